@@ -16,7 +16,11 @@ __all__ = ["STATE", "prepare_bibliography", "prepare_citations", "quote_style", 
 
 
 def _term(style: Any, name: str, default: str) -> str:
-    text = style.root.get_single_term(name)
+    term = style.root.get_term(name)
+    if term is None:
+        return default
+    single = term.find("cs:single", term.nsmap)
+    text = single.text if single is not None else term.text
     return str(text) if text else default
 
 
@@ -41,3 +45,17 @@ def prepare_citations(bib: Any, citations: list[Any]) -> None:
     """Settle what depends on all citations (disambiguation) before rendering them."""
     if bib.style.has_bibliography():
         bib.sort()
+
+# Importing installs the rules (order matters where two rules wrap the same method: the
+# later import wraps the earlier one).
+from exilebib.engine.rules import (  # noqa: E402
+    citation_layout,
+    flipflop,
+    initialize,
+    label_empty,
+    page_range,
+    sort_keys,
+    substitute,
+)
+
+_INSTALLED = (citation_layout, flipflop, initialize, label_empty, page_range, sort_keys, substitute)

@@ -47,9 +47,26 @@ def prepare_source(
         external[engine_id] = user_id
         clean = copy.deepcopy(dict(item))
         clean["id"] = engine_id
+        if strict:
+            _typographic_names(clean)
         data.append(clean)
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
         warnings.simplefilter("ignore")
         source = CiteProcJSON(data)
     return source, internal, external
+
+
+_NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
+
+
+def _typographic_names(item: dict[str, Any]) -> None:
+    """Apostrophes in names become typographic (’), as in every other field (see
+    :mod:`.flipflop`); citeproc-js prints "d’Wander"."""
+    for value in item.values():
+        if isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict):
+                    for part in _NAME_FIELDS:
+                        if isinstance(name.get(part), str):
+                            name[part] = name[part].replace("'", "\u2019")
