@@ -170,3 +170,11 @@ def test_items_without_type_or_id_are_clear_errors() -> None:
 def test_fixes_can_be_switched_off() -> None:
     plain = Engine(Path(get_style_filepath(NB[0])), NB[1], fixes=False)
     assert plain.bibliography([DEUTSCHER]).entries[0].text.startswith("Deutscher, I. ")
+
+
+def test_day_range_renders_instead_of_crashing() -> None:
+    item = {"id": "comm", "type": "article-newspaper", "title": "Preliminary Commission",
+            "container-title": "New York Times",
+            "issued": {"date-parts": [[1937, 4, 10], [1937, 4, 17]]}}
+    assert "April 10–17, 1937" in entry(NB, item)
+    assert "April 10–17" in entry(AD, item)

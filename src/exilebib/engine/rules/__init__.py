@@ -50,6 +50,7 @@ def prepare_citations(bib: Any, citations: list[Any]) -> None:
 # later import wraps the earlier one).
 from exilebib.engine.rules import (  # noqa: E402
     citation_layout,
+    date_range,
     flipflop,
     initialize,
     label_empty,
@@ -58,4 +59,4 @@ from exilebib.engine.rules import (  # noqa: E402
     substitute,
 )
 
-_INSTALLED = (citation_layout, flipflop, initialize, label_empty, page_range, sort_keys, substitute)
+_INSTALLED = (citation_layout, date_range, flipflop, initialize, label_empty, page_range, sort_keys, substitute)
