@@ -178,3 +178,35 @@ def test_day_range_renders_instead_of_crashing() -> None:
             "issued": {"date-parts": [[1937, 4, 10], [1937, 4, 17]]}}
     assert "April 10–17, 1937" in entry(NB, item)
     assert "April 10–17" in entry(AD, item)
+
+
+def _swain(key: str, title: str) -> dict[str, Any]:
+    return {"id": key, "type": "article-journal", "title": title,
+            "author": [{"family": "Swain", "given": "Geoffrey"}],
+            "container-title": "Revolutionary Russia", "issued": {"date-parts": [[2014]]}}
+
+
+def test_year_suffix_disambiguation_in_bibliography_and_citations() -> None:
+    items = [_swain("s1", "Trotsky and the Civil War"), _swain("s2", "The Disillusioning")]
+    bib = engine(CTR).bibliography(items)
+    assert [e.text[:17] for e in bib.entries] == ["Swain, G. (2014a)", "Swain, G. (2014b)"]
+    assert [e.id for e in bib.entries] == ["s2", "s1"]
+    cites = engine(CTR).citations(items, [[CiteRequest("s1"), CiteRequest("s2")]])
+    assert cites == ["(Swain, 2014b, 2014a)"]
+
+
+def test_add_givenname_disambiguation() -> None:
+    a = dict(DEUTSCHER, id="a", author=[{"family": "Smith", "given": "John"}])
+    b = dict(DEUTSCHER, id="b", author=[{"family": "Smith", "given": "Adam"}])
+    assert engine(AD).citations([a, b], [[CiteRequest("a")], [CiteRequest("b")]]) == [
+        "(J. Smith 1963)", "(A. Smith 1963)"]
+
+
+def test_collapse_year_groups_cites_by_author() -> None:
+    a = dict(DEUTSCHER, id="t1", author=[{"family": "Trotsky", "given": "Leon"}],
+             issued={"date-parts": [[1937]]})
+    b = dict(DEUTSCHER, id="t2", title="Other", author=[{"family": "Trotsky", "given": "Leon"}],
+             issued={"date-parts": [[1958]]})
+    cites = engine(AD).citations([a, b, ARTICLE], [[CiteRequest("t1"), CiteRequest("Swain"),
+                                                   CiteRequest("t2", "54")]])
+    assert cites == ["(Trotsky 1937, 1958, 54; Swain 2016)"]

@@ -39,18 +39,22 @@ def quote_style(style: Any) -> QuoteStyle:
 def prepare_bibliography(bib: Any) -> None:
     """Sort the registered items and settle what depends on the whole list."""
     bib.sort()
+    disambiguation.run(bib)
 
 
 def prepare_citations(bib: Any, citations: list[Any]) -> None:
     """Settle what depends on all citations (disambiguation) before rendering them."""
     if bib.style.has_bibliography():
         bib.sort()
+    disambiguation.run(bib)
 
 # Importing installs the rules (order matters where two rules wrap the same method: the
 # later import wraps the earlier one).
 from exilebib.engine.rules import (  # noqa: E402
     citation_layout,
+    collapse,
     date_range,
+    disambiguation,
     flipflop,
     initialize,
     label_empty,
@@ -59,4 +63,15 @@ from exilebib.engine.rules import (  # noqa: E402
     substitute,
 )
 
-_INSTALLED = (citation_layout, date_range, flipflop, initialize, label_empty, page_range, sort_keys, substitute)
+_INSTALLED = (
+    citation_layout,
+    collapse,
+    date_range,
+    disambiguation,
+    flipflop,
+    initialize,
+    label_empty,
+    page_range,
+    sort_keys,
+    substitute,
+)

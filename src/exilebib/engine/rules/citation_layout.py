@@ -21,9 +21,10 @@ from exilebib.engine.rules._switch import replace
 from exilebib.engine.rules.render_state import RENDER
 
 
-def render_cite(layout: Any, cite: Any) -> Any:
+def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any:
     """One cite, with its own prefix and suffix, or None when it renders nothing."""
     RENDER.start_item(cite)
+    RENDER.suppress_author = RENDER.suppress_author or suppress_author
     layout.repressed = {}
     text = layout.render_children(cite)
     if text is None:
@@ -46,7 +47,11 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     from exilebib.engine.rules import collapse  # the cite-grouping rule builds on this one
 
     cites = ordered_cites(self, citation)
-    out = collapse.render_cites(self, cites)
+    RENDER.in_citation = True
+    try:
+        out = collapse.render_cites(self, cites)
+    finally:
+        RENDER.in_citation = False
     for cite in citation.cites:
         if cite.is_bad():
             out.append(callback(cite) or f"{cite.key}?")

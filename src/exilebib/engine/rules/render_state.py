@@ -16,8 +16,15 @@ class RenderState:
         self.suppress_author = False
         self.author_only = False
         self.names_rendered = 0
+        self.names_depth = 0
+        #: the text of the cite's first rendered cs:names (cite grouping compares it)
+        self.first_names = ""
         #: rendering a sort key: dates and numbers render as sortable values
         self.sorting = False
+        #: rendering a citation (not the bibliography), and for which item
+        self.in_citation = False
+        self.item_key: str | None = None
+        self.year_suffix_done = False
 
     def start_item(self, cite: object = None) -> None:
         self.suppressed = set()
@@ -26,6 +33,10 @@ class RenderState:
         self.suppress_author = bool(get("suppress_author")) if get else False
         self.author_only = bool(get("author_only")) if get else False
         self.names_rendered = 0
+        self.names_depth = 0
+        self.first_names = ""
+        self.item_key = getattr(cite, "key", None)
+        self.year_suffix_done = False
 
     def record(self, variable: str) -> None:
         """Note that ``variable`` was rendered (seen by an enclosing cs:substitute)."""

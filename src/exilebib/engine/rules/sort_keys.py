@@ -20,7 +20,7 @@ from functools import cmp_to_key
 from typing import Any
 
 from citeproc import DATES, NAMES, NUMBERS
-from citeproc.model import Date, Key, Number, Sort
+from citeproc.model import Date, Key, Number, Sort, Text
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules._switch import replace
@@ -140,6 +140,14 @@ def sort(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
 @replace(Key, "sort_keys")
 def sort_keys(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
     return [sort_value(self, item, context) for item in items]
+
+
+@replace(Text, "_variable")
+def no_year_suffix_in_keys(original: Any, self: Any, item: Any, context: Any) -> Any:
+    # citeproc-js sorts "Swain 2014c" with "Swain 2014b" by the date alone
+    if RENDER.sorting and self.get("variable") == "year-suffix":
+        return None
+    return original(self, item, context)
 
 
 @replace(Date, "process")

@@ -65,11 +65,19 @@ def names_process(original: Any, self: Any, item: Any, names_context: Any = None
     kept = [role for role in roles if not RENDER.is_suppressed(role)]
     if len(kept) != len(roles):
         self.set("variable", " ".join(kept))
+    RENDER.names_depth += 1
     try:
         text = original(self, item, names_context=names_context, context=context, **kwargs)
     finally:
+        RENDER.names_depth -= 1
         if len(kept) != len(roles):
             self.set("variable", variables)
+    if text and RENDER.names_depth == 0 and not RENDER.sorting:
+        RENDER.names_rendered += 1
+        if RENDER.names_rendered == 1:
+            RENDER.first_names = str(text)
+            if RENDER.suppress_author:  # cite option suppress-author, or collapsing
+                return None
     if text:
         for role in kept:
             if role.replace("-", "_") in item.reference:
