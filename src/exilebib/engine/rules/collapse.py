@@ -43,7 +43,7 @@ def _number_runs(layout: Any, cites: list[Any], delimiter: str) -> list[Any]:
     out: list[Any] = []
     index = 0
     while index < len(rendered):
-        number, text = rendered[index]
+        text = rendered[index][1]
         end = index
         while end + 1 < len(rendered):
             this, following = rendered[end][0], rendered[end + 1][0]

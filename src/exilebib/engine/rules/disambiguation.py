@@ -21,7 +21,7 @@ import string
 from collections import defaultdict
 from typing import Any
 
-from citeproc import Citation, CitationItem
+from citeproc import NAMES, Citation, CitationItem
 from citeproc.model import Date, If, Name
 
 from exilebib.engine.markup import strip_markers
@@ -86,6 +86,17 @@ def _name_count(bib: Any, key: str) -> int:
     return max((len(v) for v in reference.values() if isinstance(v, list)), default=0)
 
 
+def _same_names(bib: Any, group: list[str]) -> bool:
+    """Whether every item of ``group`` has the same names (then neither more names nor
+    given names can tell them apart, and trying is wasted rendering)."""
+    def names(key: str) -> list[Any]:
+        reference = bib.source[key]
+        return sorted((k, [sorted(n.items()) for n in v]) for k, v in reference.items()
+                      if k in NAMES and isinstance(v, list))
+    first = names(group[0])
+    return all(names(key) == first for key in group[1:])
+
+
 def run(bib: Any) -> None:
     """Decide disambiguation for every registered item of ``bib``."""
     global STATE
@@ -106,6 +117,8 @@ def run(bib: Any) -> None:
         return
     keys = [item.key for item in bib.items]
     ambiguous = _groups(bib, layout, keys)
+    hopeless = [g for g in ambiguous if _same_names(bib, g)]
+    ambiguous = [g for g in ambiguous if not _same_names(bib, g)]
     if add_names and ambiguous:
         for group in ambiguous:
             most = max(_name_count(bib, key) for key in group)
@@ -139,6 +152,7 @@ def run(bib: Any) -> None:
             for key in group:
                 STATE.givenname.pop(key, None)
         ambiguous = _groups(bib, layout, before)
+    ambiguous += hopeless
     if uses_condition and ambiguous:
         for group in ambiguous:
             STATE.condition.update(group)
