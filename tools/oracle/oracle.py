@@ -186,7 +186,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def golden_record(corpus: str, style: str, locale: str, answer: Mapping[str, Any]) -> dict[str, Any]:
+def golden_record(
+    corpus: str, style: str, locale: str, answer: Mapping[str, Any]
+) -> dict[str, Any]:
     """What a golden file holds: the answer plus what it was made from (no local paths)."""
     return {
         "corpus": corpus,
