@@ -186,6 +186,16 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def corpus_sha256(name: str, corpus_dir: Path = CORPUS_DIR) -> str:
+    """A digest of a corpus's items and clusters, recorded in its golden files."""
+    digest = hashlib.sha256()
+    for file_name in (f"{name}.json", f"{name}{CITATIONS_SUFFIX}"):
+        path = corpus_dir / file_name
+        if path.is_file():
+            digest.update(file_name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def golden_record(
     corpus: str, style: str, locale: str, answer: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -194,6 +204,7 @@ def golden_record(
         "corpus": corpus,
         "style": style,
         "locale": locale,
+        "corpus_sha256": corpus_sha256(corpus),
         "style_sha256": sha256(style_path(style)),
         "locale_sha256": sha256(locale_path(locale)),
         "processor": answer["processor"],
