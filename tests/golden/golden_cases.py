@@ -42,9 +42,10 @@ FORMATS = ("text", "html")
 ORDER_ID = "#order"
 
 
-def _load_oracle() -> ModuleType:
-    path = REPO / "tools" / "oracle" / "oracle.py"
-    spec = importlib.util.spec_from_file_location("exilebib_oracle", path)
+def load_tool(name: str) -> ModuleType:
+    """A module of tools/oracle/ (a folder of scripts, not a package)."""
+    path = REPO / "tools" / "oracle" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"exilebib_oracle_{name}", path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -52,7 +53,7 @@ def _load_oracle() -> ModuleType:
     return module
 
 
-oracle = _load_oracle()
+oracle = load_tool("oracle")
 
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 _CHARREF = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -141,7 +142,7 @@ def engine_for(style: str, locale: str) -> Engine:
     return Engine(Path(oracle.style_path(style)), locale)
 
 
-def _cluster_requests(clusters: Sequence[Sequence[Mapping[str, Any]]]) -> list[list[CiteRequest]]:
+def cluster_requests(clusters: Sequence[Sequence[Mapping[str, Any]]]) -> list[list[CiteRequest]]:
     return [
         [
             CiteRequest(str(cite["id"]), cite.get("locator"), cite.get("label") or "page")
@@ -194,7 +195,7 @@ def compare(combo: Combination, fmt: str) -> list[Case]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            rendered = engine.citations(items, _cluster_requests(clusters), fmt)  # type: ignore[arg-type]
+            rendered = engine.citations(items, cluster_requests(clusters), fmt)  # type: ignore[arg-type]
         actual_cites: list[Any] = [normalise(text, fmt) for text in rendered]
     except Exception as exc:
         actual_cites = [f"<exilebib failed: {type(exc).__name__}: {exc}>"] * len(clusters)
