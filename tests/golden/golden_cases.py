@@ -321,6 +321,10 @@ _CLASSIFIERS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
         "cites are reordered though cs:citation has no cs:sort (CSL 1.0.2, Sorting)",
     ),
     (
+        lambda e, a: "&amp;" in e and bool(re.search(r"&(?![a-z]+;|#)", a)),
+        "'&' is not escaped in HTML output (the html formatter must escape text)",
+    ),
+    (
         lambda e, a: _TAGS.sub("", e) == _TAGS.sub("", a),
         "HTML markup differs (font-style / quotes in the html formatter)",
     ),
