@@ -216,3 +216,24 @@ def test_styles_lists_presets_and_searches(runner: CliRunner) -> None:
     assert "harvard-cite-them-right (en-GB)" in out
     code, out, _ = run(runner, "styles", "--search", "cite-them-right")
     assert "harvard-cite-them-right" in out.splitlines()
+
+
+def test_entry_rendered_as_nothing_is_reported_with_its_location(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Chicago 18th prints no bibliography entry for an interview, by design.
+    path = tmp_path / "talk.json"
+    path.write_text(
+        '[{"id": "talk", "type": "interview", "title": "A Talk",\n'
+        '  "author": [{"family": "Smith", "given": "Ann"}]},\n'
+        ' {"id": "book", "type": "book", "title": "A Book"}]',
+        encoding="utf-8",
+    )
+    code, out, err = run(runner, "render", str(path), "--group-by", "none")
+    assert code == 0
+    assert "A Talk" not in out
+    assert "A Book" in out
+    assert err == (
+        f"{path}:1: warning: entry 'talk' renders as nothing in chicago-notes-bibliography "
+        "[renders-empty] (check its type and fields, or choose a style that covers this type)\n"
+    )
