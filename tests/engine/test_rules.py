@@ -210,3 +210,16 @@ def test_collapse_year_groups_cites_by_author() -> None:
     cites = engine(AD).citations([a, b, ARTICLE], [[CiteRequest("t1"), CiteRequest("Swain"),
                                                    CiteRequest("t2", "54")]])
     assert cites == ["(Trotsky 1937, 1958, 54; Swain 2016)"]
+
+
+def test_title_case_keeps_protected_words_in_place() -> None:
+    item = dict(DEUTSCHER, title='<span class="nocase">Trotsky</span>: a biography')
+    assert "Trotsky: A Biography" in entry(NB, item)
+
+
+def test_csl_1_0_2_name_variables_render() -> None:
+    item = {"id": "p", "type": "book", "title": "Songs", "issued": {"date-parts": [[1999]]},
+            "compiler": [{"family": "Lomax", "given": "Alan"}]}
+    bib = engine(NB).bibliography([item])
+    assert bib.failed == ()
+    assert "Lomax" in bib.entries[0].text

@@ -62,6 +62,7 @@ from exilebib.engine.rules import (  # noqa: E402
     page_range,
     sort_keys,
     substitute,
+    textcase,
 )
 
 _INSTALLED = (
@@ -76,4 +77,5 @@ _INSTALLED = (
     page_range,
     sort_keys,
     substitute,
+    textcase,
 )

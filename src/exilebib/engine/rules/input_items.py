@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
 
 
@@ -54,7 +55,37 @@ def prepare_source(
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
         warnings.simplefilter("ignore")
         source = CiteProcJSON(data)
+        if strict:
+            for item in data:
+                _name_variables(source[str(item["id"]).lower()], item)
     return source, internal, external
+
+
+#: CSL 1.0.2 name variables ("Appendix IV - Variables", name variables)
+NAME_VARIABLES = frozenset({
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director",
+    "editor-translator", "executive-producer", "guest", "host", "illustrator",
+    "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
+    "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+})
+
+
+def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
+    """Every CSL 1.0.2 name variable as a list of names, under its CSL name too.
+
+    citeproc-py parses only the name variables CSL 1.0 had (``guest``, ``host``,
+    ``compiler``, ... stay strings and crash cs:names) and cs:names looks roles up by
+    their hyphenated CSL name while the data is stored with underscores, so
+    ``container-author`` never renders.
+    """
+    for variable in NAME_VARIABLES:
+        value = item.get(variable)
+        if not isinstance(value, list):
+            continue
+        names = [Name(**dict(n)) for n in value if isinstance(n, Mapping)]
+        reference[variable] = names
+        reference[variable.replace("-", "_")] = names
 
 
 _NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
