@@ -115,26 +115,38 @@ def sort_value(key: Any, item: Any, context: Any) -> SortValue:
 
 @replace(Sort, "sort")
 def sort(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
-    columns = []
-    for key in self.findall("cs:key", self.nsmap):
-        descending = key.get("sort", "ascending").lower() == "descending"
-        columns.append((descending, [sort_value(key, item, context) for item in items]))
+    keys = [(key, key.get("sort", "ascending").lower() == "descending")
+            for key in self.findall("cs:key", self.nsmap)]
 
-    def compare(i: int, j: int) -> int:
-        for descending, values in columns:
+    def refine(indices: list[int], level: int) -> list[int]:
+        # A key is computed only for the items the keys before it leave tied (a macro key
+        # is a whole rendering): same order as comparing every key, ties in input order.
+        if len(indices) < 2 or level == len(keys):
+            return indices
+        key, descending = keys[level]
+        values = {i: sort_value(key, items[i], context) for i in indices}
+
+        def compare(i: int, j: int) -> int:
             a, b = values[i], values[j]
             if a == b:
-                continue
+                return 0
             if a is None:
                 return 1
             if b is None:
                 return -1
             result = -1 if a < b else 1
             return -result if descending else result
-        return i - j
 
-    order = sorted(range(len(items)), key=cmp_to_key(compare))
-    return [items[i] for i in order]
+        ordered = sorted(indices, key=cmp_to_key(compare))  # stable: ties keep input order
+        out: list[int] = []
+        start = 0
+        for end in range(1, len(ordered) + 1):
+            if end == len(ordered) or values[ordered[end]] != values[ordered[start]]:
+                out += refine(ordered[start:end], level + 1)
+                start = end
+        return out
+
+    return [items[i] for i in refine(list(range(len(items))), 0)]
 
 
 @replace(Key, "sort_keys")
