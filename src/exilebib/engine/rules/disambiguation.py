@@ -74,10 +74,28 @@ def _key(bib: Any, layout: Any, item_key: str) -> str:
     return strip_markers(str(text)) if text is not None else f"\0{item_key}"
 
 
+#: rendered cites of the current run, by item and the disambiguation state that affects it
+_RENDERED: dict[tuple[str, int | None, int | None, bool], str] = {}
+
+
+def _cached_key(bib: Any, layout: Any, key: str) -> str:
+    """``_key``, rendered once per item and state: the steps below re-test the same items
+    under states they were already rendered in (names raised past an item's own count
+    render like its count)."""
+    names = STATE.names.get(key)
+    if names is not None:
+        names = min(names, _name_count(bib, key))
+    state = (key, names, STATE.givenname.get(key), key in STATE.condition)
+    text = _RENDERED.get(state)
+    if text is None:
+        text = _RENDERED[state] = _key(bib, layout, key)
+    return text
+
+
 def _groups(bib: Any, layout: Any, keys: list[str]) -> list[list[str]]:
     by_text: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        by_text[_key(bib, layout, key)].append(key)
+        by_text[_cached_key(bib, layout, key)].append(key)
     return [group for group in by_text.values() if len(group) > 1]
 
 
@@ -99,6 +117,14 @@ def _same_names(bib: Any, group: list[str]) -> bool:
 
 def run(bib: Any) -> None:
     """Decide disambiguation for every registered item of ``bib``."""
+    _RENDERED.clear()
+    try:
+        _run(bib)
+    finally:
+        _RENDERED.clear()
+
+
+def _run(bib: Any) -> None:
     global STATE
     STATE = Disambiguation()
     style = bib.style.root
