@@ -91,6 +91,7 @@ def main() -> None:
         profiler = cProfile.Profile() if args.profile and count == max(args.items) else None
         with _phase_timers(phases):
             started = time.perf_counter()
+            cpu_started = time.process_time()
             engine = Engine(style, args.locale, fixes=fixes)
             if profiler:
                 profiler.enable()
@@ -100,13 +101,14 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
         phases["rest"] = elapsed - sum(phases.values())
         detail = ", ".join(
             f"{name} {seconds:.2f} s ({1000 * seconds / count:.2f})"
             for name, seconds in phases.items()
         )
         print(f"{args.style} {args.locale} fixes={'on' if fixes else 'off'} items={count}: "
-              f"{elapsed:.2f} s ({1000 * elapsed / count:.2f} ms/item; {detail}), "
+              f"{elapsed:.2f} s, CPU {cpu:.2f} s ({1000 * elapsed / count:.2f} ms/item; {detail}), "
               f"{len(bib.entries)} entries, {len(bib.failed)} failed", flush=True)
         if profiler:
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)

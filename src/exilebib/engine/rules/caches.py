@@ -39,13 +39,16 @@ _IF_TYPES: dict[Any, tuple[str, ...]] = {}
 _IF_VARIABLES: dict[Any, tuple[str, ...]] = {}
 _FORMATTER_HOLDERS: dict[Any, Any] = {}
 _PLAIN_FORMAT: dict[Any, bool] = {}
+_NAME_OPTIONS: dict[tuple[Any, str, Any], Any] = {}
+_XPATH: dict[tuple[Any, str], Any] = {}
 _MISSING = object()
 
 
 def clear() -> None:
     """Forget everything (a style tree is about to be dropped)."""
     for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
-                  _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT):
+                  _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT, _NAME_OPTIONS,
+                  _XPATH):
         cache.clear()
 
 
@@ -157,22 +160,57 @@ def _citation_or_bibliography(element: Any) -> Any:
     return parent
 
 
-@replace(Name, "get_option")
-def name_get_option(original: Any, self: Any, name: str, context: Any = None,
-                    sort_options: Any = None) -> Any:
-    if sort_options and name in sort_options:
-        value = sort_options[name]
+def _name_option(self: Any, name: str, context: Any) -> Any:
+    parent = _citation_or_bibliography(context if context is not None else self)
+    if name in ("form", "delimiter"):
+        value = self.get(name, parent.get_option("name-" + name))
     else:
-        parent = _citation_or_bibliography(context if context is not None else self)
-        if name in ("form", "delimiter"):
-            value = self.get(name, parent.get_option("name-" + name))
-        else:
-            value = self.get(name, parent.get_option(name))
+        value = self.get(name, parent.get_option(name))
     if name in ("initialize-with-hyphen", "et-al-use-last"):
         value = value.lower() == "true"
     elif name.startswith("et-al"):
         value = int(value)
     return value
+
+
+@replace_direct(Name, "get_option")
+def name_get_option(original: Any) -> Any:
+    """A cs:name option: its own attribute or the one inherited from cs:citation or
+    cs:bibliography, constant per (element, option, context) unless a sort key overrides it."""
+    options = _NAME_OPTIONS
+
+    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options and name in sort_options:
+            value = sort_options[name]
+            if name in ("initialize-with-hyphen", "et-al-use-last"):
+                return value.lower() == "true"
+            if name.startswith("et-al"):
+                return int(value)
+            return value
+        key = (self, name, context)
+        value = options.get(key, _MISSING)
+        if value is _MISSING:
+            value = options[key] = _name_option(self, name, context)
+        return value
+
+    return get_option
+
+
+@replace_direct(CitationStylesElement, "xpath_search")
+def xpath_search(original: Any) -> Any:
+    """XPath over the style tree: every query citeproc-py and the rules make is structural
+    or selects by ``name``, ``form`` or ``xml:lang``, which rendering never changes, so each
+    answer is kept per (element, expression); a copy is returned."""
+    answers = _XPATH
+
+    def xpath_search(self: Any, expression: str) -> Any:
+        key = (self, expression)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = original(self, expression)
+        return list(answer)
+
+    return xpath_search
 
 
 @replace(Names, "get_parent_delimiter")
