@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc.model import (
+    Affixed,
     Choose,
     CitationStylesElement,
     ConditionFailed,
@@ -48,6 +49,7 @@ _XPATH: dict[tuple[Any, str], Any] = {}
 _DEFAULT_LANGUAGE: dict[Any, str] = {}
 _TERM_TEXTS: dict[tuple[Any, str], Any] = {}
 _CHOOSE_PLANS: dict[Any, tuple[tuple[Any, Any], ...]] = {}
+_NO_AFFIXES: dict[Any, bool] = {}
 _MISSING = object()
 
 
@@ -56,7 +58,7 @@ def clear() -> None:
     for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
                   _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT, _NAME_OPTIONS,
                   _XPATH, _DEFAULT_LANGUAGE, _TERM_TEXTS,
-                  _CHOOSE_PLANS):
+                  _CHOOSE_PLANS, _NO_AFFIXES):
         cache.clear()
 
 
@@ -327,6 +329,24 @@ def reference(original: Any, self: Any) -> Any:
     if bibliography is not None:
         self.__dict__["_exilebib_reference"] = (citation, bibliography, answer)
     return answer
+
+
+@replace_direct(Affixed, "wrap")
+def affixed_wrap(original: Any) -> Any:
+    """Affixes: an element with neither prefix nor suffix returns its text as it is (what
+    citeproc-py's concatenation with empty affixes gives, without turning the text into a
+    plain string twice to look at its seams)."""
+    bare = _NO_AFFIXES
+
+    def wrap(self: Any, string: Any) -> Any:
+        none = bare.get(self)
+        if none is None:
+            none = bare[self] = not self.get("prefix") and not self.get("suffix")
+        if none:
+            return string
+        return original(self, string)
+
+    return wrap
 
 
 @replace_direct(Text, "process")
