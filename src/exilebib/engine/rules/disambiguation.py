@@ -76,15 +76,34 @@ def _key(bib: Any, layout: Any, item_key: str) -> str:
 
 #: rendered cites of the current run, by item and the disambiguation state that affects it
 _RENDERED: dict[tuple[str, int | None, int | None, bool], str] = {}
+#: the style's smallest et-al-use-first (citeproc-py's default is 1): names raised to no
+#: more than this render as if not raised
+_USE_FIRST_FLOOR = [1]
+
+
+def _use_first_floor(style: Any) -> int:
+    values = [1]
+    for element in style.iter():
+        for option in ("et-al-use-first", "et-al-subsequent-use-first"):
+            value = element.get(option) if hasattr(element, "get") else None
+            if value is not None:
+                try:
+                    values.append(int(value))
+                except ValueError:
+                    return 0
+    return min(values)
 
 
 def _cached_key(bib: Any, layout: Any, key: str) -> str:
     """``_key``, rendered once per item and state: the steps below re-test the same items
     under states they were already rendered in (names raised past an item's own count
-    render like its count)."""
+    render like its count, names raised to no more than the style shows render as not
+    raised)."""
     names = STATE.names.get(key)
     if names is not None:
         names = min(names, _name_count(bib, key))
+        if names <= _USE_FIRST_FLOOR[0]:
+            names = None
     state = (key, names, STATE.givenname.get(key), key in STATE.condition)
     text = _RENDERED.get(state)
     if text is None:
@@ -118,6 +137,7 @@ def _same_names(bib: Any, group: list[str]) -> bool:
 def run(bib: Any) -> None:
     """Decide disambiguation for every registered item of ``bib``."""
     _RENDERED.clear()
+    _USE_FIRST_FLOOR[0] = _use_first_floor(bib.style.root)
     try:
         _run(bib)
     finally:
