@@ -50,6 +50,11 @@ _DEFAULT_LANGUAGE: dict[Any, str] = {}
 _TERM_TEXTS: dict[tuple[Any, str], Any] = {}
 _CHOOSE_PLANS: dict[Any, tuple[tuple[Any, Any], ...]] = {}
 _NO_AFFIXES: dict[Any, bool] = {}
+#: the functions this module installed (to know whether a later rule replaced them)
+_OWN: dict[str, Any] = {}
+_KNOWN_ROOTS: set[Any] = set()
+#: style and locale trees the caches hold at most (a style with its locales is 2-4)
+MAX_ROOTS = 32
 _MISSING = object()
 
 
@@ -58,18 +63,27 @@ def clear() -> None:
     for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
                   _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT, _NAME_OPTIONS,
                   _XPATH, _DEFAULT_LANGUAGE, _TERM_TEXTS,
-                  _CHOOSE_PLANS, _NO_AFFIXES):
+                  _CHOOSE_PLANS, _NO_AFFIXES, _KNOWN_ROOTS):
         cache.clear()
 
 
 @replace_direct(CitationStylesElement, "get_root")
 def get_root(original: Any) -> Any:
+    """The element's root (a style or a locale), and the point where a new style tree is
+    first seen: past ``MAX_ROOTS`` trees every cache is emptied, so a process that renders
+    with many styles (the CSL test suite has 845) does not keep them all alive."""
     roots = _ROOTS
+    known = _KNOWN_ROOTS
 
     def get_root(self: Any) -> Any:
         root = roots.get(self)
         if root is None:
-            root = roots[self] = original(self)
+            root = original(self)
+            if root not in known:
+                if len(known) >= MAX_ROOTS:
+                    clear()
+                known.add(root)
+            roots[self] = root
         return root
 
     return get_root
@@ -290,6 +304,7 @@ def if_type(original: Any) -> Any:
         kind = item.reference.type
         return [t == kind for t in types]
 
+    _OWN["_type"] = _type
     return _type
 
 
@@ -313,6 +328,7 @@ def if_variable(original: Any) -> Any:
                 output.append(name in reference)
         return output
 
+    _OWN["_variable"] = _variable
     return _variable
 
 
@@ -414,22 +430,27 @@ def term_multiple(original: Any) -> Any:
 
 
 _PLAIN_TESTS = frozenset({"type", "variable", "match"})
+Check = tuple[tuple[str, ...], tuple[str, ...], str | None]
 
 
-def _precheck(child: Any) -> tuple[bool, bool, str | None] | None:
-    """For a cs:if/cs:else-if that tests only ``type`` and ``variable``: which tests and the
-    match; None for branches that must be asked (cs:else, other or rule-made tests)."""
+def _precheck(child: Any) -> Check | None:
+    """For a cs:if/cs:else-if that tests only ``type`` and ``variable``: the types, the
+    variables and the match; None for branches that must be asked (cs:else, other tests)."""
     if not isinstance(child, If) or not set(child.attrib) <= _PLAIN_TESTS:
         return None
-    return ("type" in child.attrib, "variable" in child.attrib, child.get("match"))
+    types = tuple(t.lower() for t in child.get("type", "").split())
+    variables = tuple(v.replace("-", "_") for v in child.get("variable", "").split())
+    return types, variables, child.get("match")
 
 
 @replace_direct(Choose, "render")
 def choose_render(original: Any) -> Any:
     """cs:choose: branches whose ``type``/``variable`` tests fail are skipped without
     rendering them (citeproc-py enters each and unwinds by an exception; a Chicago entry
-    goes through about 150 failing branches). The tests are the branch's own ``_type`` and
-    ``_variable`` with cs:if's ``match``; a branch that passes renders as before."""
+    goes through about 150 failing branches). The tests are those of this module's
+    ``If._type`` and ``If._variable``, on one lookup of the reference per cs:choose, with
+    cs:if's ``match``; if a later rule replaces either test, the branch's own methods are
+    asked instead. A branch that passes renders as before."""
     plans = _CHOOSE_PLANS
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
@@ -437,12 +458,29 @@ def choose_render(original: Any) -> Any:
         plan = plans.get(self)
         if plan is None:
             plan = plans[self] = tuple((c, _precheck(c)) for c in self.getchildren())
+        inline = If._type is _OWN.get("_type") and If._variable is _OWN.get("_variable")
+        reference = None
         for child, check in plan:
             if check is not None:
-                has_type, has_variable, match = check
-                results = child._type(item) if has_type else []
-                if has_variable:
-                    results += child._variable(item)
+                types, variables, match = check
+                if not inline:
+                    results = child._type(item) if types else []
+                    if variables:
+                        results += child._variable(item)
+                else:
+                    results = []
+                    if types:
+                        if reference is None:
+                            reference = item.reference
+                        kind = reference.type
+                        results = [t == kind for t in types]
+                    for name in variables:
+                        if name == "locator":
+                            results.append("locator" in item)
+                        else:
+                            if reference is None:
+                                reference = item.reference
+                            results.append(name in reference)
                 if match == "any":
                     passed = any(results)
                 elif match == "none":
