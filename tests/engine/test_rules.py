@@ -223,3 +223,22 @@ def test_csl_1_0_2_name_variables_render() -> None:
     bib = engine(NB).bibliography([item])
     assert bib.failed == ()
     assert "Lomax" in bib.entries[0].text
+
+
+def test_is_numeric_tests_the_locator() -> None:
+    # Chicago labels a numeric non-page locator ("chap. 12") and drops the label of a
+    # non-numeric one; is-numeric="locator" must look at the cite's locator
+    cite = [CiteRequest("Deutscher1963", "12", "chapter")]
+    assert engine(NB).citations([DEUTSCHER], [cite])[0].endswith(", chap. 12.")
+    assert engine(AD).citations([DEUTSCHER], [cite])[0] == "(Deutscher 1963, chap. 12)"
+    cite = [CiteRequest("Deutscher1963", "12-14", "chapter")]
+    assert engine(NB).citations([DEUTSCHER], [cite])[0].endswith(", chaps. 12–14.")
+
+
+def test_is_numeric_follows_the_spec_examples() -> None:
+    from exilebib.engine.rules.is_numeric import is_numeric
+
+    for value in ("2", "D2", "2b", "L2d", "2, 3", "2-4", "2 & 4", "2nd", 7):
+        assert is_numeric(value), value
+    for value in ("second", "2nd edition", "", "2 4"):
+        assert not is_numeric(value), value
