@@ -225,6 +225,22 @@ def test_csl_1_0_2_name_variables_render() -> None:
     assert "Lomax" in bib.entries[0].text
 
 
+def test_title_case_words_as_citeproc_js_cuts_them() -> None:
+    # words end at spaces, hyphens, slashes, dashes, quotes and protected spans; the string
+    # after an apostrophe keeps its first letter; single letters and stop words stay lower
+    cases = {
+        "<span class=\"nocase\">Trotsky</span>'s diary in exile": "Trotsky’s Diary in Exile",
+        "a <span class=\"nocase\">de</span>cree of exile": "A deCree of Exile",
+        "’tis the season": "’tis the Season",
+        "on the one-way street": "On the One-Way Street",
+        "<span class=\"nocase\">Trotsky</span>-era diary": "Trotsky-Era Diary",
+        "the HISTORY of the world": "The HISTORY of the World",
+        "what is it about": "What Is It About",
+    }
+    for title, expected in cases.items():
+        assert f"Deutscher, Isaac. {expected}. " in entry(NB, dict(DEUTSCHER, title=title))
+
+
 def test_is_numeric_tests_the_locator() -> None:
     # Chicago labels a numeric non-page locator ("chap. 12") and drops the label of a
     # non-numeric one; is-numeric="locator" must look at the cite's locator
