@@ -258,3 +258,29 @@ def test_is_numeric_follows_the_spec_examples() -> None:
         assert is_numeric(value), value
     for value in ("second", "2nd edition", "", "2 4"):
         assert not is_numeric(value), value
+
+
+def test_numeric_ranges_in_number_variables_take_an_en_dash() -> None:
+    item = dict(ARTICLE, issue="2-3")
+    assert "Journal of Modern History 88, nos. 2–3 (2016)" in entry(NB, item)
+    item = dict(ARTICLE, issue="3-B")  # not numeric: printed as it is
+    assert ", nos. 3-B (2016)" in entry(NB, item)
+
+
+def test_contextual_label_plurals() -> None:
+    volumes = dict(DEUTSCHER, **{"number-of-volumes": "4"})
+    assert "The Prophet Outcast. 4 vols. Oxford" in entry(NB, volumes)
+    roman = dict(ARTICLE, page="xii-xx")
+    assert "pp. xii–xx" in entry(CTR, roman)
+
+
+def test_month_range_without_days() -> None:
+    item = dict(MAGAZINE, issued={"date-parts": [[2011, 3], [2011, 5]]})
+    assert "History Today, March–May 2011." in entry(NB, item)
+
+
+def test_date_ranges_sort_by_their_first_date() -> None:
+    early = dict(DEUTSCHER, id="early", title="B", issued={"date-parts": [[1920], [1925]]})
+    late = dict(DEUTSCHER, id="late", title="A", issued={"date-parts": [[1921]]})
+    bib = engine(AD).bibliography([late, early])
+    assert [e.id for e in bib.entries] == ["early", "late"]
