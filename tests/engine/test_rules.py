@@ -284,3 +284,11 @@ def test_date_ranges_sort_by_their_first_date() -> None:
     late = dict(DEUTSCHER, id="late", title="A", issued={"date-parts": [[1921]]})
     bib = engine(AD).bibliography([late, early])
     assert [e.id for e in bib.entries] == ["early", "late"]
+
+
+def test_initials_of_hyphenated_and_lowercase_given_names() -> None:
+    # citeproc-js: a lowercase part after a hyphen is dropped, a lowercase word kept
+    for given, expected in {"Ji-ho": "J.", "Jean-Luc": "J.-L.", "Ji ho": "J. ho",
+                            "Jean-luc Paul": "J.P.", "J.-L.": "J.-L."}.items():
+        item = dict(DEUTSCHER, author=[{"family": "Park", "given": given}])
+        assert entry(CTR, item).startswith(f"Park, {expected} (1963)"), given
