@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exilebib.bibtex import read_raw, read_text
+from exilebib.bibtex import RawFile, read_raw, read_text
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
     datamodel,
@@ -46,6 +46,7 @@ __all__ = [
     "lint_paths",
     "lint_settings",
     "lint_text",
+    "structural_diagnostics",
 ]
 
 UNKNOWN_RULE = rule(
@@ -118,6 +119,18 @@ def _run(context: LintContext) -> list[Finding]:
         findings.extend(run_check(context))
     findings.extend(_suppression_findings(context))
     return findings
+
+
+def structural_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
+    """Only the structure rules (syntax, braces, commas, keys, repeated fields), unfiltered.
+
+    ``fmt`` asks these before it rewrites a file: any error here means the file did not
+    parse whole.
+    """
+    settings = LintSettings()
+    context = LintContext.build(shown, raw, settings)
+    findings = [*syntax.structure(context), *syntax.keys_and_fields(context)]
+    return [_locate(context, finding, settings) for finding in findings]
 
 
 def lint_text(shown: str, content: str, settings: LintSettings | None = None) -> LintResult:
