@@ -23,6 +23,7 @@ from exilebib.bibtex import (
 from exilebib.lint.settings import LintSettings
 
 #: ``% exilebib: disable=rule-id, other-id`` in the comment lines right above an entry.
+_EARLY_END = re.compile(r"\s*,\s*[^\s=,{}()\"#%']+\s*=")
 SUPPRESS_COMMENT = re.compile(r"^\s*%\s*exilebib:\s*disable\s*=\s*(.*?)\s*$", re.MULTILINE)
 
 
@@ -103,7 +104,8 @@ class LintContext:
     def build(cls, path: str, raw: RawFile, settings: LintSettings) -> LintContext:
         context = cls(path, raw, settings)
         previous_end = 0
-        for block in raw.blocks:
+        blocks = raw.blocks
+        for index, block in enumerate(blocks):
             gap = raw.text[previous_end : block.start]
             previous_end = block.end
             if block.kind is BlockKind.STRING and block.entry and block.entry.fields:
@@ -116,6 +118,13 @@ class LintContext:
                 continue
             # Blocks bibtexparser set aside for a repeated key or field are complete entries;
             # a block that does not parse is only reported by the syntax rules.
+            # So is an entry the scanner could not read to its end, or one that a stray '}'
+            # ended early: their missing fields would only echo the syntax error.
+            following = blocks[index + 1].start if index + 1 < len(blocks) else len(raw.text)
+            if any(problem.fatal for problem in block.entry.problems) or ends_early(
+                raw.text[block.end : following]
+            ):
+                continue
             if block.kind is BlockKind.ENTRY or block.failure in (
                 Failure.DUPLICATE_KEY,
                 Failure.DUPLICATE_FIELD,
@@ -133,6 +142,11 @@ class LintContext:
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.raw.position(offset)
+
+
+def ends_early(gap: str) -> bool:
+    """Whether the text after an entry goes on with ``, field = ...``: a '}' ended it early."""
+    return bool(_EARLY_END.match(gap))
 
 
 def _suppression(gap: str, block_start: int) -> Suppression | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from exilebib.bibtex import BlockKind, Failure, ProblemKind, RawBlock, RawProblem
 from exilebib.errors import Severity
-from exilebib.lint.context import LintContext
+from exilebib.lint.context import LintContext, ends_early
 from exilebib.lint.rules import Finding, check, rule
 
 SYNTAX_ERROR = rule(
@@ -151,18 +151,34 @@ def _gap_text(context: LintContext) -> Iterator[Finding]:
     """Lines between blocks with braces or '=' are usually the tail of a broken entry."""
     text = context.raw.text
     previous_end = 0
+    previous: RawBlock | None = None
     for block in (*context.raw.blocks, None):
         end = block.start if block is not None else len(text)
         gap = text[previous_end:end]
-        if block is not None:
-            previous_end = block.end
         if not _GAP_SYNTAX.search(gap):
+            previous, previous_end = block, block.end if block else 0
             continue
+        if previous is not None and previous.entry is not None and ends_early(gap):
+            key = previous.entry.key or None
+            after_comma = gap[gap.index(",") + 1 :]
+            line = context.position(previous_end + len(gap) - len(after_comma.lstrip()))[0]
+            yield Finding(
+                UNBALANCED_BRACES,
+                f"{_label(key)}: this '}}' closes the entry early; the fields from line "
+                f"{line} on are outside any entry and BibTeX ignores them",
+                "remove the extra '}' (each value needs exactly one pair of outer braces)",
+                key=key,
+                offset=previous_end - 1,
+            )
+            previous, previous_end = block, block.end if block else 0
+            continue
+        if block is not None:
+            previous, previous_end = block, block.end
         offset = end - len(gap)
-        for line in gap.split("\n"):
-            stripped = line.strip()
+        for text_line in gap.split("\n"):
+            stripped = text_line.strip()
             if stripped and not stripped.startswith("%") and _GAP_SYNTAX.search(stripped):
-                where = offset + line.index(stripped[0])
+                where = offset + text_line.index(stripped[0])
                 line_no = context.position(where)[0]
                 if _brace_balance(stripped) < 0:
                     yield Finding(
@@ -182,7 +198,7 @@ def _gap_text(context: LintContext) -> Iterator[Finding]:
                         offset=where,
                     )
                 break
-            offset += len(line) + 1
+            offset += len(text_line) + 1
 
 
 @check
@@ -208,7 +224,7 @@ def keys_and_fields(context: LintContext) -> Iterator[Finding]:
         if not key:
             yield Finding(
                 KEY_SYNTAX,
-                f"the {raw.entry_type} entry at line {line} has no key",
+                f"the @{raw.entry_type} entry at line {line} has no key",
                 "add a key after the '{', e.g. @book{author2024word, ...",
                 offset=raw.key_start,
                 entry=entry,

@@ -162,24 +162,19 @@ def unprotected_capitals(title: str) -> list[tuple[int, str]]:
     words = list(_words(title))
     sentence_start = True
     checked: list[tuple[int, str, str, bool]] = []
-    upper = lower = 0
+    lower = 0
     for offset, word, letters in words:
         starts = sentence_start
         sentence_start = word[-1:] in ":.?!"
         if not letters:
             continue
         checked.append((offset, word, letters, starts))
-        if (
-            not starts
-            and len(letters) >= 4
-            and word[0].isalpha()
-            and letters == word.strip(",;'\"")
-        ):
-            if letters[0].isupper():
-                upper += 1
-            elif letters.lower() not in _MINOR_LONG:
-                lower += 1
-    sentence_case = lower > upper
+        significant = not starts and len(letters) >= 4 and word[0].isalpha()
+        if significant and letters == word.strip(",;'\"") and letters[0].islower():
+            lower += letters not in _MINOR_LONG
+    # One lower-case significant word is enough: title case capitalises every one of them,
+    # while proper nouns can outnumber common words in a sentence-case title.
+    sentence_case = lower > 0
     found: list[tuple[int, str]] = []
     for offset, word, letters, starts in checked:
         interior = any(char.isupper() for char in letters[1:])
