@@ -55,7 +55,7 @@ _KEYS = re.compile(r"\s*\{([^}]*)\}")
 _LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
-_MARKDOWN_KEY = re.compile(r"(?<![\w@/:.\\])-?@(?:\{([^}\s]+)\}|([A-Za-z0-9_][\w:.#$%&\-+?<>~/]*))")
+_MARKDOWN_KEY = re.compile(r"(?<![\w@/:.\\])-?@(?:\{([^}]+)\}|([A-Za-z0-9_][\w:.#$%&\-+?<>~/]*))")
 _TRAILING = ":.#$%&-+?<>~/"
 
 

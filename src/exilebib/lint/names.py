@@ -77,7 +77,7 @@ CORPORATE_WORDS = frozenset(
     ]
 )
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)
 
 
 def split_names(value: str) -> list[tuple[str, int]]:
