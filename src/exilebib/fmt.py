@@ -19,6 +19,7 @@ reported as diagnostics naming the block.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,9 @@ REFUSING_RULES = frozenset(
     {"syntax-error", "unbalanced-braces", "missing-comma", "duplicate-field"}
 )
 
+# bibtexparser does not count an escaped brace (\{ or \}) where BibTeX does; such a value
+# reads the same in both only inside its quotes, so it keeps them.
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
 _FMT_KEYS = frozenset({"indent", "align", "field-order", "sort", "trailing-comma"})
 
 
@@ -109,7 +113,7 @@ def format_value(item: RawField) -> str:
     """The value with ``{}`` around literals, macros bare, parts joined by `` # ``."""
     parts: list[str] = []
     for part in item.parts:
-        if part.kind is ValueKind.QUOTED:
+        if part.kind is ValueKind.QUOTED and not _ESCAPED_BRACE.search(part.text):
             parts.append("{" + part.text[1:-1] + "}")
         elif part.kind is ValueKind.NUMBER:
             parts.append("{" + part.text + "}")
@@ -228,18 +232,22 @@ def _render(head: str, units: Sequence[_Unit], trailer: str, settings: FmtSettin
     return "".join(out)
 
 
-def _sorted_units(units: Sequence[_Unit]) -> list[_Unit]:
+def _sorted_units(head: str, units: Sequence[_Unit]) -> tuple[str, list[_Unit]]:
     """Non-entry blocks first (in file order), then entries by key; comments travel with
     the block below them, except the file's head, which stays on top."""
     if not units:
-        return []
+        return head, []
     first, *rest = units
     units = [_Unit("", first.block, first.tail), *rest]
     others = [unit for unit in units if unit.block.kind is not BlockKind.ENTRY]
     entries = [unit for unit in units if unit.block.kind is BlockKind.ENTRY]
     entries.sort(key=lambda unit: (unit.block.entry.key if unit.block.entry else "").casefold())
     ordered = others + entries
-    return [_Unit(None, ordered[0].block, ordered[0].tail), *ordered[1:]]
+    # The first block's own comments join the head, which is rendered above it.
+    lead = ordered[0].lead or ""
+    if lead:
+        head += ("\n" if head and not head.endswith("\n") else "") + lead
+    return head, [_Unit(None, ordered[0].block, ordered[0].tail), *ordered[1:]]
 
 
 def format_bibtex(text: str, settings: FmtSettings | None = None, shown: str = "-") -> FmtResult:
@@ -256,5 +264,5 @@ def format_bibtex(text: str, settings: FmtSettings | None = None, shown: str = "
         return FmtResult(None, problems)
     head, units, trailer = _split(raw)
     if settings.sort:
-        units = _sorted_units(units)
+        head, units = _sorted_units(head, units)
     return FmtResult(_render(head, units, trailer, settings))
