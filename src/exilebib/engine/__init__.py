@@ -4,14 +4,20 @@
 and locale. It hides citeproc-py's API hazards: entries are mapped back to their ids (never
 zipped by position), ids keep their case, entries that render nothing are reported, and a
 citation's locator never reaches the bibliography.
+
+citeproc-py 0.11.1 misses many rules of CSL 1.0.2. :mod:`exilebib.engine.rules` implements
+them, one module per rule, by replacing methods of citeproc-py's model classes; they are on
+unless ``fixes=False`` (or the environment sets ``EXILEBIB_ENGINE_FIXES=0``), which exists
+to measure citeproc-py alone on the CSL test suite.
 """
 
 from __future__ import annotations
 
-import copy
+import io
+import os
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,13 +30,24 @@ from citeproc import (
 )
 from citeproc.formatter import html as html_formatter
 from citeproc.formatter import plain as plain_formatter
-from citeproc.source.json import CiteProcJSON
 
+from exilebib.engine import rules
+from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize
+from exilebib.engine.rules import positions
+from exilebib.engine.rules.input_items import InputItemError, prepare_source
 from exilebib.errors import RenderError
 
 EngineFormat = Literal["text", "html"]
 
+#: environment variable that switches the CSL rules off ("0") for measurements
+FIXES_ENV = "EXILEBIB_ENGINE_FIXES"
+
 _FORMATTERS: dict[str, Any] = {"text": plain_formatter, "html": html_formatter}
+
+
+def fixes_default() -> bool:
+    """Whether the rules are on when ``Engine`` is not told: on unless the env says "0"."""
+    return os.environ.get(FIXES_ENV, "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,50 +74,124 @@ class CiteRequest:
     """One cite inside a citation: the item ``id`` and an optional locator.
 
     ``label`` is a CSL locator term: page, chapter, section, paragraph, volume, ...
+    ``prefix``/``suffix`` are printed around the cite; ``suppress_author`` drops the author
+    (as in "Smith says (2001)") and ``author_only`` prints only the author.
     """
 
     id: str
     locator: str | None = None
     label: str = "page"
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+    author_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    source: CiteProcJSON
-    internal: dict[str, str] = field(default_factory=dict)  # user id -> engine id
-    external: dict[str, str] = field(default_factory=dict)  # engine id -> user id
+class CiteCluster:
+    """One citation (a note or an in-text cite) made of several cites.
+
+    ``note_number`` is the footnote the citation sits in (0 or None for in-text citations);
+    it decides ``near-note`` and ``first-reference-note-number``.
+    """
+
+    cites: tuple[CiteRequest, ...]
+    note_number: int | None = None
+
+
+ClusterLike = CiteCluster | Sequence[CiteRequest]
+
+
+@dataclass(slots=True)
+class _Loaded:
+    style: Any
+    quotes: QuoteStyle
+
+
+_STYLE_CACHE: dict[tuple[str, float, str | None], Any] = {}
+
+
+def _parse_style(source: str | bytes | Path, locale: str | None) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if isinstance(source, Path):
+            return CitationStylesStyle(str(source), locale=locale, validate=False)
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
 
 
 class Engine:
     """Renders CSL-JSON items with one style file and one locale."""
 
-    def __init__(self, style_path: Path, locale: str) -> None:
-        self.style_path = style_path
+    def __init__(
+        self,
+        style_path: Path,
+        locale: str | None = None,
+        *,
+        fixes: bool | None = None,
+        style_xml: str | bytes | None = None,
+    ) -> None:
+        self.style_path = Path(style_path)
         self.locale = locale
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                self._style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
-            except Exception as exc:  # lxml and citeproc raise many kinds here
-                raise RenderError(f"{style_path}: cannot load the style: {exc}") from None
+        self.fixes = fixes_default() if fixes is None else fixes
+        try:
+            if style_xml is not None:
+                self._style = _parse_style(style_xml, locale)
+            else:
+                self._style = self._cached_style(self.style_path, locale)
+        except RenderError:
+            raise
+        except Exception as exc:  # lxml and citeproc raise many kinds here
+            raise RenderError(f"{style_path}: cannot load the style: {exc}") from None
+        with rules.rules_enabled(self.fixes):
+            self._quotes = rules.quote_style(self._style) if self.fixes else QuoteStyle()
+
+    @classmethod
+    def from_xml(
+        cls, style_xml: str | bytes, locale: str | None = None, *, fixes: bool | None = None
+    ) -> Engine:
+        """An engine for a style given as XML text (the CSL test suite's fixtures)."""
+        return cls(Path("<inline>"), locale, fixes=fixes, style_xml=style_xml)
+
+    @staticmethod
+    def _cached_style(path: Path, locale: str | None) -> Any:
+        # Parsing a 240 KB Chicago style and its locales takes most of a small render; the
+        # parsed tree only depends on the file and the locale, so keep it.
+        try:
+            mtime = path.stat().st_mtime
+        except OSError as exc:
+            raise RenderError(f"{path}: cannot read the style: {exc.strerror}") from None
+        key = (str(path), mtime, locale)
+        style = _STYLE_CACHE.get(key)
+        if style is None:
+            style = _STYLE_CACHE[key] = _parse_style(path, locale)
+        return style
 
     @property
     def has_bibliography(self) -> bool:
         return bool(self._style.has_bibliography())
 
-    def _prepare(self, items: Sequence[Mapping[str, Any]]) -> _Prepared:
-        # citeproc-py lower-cases ids; give it ids of its own and map back.
-        prepared = _Prepared(source=CiteProcJSON([]))
-        data = []
-        for index, item in enumerate(items):
-            user_id = str(item["id"])
-            engine_id = f"item{index}"
-            prepared.internal[user_id] = engine_id
-            prepared.external[engine_id] = user_id
-            clean = copy.deepcopy(dict(item))
-            clean["id"] = engine_id
-            data.append(clean)
-        return _Prepared(CiteProcJSON(data), prepared.internal, prepared.external)
+    def _formatter(self, fmt: EngineFormat) -> Any:
+        if fmt not in _FORMATTERS:
+            raise RenderError(f"unknown output format '{fmt}' (use text or html)")
+        return MarkupFormatter if self.fixes else _FORMATTERS[fmt]
+
+    def _finish(self, text: Any, fmt: EngineFormat) -> str:
+        if text is None:
+            return ""
+        return serialize(str(text), fmt, self._quotes) if self.fixes else str(text)
+
+    def _new_bibliography(
+        self, items: Sequence[Mapping[str, Any]], fmt: EngineFormat
+    ) -> tuple[Any, dict[str, str], dict[str, str]]:
+        try:
+            source, internal, external = prepare_source(items, strict=self.fixes)
+        except InputItemError as exc:
+            raise RenderError(str(exc)) from None
+        bib = CitationStylesBibliography(self._style, source, self._formatter(fmt))
+        # One locator-free registration per item, so no cite's locator leaks in.
+        bib.register(Citation([CitationItem(internal[str(i["id"])]) for i in items]))
+        return bib, internal, external
 
     def bibliography(
         self, items: Sequence[Mapping[str, Any]], fmt: EngineFormat = "text"
@@ -108,22 +199,29 @@ class Engine:
         """The bibliography of ``items``, sorted by the style."""
         if not self.has_bibliography:
             raise RenderError(f"{self.style_path.name}: the style defines no bibliography")
-        prepared = self._prepare(items)
-        bib = CitationStylesBibliography(self._style, prepared.source, _FORMATTERS[fmt])
-        # One locator-free registration per item, so no cite's locator leaks in.
-        bib.register(Citation([CitationItem(prepared.internal[str(i["id"])]) for i in items]))
-        bib.sort()
+        with rules.rules_enabled(self.fixes):
+            bib, _internal, external = self._new_bibliography(items, fmt)
+            return self._render_bibliography(bib, external, fmt)
+
+    def _render_bibliography(
+        self, bib: Any, external: Mapping[str, str], fmt: EngineFormat
+    ) -> Bibliography:
+        if self.fixes:
+            rules.prepare_bibliography(bib)
+        else:
+            bib.sort()
+        layout = self._style.root.bibliography.layout
         entries: list[RenderedEntry] = []
         empty: list[str] = []
         failed: list[tuple[str, str]] = []
         for item in bib.items:
-            user_id = prepared.external[item.key]
+            user_id = external[item.key]
             try:
-                text = self._style.root.bibliography.layout.render_bibliography([item])
+                text = layout.render_bibliography([item])
             except Exception as exc:  # citeproc-py bugs must not lose the other entries
                 failed.append((user_id, f"{type(exc).__name__}: {exc}"))
                 continue
-            rendered = str(text[0]) if text and text[0] is not None else ""
+            rendered = self._finish(text[0], fmt) if text and text[0] is not None else ""
             if rendered.strip():
                 entries.append(RenderedEntry(user_id, rendered))
             else:
@@ -133,26 +231,58 @@ class Engine:
     def citations(
         self,
         items: Sequence[Mapping[str, Any]],
-        clusters: Sequence[Sequence[CiteRequest]],
+        clusters: Sequence[ClusterLike],
         fmt: EngineFormat = "text",
     ) -> list[str]:
-        """Each cluster rendered as the style's citation (an in-text cite or a note)."""
-        prepared = self._prepare(items)
-        bib = CitationStylesBibliography(self._style, prepared.source, _FORMATTERS[fmt])
-        bib.register(Citation([CitationItem(prepared.internal[str(i["id"])]) for i in items]))
-        citations = []
-        for cluster in clusters:
-            cites = []
-            for request in cluster:
-                if request.id not in prepared.internal:
-                    raise RenderError(f"no entry with key '{request.id}' to cite")
-                engine_id = prepared.internal[request.id]
-                if request.locator:
-                    locator = Locator(request.label, request.locator)
-                    cites.append(CitationItem(engine_id, locator=locator))
-                else:
-                    cites.append(CitationItem(engine_id))
-            citation = Citation(cites)
-            bib.register(citation)
-            citations.append(citation)
-        return [str(bib.cite(citation, lambda _item: None)) for citation in citations]
+        """Each cluster rendered as the style's citation (an in-text cite or a note).
+
+        Clusters are taken in document order: the first cite of an item has position
+        "first", later ones "subsequent", and "ibid"/"ibid-with-locator" follow CSL 1.0.2.
+        """
+        with rules.rules_enabled(self.fixes):
+            bib, internal, _external = self._new_bibliography(items, fmt)
+            citations = [self._citation(bib, internal, cluster) for cluster in clusters]
+            if self.fixes:
+                positions.assign(citations)
+                rules.prepare_citations(bib, citations)
+            out = []
+            for citation in citations:
+                try:
+                    text = bib.cite(citation, lambda _item: None)
+                except Exception as exc:  # one bad cite must not lose the others
+                    raise RenderError(
+                        f"cannot render the citation of {_keys(citation)}: "
+                        f"{type(exc).__name__}: {exc}"
+                    ) from None
+                out.append(self._finish(text, fmt))
+            return out
+
+    def _citation(self, bib: Any, internal: Mapping[str, str], cluster: ClusterLike) -> Any:
+        requests = cluster.cites if isinstance(cluster, CiteCluster) else tuple(cluster)
+        note = cluster.note_number if isinstance(cluster, CiteCluster) else None
+        cites = []
+        for request in requests:
+            if request.id not in internal:
+                raise RenderError(f"no entry with key '{request.id}' to cite")
+            extra: dict[str, Any] = {}
+            if request.locator:
+                extra["locator"] = Locator(request.label, request.locator)
+            if self.fixes:
+                if request.prefix:
+                    extra["prefix"] = request.prefix
+                if request.suffix:
+                    extra["suffix"] = request.suffix
+            cite = CitationItem(internal[request.id], **extra)
+            if self.fixes:
+                cite["suppress_author"] = request.suppress_author
+                cite["author_only"] = request.author_only
+            cites.append(cite)
+        citation = Citation(cites)
+        if self.fixes:
+            citation["note_number"] = note
+        bib.register(citation)
+        return citation
+
+
+def _keys(citation: Any) -> str:
+    return ", ".join(cite.key for cite in citation.cites)

@@ -1,0 +1,200 @@
+"""The engine's intermediate markup, and its serialisation to text and HTML.
+
+With the rules on, citeproc-py renders into a string in which formatting (italics, bold,
+small caps, ...) and quotation marks are delimited by private-use code points instead of
+final characters or tags. Only the last stage turns these markers into the output format.
+This is how the rules that the CSL specification states about the *structure* of the output
+are applied without touching rendered text: quotes nest by depth (flip-flop), punctuation
+moves inside a closing quote when the locale asks for it, sort keys are read without
+markup, and HTML escaping happens once, on text only.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+#: formatting kinds; each has an opening and a closing marker
+class Kind(IntEnum):
+    ITALIC = 0
+    OBLIQUE = 1
+    BOLD = 2
+    LIGHT = 3
+    UNDERLINE = 4
+    SUPERSCRIPT = 5
+    SUBSCRIPT = 6
+    SMALL_CAPS = 7
+    NORMAL_STYLE = 8  # font-style="normal" (flips an enclosing italic back)
+    NO_DECORATION = 9
+
+
+_OPEN_BASE = 0xE000
+_CLOSE_BASE = 0xE010
+QUOTE_OPEN = "\ue020"
+QUOTE_CLOSE = "\ue021"
+
+
+def open_marker(kind: Kind) -> str:
+    return chr(_OPEN_BASE + kind)
+
+
+def close_marker(kind: Kind) -> str:
+    return chr(_CLOSE_BASE + kind)
+
+
+MARKERS = frozenset(
+    [chr(_OPEN_BASE + k) for k in Kind]
+    + [chr(_CLOSE_BASE + k) for k in Kind]
+    + [QUOTE_OPEN, QUOTE_CLOSE]
+)
+_STRIP_TABLE = {ord(m): None for m in MARKERS}
+
+
+def strip_markers(text: str) -> str:
+    """The text without any marker: the plain content (used for sort keys)."""
+    return text.translate(_STRIP_TABLE)
+
+
+def is_marker(char: str) -> bool:
+    return char in MARKERS
+
+
+def _wrapper(kind: Kind) -> type[str]:
+    opener, closer = open_marker(kind), close_marker(kind)
+
+    class Wrapped(str):
+        def __new__(cls, text: object) -> Wrapped:
+            return super().__new__(cls, f"{opener}{text}{closer}")
+
+    Wrapped.__name__ = kind.name.title().replace("_", "")
+    return Wrapped
+
+
+class MarkupFormatter:
+    """A citeproc-py formatter (same attributes as ``citeproc.formatter.html``) that emits
+    markers; see :func:`serialize`."""
+
+    Italic = _wrapper(Kind.ITALIC)
+    Oblique = _wrapper(Kind.OBLIQUE)
+    Bold = _wrapper(Kind.BOLD)
+    Light = _wrapper(Kind.LIGHT)
+    Underline = _wrapper(Kind.UNDERLINE)
+    Superscript = _wrapper(Kind.SUPERSCRIPT)
+    Subscript = _wrapper(Kind.SUBSCRIPT)
+    SmallCaps = _wrapper(Kind.SMALL_CAPS)
+
+    @staticmethod
+    def preformat(text: object) -> str:
+        return str(text)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteStyle:
+    """The locale's quotation marks and its ``punctuation-in-quote`` option."""
+
+    open: str = "\u201c"
+    close: str = "\u201d"
+    inner_open: str = "\u2018"
+    inner_close: str = "\u2019"
+    punctuation_in_quote: bool = False
+
+
+_HTML_TAGS: dict[Kind, tuple[str, str]] = {
+    Kind.ITALIC: ("<i>", "</i>"),
+    Kind.OBLIQUE: ("<i>", "</i>"),
+    Kind.BOLD: ("<b>", "</b>"),
+    Kind.LIGHT: ('<span style="font-weight:light;">', "</span>"),
+    Kind.UNDERLINE: ('<span style="text-decoration:underline;">', "</span>"),
+    Kind.SUPERSCRIPT: ("<sup>", "</sup>"),
+    Kind.SUBSCRIPT: ("<sub>", "</sub>"),
+    Kind.SMALL_CAPS: ('<span style="font-variant:small-caps;">', "</span>"),
+    Kind.NORMAL_STYLE: ('<span style="font-style:normal;">', "</span>"),
+    Kind.NO_DECORATION: ('<span style="text-decoration:none;">', "</span>"),
+}
+_NORMAL_STYLE_TAGS = ('<span style="font-style:normal;">', "</span>")
+_CLOSERS = frozenset(chr(_CLOSE_BASE + k) for k in Kind) | {QUOTE_CLOSE}
+_MOVABLE = ".,"
+_TERMINAL = ".?!"
+
+
+def _move_punctuation(text: str, quotes: QuoteStyle) -> str:
+    """CSL 1.0.2 locale option ``punctuation-in-quote``: a period or comma that follows a
+    closing quote goes inside it. Independently of the option, a period after a quote that
+    already ends in terminal punctuation (``?``, ``!``, ``.``) is dropped, so a question mark
+    is never followed by a period."""
+    chars = list(text)
+    i = 0
+    while i < len(chars):
+        if chars[i] != QUOTE_CLOSE:
+            i += 1
+            continue
+        # find the first non-closing character after this run of closers
+        j = i
+        while j < len(chars) and chars[j] in _CLOSERS:
+            j += 1
+        if j < len(chars) and chars[j] in _MOVABLE:
+            # the last content character before the quote closes
+            k = i - 1
+            while k >= 0 and chars[k] in MARKERS:
+                k -= 1
+            before = chars[k] if k >= 0 else ""
+            punct = chars[j]
+            if before and before in _TERMINAL and punct == ".":
+                del chars[j]
+                continue
+            if quotes.punctuation_in_quote:
+                if before == punct:
+                    del chars[j]
+                    continue
+                del chars[j]
+                chars.insert(i, punct)
+                i += 1
+        i += 1
+    return "".join(chars)
+
+
+def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
+    """Turn marked-up text into ``fmt`` ("text" or "html").
+
+    Quotes alternate between the locale's outer and inner marks by nesting depth (CSL 1.0.2,
+    "Quotes": flip-flop), and an italic inside an italic comes out upright in HTML.
+    """
+    text = _move_punctuation(text, quotes)
+    out: list[str] = []
+    quote_depth = 0
+    italic_depth = 0
+    stack: list[str] = []
+    for char in text:
+        code = ord(char)
+        if char == QUOTE_OPEN:
+            out.append(quotes.open if quote_depth % 2 == 0 else quotes.inner_open)
+            quote_depth += 1
+        elif char == QUOTE_CLOSE:
+            quote_depth = max(0, quote_depth - 1)
+            out.append(quotes.close if quote_depth % 2 == 0 else quotes.inner_close)
+        elif _OPEN_BASE <= code < _OPEN_BASE + len(Kind):
+            if fmt == "html":
+                kind = Kind(code - _OPEN_BASE)
+                if kind in (Kind.ITALIC, Kind.OBLIQUE):
+                    tags = _HTML_TAGS[kind] if italic_depth % 2 == 0 else _NORMAL_STYLE_TAGS
+                    italic_depth += 1
+                elif kind == Kind.NORMAL_STYLE:
+                    tags = _HTML_TAGS[kind] if italic_depth % 2 == 1 else ("", "")
+                else:
+                    tags = _HTML_TAGS[kind]
+                out.append(tags[0])
+                stack.append(tags[1])
+        elif _CLOSE_BASE <= code < _CLOSE_BASE + len(Kind):
+            if fmt == "html":
+                kind = Kind(code - _CLOSE_BASE)
+                if kind in (Kind.ITALIC, Kind.OBLIQUE):
+                    italic_depth = max(0, italic_depth - 1)
+                if stack:
+                    out.append(stack.pop())
+        elif fmt == "html":
+            out.append(html.escape(char, quote=False))
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,94 @@
+"""CSL 1.0.2 date ranges (cs:date-part ``range-delimiter``).
+
+Spec: "range-delimiter: Specifies the delimiter for the date-part in a date range ... The
+delimiter of the largest date-part that differs between the start and end of the range is
+used", and parts the two dates share are printed once: "May 1–3, 2008", "May 1 – June 3,
+2008" style output comes from printing the differing parts of each date around the
+delimiter and the shared parts once.
+
+citeproc-py joins the pieces through an element that has no ``join`` (``TypeError:
+'NoneType' object is not callable``) for a day range such as ``[[1937,4,10],[1937,4,17]]``
+in chicago-author-date, losing the whole bibliography, and prints "10,–17, April 1937" in
+chicago-notes-bibliography. Here the range is rebuilt from its date-parts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Date
+from citeproc.source import VariableError
+from citeproc.string import String, join
+
+from exilebib.engine.rules._switch import replace
+
+_ORDER = ("year", "month", "day")
+
+
+def _value(date: Any, name: str) -> Any:
+    return date.get(name) if hasattr(date, "get") else None
+
+
+def _piece(part: Any, date: Any, context: Any, *, prefix: bool, suffix: bool) -> Any:
+    try:
+        text = part.process(date, context)
+    except (VariableError, KeyError, AttributeError):
+        return None
+    if text is None or text == "":
+        return None
+    body = part.format(part.case(part.strip_periods(text)))
+    before = part.get("prefix", "") if prefix else ""
+    after = part.get("suffix", "") if suffix else ""
+    return String(before) + body + String(after) if before or after else body
+
+
+@replace(Date, "render_date_range")
+def render_date_range(original: Any, self: Any, date_range: Any, show_parts: Any = None,
+                      context: Any = None) -> Any:
+    begin, end = date_range.begin, date_range.get("end")
+    shown = list(show_parts or _ORDER)
+    if end is None or end.is_nil():  # an open range: "1987–"
+        single = self.render_single_date(begin, shown, context)
+        return single + String("\u2013") if single is not None else None
+    differing = [name for name in _ORDER
+                 if name in shown and _value(begin, name) != _value(end, name)]
+    if not differing:
+        return self.render_single_date(begin, shown, context)
+    largest = differing[0]
+    varying = set(_ORDER[_ORDER.index(largest):])
+    parts = [p for p in self.iterchildren() if p.get("name") in shown]
+    indexes = [i for i, p in enumerate(parts) if p.get("name") in varying]
+    if not indexes:
+        return self.render_single_date(begin, shown, context)
+    first, last = indexes[0], indexes[-1]
+    style_context = context if self.is_locale_date() else self
+    delimiter_source = style_context if style_context is not None else self
+    delimiter = delimiter_source.get("delimiter", "")
+
+    def run(date: Any, chosen: list[Any], *, cut_first_prefix: bool = False,
+            cut_last_suffix: bool = False) -> Any:
+        out = []
+        for index, part in enumerate(chosen):
+            piece = _piece(
+                part, date, context if context is not self else None,
+                prefix=not (cut_first_prefix and index == 0),
+                suffix=not (cut_last_suffix and index == len(chosen) - 1),
+            )
+            if piece is not None:
+                out.append(piece)
+        return join(out, delimiter) if out else None
+
+    range_part = parts[indexes[0]]
+    for part in parts:
+        if part.get("name") == largest:
+            range_part = part
+    range_delimiter = range_part.get("range-delimiter", "\u2013")
+    head = run(begin, parts[:first])
+    start = run(begin, parts[first:last + 1], cut_last_suffix=True)
+    stop = run(end, parts[first:last + 1], cut_first_prefix=True)
+    tail = run(end, parts[last + 1:])
+    if start is None or stop is None:
+        return self.render_single_date(begin, shown, context)
+    middle = start + String(range_delimiter) + stop
+    pieces = [p for p in (head, middle, tail) if p is not None]
+    return join(pieces, delimiter)

@@ -1,0 +1,231 @@
+"""CSL 1.0.2 "Disambiguation": add-names, add-givenname, ``disambiguate="true"``,
+add-year-suffix, in that order.
+
+Spec: "A cite is ambiguous when it matches multiple bibliographic entries"; the methods are
+tried in turn on the cites that are still ambiguous: ``disambiguate-add-names`` shows more
+names (raising et-al-use-first) as far as that separates them; ``disambiguate-add-givenname``
+adds given names (initials first when the style initializes, then full); then the
+``disambiguate="true"`` condition is set for those still ambiguous; finally
+``disambiguate-add-year-suffix`` gives them "a", "b", ... "following the order of the
+bibliographic entries". A year-suffix is printed by ``<text variable="year-suffix"/>``
+or, when the style does not call it, after the first year the cite renders. Expanded names
+and given names apply to citations only; year-suffixes also print in the bibliography.
+
+citeproc-py 0.11.1 implements none of this (Swain 2014; Swain 2014 where citeproc-js gives
+Swain 2014a; Swain 2014b).
+"""
+
+from __future__ import annotations
+
+import string
+from collections import defaultdict
+from typing import Any
+
+from citeproc import NAMES, Citation, CitationItem
+from citeproc.model import Date, If, Name
+
+from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.render_state import RENDER
+
+
+class Disambiguation:
+    """What disambiguation decided, per engine item key."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}  # et-al-use-first raised to
+        self.givenname: dict[str, int] = {}  # 1: long form, 2: also full given names
+        self.condition: set[str] = set()
+        self.explicit_year_suffix = False
+
+
+STATE = Disambiguation()
+
+
+def _suffix(index: int) -> str:
+    letters = string.ascii_lowercase
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = letters[rest] + out
+    return out
+
+
+def _option(citation: Any, name: str) -> bool:
+    return str(citation.get(name, "false")).lower() == "true"
+
+
+def _key(bib: Any, layout: Any, item_key: str) -> str:
+    from exilebib.engine.rules.citation_layout import render_cite
+
+    cite = CitationItem(item_key)
+    citation = Citation([cite])
+    citation.bibliography = bib
+    cite["position"] = "subsequent"
+    cite["ibid"] = None
+    RENDER.in_citation = True
+    try:
+        text = render_cite(layout, cite)
+    except Exception:  # an item the citation cannot render is not ambiguous with others
+        return f"\0{item_key}"
+    finally:
+        RENDER.in_citation = False
+    return strip_markers(str(text)) if text is not None else f"\0{item_key}"
+
+
+def _groups(bib: Any, layout: Any, keys: list[str]) -> list[list[str]]:
+    by_text: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        by_text[_key(bib, layout, key)].append(key)
+    return [group for group in by_text.values() if len(group) > 1]
+
+
+def _name_count(bib: Any, key: str) -> int:
+    reference = bib.source[key]
+    return max((len(v) for v in reference.values() if isinstance(v, list)), default=0)
+
+
+def _same_names(bib: Any, group: list[str]) -> bool:
+    """Whether every item of ``group`` has the same names (then neither more names nor
+    given names can tell them apart, and trying is wasted rendering)."""
+    def names(key: str) -> list[Any]:
+        reference = bib.source[key]
+        return sorted((k, [sorted(n.items()) for n in v]) for k, v in reference.items()
+                      if k in NAMES and isinstance(v, list))
+    first = names(group[0])
+    return all(names(key) == first for key in group[1:])
+
+
+def run(bib: Any) -> None:
+    """Decide disambiguation for every registered item of ``bib``."""
+    global STATE
+    STATE = Disambiguation()
+    style = bib.style.root
+    citation = style.citation
+    if citation is None:
+        return
+    layout = citation.layout
+    STATE.explicit_year_suffix = bool(
+        style.xpath_search(".//cs:text[@variable='year-suffix']")
+    )
+    add_names = _option(citation, "disambiguate-add-names")
+    add_given = _option(citation, "disambiguate-add-givenname")
+    add_year = _option(citation, "disambiguate-add-year-suffix")
+    uses_condition = bool(style.xpath_search(".//cs:*[@disambiguate='true']"))
+    if not (add_names or add_given or add_year or uses_condition):
+        return
+    keys = [item.key for item in bib.items]
+    ambiguous = _groups(bib, layout, keys)
+    hopeless = [g for g in ambiguous if _same_names(bib, g)]
+    ambiguous = [g for g in ambiguous if not _same_names(bib, g)]
+    if add_names and ambiguous:
+        for group in ambiguous:
+            most = max(_name_count(bib, key) for key in group)
+            best = len(group)
+            best_count = 0
+            for count in range(1, most + 1):
+                for key in group:
+                    STATE.names[key] = count
+                remaining = sum(map(len, _groups(bib, layout, group)))
+                if remaining < best:
+                    best, best_count = remaining, count
+                if not remaining:
+                    break
+            for key in group:
+                if best_count:
+                    STATE.names[key] = best_count
+                else:  # more names did not help: keep the style's et-al
+                    STATE.names.pop(key, None)
+        ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
+    if add_given and ambiguous:
+        before = [k for g in ambiguous for k in g]
+        for level in (1, 2):
+            for group in ambiguous:
+                for key in group:
+                    STATE.givenname[key] = level
+            ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
+            if not ambiguous:
+                break
+        # given names that separated nothing are dropped again
+        for group in ambiguous:
+            for key in group:
+                STATE.givenname.pop(key, None)
+        ambiguous = _groups(bib, layout, before)
+    ambiguous += hopeless
+    if uses_condition and ambiguous:
+        for group in ambiguous:
+            STATE.condition.update(group)
+        ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
+    if add_year and ambiguous:
+        order = {key: index for index, key in enumerate(keys)}
+        for group in ambiguous:
+            for index, key in enumerate(sorted(group, key=order.__getitem__)):
+                bib.source[key]["year_suffix"] = _suffix(index)
+
+
+@replace(Name, "get_option")
+def name_option(original: Any, self: Any, name: str, context: Any = None,
+                sort_options: Any = None) -> Any:
+    value = original(self, name, context, sort_options)
+    if not RENDER.in_citation or sort_options:
+        return value
+    key = RENDER.item_key
+    if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in STATE.names:
+        return max(int(value), STATE.names[key])
+    level = STATE.givenname.get(key) if key else None
+    if level:
+        if name == "form":
+            return "long"
+        if name == "initialize-with" and level >= 2:
+            return None
+    return value
+
+
+@replace(If, "render")
+def if_render(original: Any, self: Any, item: Any, context: Any = None, delimiter: str = "",
+              **kwargs: Any) -> Any:
+    """cs:if/cs:else-if with the ``disambiguate`` test counted among the others, so that
+    ``match`` ("all", "any", "none") applies to it as to every test."""
+    if "disambiguate" not in self.attrib:
+        return original(self, item, context=context, delimiter=delimiter, **kwargs)
+    from citeproc.model import ConditionFailed
+
+    disambiguated = RENDER.in_citation and item.key in STATE.condition
+    results = [disambiguated == (self.get("disambiguate") == "true")]
+    if "type" in self.attrib:
+        results += self._type(item)
+    if "variable" in self.attrib:
+        results += self._variable(item)
+    if "is-numeric" in self.attrib:
+        results += self._is_numeric(item)
+    if "is-uncertain-date" in self.attrib:
+        results += self._is_uncertain_date(item)
+    if "locator" in self.attrib:
+        results += self._locator(item)
+    if "position" in self.attrib:
+        results += self._position(item, context)
+    match = self.get("match")
+    if match == "any":
+        passed = any(results)
+    elif match == "none":
+        passed = not any(results)
+    else:
+        passed = all(results)
+    if not passed:
+        raise ConditionFailed
+    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+@replace(Date, "process")
+def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = None,
+                           show_parts: Any = None, context: Any = None,
+                           **kwargs: Any) -> Any:
+    text = original(self, item, variable, show_parts, context, **kwargs)
+    if (text is not None and not RENDER.sorting and not STATE.explicit_year_suffix
+            and not RENDER.year_suffix_done and not self.is_locale_date()):
+        suffix = item.reference.get("year_suffix")
+        if suffix:
+            RENDER.year_suffix_done = True
+            return text + suffix
+    return text

@@ -1,0 +1,42 @@
+"""CSL 1.0.2 name attribute ``initialize``.
+
+Spec ("Name-part Order"/``initialize``): "When set to 'false' (the default is 'true'),
+given names are no longer initialized when 'initialize-with' is set. However, the value of
+'initialize-with' is still added after initials present in the full given name (e.g. with
+initialize-with set to '.', 'James T Kirk' becomes 'James T. Kirk')."
+
+citeproc-py ignores the attribute and initializes every given name. ``initialize`` is an
+inheritable name option, so it may also sit on cs:style, cs:citation or cs:bibliography.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc.model import CitationStylesElement, Name
+
+from exilebib.engine.rules._switch import replace
+
+CitationStylesElement._default_options.setdefault("initialize", "true")
+
+_INITIALS = re.compile(r"^(?:\w\.)+\w?\.?$|^\w$", re.U)
+
+
+def normalise_initials(given: str, mark: str) -> str:
+    """Keep full given names; put ``mark`` after the initials already present."""
+    pieces = []
+    for word in str(given).split():
+        if _INITIALS.match(word) and word[0].isupper():
+            letters = [c for c in word if c != "."]
+            pieces.append("".join(letter + mark for letter in letters).rstrip())
+        else:
+            pieces.append(word)
+    return " ".join(pieces)
+
+
+@replace(Name, "initialize")
+def initialize(original: Any, self: Any, given: Any, mark: str, context: Any) -> Any:
+    if str(self.get_option("initialize", context)).lower() == "false":
+        return normalise_initials(given, mark)
+    return original(self, given, mark, context)

