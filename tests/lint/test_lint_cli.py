@@ -220,7 +220,7 @@ def test_list_rules_names_every_rule(runner: CliRunner) -> None:
     ],
 )
 def test_markdown_citations(markdown: str, keys: list[str]) -> None:
-    from exilebib.lint.cited import scan_markdown
+    from exilebib.citekeys import scan_markdown
 
     assert [key for key, _ in scan_markdown(markdown)] == keys
 
@@ -237,6 +237,6 @@ def test_markdown_citations(markdown: str, keys: list[str]) -> None:
     ],
 )
 def test_latex_citations(latex: str, keys: list[str]) -> None:
-    from exilebib.lint.cited import scan_latex
+    from exilebib.citekeys import scan_latex
 
     assert [key for key, _ in scan_latex(latex)] == keys

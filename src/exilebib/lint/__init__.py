@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exilebib.bibtex import RawFile, read_raw, read_text
+from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, scan_citations
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
     datamodel,
@@ -32,7 +33,7 @@ from exilebib.lint import (  # noqa: F401  (importing a family registers its rul
     syntax,
     text,
 )
-from exilebib.lint.cited import LATEX_SUFFIXES, CitedKeys, check_citations, scan_citations
+from exilebib.lint.cited import check_citations
 from exilebib.lint.context import LintContext
 from exilebib.lint.rules import CHECKS, RULES, Finding, Rule, rule
 from exilebib.lint.settings import LintSettings, lint_settings
