@@ -237,3 +237,38 @@ def test_entry_rendered_as_nothing_is_reported_with_its_location(
         f"{path}:1: warning: entry 'talk' renders as nothing in chicago-notes-bibliography "
         "[renders-empty] (check its type and fields, or choose a style that covers this type)\n"
     )
+
+
+def test_cited_renders_only_the_cited_entries(
+    runner: CliRunner, essay_bib: Path, tmp_path: Path
+) -> None:
+    essay = tmp_path / "essay.md"
+    essay.write_text(
+        "Trotsky wrote [@trotsky1960mylife, 45]; see also @sedov1980red\n"
+        "and [@nobody2000].\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        runner, "render", str(essay_bib), "--cited", str(essay), "-s", "harvard"
+    )
+    assert code == 0
+    assert out == (
+        "Primary\n\n"
+        "Sedov, L. (1980) The Red Book: On the Moscow Trials. New Park Publications. "
+        "Available at: https://www.marxists.org/history/etol/writers/sedov/works/red/index.htm.\n"
+        "Trotsky, L. (1960) My Life. New York: Grosset & Dunlap.\n"
+    )
+    assert err == (
+        f"{essay}:2:7: warning: 'nobody2000' is cited but no entry has that key [cited-missing] "
+        "(add an entry with this key, or correct the citation)\n"
+    )
+
+
+def test_cited_latex_nocite_star_renders_everything(
+    runner: CliRunner, essay_bib: Path, tmp_path: Path
+) -> None:
+    paper = tmp_path / "paper.tex"
+    paper.write_text("\\nocite{*}\n", encoding="utf-8")
+    code, out, _ = run(runner, "render", str(essay_bib), "--cited", str(paper), "--group-by", "none")
+    assert code == 0
+    assert len(out.splitlines()) == ESSAY_KEYS_COUNT

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import ParamSpec, TypeVar
 
 import click
 
+from exilebib.atomic import write_atomic
 from exilebib.config import Settings, load_settings
 from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity
 from exilebib.model import Library
@@ -80,20 +80,9 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    folder = output.parent if str(output.parent) else Path(".")
-    temporary: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{output.name}.", delete=False
-        ) as handle:
-            temporary = handle.name
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, output)
+        write_atomic(output, text)
     except OSError as exc:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
         fail(f"{output}: cannot write it: {exc.strerror}")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from exilebib.citekeys import read_cited
 from exilebib.cli import main
 from exilebib.cli.common import (
     STYLE_HELP,
@@ -72,6 +73,12 @@ _output = click.option(
     help="Keywords of the sections, in order (default: the config's, else "
     "images,primary,secondary).",
 )
+@click.option(
+    "--cited",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Render only the entries cited in this Markdown or LaTeX file (repeatable).",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @handle_errors
 def render(
@@ -82,6 +89,7 @@ def render(
     output: Path | None,
     group_by: str,
     groups: str | None,
+    cited: tuple[Path, ...],
     strict: bool,
 ) -> None:
     """Render the bibliography of SOURCES (default: refs/sources.bib).
@@ -95,6 +103,7 @@ def render(
       exilebib render
       exilebib render refs/sources.bib --style harvard --format markdown
       exilebib render --style apa --locale en-GB -o bibliography.html -f html
+      exilebib render --cited essay.md --style chicago-author-date
     """
     config = settings()
     resolved = resolve_style(style or config.style, locale or config.locale)
@@ -106,7 +115,10 @@ def render(
             raise UsageError("--groups needs at least one keyword, e.g. --groups primary,secondary")
         titles = {g.keyword: g.title for g in config.groups}
         chosen = tuple(Group(k, titles.get(k, k.capitalize())) for k in keywords)
-    rendering = render_bibliography(library, resolved, None if group_by == "none" else chosen)
+    documents = [read_cited(path) for path in cited] if cited else None
+    rendering = render_bibliography(
+        library, resolved, None if group_by == "none" else chosen, documents
+    )
     write_output(FORMATS[format_name].bibliography(rendering), output)
     report(rendering.diagnostics)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
