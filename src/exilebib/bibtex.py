@@ -15,8 +15,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import bibtexparser
 from bibtexparser import model as bp
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library as BpLibrary
 
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.model import Field, Library, Location, Source
@@ -85,14 +86,14 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse_blocks(text: str) -> tuple[bp.Library, list[str]]:
+def parse_blocks(text: str) -> tuple[BpLibrary, list[str]]:
     """Split ``text`` into bibtexparser blocks with values untouched (no middleware).
 
     Returns the library and the splitter's messages about blocks it had to give up on.
     This is the raw layer that ``fmt`` and ``lint`` build on.
     """
     with _splitter_messages() as messages:
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        library = parse_string(text, parse_stack=[])
     return library, messages
 
 
@@ -164,12 +165,17 @@ def resolve_value(raw: str, strings: Mapping[str, str]) -> tuple[str, list[str]]
     return "".join(pieces), undefined
 
 
+def line_of(block: bp.Block) -> int:
+    """A block's 1-based first line (bibtexparser counts from 0)."""
+    return (block.start_line or 0) + 1
+
+
 def _failed_block_diagnostic(
     block: bp.ParsingFailedBlock, path: str, messages: list[str]
 ) -> Diagnostic:
-    line = block.start_line + 1
+    line = line_of(block)
     if isinstance(block, bp.DuplicateBlockKeyBlock):
-        previous = block.previous_block.start_line + 1
+        previous = line_of(block.previous_block)
         return Diagnostic(
             Severity.ERROR,
             "duplicate-key",
@@ -180,7 +186,8 @@ def _failed_block_diagnostic(
         )
     if isinstance(block, bp.DuplicateFieldKeyBlock):
         fields = ", ".join(sorted(block.duplicate_keys))
-        key = block.ignore_error_block.key
+        entry = block.ignore_error_block
+        key = entry.key if isinstance(entry, bp.Entry) else "?"
         return Diagnostic(
             Severity.ERROR,
             "duplicate-field",
@@ -193,16 +200,17 @@ def _failed_block_diagnostic(
     detail = next((m for m in messages if f"(line {block.start_line})" in m), "")
     where = _ABORTED.search(detail)
     reason = detail.split("\n", 1)[-1].strip() if detail else "the block does not parse"
-    first_line = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
+    raw = (block.raw or "").strip()
+    first_line = raw.splitlines()[0] if raw else ""
     key_match = re.match(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", first_line)
-    key = key_match.group(1) if key_match else None
+    found: str | None = key_match.group(1) if key_match else None
     at = f" (gave up on line {int(where.group(1)) + 1})" if where else ""
     return Diagnostic(
         Severity.ERROR,
         "syntax-error",
-        f"{'entry ' + repr(key) if key else 'block'} does not parse{at}: {reason}",
+        f"{'entry ' + repr(found) if found else 'block'} does not parse{at}: {reason}",
         Location(path, line),
-        key=key,
+        key=found,
         hint="check the braces and quotes, and the comma after every field",
     )
 
@@ -230,8 +238,9 @@ def read_bibtex(path: Path, text: str | None = None) -> Library:
         block.ignore_error_block
         for block in library.failed_blocks
         if isinstance(block, bp.DuplicateFieldKeyBlock)
+        and isinstance(block.ignore_error_block, bp.Entry)
     ]
-    entries.sort(key=lambda entry: entry.start_line)
+    entries.sort(key=line_of)
     sources: list[Source] = []
     for entry in entries:
         fields: list[Field] = []
@@ -240,7 +249,7 @@ def read_bibtex(path: Path, text: str | None = None) -> Library:
             if item.key.lower() in seen:
                 continue
             seen.add(item.key.lower())
-            location = Location(shown, item.start_line + 1)
+            location = Location(shown, (item.start_line or 0) + 1)
             value, undefined = resolve_value(item.value, strings)
             for name in undefined:
                 diagnostics.append(
@@ -260,7 +269,7 @@ def read_bibtex(path: Path, text: str | None = None) -> Library:
                 key=entry.key,
                 entry_type=entry.entry_type.lower(),
                 fields=tuple(fields),
-                location=Location(shown, entry.start_line + 1),
+                location=Location(shown, line_of(entry)),
             )
         )
     for block in library.failed_blocks:

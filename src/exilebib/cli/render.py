@@ -1,7 +1,170 @@
-"""``exilebib render``: print the bibliography (filled in below)."""
+"""``exilebib render`` and ``exilebib cite``: bibliographies and citations."""
 
 from __future__ import annotations
 
-from exilebib.cli import main
+from pathlib import Path
 
-__all__ = ["main"]
+import click
+
+from exilebib.cli import main
+from exilebib.cli.common import (
+    STYLE_HELP,
+    handle_errors,
+    library_from,
+    report,
+    settings,
+    write_output,
+)
+from exilebib.config import Group
+from exilebib.errors import ExitCode, Severity, UsageError
+from exilebib.formats import FORMAT_NAMES, FORMATS, csljson
+from exilebib.render import render_bibliography, render_citation
+from exilebib.styles import resolve_style
+
+#: CSL 1.0.2's locator terms.
+LOCATOR_LABELS = (
+    "page", "chapter", "section", "paragraph", "volume", "book", "column", "figure", "folio",
+    "issue", "line", "note", "opus", "part", "sub-verbo", "verse", "table", "appendix",
+)
+
+_sources = click.argument(
+    "sources",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+_style = click.option("--style", "-s", metavar="STYLE", help=STYLE_HELP)
+_locale = click.option(
+    "--locale", "-l", metavar="LOCALE", help="Locale such as en-US or en-GB (default: the style's)."
+)
+_format = click.option(
+    "--format",
+    "-f",
+    "format_name",
+    type=click.Choice(FORMAT_NAMES),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+_output = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file (atomically) instead of stdout.",
+)
+
+
+@main.command()
+@_sources
+@_style
+@_locale
+@_format
+@_output
+@click.option(
+    "--group-by",
+    type=click.Choice(["keyword", "none"]),
+    default="keyword",
+    show_default=True,
+    help="Split into titled sections by keyword, or print one list.",
+)
+@click.option(
+    "--groups",
+    metavar="KW[,KW...]",
+    help="Keywords of the sections, in order (default: the config's, else "
+    "images,primary,secondary).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@handle_errors
+def render(
+    sources: Path | None,
+    style: str | None,
+    locale: str | None,
+    format_name: str,
+    output: Path | None,
+    group_by: str,
+    groups: str | None,
+    strict: bool,
+) -> None:
+    """Render the bibliography of SOURCES (default: refs/sources.bib).
+
+    SOURCES is a BibTeX (.bib) or CSL-JSON (.json) file. Problems with single entries are
+    reported on stderr as file:line messages; the exit code is 1 when any is an error
+    (or a warning, with --strict).
+
+    \b
+    Examples:
+      exilebib render
+      exilebib render refs/sources.bib --style harvard --format markdown
+      exilebib render --style apa --locale en-GB -o bibliography.html -f html
+    """
+    config = settings()
+    resolved = resolve_style(style or config.style, locale or config.locale)
+    library = library_from(sources, config)
+    chosen = config.groups
+    if groups is not None:
+        keywords = [k.strip() for k in groups.split(",") if k.strip()]
+        if not keywords:
+            raise UsageError("--groups needs at least one keyword, e.g. --groups primary,secondary")
+        titles = {g.keyword: g.title for g in config.groups}
+        chosen = tuple(Group(k, titles.get(k, k.capitalize())) for k in keywords)
+    rendering = render_bibliography(library, resolved, None if group_by == "none" else chosen)
+    write_output(FORMATS[format_name].bibliography(rendering), output)
+    report(rendering.diagnostics)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(d.severity in failing for d in rendering.diagnostics):
+        raise SystemExit(int(ExitCode.FINDINGS))
+
+
+@main.command()
+@click.argument("keys")
+@_sources
+@_style
+@_locale
+@_format
+@_output
+@click.option("--locator", metavar="TEXT", help="Where in the source: 12, 101-9, iv.")
+@click.option(
+    "--label",
+    default="page",
+    show_default=True,
+    type=click.Choice(LOCATOR_LABELS),
+    help="What the locator counts.",
+)
+@handle_errors
+def cite(
+    keys: str,
+    sources: Path | None,
+    style: str | None,
+    locale: str | None,
+    format_name: str,
+    output: Path | None,
+    locator: str | None,
+    label: str,
+) -> None:
+    """Print the citation of KEY[,KEY...] from SOURCES in the style.
+
+    In-text styles (author-date, Harvard) print the in-text citation. Note styles
+    (Chicago notes) print the full first note, then the short note used after it.
+    A --locator applies to the last key.
+
+    \b
+    Examples:
+      exilebib cite trotsky1960mylife --style harvard --locator 45
+      exilebib cite sedov1980red,deutscher1963prophet --style chicago
+    """
+    config = settings()
+    resolved = resolve_style(style or config.style, locale or config.locale)
+    library = library_from(sources, config)
+    wanted = [key.strip() for key in keys.split(",") if key.strip()]
+    if not wanted:
+        raise UsageError("name at least one entry key, e.g. exilebib cite trotsky1960mylife")
+    citation = render_citation(library, resolved, wanted, locator, label)
+    if format_name == "csl-json":
+        write_output(csljson.items_json(list(citation.items)), output)
+        return
+    fmt = FORMATS[format_name]
+    if citation.subsequent is None:
+        text = fmt.fragment(citation.first) + "\n"
+    else:
+        first, later = fmt.fragment(citation.first), fmt.fragment(citation.subsequent)
+        text = f"first: {first}\nsubsequent: {later}\n"
+    write_output(text, output)

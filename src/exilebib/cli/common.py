@@ -1,0 +1,103 @@
+"""What every command shares: error translation, settings, diagnostics on stderr, output."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from exilebib.config import Settings, load_settings
+from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity
+from exilebib.model import Library
+from exilebib.sources import load_library
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Set to show a traceback for unexpected errors (for bug reports).
+DEBUG_ENV = "EXILEBIB_DEBUG"
+
+
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> None:
+    """Print ``message`` as an error on stderr and exit with ``code``."""
+    click.echo(f"exilebib: error: {message}", err=True)
+    sys.exit(int(code))
+
+
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn exilebib's exceptions into a one-line message and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ExilebibError as exc:
+            fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("exilebib: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug of ours: say so briefly, keep the trace on request
+            if os.environ.get(DEBUG_ENV):
+                traceback.print_exc()
+            fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                f"(set {DEBUG_ENV}=1 for details, and please report it)"
+            )
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def settings() -> Settings:
+    """The settings of the project around the working directory (memoised per process)."""
+    return load_settings()
+
+
+def library_from(path: Path | None, config: Settings) -> Library:
+    """Read the sources file named on the command line, else the configured one."""
+    return load_library(path if path is not None else config.sources)
+
+
+def report(diagnostics: Iterable[Diagnostic], minimum: Severity = Severity.WARNING) -> None:
+    """Print diagnostics at or above ``minimum`` on stderr, one a line."""
+    order = [Severity.INFO, Severity.WARNING, Severity.ERROR]
+    for diagnostic in diagnostics:
+        if order.index(diagnostic.severity) >= order.index(minimum):
+            click.echo(str(diagnostic), err=True)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to ``output`` atomically (a crash leaves the old file), or to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=f".{output.name}.", delete=False
+        ) as handle:
+            temporary = handle.name
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, output)
+    except OSError as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        fail(f"{output}: cannot write it: {exc.strerror}")
+
+
+STYLE_HELP = (
+    "A preset (chicago, chicago-author-date, harvard), a style ID of the official CSL "
+    "repository, or a path to a .csl file."
+)

@@ -1,0 +1,35 @@
+"""``exilebib styles``: list presets, installed styles and locales."""
+
+from __future__ import annotations
+
+import click
+
+from exilebib.cli import main
+from exilebib.cli.common import handle_errors
+from exilebib.styles import available_locales, available_style_ids, presets
+
+
+@main.command()
+@click.option("--locales", "show_locales", is_flag=True, help="List locale codes instead.")
+@click.option("--search", metavar="TEXT", help="Only style IDs that contain TEXT.")
+@handle_errors
+def styles(show_locales: bool, search: str | None) -> None:
+    """List exilebib's presets and the CSL style IDs that --style accepts.
+
+    \b
+    Examples:
+      exilebib styles --search harvard
+      exilebib styles --locales
+    """
+    if show_locales:
+        click.echo("\n".join(available_locales()))
+        return
+    if search is None:
+        click.echo("Presets:")
+        for preset in presets().values():
+            line = f"  {preset.name:<22} {preset.style} ({preset.locale})"
+            click.echo(f"{line}: {preset.description}")
+        click.echo("\nStyle IDs (exilebib styles --search TEXT to filter):")
+    for style_id in available_style_ids():
+        if search is None or search.lower() in style_id:
+            click.echo(f"  {style_id}" if search is None else style_id)

@@ -1,0 +1,118 @@
+"""``[tool.exilebib]`` in ``pyproject.toml`` (or a top-level table in ``exilebib.toml``).
+
+The nearest such file at or above the working directory is read once into a frozen
+:class:`Settings`; command-line flags override it. Keys this module does not know are an
+error, so a typo in the config does not silently change nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exilebib.errors import UsageError
+
+#: Where ``render``, ``links`` and ``lint`` look when no sources file is named.
+DEFAULT_SOURCES = Path("refs/sources.bib")
+#: The preset used when neither the config nor ``--style`` names one.
+DEFAULT_STYLE = "chicago"
+#: The essay's sections, in its order; a source joins the first group among its keywords.
+DEFAULT_GROUPS: tuple[str, ...] = ("images", "primary", "secondary")
+
+#: Sub-tables owned by other commands (read by their own modules).
+SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles"})
+_KEYS = frozenset({"sources", "style", "locale", "groups"}) | SUBTABLES
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A titled section of the bibliography: sources whose keywords include ``keyword``."""
+
+    keyword: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The project's settings; ``origin`` is the file they came from, if any."""
+
+    sources: Path = DEFAULT_SOURCES
+    style: str = DEFAULT_STYLE
+    locale: str | None = None
+    groups: tuple[Group, ...] = tuple(Group(k, k.capitalize()) for k in DEFAULT_GROUPS)
+    origin: Path | None = None
+    #: the raw ``[tool.exilebib]`` table, for commands that own a sub-table
+    table: dict[str, Any] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A sub-table such as ``[tool.exilebib.links]`` (empty when absent)."""
+        value = self.table.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest ``exilebib.toml`` or ``pyproject.toml`` with a ``[tool.exilebib]`` table."""
+    for folder in (start, *start.parents):
+        own = folder / "exilebib.toml"
+        if own.is_file():
+            return own, _load(own)
+        project = folder / "pyproject.toml"
+        if project.is_file():
+            table = _load(project).get("tool", {}).get("exilebib")
+            if isinstance(table, dict):
+                return project, table
+    return None
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it: {exc.strerror}") from None
+
+
+def _groups(value: Any, titles: dict[str, Any], origin: Path) -> tuple[Group, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{origin}: [tool.exilebib] groups must be a list of keywords")
+    return tuple(Group(k, str(titles.get(k, k.capitalize()))) for k in value)
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """Settings from the nearest config file, or the defaults when there is none."""
+    found = find_config((start or Path.cwd()).resolve())
+    if found is None:
+        return Settings()
+    origin, table = found
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise UsageError(
+            f"{origin}: unknown key(s) in [tool.exilebib]: {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(_KEYS))})"
+        )
+    base = origin.parent
+    settings = Settings(origin=origin, table=table)
+    sources = table.get("sources")
+    style = table.get("style", DEFAULT_STYLE)
+    locale = table.get("locale")
+    for key, value in (("sources", sources), ("style", style), ("locale", locale)):
+        if value is not None and not isinstance(value, str):
+            raise UsageError(f"{origin}: [tool.exilebib] {key} must be a string")
+    titles = table.get("group-titles", {})
+    groups = (
+        _groups(table["groups"], titles if isinstance(titles, dict) else {}, origin)
+        if "groups" in table
+        else settings.groups
+    )
+    return Settings(
+        sources=(base / sources) if sources else base / DEFAULT_SOURCES,
+        style=style,
+        locale=locale,
+        groups=groups,
+        origin=origin,
+        table=table,
+    )

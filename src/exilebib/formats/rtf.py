@@ -1,0 +1,59 @@
+"""RTF 1.x for word processors: hanging-indent paragraphs, styled runs, Unicode escapes."""
+
+from __future__ import annotations
+
+from exilebib.render import Rendering
+from exilebib.richtext import Mark, parse_html
+
+_CONTROL: dict[Mark, str] = {
+    Mark.ITALIC: r"\i",
+    Mark.BOLD: r"\b",
+    Mark.SMALL_CAPS: r"\scaps",
+    Mark.SUPERSCRIPT: r"\super",
+    Mark.SUBSCRIPT: r"\sub",
+    Mark.UNDERLINE: r"\ul",
+}
+#: Bibliography paragraphs: half-inch hanging indent (720 twips), space after.
+_ENTRY = r"\pard\fi-720\li720\sa120 "
+_HEADING = r"\pard\sb240\sa120\b\fs28 "
+_HEADER = r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}}\f0\fs24" + "\n"
+
+
+def _escape(text: str) -> str:
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\\{}":
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append(r"\line ")
+        elif code < 128:
+            out.append(char)
+        elif code <= 0xFFFF:
+            # \uN takes a signed 16-bit number; "?" is the fallback for old readers.
+            out.append(f"\\u{code if code < 32768 else code - 65536}?")
+        else:
+            high, low = divmod(code - 0x10000, 0x400)
+            for unit in (0xD800 + high, 0xDC00 + low):
+                out.append(f"\\u{unit - 65536}?")
+    return "".join(out)
+
+
+def fragment(html_fragment: str) -> str:
+    parts = []
+    for run in parse_html(html_fragment):
+        controls = "".join(_CONTROL[m] for m in _CONTROL if m in run.marks)
+        text = _escape(run.text)
+        parts.append(f"{{{controls} {text}}}" if controls else text)
+    return "".join(parts)
+
+
+def bibliography(rendering: Rendering) -> str:
+    lines = [_HEADER]
+    for section in rendering.sections:
+        if section.title:
+            lines.append(f"{_HEADING}{_escape(section.title)}\\b0\\fs24\\par\n")
+        for entry in section.entries:
+            lines.append(f"{_ENTRY}{fragment(entry.html)}\\par\n")
+    lines.append("}\n")
+    return "".join(lines)

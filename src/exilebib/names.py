@@ -1,0 +1,146 @@
+"""BibTeX name lists → CSL-JSON name objects.
+
+BibTeX's rules (Patashnik, "Designing BibTeX Styles"; Lamport's name format): names are
+separated by a top-level ``and``; a name is ``First von Last``, ``von Last, First`` or
+``von Last, Jr, First``; the *von* part is the run of words that start in lower case;
+anything in braces is one token; a name that is a single braced group is an institution.
+``others`` at the end stands for "and others" (CSL has no such name: see :data:`ETAL`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from exilebib.latex import to_plain
+
+#: The BibTeX spelling of "and others"; it ends a list and is not a person.
+ETAL = "others"
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NameList:
+    """The CSL name objects of one field, and whether the list ended in ``and others``."""
+
+    names: tuple[dict[str, str], ...]
+    et_al: bool = False
+
+
+def _split_top_level(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Split ``text`` at ``separator`` matches that stand outside braces."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            match = separator.match(text, index)
+            if match:
+                parts.append(text[start:index])
+                start = index = match.end()
+                continue
+        index += 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts]
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated tokens, a braced group counting as part of its word."""
+    return [w for w in _split_top_level(text, re.compile(r"\s+")) if w]
+
+
+def _commas(text: str) -> list[str]:
+    return _split_top_level(text, re.compile(r","))
+
+
+def _is_lower(word: str) -> bool:
+    """BibTeX's test for a *von* word: its first letter outside braces is lower case.
+
+    A word that begins with a brace group is checked on the group's first letter only when
+    the group starts with a command (``{\\"u}ber``), as BibTeX does.
+    """
+    depth = 0
+    index = 0
+    while index < len(word):
+        char = word[index]
+        if char == "{":
+            depth += 1
+            if word.startswith("{\\", index):
+                letters = re.match(r"\{\\[^A-Za-z]?([A-Za-z]+)", word[index:])
+                if letters and len(letters.group(1)) > 2:  # \ss, \oe: a special character
+                    return letters.group(1)[0].islower()
+        elif char == "}":
+            depth -= 1
+        elif char.isalpha():
+            if depth == 0:
+                return char.islower()
+            return False  # a protected capital word ({Van} Gogh) is not a von part
+        index += 1
+    return False
+
+
+def _clean(words: list[str]) -> str:
+    return to_plain(" ".join(words)).strip()
+
+
+def parse_name(text: str, *, useprefix: bool = False) -> dict[str, str]:
+    """One BibTeX name → a CSL name object (``family``/``given``/particles/``suffix``)."""
+    text = text.strip()
+    one_group = _split_top_level(text, re.compile(r"\s")) == [text]
+    if text.startswith("{") and text.endswith("}") and one_group:
+        inner = text[1:-1]
+        if "{" not in inner or inner.count("{") == inner.count("}"):
+            return {"literal": to_plain(inner).strip()}
+    parts = _commas(text)
+    first: list[str]
+    von: list[str] = []
+    last: list[str]
+    jr: list[str] = []
+    if len(parts) == 1:
+        words = _words(parts[0])
+        if len(words) == 1:
+            return {"family": _clean(words)}
+        # First von Last: von starts at the first lower-case word (not the last word).
+        lower = [i for i, w in enumerate(words[:-1]) if _is_lower(w)]
+        if lower:
+            start, end = lower[0], lower[-1]
+            first, von, last = words[:start], words[start : end + 1], words[end + 1 :]
+        else:
+            first, last = words[:-1], words[-1:]
+    else:
+        head = _words(parts[0])
+        if len(parts) >= 3:
+            jr = _words(parts[1])
+            first = _words(", ".join(parts[2:]))
+        else:
+            first = _words(parts[1])
+        lower = [i for i, w in enumerate(head[:-1]) if _is_lower(w)]
+        if lower:
+            von, last = head[: lower[-1] + 1], head[lower[-1] + 1 :]
+        else:
+            last = head
+    name: dict[str, str] = {"family": _clean(last)}
+    if first:
+        name["given"] = _clean(first)
+    if von:
+        # biblatex's useprefix=false (the default) treats "von" as a dropping particle.
+        name["non-dropping-particle" if useprefix else "dropping-particle"] = _clean(von)
+    if jr:
+        name["suffix"] = _clean(jr)
+    return name
+
+
+def parse_names(value: str, *, useprefix: bool = False) -> NameList:
+    """A whole ``author``/``editor``/... value → :class:`NameList`."""
+    raw = [part for part in _split_top_level(value.strip(), _AND) if part]
+    et_al = bool(raw) and raw[-1].lower() == ETAL
+    if et_al:
+        raw = raw[:-1]
+    return NameList(tuple(parse_name(part, useprefix=useprefix) for part in raw), et_al)

@@ -1,0 +1,191 @@
+"""Bibliographies and citations as data: sources in, :class:`Rendering` out.
+
+Nothing here prints. Problems that concern single entries (an entry the style renders as
+nothing, one the engine fails on, data CSL cannot express) come back as located
+diagnostics next to the entries that did render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from exilebib.config import Group
+from exilebib.csl import CslItem, convert
+from exilebib.engine import CiteRequest, Engine
+from exilebib.errors import Diagnostic, Severity, UsageError
+from exilebib.model import Library, Source
+from exilebib.styles import ResolvedStyle
+
+#: Title of the section that collects sources matching none of the groups.
+OTHER_TITLE = "Other"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One rendered bibliography entry; ``html`` is the engine's marked-up text."""
+
+    key: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled run of entries (``title`` is ``None`` when the bibliography is not grouped)."""
+
+    title: str | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """A rendered bibliography: sections in order, the items behind them, and diagnostics."""
+
+    style: ResolvedStyle
+    sections: tuple[Section, ...]
+    items: tuple[CslItem, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(entry for section in self.sections for entry in section.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class CitationRendering:
+    """Citations of some sources: ``notes`` holds the first and subsequent note forms for
+    note styles, ``cites`` the in-text citation for other styles."""
+
+    style: ResolvedStyle
+    keys: tuple[str, ...]
+    first: str  #: HTML of the first (full) citation
+    subsequent: str | None  #: HTML of a later citation (note styles only)
+    items: tuple[CslItem, ...]
+
+
+@cache
+def engine_for(path: Path, locale: str) -> Engine:
+    """One engine per style file and locale: parsing a large style costs seconds."""
+    return Engine(path, locale)
+
+
+def _unique(library: Library) -> list[Source]:
+    seen: set[str] = set()
+    unique = []
+    for source in library.sources:
+        if source.key not in seen:
+            seen.add(source.key)
+            unique.append(source)
+    return unique
+
+
+def to_items(sources: Sequence[Source]) -> tuple[list[CslItem], list[Diagnostic]]:
+    """CSL-JSON items for ``sources`` and what the conversion could not carry over."""
+    items: list[CslItem] = []
+    diagnostics: list[Diagnostic] = []
+    for source in sources:
+        conversion = convert(source)
+        items.append(conversion.item)
+        for name in conversion.et_al:
+            diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "names-and-others",
+                    f"entry '{source.key}': '{name}' ends in 'and others', which CSL cannot "
+                    "print; the named people are rendered",
+                    (source.field(name) or source).location,
+                    key=source.key,
+                    hint="name every person, or accept that 'et al.' is not shown",
+                )
+            )
+    return items, diagnostics
+
+
+def render_bibliography(
+    library: Library, style: ResolvedStyle, groups: Sequence[Group] | None = None
+) -> Rendering:
+    """Render every source of ``library``; with ``groups``, split into titled sections.
+
+    A source goes to the first group whose keyword it carries; sources with none of the
+    keywords go to a final section titled :data:`OTHER_TITLE`, so nothing is dropped.
+    """
+    sources = _unique(library)
+    items, diagnostics = to_items(sources)
+    diagnostics = list(library.diagnostics) + diagnostics
+    engine = engine_for(style.path, style.locale)
+    result = engine.bibliography(items, "html")
+    by_key = {source.key: source for source in sources}
+    for key in result.empty:
+        diagnostics.append(
+            Diagnostic(
+                Severity.WARNING,
+                "renders-empty",
+                f"entry '{key}' renders as nothing in {style.style_id}",
+                by_key[key].location,
+                key=key,
+                hint="check its type and fields, or choose a style that covers this type",
+            )
+        )
+    for key, reason in result.failed:
+        diagnostics.append(
+            Diagnostic(
+                Severity.ERROR,
+                "render-failed",
+                f"entry '{key}' could not be rendered in {style.style_id}: {reason}",
+                by_key[key].location,
+                key=key,
+                hint="simplify the entry's dates and names, and report the case to exilebib",
+            )
+        )
+    entries = [Entry(rendered.id, rendered.text) for rendered in result.entries]
+    if groups is None:
+        sections: tuple[Section, ...] = (Section(None, tuple(entries)),)
+    else:
+        buckets: dict[str, list[Entry]] = {group.keyword: [] for group in groups}
+        other: list[Entry] = []
+        for entry in entries:
+            keywords = by_key[entry.key].keywords
+            target = next((g.keyword for g in groups if g.keyword in keywords), None)
+            (buckets[target] if target else other).append(entry)
+        found = [Section(g.title, tuple(buckets[g.keyword])) for g in groups if buckets[g.keyword]]
+        if other:
+            found.append(Section(OTHER_TITLE, tuple(other)))
+        sections = tuple(found)
+    return Rendering(style, sections, tuple(items), tuple(diagnostics))
+
+
+def render_citation(
+    library: Library,
+    style: ResolvedStyle,
+    keys: Sequence[str],
+    locator: str | None = None,
+    label: str = "page",
+) -> CitationRendering:
+    """The citation of ``keys`` together; the locator applies to the last cite.
+
+    For note styles both the first (full) note and a subsequent (short) note are rendered.
+    """
+    sources = _unique(library)
+    known = {source.key for source in sources}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        raise UsageError(
+            f"{library.path}: no entry with key {', '.join(repr(k) for k in missing)} "
+            "(run 'exilebib lint' or check the spelling)"
+        )
+    items, _ = to_items(sources)
+    cluster = [CiteRequest(key) for key in keys[:-1]]
+    cluster.append(CiteRequest(keys[-1], locator, label))
+    engine = engine_for(style.path, style.locale)
+    clusters = [cluster, cluster] if style.is_note else [cluster]
+    rendered = engine.citations(items, clusters, "html")
+    cited = tuple(item for item in items if item["id"] in set(keys))
+    return CitationRendering(
+        style,
+        tuple(keys),
+        rendered[0],
+        rendered[1] if style.is_note else None,
+        cited,
+    )

@@ -1,0 +1,239 @@
+"""``exilebib render`` and ``cite`` as a user runs them: real files, real commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from exilebib.cli import main
+from exilebib.formats import FORMAT_NAMES
+
+STYLES = ("chicago", "chicago-author-date", "harvard")
+ESSAY_KEYS_COUNT = 18
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_essay_renders_in_three_titled_sections(
+    runner: CliRunner, essay_bib: Path, style: str
+) -> None:
+    code, out, err = run(runner, "render", str(essay_bib), "--style", style)
+    assert (code, err) == (0, "")
+    blocks = out.rstrip("\n").split("\n\n")  # title, entries, title, entries, ...
+    assert blocks[0::2] == ["Images", "Primary", "Secondary"]
+    assert [len(b.splitlines()) for b in blocks[1::2]] == [6, 7, 5]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("format_name", FORMAT_NAMES)
+def test_all_sources_appear_in_every_style_and_format(
+    runner: CliRunner, essay_bib: Path, style: str, format_name: str
+) -> None:
+    code, out, err = run(runner, "render", str(essay_bib), "-s", style, "-f", format_name)
+    assert (code, err) == (0, "")
+    if format_name == "csl-json":
+        assert len(json.loads(out)) == ESSAY_KEYS_COUNT
+    elif format_name == "html":
+        assert out.count('<div class="csl-entry">') == ESSAY_KEYS_COUNT
+    else:
+        for word in ("Sedov", "Volkogonov", "Cavendish", "Tuason", "Patenaude", "Deutscher"):
+            assert word in out
+
+
+def test_harvard_shows_access_dates(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "render", str(essay_bib), "--style", "harvard")
+    assert code == 0
+    assert "(Accessed: 18 December 2024)" in out
+    assert "(Accessed: 19 December 2024)" in out
+
+
+def test_group_by_none_gives_one_list(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "render", str(essay_bib), "--group-by", "none")
+    assert code == 0
+    assert len(out.splitlines()) == ESSAY_KEYS_COUNT
+    assert "Images" not in out.splitlines()
+
+
+def test_groups_option_orders_sections_and_keeps_the_rest(
+    runner: CliRunner, essay_bib: Path
+) -> None:
+    code, out, _ = run(runner, "render", str(essay_bib), "--groups", "secondary,primary")
+    assert code == 0
+    assert out.rstrip().split("\n\n")[0::2] == ["Secondary", "Primary", "Other"]
+
+
+def test_default_sources_come_from_the_config(
+    runner: CliRunner, essay_bib: Path, in_tmp: Path
+) -> None:
+    (in_tmp / "refs").mkdir()
+    (in_tmp / "refs" / "mine.bib").write_bytes(essay_bib.read_bytes())
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\nsources = "refs/mine.bib"\nstyle = "harvard"\n', encoding="utf-8"
+    )
+    code, out, _ = run(runner, "render")
+    assert code == 0
+    assert "(no date)" in out
+
+
+def test_output_file_is_written(runner: CliRunner, essay_bib: Path, tmp_path: Path) -> None:
+    target = tmp_path / "bib.md"
+    code, out, _ = run(runner, "render", str(essay_bib), "-f", "markdown", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert target.read_text(encoding="utf-8").startswith("## Images\n\n")
+
+
+def test_csl_json_input_renders(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "zotero.json"
+    item = {
+        "id": "Smith2020",
+        "type": "book",
+        "title": "A Book",
+        "author": [{"family": "Smith", "given": "Ann"}],
+        "issued": {"date-parts": [[2020]]},
+        "publisher": "Press",
+        "publisher-place": "London",
+    }
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    code, out, err = run(runner, "render", str(path), "-s", "harvard", "--group-by", "none")
+    assert (code, err) == (0, "")
+    assert out.startswith("Smith, A. (2020) A Book. London: Press.")
+
+
+def test_cite_in_text_with_locator(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(
+        runner, "cite", "trotsky1960mylife", str(essay_bib), "-s", "harvard", "--locator", "45"
+    )
+    assert (code, out) == (0, "(Trotsky, 1960, p. 45)\n")
+
+
+def test_cite_note_style_gives_first_and_subsequent(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "cite", "trotsky1960mylife", str(essay_bib), "--locator", "45")
+    assert code == 0
+    first, subsequent = out.splitlines()
+    assert first.startswith("first: ")
+    assert "Grosset & Dunlap, 1960), 45." in first
+    assert subsequent.startswith("subsequent: ")
+    assert subsequent.endswith(", 45.")
+
+
+def test_cite_unknown_key(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, err = run(runner, "cite", "nobody2000", str(essay_bib))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"exilebib: error: {essay_bib}: no entry with key 'nobody2000' "
+        "(run 'exilebib lint' or check the spelling)\n"
+    )
+
+
+def test_unknown_style_is_a_usage_error(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, err = run(runner, "render", str(essay_bib), "--style", "chicgo")
+    assert (code, out) == (2, "")
+    assert err.startswith("exilebib: error: unknown style 'chicgo'; did you mean chicago")
+    assert err.count("\n") == 1
+
+
+def test_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.bib"
+    code, _, err = run(runner, "render", str(missing))
+    assert code == 2
+    assert err == f"exilebib: error: {missing}: no such file (pass the path of a .bib or .json file)\n"
+
+
+def test_malformed_bibtex_renders_the_rest_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "broken.bib"
+    path.write_text(
+        "@book{good, author = {Smith, Ann}, title = {Fine}, date = {2001}}\n"
+        "@book{bad, title = {Unclosed, date = {2002}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(runner, "render", str(path), "--group-by", "none")
+    assert code == 1
+    assert "Fine" in out
+    assert err.startswith(f"{path}:2: error: entry 'bad' does not parse")
+    assert "Traceback" not in err
+
+
+def test_warnings_fail_only_under_strict(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "w.bib"
+    path.write_text("@book{w, title = {T}, publisher = undefinedmacro}\n", encoding="utf-8")
+    assert run(runner, "render", str(path))[0] == 0
+    code, _, err = run(runner, "render", str(path), "--strict")
+    assert code == 1
+    assert "[undefined-macro]" in err
+
+
+def test_unwritable_output(runner: CliRunner, essay_bib: Path, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "dir.txt"
+    code, _, err = run(runner, "render", str(essay_bib), "-o", str(target))
+    assert code == 2
+    assert err.startswith(f"exilebib: error: {target}: cannot write it")
+
+
+def test_version_and_module_entry_point(essay_bib: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "exilebib", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("exilebib, version ")
+
+
+def test_console_script_renders_the_essay(essay_bib: Path) -> None:
+    exe = Path(sys.executable).with_name("exilebib")
+    if not exe.exists():
+        pytest.skip("the exilebib console script is not installed next to this Python")
+    result = subprocess.run(
+        [str(exe), "render", str(essay_bib), "--style", "harvard"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("Images\n\n")
+
+
+@pytest.mark.parametrize("command", ["render", "cite", "styles"])
+def test_every_command_help_has_an_example(runner: CliRunner, command: str) -> None:
+    code, out, _ = run(runner, command, "--help")
+    assert code == 0
+    assert "Example" in out
+    assert "exilebib " + command in out
+
+
+def test_styles_lists_presets_and_searches(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "styles")
+    assert code == 0
+    assert "harvard-cite-them-right (en-GB)" in out
+    code, out, _ = run(runner, "styles", "--search", "cite-them-right")
+    assert "harvard-cite-them-right" in out.splitlines()
+
+
+def test_entry_rendered_as_nothing_is_reported_with_its_location(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Chicago 18th prints no bibliography entry for an interview, by design.
+    path = tmp_path / "talk.json"
+    path.write_text(
+        '[{"id": "talk", "type": "interview", "title": "A Talk",\n'
+        '  "author": [{"family": "Smith", "given": "Ann"}]},\n'
+        ' {"id": "book", "type": "book", "title": "A Book"}]',
+        encoding="utf-8",
+    )
+    code, out, err = run(runner, "render", str(path), "--group-by", "none")
+    assert code == 0
+    assert "A Talk" not in out
+    assert "A Book" in out
+    assert err == (
+        f"{path}:1: warning: entry 'talk' renders as nothing in chicago-notes-bibliography "
+        "[renders-empty] (check its type and fields, or choose a style that covers this type)\n"
+    )

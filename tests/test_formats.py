@@ -1,0 +1,49 @@
+"""Each output format serialises the same runs: exact strings for a known fragment."""
+
+from __future__ import annotations
+
+from exilebib.formats import html, markdown, rtf, text
+from exilebib.richtext import Mark, Run, parse_html
+
+FRAGMENT = (
+    "Trotsky, L. <i>My Life</i>. Grosset &amp; Dunlap, 1960. "
+    "https://x.org/a_b%20c."
+)
+
+
+def test_richtext_runs() -> None:
+    assert parse_html("a <i>b <span style=\"font-style:normal;\">c</span></i> <b>d</b>") == (
+        Run("a ", frozenset()),
+        Run("b ", frozenset({Mark.ITALIC})),
+        Run("c ", frozenset()),
+        Run("d", frozenset({Mark.BOLD})),
+    )
+
+
+def test_text() -> None:
+    assert text.fragment(FRAGMENT) == (
+        "Trotsky, L. My Life. Grosset & Dunlap, 1960. https://x.org/a_b%20c."
+    )
+
+
+def test_html_is_the_engine_markup() -> None:
+    assert html.fragment(FRAGMENT) == FRAGMENT
+
+
+def test_markdown_escapes_and_autolinks() -> None:
+    assert markdown.fragment(FRAGMENT) == (
+        "Trotsky, L. *My Life*. Grosset & Dunlap, 1960. <https://x.org/a_b%20c>."
+    )
+    assert markdown.fragment("a_b *c* <sup>2</sup>") == "a\\_b \\*c\\* <sup>2</sup>"
+
+
+def test_markdown_keeps_spaces_outside_emphasis() -> None:
+    assert markdown.fragment("<i>Title </i>x") == "*Title* x"
+
+
+def test_rtf_styles_and_unicode() -> None:
+    assert rtf.fragment("<i>Éclair</i> – {x}") == r"{\i \u201?clair} \u8211? \{x\}"
+
+
+def test_rtf_astral_characters_use_surrogate_pairs() -> None:
+    assert rtf.fragment("𝔄") == r"\u-10187?\u-8956?"

@@ -1,0 +1,65 @@
+"""LaTeX → CSL rich text: accents, symbols, markup, and braces as case protection."""
+
+from __future__ import annotations
+
+import pytest
+
+from exilebib.latex import to_csl_text, to_plain
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"R{\"u}hle", "Rühle"),
+        (r"\'Ecole", "École"),
+        (r"\v{S}ebesta", "Šebesta"),
+        (r"Stra{\ss}e", "Straße"),
+        (r"\c{c}a", "ça"),
+        (r"\i", "ı"),
+        (r"na\"{\i}ve", "naïve"),
+        (r"Grosset \& Dunlap", "Grosset & Dunlap"),
+        ("1929--1940", "1929–1940"),
+        ("a---b", "a—b"),
+        ("``quoted''", "“quoted”"),
+        ("Vol.~2", "Vol.\u00a02"),
+        (r"50\%", "50%"),
+    ],
+)
+def test_special_characters_become_unicode(latex: str, expected: str) -> None:
+    assert to_plain(latex) == expected
+
+
+def test_top_level_braces_protect_case() -> None:
+    assert to_csl_text("The {NASA} Story") == 'The <span class="nocase">NASA</span> Story'
+
+
+def test_accent_group_is_not_case_protection() -> None:
+    assert to_csl_text(r"{\'E}tudes") == "Études"
+
+
+def test_nested_braces_protect_once() -> None:
+    assert to_csl_text("{A {B} C}") == '<span class="nocase">A B C</span>'
+
+
+def test_markup_commands_become_csl_rich_text() -> None:
+    assert to_csl_text(r"\emph{Nature} and \textbf{bold} \textsc{Caps}") == (
+        '<i>Nature</i> and <b>bold</b> <span style="font-variant:small-caps;">Caps</span>'
+    )
+
+
+def test_old_style_switch_inside_group() -> None:
+    # A group that starts with a command is a "special character" to BibTeX: no protection.
+    assert to_csl_text(r"{\it Italic} text") == "<i>Italic</i> text"
+
+
+def test_names_and_places_drop_braces_without_protection() -> None:
+    assert to_csl_text("{Wikimedia Commons}", protect_case=False) == "Wikimedia Commons"
+
+
+def test_plain_values_pass_through_unchanged() -> None:
+    value = "https://example.org/a_b%20c"
+    assert to_csl_text(value) is value
+
+
+def test_unknown_command_keeps_its_argument() -> None:
+    assert to_plain(r"\foo{kept} text") == "kept text"
