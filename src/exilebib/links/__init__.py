@@ -10,7 +10,7 @@ from exilebib.links.cache import LinkCache
 from exilebib.links.check import LinkChecker, check_links
 from exilebib.links.collect import collect_links
 from exilebib.links.model import Citation, Hop, Link, LinkResult, Verdict
-from exilebib.links.settings import LinkSettings, load_link_settings
+from exilebib.links.settings import LinkSettings, settings_from_mapping
 
 __all__ = [
     "Citation",
@@ -23,5 +23,5 @@ __all__ = [
     "Verdict",
     "check_links",
     "collect_links",
-    "load_link_settings",
+    "settings_from_mapping",
 ]

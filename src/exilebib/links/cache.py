@@ -44,9 +44,7 @@ class CacheEntry:
 class LinkCache:
     """Successes by URL. Load with :meth:`load`, update with :meth:`record`, :meth:`save`."""
 
-    def __init__(
-        self, path: Path, max_age: float, *, clock: WallClock = time.time
-    ) -> None:
+    def __init__(self, path: Path, max_age: float, *, clock: WallClock = time.time) -> None:
         self.path = path
         self.max_age = max_age
         self.clock = clock

@@ -167,13 +167,6 @@ def classify_error(exc: BaseException) -> tuple[Failure, str]:
     for cause in causes:
         if isinstance(cause, ForbiddenAddressError):
             return Failure.PRIVATE, f"refused: {cause}"
-    if any(isinstance(cause, requests.exceptions.Timeout) for cause in causes) or any(
-        isinstance(cause, urllib3.exceptions.TimeoutError | socket.timeout) for cause in causes
-    ):
-        return Failure.TIMEOUT, "timed out"
-    if any(isinstance(cause, requests.exceptions.SSLError) for cause in causes):
-        inner = next((c for c in causes if type(c).__module__ == "ssl"), exc)
-        return Failure.TLS, f"TLS error: {_short(inner)}"
     for cause in causes:
         if isinstance(cause, socket.gaierror):
             if cause.errno == socket.EAI_AGAIN:
@@ -182,6 +175,14 @@ def classify_error(exc: BaseException) -> tuple[Failure, str]:
     for cause in causes:
         if isinstance(cause, ConnectionRefusedError):
             return Failure.REFUSED, "connection refused"
+    if any(isinstance(cause, requests.exceptions.Timeout) for cause in causes) or any(
+        # Not urllib3's TimeoutError: its NewConnectionError (refused, unreachable) is one.
+        isinstance(cause, urllib3.exceptions.ReadTimeoutError | TimeoutError) for cause in causes
+    ):
+        return Failure.TIMEOUT, "timed out"
+    if any(isinstance(cause, requests.exceptions.SSLError) for cause in causes):
+        inner = next((c for c in causes if type(c).__module__ == "ssl"), exc)
+        return Failure.TLS, f"TLS error: {_short(inner)}"
     for cause in causes:
         if isinstance(cause, http.client.LineTooLong) or (
             isinstance(cause, http.client.HTTPException) and "more than" in str(cause)

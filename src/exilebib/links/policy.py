@@ -50,8 +50,10 @@ def is_bot_wall(status: int, headers: Mapping[str, str]) -> bool:
     """A challenge page (Cloudflare and alike): a person may see the page, we cannot."""
     if headers.get("cf-mitigated", "").lower() == "challenge":
         return True
-    return status in (403, 503) and headers.get("server", "").lower() == "cloudflare" and (
-        "cf-ray" in {name.lower() for name in headers}
+    return (
+        status in (403, 503)
+        and headers.get("server", "").lower() == "cloudflare"
+        and ("cf-ray" in {name.lower() for name in headers})
     )
 
 
@@ -77,9 +79,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def backoff_delay(
-    retry: int, base: float, cap: float, rng: random.Random | None = None
-) -> float:
+def backoff_delay(retry: int, base: float, cap: float, rng: random.Random | None = None) -> float:
     """Wait before retry number ``retry`` (1-based): doubling from ``base``, plus jitter.
 
     The jitter (up to half the delay) keeps many URLs that failed together from coming

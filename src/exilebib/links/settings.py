@@ -1,21 +1,20 @@
 """Link-checking settings: named defaults shared by the library and the CLI.
 
-``[tool.exilebib.links]`` in ``pyproject.toml`` overrides the defaults and command-line
-options override both. The reader here is small on purpose: the project-wide config module
-will absorb it, keeping :class:`LinkSettings` as it is.
+``[tool.exilebib.links]`` in ``pyproject.toml`` (read by :mod:`exilebib.config`, turned into
+:class:`LinkSettings` by :func:`settings_from_mapping`) overrides the defaults, and
+command-line options override both.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from exilebib import __version__
-from exilebib.errors import InputError, UsageError
+from exilebib.errors import UsageError
 from exilebib.links.model import Verdict
 
 PROJECT_URL = "https://github.com/exilebib/exilebib"
@@ -114,9 +113,7 @@ def parse_verdicts(text: str | list[str] | tuple[str, ...]) -> tuple[Verdict, ..
         if not name:
             continue
         if name not in known:
-            raise UsageError(
-                f"unknown verdict {name!r} (choose from {', '.join(known)})"
-            )
+            raise UsageError(f"unknown verdict {name!r} (choose from {', '.join(known)})")
         found.append(known[name])
     return tuple(dict.fromkeys(found))
 
@@ -170,29 +167,6 @@ def settings_from_mapping(table: Mapping[str, object], origin: str) -> LinkSetti
                 f"{origin}: [tool.exilebib.links] {raw_key} = {raw_value!r} is not valid"
             ) from None
     return LinkSettings(**values)  # type: ignore[arg-type]
-
-
-def read_pyproject(path: Path) -> dict[str, object]:
-    """The ``[tool.exilebib]`` table of a ``pyproject.toml`` (empty if the file has none)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from None
-    tool = data.get("tool", {})
-    table = tool.get("exilebib", {}) if isinstance(tool, dict) else {}
-    return table if isinstance(table, dict) else {}
-
-
-def load_link_settings(path: Path) -> LinkSettings:
-    """Settings from ``[tool.exilebib.links]`` in ``path``, defaults where it says nothing."""
-    table = read_pyproject(path).get("links", {})
-    if not isinstance(table, dict):
-        raise UsageError(f"{path}: [tool.exilebib.links] must be a table")
-    return settings_from_mapping(table, str(path))
 
 
 def replace(settings: LinkSettings, **changes: object) -> LinkSettings:
