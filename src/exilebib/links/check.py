@@ -177,7 +177,8 @@ def classify_error(exc: BaseException) -> tuple[Failure, str]:
             return Failure.REFUSED, "connection refused"
     if any(isinstance(cause, requests.exceptions.Timeout) for cause in causes) or any(
         # Not urllib3's TimeoutError: its NewConnectionError (refused, unreachable) is one.
-        isinstance(cause, urllib3.exceptions.ReadTimeoutError | TimeoutError) for cause in causes
+        isinstance(cause, urllib3.exceptions.ReadTimeoutError | TimeoutError)
+        for cause in causes
     ):
         return Failure.TIMEOUT, "timed out"
     if any(isinstance(cause, requests.exceptions.SSLError) for cause in causes):
@@ -221,9 +222,10 @@ def _check_url(url: str) -> tuple[Failure, str] | None:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
         return Failure.INVALID_URL, f"invalid URL: {exc}"
+    if not parts.scheme:
+        return Failure.INVALID_URL, "invalid URL: no scheme (write https://...)"
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        shown = parts.scheme or "no scheme"
-        return Failure.SCHEME, f"unsupported scheme ({shown}): only http and https are checked"
+        return Failure.SCHEME, f"{parts.scheme}: URL not checked: only http and https are checked"
     if not parts.hostname:
         return Failure.INVALID_URL, "invalid URL: no host"
     if any(char.isspace() for char in url):
@@ -506,6 +508,7 @@ class LinkChecker:
         sequence = itertools.count()
         unfinished = len(jobs)
         in_flight = 0
+        running: dict[int, _Job] = {}  # by index: sent to a worker, not back yet
         run_end = clock() + settings.max_run_time
 
         def poke(name: str) -> None:
@@ -536,6 +539,7 @@ class LinkChecker:
                     job.started = now
                 host.active += 1
                 sent += 1
+                running[job.index] = job
                 inbox.put(job)
                 poke(name)  # to the back of the line: hosts take turns
             return sent
@@ -578,6 +582,7 @@ class LinkChecker:
                         break
                 now = clock()
                 for job, attempt in done:
+                    del running[job.index]
                     in_flight -= 1
                     hosts[job.host].active -= 1
                     poke(job.host)
@@ -598,8 +603,11 @@ class LinkChecker:
                     back, attempt = outbox.get_nowait()
                 except queue.Empty:
                     break
+                del running[back.index]
                 back.attempts += 1
                 finish(back.index, self._result(back, attempt, now))
+            for stuck in running.values():
+                finish(stuck.index, self._unfinished(stuck, limit, now))
         finally:
             for _ in workers:
                 inbox.put(None)
