@@ -644,6 +644,8 @@ class LinkChecker:
         if retry_after is not None:
             # A little jitter past the server's moment, so a crowd does not arrive at once.
             delay = min(retry_after, settings.retry_after_cap) + 0.05 * self.rng.random()
+        elif attempt.failure is Failure.TIMEOUT:
+            delay = 0.0  # the attempt itself already waited a whole timeout
         else:
             delay = backoff_delay(retry_count, settings.backoff, settings.backoff_max, self.rng)
         if now + delay >= job.started + settings.deadline:

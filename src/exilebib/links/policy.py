@@ -28,8 +28,10 @@ RETRYABLE_STATUSES: frozenset[int] = frozenset({408, 429, *range(500, 600)})
 #: Statuses that say who is asking matters, not whether the page exists.
 BLOCKED_STATUSES: frozenset[int] = frozenset({401, 403, 407, 999})
 
-#: Statuses whose ``Retry-After`` pauses the whole host (it is the host that is busy).
-HOST_WIDE_STATUSES: frozenset[int] = frozenset({429, 503})
+#: Statuses that pause the whole host (its ``Retry-After``, else the backoff): a 429 is about
+#: our rate at that host. A 503's ``Retry-After`` is honoured for its own URL only, since it
+#: is often one resource that is down (as Sphinx's linkcheck does).
+HOST_WIDE_STATUSES: frozenset[int] = frozenset({429})
 
 #: Redirect statuses we follow.
 REDIRECT_STATUSES: frozenset[int] = frozenset({301, 302, 303, 307, 308})
