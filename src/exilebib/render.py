@@ -55,8 +55,8 @@ class Rendering:
 
 @dataclass(frozen=True, slots=True)
 class CitationRendering:
-    """Citations of some sources: ``notes`` holds the first and subsequent note forms for
-    note styles, ``cites`` the in-text citation for other styles."""
+    """The citation of some sources: for note styles the first (full) note and the note
+    used after it; for in-text styles the in-text citation alone."""
 
     style: ResolvedStyle
     keys: tuple[str, ...]

@@ -58,7 +58,7 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def settings() -> Settings:
-    """The settings of the project around the working directory (memoised per process)."""
+    """The settings of the project around the working directory."""
     return load_settings()
 
 
