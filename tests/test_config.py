@@ -41,3 +41,8 @@ def test_broken_toml_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "exilebib.toml").write_text("style = \n", encoding="utf-8")
     with pytest.raises(UsageError, match="not valid TOML"):
         load_settings(tmp_path)
+
+
+def test_sources_below_the_working_directory_are_shown_relative(in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text('[tool.exilebib]\nstyle = "harvard"\n', encoding="utf-8")
+    assert load_settings().sources == Path("refs/sources.bib")

@@ -82,6 +82,15 @@ def _groups(value: Any, titles: dict[str, Any], origin: Path) -> tuple[Group, ..
     return tuple(Group(k, str(titles.get(k, k.capitalize()))) for k in value)
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies below it: messages then
+    read ``refs/sources.bib:12``, as the user would type it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def load_settings(start: Path | None = None) -> Settings:
     """Settings from the nearest config file, or the defaults when there is none."""
     found = find_config((start or Path.cwd()).resolve())
@@ -109,7 +118,7 @@ def load_settings(start: Path | None = None) -> Settings:
         else settings.groups
     )
     return Settings(
-        sources=(base / sources) if sources else base / DEFAULT_SOURCES,
+        sources=_shown((base / sources) if sources else base / DEFAULT_SOURCES),
         style=style,
         locale=locale,
         groups=groups,
