@@ -272,3 +272,30 @@ def test_cited_latex_nocite_star_renders_everything(
     code, out, _ = run(runner, "render", str(essay_bib), "--cited", str(paper), "--group-by", "none")
     assert code == 0
     assert len(out.splitlines()) == ESSAY_KEYS_COUNT
+
+
+def test_a_closed_pipe_stops_quietly(essay_bib: Path) -> None:
+    exe = [sys.executable, "-m", "exilebib", "styles"]
+    producer = subprocess.Popen(exe, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert producer.stdout is not None
+    producer.stdout.readline()
+    producer.stdout.close()  # like `| head -1`
+    _, err = producer.communicate()
+    assert producer.returncode in (0, 141)
+    assert b"Traceback" not in err
+    assert b"internal error" not in err
+
+
+def test_a_full_stdout_is_a_clear_error(essay_bib: Path) -> None:
+    if not Path("/dev/full").is_char_device():
+        pytest.skip("no /dev/full on this system")
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "exilebib", "render", str(essay_bib)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "exilebib: error: cannot write to standard output: No space left on device\n"

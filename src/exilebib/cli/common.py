@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -21,6 +22,9 @@ from exilebib.sources import load_library
 P = ParamSpec("P")
 R = TypeVar("R")
 
+#: Errors of a stream that cannot take more output.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
+
 #: Set to show a traceback for unexpected errors (for bug reports).
 DEBUG_ENV = "EXILEBIB_DEBUG"
 
@@ -37,14 +41,28 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # so a full disk or closed pipe is reported here, not at exit
+            return result
         except ExilebibError as exc:
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             click.echo("exilebib: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`exilebib styles | head`): stop quietly, as a process
+            # killed by SIGPIPE would, and keep Python from complaining at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(128 + 13)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:
+            # Files are opened where their errors get a message naming them; what reaches
+            # here is the output stream failing (disk full, device error) or a system error.
+            if exc.errno in _OUTPUT_ERRNOS:
+                fail(f"cannot write to standard output: {exc.strerror}")
+            fail(f"input/output error: {exc}")
         except Exception as exc:  # a bug of ours: say so briefly, keep the trace on request
             if os.environ.get(DEBUG_ENV):
                 traceback.print_exc()
