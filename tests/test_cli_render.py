@@ -299,3 +299,19 @@ def test_a_full_stdout_is_a_clear_error(essay_bib: Path) -> None:
         )
     assert result.returncode == 2
     assert result.stderr == "exilebib: error: cannot write to standard output: No space left on device\n"
+
+
+def test_a_bad_style_in_the_config_names_the_config(
+    runner: CliRunner, essay_bib: Path, in_tmp: Path
+) -> None:
+    (in_tmp / "pyproject.toml").write_text('[tool.exilebib]\nstyle = "harvad"\n', encoding="utf-8")
+    code, _, err = run(runner, "render", str(essay_bib))
+    assert code == 2
+    assert err.startswith("exilebib: error: unknown style 'harvad'; did you mean harvard")
+    assert err.rstrip().endswith(f"[set in {in_tmp / 'pyproject.toml'}, [tool.exilebib]]")
+
+
+def test_groups_naming_an_unused_keyword_warns(runner: CliRunner, essay_bib: Path) -> None:
+    code, _, err = run(runner, "render", str(essay_bib), "--groups", "secondary,nosuch")
+    assert code == 0
+    assert err == f"exilebib: warning: no entry of {essay_bib} has the keyword 'nosuch' (--groups)\n"

@@ -112,11 +112,19 @@ def load_settings(start: Path | None = None) -> Settings:
         if value is not None and not isinstance(value, str):
             raise UsageError(f"{origin}: [tool.exilebib] {key} must be a string")
     titles = table.get("group-titles", {})
+    if not isinstance(titles, dict):
+        raise UsageError(f"{origin}: [tool.exilebib.group-titles] must be a table")
     groups = (
-        _groups(table["groups"], titles if isinstance(titles, dict) else {}, origin)
+        _groups(table["groups"], titles, origin)
         if "groups" in table
-        else settings.groups
+        else tuple(Group(g.keyword, str(titles.get(g.keyword, g.title))) for g in settings.groups)
     )
+    stray = sorted(set(titles) - {group.keyword for group in groups})
+    if stray:
+        raise UsageError(
+            f"{origin}: [tool.exilebib.group-titles] names {', '.join(stray)}, which "
+            f"is not among the groups ({', '.join(g.keyword for g in groups)})"
+        )
     return Settings(
         sources=_shown((base / sources) if sources else base / DEFAULT_SOURCES),
         style=style,

@@ -15,9 +15,10 @@ import click
 
 from exilebib.atomic import write_atomic
 from exilebib.config import Settings, load_settings
-from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity
+from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity, UsageError
 from exilebib.model import Library
 from exilebib.sources import load_library
+from exilebib.styles import ResolvedStyle, resolve_style
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -78,6 +79,20 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 def settings() -> Settings:
     """The settings of the project around the working directory."""
     return load_settings()
+
+
+def style_from(style: str | None, locale: str | None, config: Settings) -> ResolvedStyle:
+    """The style named by the flags, else by the config; a bad config value says where it
+    came from."""
+    try:
+        return resolve_style(style or config.style, locale or config.locale)
+    except UsageError as exc:
+        from_config = (style is None and config.origin is not None) or (
+            locale is None and config.locale is not None and "locale" in str(exc)
+        )
+        if from_config and config.origin is not None:
+            raise UsageError(f"{exc} [set in {config.origin}, [tool.exilebib]]") from None
+        raise
 
 
 def library_from(path: Path | None, config: Settings) -> Library:

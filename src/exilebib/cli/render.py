@@ -14,13 +14,13 @@ from exilebib.cli.common import (
     library_from,
     report,
     settings,
+    style_from,
     write_output,
 )
 from exilebib.config import Group
 from exilebib.errors import ExitCode, Severity, UsageError
 from exilebib.formats import FORMAT_NAMES, FORMATS, csljson
 from exilebib.render import render_bibliography, render_citation
-from exilebib.styles import resolve_style
 
 #: CSL 1.0.2's locator terms.
 LOCATOR_LABELS = (
@@ -106,7 +106,7 @@ def render(
       exilebib render --cited essay.md --style chicago-author-date
     """
     config = settings()
-    resolved = resolve_style(style or config.style, locale or config.locale)
+    resolved = style_from(style, locale, config)
     library = library_from(sources, config)
     chosen = config.groups
     if groups is not None:
@@ -115,6 +115,14 @@ def render(
             raise UsageError("--groups needs at least one keyword, e.g. --groups primary,secondary")
         titles = {g.keyword: g.title for g in config.groups}
         chosen = tuple(Group(k, titles.get(k, k.capitalize())) for k in keywords)
+        used = {keyword for source in library for keyword in source.keywords}
+        for keyword in keywords:
+            if keyword not in used:
+                click.echo(
+                    f"exilebib: warning: no entry of {library.path} has the keyword "
+                    f"'{keyword}' (--groups)",
+                    err=True,
+                )
     documents = [read_cited(path) for path in cited] if cited else None
     rendering = render_bibliography(
         library, resolved, None if group_by == "none" else chosen, documents
@@ -164,7 +172,7 @@ def cite(
       exilebib cite sedov1980red,deutscher1963prophet --style chicago
     """
     config = settings()
-    resolved = resolve_style(style or config.style, locale or config.locale)
+    resolved = style_from(style, locale, config)
     library = library_from(sources, config)
     wanted = [key.strip() for key in keys.split(",") if key.strip()]
     if not wanted:
