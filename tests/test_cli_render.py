@@ -315,3 +315,24 @@ def test_groups_naming_an_unused_keyword_warns(runner: CliRunner, essay_bib: Pat
     code, _, err = run(runner, "render", str(essay_bib), "--groups", "secondary,nosuch")
     assert code == 0
     assert err == f"exilebib: warning: no entry of {essay_bib} has the keyword 'nosuch' (--groups)\n"
+
+
+def test_cite_in_rtf_is_a_whole_document(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "cite", "sedov1980red", str(essay_bib), "-f", "rtf")
+    assert code == 0
+    assert out.startswith("{\\rtf1")
+    assert out.rstrip().endswith("}")
+    assert "\\pard\\sa120 first: Leon Sedov, {\\i The Red Book" in out
+
+
+def test_standalone_html_declares_its_encoding(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "render", str(essay_bib), "-f", "html", "--standalone")
+    assert code == 0
+    assert out.startswith('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n')
+    assert out.count('<div class="csl-entry">') == ESSAY_KEYS_COUNT
+    assert out.endswith("</body>\n</html>\n")
+
+
+def test_standalone_needs_html(runner: CliRunner, essay_bib: Path) -> None:
+    code, _, err = run(runner, "render", str(essay_bib), "--standalone")
+    assert (code, err) == (2, "exilebib: error: --standalone goes with --format html\n")

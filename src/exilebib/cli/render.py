@@ -19,7 +19,7 @@ from exilebib.cli.common import (
 )
 from exilebib.config import Group
 from exilebib.errors import ExitCode, Severity, UsageError
-from exilebib.formats import FORMAT_NAMES, FORMATS, csljson
+from exilebib.formats import FORMAT_NAMES, FORMATS, csljson, html
 from exilebib.render import render_bibliography, render_citation
 
 #: CSL 1.0.2's locator terms.
@@ -79,6 +79,11 @@ _output = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Render only the entries cited in this Markdown or LaTeX file (repeatable).",
 )
+@click.option(
+    "--standalone",
+    is_flag=True,
+    help="With --format html: a whole HTML document (with its encoding), not a fragment.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @handle_errors
 def render(
@@ -90,6 +95,7 @@ def render(
     group_by: str,
     groups: str | None,
     cited: tuple[Path, ...],
+    standalone: bool,
     strict: bool,
 ) -> None:
     """Render the bibliography of SOURCES (default: refs/sources.bib).
@@ -102,7 +108,7 @@ def render(
     Examples:
       exilebib render
       exilebib render refs/sources.bib --style harvard --format markdown
-      exilebib render --style apa --locale en-GB -o bibliography.html -f html
+      exilebib render --style apa --locale en-GB -f html --standalone -o bib.html
       exilebib render --cited essay.md --style chicago-author-date
     """
     config = settings()
@@ -127,7 +133,12 @@ def render(
     rendering = render_bibliography(
         library, resolved, None if group_by == "none" else chosen, documents
     )
-    write_output(FORMATS[format_name].bibliography(rendering), output)
+    text = FORMATS[format_name].bibliography(rendering)
+    if standalone:
+        if format_name != "html":
+            raise UsageError("--standalone goes with --format html")
+        text = html.standalone(text, f"Bibliography: {resolved.title}")
+    write_output(text, output)
     report(rendering.diagnostics)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in rendering.diagnostics):
@@ -183,8 +194,7 @@ def cite(
         return
     fmt = FORMATS[format_name]
     if citation.subsequent is None:
-        text = fmt.fragment(citation.first) + "\n"
+        text = fmt.paragraphs([citation.first])
     else:
-        first, later = fmt.fragment(citation.first), fmt.fragment(citation.subsequent)
-        text = f"first: {first}\nsubsequent: {later}\n"
+        text = fmt.paragraphs([f"first: {citation.first}", f"subsequent: {citation.subsequent}"])
     write_output(text, output)
