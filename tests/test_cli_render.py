@@ -237,3 +237,102 @@ def test_entry_rendered_as_nothing_is_reported_with_its_location(
         f"{path}:1: warning: entry 'talk' renders as nothing in chicago-notes-bibliography "
         "[renders-empty] (check its type and fields, or choose a style that covers this type)\n"
     )
+
+
+def test_cited_renders_only_the_cited_entries(
+    runner: CliRunner, essay_bib: Path, tmp_path: Path
+) -> None:
+    essay = tmp_path / "essay.md"
+    essay.write_text(
+        "Trotsky wrote [@trotsky1960mylife, 45]; see also @sedov1980red\n"
+        "and [@nobody2000].\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        runner, "render", str(essay_bib), "--cited", str(essay), "-s", "harvard"
+    )
+    assert code == 0
+    assert out == (
+        "Primary\n\n"
+        "Sedov, L. (1980) The Red Book: On the Moscow Trials. New Park Publications. "
+        "Available at: https://www.marxists.org/history/etol/writers/sedov/works/red/index.htm.\n"
+        "Trotsky, L. (1960) My Life. New York: Grosset & Dunlap.\n"
+    )
+    assert err == (
+        f"{essay}:2:7: warning: 'nobody2000' is cited but no entry has that key [cited-missing] "
+        "(add an entry with this key, or correct the citation)\n"
+    )
+
+
+def test_cited_latex_nocite_star_renders_everything(
+    runner: CliRunner, essay_bib: Path, tmp_path: Path
+) -> None:
+    paper = tmp_path / "paper.tex"
+    paper.write_text("\\nocite{*}\n", encoding="utf-8")
+    code, out, _ = run(runner, "render", str(essay_bib), "--cited", str(paper), "--group-by", "none")
+    assert code == 0
+    assert len(out.splitlines()) == ESSAY_KEYS_COUNT
+
+
+def test_a_closed_pipe_stops_quietly(essay_bib: Path) -> None:
+    exe = [sys.executable, "-m", "exilebib", "styles"]
+    producer = subprocess.Popen(exe, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert producer.stdout is not None
+    producer.stdout.readline()
+    producer.stdout.close()  # like `| head -1`
+    _, err = producer.communicate()
+    assert producer.returncode in (0, 141)
+    assert b"Traceback" not in err
+    assert b"internal error" not in err
+
+
+def test_a_full_stdout_is_a_clear_error(essay_bib: Path) -> None:
+    if not Path("/dev/full").is_char_device():
+        pytest.skip("no /dev/full on this system")
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "exilebib", "render", str(essay_bib)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "exilebib: error: cannot write to standard output: No space left on device\n"
+
+
+def test_a_bad_style_in_the_config_names_the_config(
+    runner: CliRunner, essay_bib: Path, in_tmp: Path
+) -> None:
+    (in_tmp / "pyproject.toml").write_text('[tool.exilebib]\nstyle = "harvad"\n', encoding="utf-8")
+    code, _, err = run(runner, "render", str(essay_bib))
+    assert code == 2
+    assert err.startswith("exilebib: error: unknown style 'harvad'; did you mean harvard")
+    assert err.rstrip().endswith(f"[set in {in_tmp / 'pyproject.toml'}, [tool.exilebib]]")
+
+
+def test_groups_naming_an_unused_keyword_warns(runner: CliRunner, essay_bib: Path) -> None:
+    code, _, err = run(runner, "render", str(essay_bib), "--groups", "secondary,nosuch")
+    assert code == 0
+    assert err == f"exilebib: warning: no entry of {essay_bib} has the keyword 'nosuch' (--groups)\n"
+
+
+def test_cite_in_rtf_is_a_whole_document(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "cite", "sedov1980red", str(essay_bib), "-f", "rtf")
+    assert code == 0
+    assert out.startswith("{\\rtf1")
+    assert out.rstrip().endswith("}")
+    assert "\\pard\\sa120 first: Leon Sedov, {\\i The Red Book" in out
+
+
+def test_standalone_html_declares_its_encoding(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "render", str(essay_bib), "-f", "html", "--standalone")
+    assert code == 0
+    assert out.startswith('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n')
+    assert out.count('<div class="csl-entry">') == ESSAY_KEYS_COUNT
+    assert out.endswith("</body>\n</html>\n")
+
+
+def test_standalone_needs_html(runner: CliRunner, essay_bib: Path) -> None:
+    code, _, err = run(runner, "render", str(essay_bib), "--standalone")
+    assert (code, err) == (2, "exilebib: error: --standalone goes with --format html\n")

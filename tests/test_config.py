@@ -41,3 +41,24 @@ def test_broken_toml_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "exilebib.toml").write_text("style = \n", encoding="utf-8")
     with pytest.raises(UsageError, match="not valid TOML"):
         load_settings(tmp_path)
+
+
+def test_sources_below_the_working_directory_are_shown_relative(in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text('[tool.exilebib]\nstyle = "harvard"\n', encoding="utf-8")
+    assert load_settings().sources == Path("refs/sources.bib")
+
+
+def test_group_title_for_no_group_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.exilebib]\n[tool.exilebib.group-titles]\nprimari = "P"\n', encoding="utf-8"
+    )
+    with pytest.raises(UsageError, match=r"group-titles\] names primari, which is not among"):
+        load_settings(tmp_path)
+
+
+def test_group_titles_apply_to_the_default_groups(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.exilebib]\n[tool.exilebib.group-titles]\nprimary = "Primary sources"\n',
+        encoding="utf-8",
+    )
+    assert load_settings(tmp_path).groups[1] == Group("primary", "Primary sources")

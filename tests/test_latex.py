@@ -63,3 +63,11 @@ def test_plain_values_pass_through_unchanged() -> None:
 
 def test_unknown_command_keeps_its_argument() -> None:
     assert to_plain(r"\foo{kept} text") == "kept text"
+
+
+def test_whitespace_runs_read_as_one_space_as_in_bibtex() -> None:
+    assert to_csl_text("A long\n    title\tacross  lines") == "A long title across lines"
+
+
+def test_text_symbols() -> None:
+    assert to_plain(r"back\textbackslash{}slash a\textasciitilde{}b") == "back\\slash a~b"

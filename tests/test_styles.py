@@ -44,7 +44,8 @@ def test_style_file_path(tmp_path: Path) -> None:
     copy.write_bytes(path.read_bytes())
     resolved = resolve_style(str(copy))
     assert resolved.path == copy
-    assert resolved.locale == "en-US"  # Cite Them Right's file names no default locale
+    # A copy under another name is another style: its file names no locale, so en-US.
+    assert resolved.locale == "en-US"
 
 
 def test_unknown_style_suggests_close_names() -> None:
@@ -67,3 +68,7 @@ def test_not_a_style(tmp_path: Path) -> None:
 def test_unknown_locale() -> None:
     with pytest.raises(UsageError, match="unknown locale 'xx-YY'"):
         resolve_style("harvard", "xx-YY")
+
+
+def test_a_style_id_without_default_locale_takes_its_presets_locale() -> None:
+    assert resolve_style("harvard-cite-them-right").locale == "en-GB"

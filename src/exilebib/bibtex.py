@@ -9,10 +9,13 @@ field without a word.
 
 from __future__ import annotations
 
+import bisect
+import enum
 import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bibtexparser import model as bp
@@ -276,3 +279,430 @@ def read_bibtex(path: Path, text: str | None = None) -> Library:
         diagnostics.append(_failed_block_diagnostic(block, shown, messages))
     diagnostics.sort(key=lambda d: d.location.line)
     return Library(path, tuple(sources), tuple(diagnostics), strings)
+
+
+# --------------------------------------------------------------------------- raw layer
+#
+# ``lint`` and ``fmt`` need more than bibtexparser's blocks: the offset of every key, field
+# name and value (for columns), the parts of a ``#``-joined value, and the mistakes
+# bibtexparser tolerates (a missing comma makes it read the next field into the value).
+# bibtexparser still splits the file into blocks; each block is then re-read here by a small
+# scanner that knows BibTeX's value syntax and nothing else.
+
+
+class BlockKind(enum.Enum):
+    """What a block of a ``.bib`` file is."""
+
+    ENTRY = "entry"  #: ``@type{key, ...}``
+    STRING = "string"  #: ``@string{name = value}``
+    PREAMBLE = "preamble"  #: ``@preamble{...}``
+    COMMENT = "comment"  #: ``@comment{...}``
+    FAILED = "failed"  #: a block bibtexparser gave up on (see :attr:`RawBlock.failure`)
+
+
+class Failure(enum.Enum):
+    """Why bibtexparser set a block aside."""
+
+    SYNTAX = "syntax"  #: the block does not parse
+    DUPLICATE_KEY = "duplicate-key"  #: a complete entry whose key was used before
+    DUPLICATE_FIELD = "duplicate-field"  #: a complete entry with a field given twice
+
+
+class ValueKind(enum.Enum):
+    """One part of a (possibly ``#``-joined) value."""
+
+    BRACED = "braced"  #: ``{text}``
+    QUOTED = "quoted"  #: ``"text"``
+    NUMBER = "number"  #: ``1975``
+    MACRO = "macro"  #: ``wmc``, a reference to an ``@string`` (or a month macro)
+
+
+class ProblemKind(enum.Enum):
+    """A mistake the scanner found in a block; each names an offset."""
+
+    MISSING_COMMA = "missing-comma"  #: ``title = {A} year = ...``: the comma is missing
+    UNCLOSED_BRACE = "unclosed-brace"  #: a ``{`` that the block never closes
+    STRAY_BRACE = "stray-brace"  #: a ``}`` with no ``{`` inside a quoted value
+    UNCLOSED_QUOTE = "unclosed-quote"  #: a ``"`` value that is never closed
+    UNCLOSED_ENTRY = "unclosed-entry"  #: the block ends before the entry's closing brace
+    EXPECTED = "expected"  #: something else stands where BibTeX needs a name, ``=`` or value
+
+
+@dataclass(frozen=True, slots=True)
+class ValuePart:
+    """One part of a value, with its delimiters; ``start`` is an offset into the file."""
+
+    kind: ValueKind
+    text: str
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class RawField:
+    """``name = value`` exactly as written; offsets index the whole file's text."""
+
+    name: str
+    name_start: int
+    value: str  #: the whole value as written, from its first part to its last
+    value_start: int
+    parts: tuple[ValuePart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawProblem:
+    """A scanner finding: what, where (file offset), and in which field."""
+
+    kind: ProblemKind
+    offset: int
+    detail: str
+    field: str | None = None
+    fatal: bool = False  #: the scanner could not read the rest of the block
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """An ``@type{key, fields}`` (or ``@string{name = value}``) block as the scanner read it.
+
+    For ``@string`` blocks ``key`` is empty and ``fields`` holds the one definition.
+    """
+
+    entry_type: str  #: as written (``Book``)
+    type_start: int
+    key: str
+    key_start: int
+    fields: tuple[RawField, ...]
+    problems: tuple[RawProblem, ...]
+    parens: bool  #: written ``@type(key, ...)`` rather than with braces
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """A block of the file: its kind, span (``text[start:end] == raw``) and scan."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    raw: str
+    entry: RawEntry | None = None  #: for entries, strings and entry-shaped failed blocks
+    failure: Failure | None = None
+    reason: str = ""  #: bibtexparser's explanation of a failed block, if it gave one
+    previous_line: int | None = None  #: 1-based line of the first entry of a duplicate key
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A ``.bib`` text split into blocks; text between blocks is free comment text."""
+
+    text: str
+    blocks: tuple[RawBlock, ...]
+    line_starts: tuple[int, ...]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based ``(line, column)`` of a file offset (columns count characters)."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of 1-based ``line``, without its line break."""
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : len(self.text) if end < 0 else end].rstrip("\r")
+
+    @property
+    def failed(self) -> tuple[RawBlock, ...]:
+        """Blocks bibtexparser gave up on or in which the scanner found a mistake."""
+        return tuple(
+            block
+            for block in self.blocks
+            if block.kind is BlockKind.FAILED or (block.entry and block.entry.problems)
+        )
+
+
+_BLOCK_START = re.compile(r"@\s*([A-Za-z][\w-]*)\s*([{(])")
+_SPACE = re.compile(r"\s*")
+_FIELD_NAME = re.compile(r"[^\s=,{}()\"#%']+")
+_BARE = re.compile(r"[^\s=,{}()\"#%']+")
+_BRACE = re.compile(r"[{}]")
+_QUOTED_STOP = re.compile(r'[{}"]')
+_KEY = re.compile(r"[^,{}()\n=]*")
+_NEXT_FIELD = re.compile(r"[^\s=,{}()\"#%']+\s*=")
+
+
+class _Stop(Exception):
+    """The scanner cannot read on: the problem is recorded, the scan ends."""
+
+
+class _Scanner:
+    """Reads one block's ``key`` and ``name = value`` pairs; offsets are file offsets."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.pos = start
+        self.end = end
+        self.problems: list[RawProblem] = []
+        self.found: list[RawField] = []  #: the fields read so far, kept if the scan stops
+        self.field: str | None = None
+
+    def skip_space(self) -> None:
+        match = _SPACE.match(self.text, self.pos, self.end)
+        assert match is not None  # \s* always matches
+        self.pos = match.end()
+
+    def stop(self, kind: ProblemKind, offset: int, detail: str) -> _Stop:
+        self.problems.append(RawProblem(kind, offset, detail, self.field, fatal=True))
+        return _Stop()
+
+    def braced(self) -> ValuePart:
+        start = self.pos
+        depth = 0
+        for match in _BRACE.finditer(self.text, start, self.end):
+            depth += 1 if match.group() == "{" else -1
+            if depth == 0:
+                self.pos = match.end()
+                return ValuePart(ValueKind.BRACED, self.text[start : self.pos], start)
+        raise self.stop(ProblemKind.UNCLOSED_BRACE, start, "this '{' is never closed")
+
+    def quoted(self) -> ValuePart:
+        start = self.pos
+        depth = 0
+        stray = False
+        for match in _QUOTED_STOP.finditer(self.text, start + 1, self.end):
+            char = match.group()
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == -1 and not stray:
+                    stray = True
+                    self.problems.append(
+                        RawProblem(
+                            ProblemKind.STRAY_BRACE,
+                            match.start(),
+                            "this '}' closes no '{' inside the quoted value",
+                            self.field,
+                        )
+                    )
+            elif depth <= 0:
+                self.pos = match.end()
+                return ValuePart(ValueKind.QUOTED, self.text[start : self.pos], start)
+        raise self.stop(ProblemKind.UNCLOSED_QUOTE, start, "this '\"' is never closed")
+
+    def value(self) -> tuple[str, int, tuple[ValuePart, ...]]:
+        parts: list[ValuePart] = []
+        while True:
+            char = self.text[self.pos] if self.pos < self.end else ""
+            if char == "{":
+                parts.append(self.braced())
+            elif char == '"':
+                parts.append(self.quoted())
+            else:
+                match = _BARE.match(self.text, self.pos, self.end)
+                if match is None:
+                    raise self.stop(ProblemKind.EXPECTED, self.pos, "expected a value")
+                word = match.group()
+                kind = ValueKind.NUMBER if word.isdigit() else ValueKind.MACRO
+                parts.append(ValuePart(kind, word, self.pos))
+                self.pos = match.end()
+            after = self.pos
+            self.skip_space()
+            if self.pos < self.end and self.text[self.pos] == "#":
+                self.pos += 1
+                self.skip_space()
+                continue
+            self.pos = after
+            start = parts[0].start
+            return self.text[start:after], start, tuple(parts)
+
+    def fields(self, closer: str, limit: int | None = None) -> None:
+        fields = self.found
+        while True:
+            self.skip_space()
+            if self.pos >= self.end:
+                raise self.stop(
+                    ProblemKind.UNCLOSED_ENTRY, self.end, f"the block ends before its '{closer}'"
+                )
+            char = self.text[self.pos]
+            if char == closer:
+                self.pos += 1
+                return
+            if char == ",":
+                self.pos += 1
+                continue
+            if limit is not None and len(fields) >= limit:
+                raise self.stop(ProblemKind.EXPECTED, self.pos, f"expected '{closer}'")
+            match = _FIELD_NAME.match(self.text, self.pos, self.end)
+            if match is None:
+                raise self.stop(ProblemKind.EXPECTED, self.pos, "expected a field name")
+            name, name_start = match.group(), self.pos
+            self.field = name
+            self.pos = match.end()
+            self.skip_space()
+            if self.pos >= self.end or self.text[self.pos] != "=":
+                raise self.stop(
+                    ProblemKind.EXPECTED, self.pos, f"expected '=' after the field name '{name}'"
+                )
+            self.pos += 1
+            self.skip_space()
+            value, value_start, parts = self.value()
+            fields.append(RawField(name, name_start, value, value_start, parts))
+            self.skip_space()
+            if self.pos < self.end and self.text[self.pos] not in (",", closer):
+                following = _NEXT_FIELD.match(self.text, self.pos, self.end)
+                if following is None:
+                    raise self.stop(
+                        ProblemKind.EXPECTED,
+                        self.pos,
+                        f"expected ',' or '{closer}' after the value of '{name}'",
+                    )
+                self.problems.append(
+                    RawProblem(
+                        ProblemKind.MISSING_COMMA,
+                        self.pos,
+                        f"no comma between the value of '{name}' and the next field",
+                        name,
+                    )
+                )
+            self.field = None
+
+
+def scan_block(text: str, start: int, end: int) -> RawEntry | None:
+    """Scan ``text[start:end]`` as an entry or ``@string``; ``None`` if it is neither.
+
+    Problems are recorded, not raised: a block that stops parsing half-way returns the
+    fields read so far and a fatal problem at the offset where reading stopped.
+    """
+    head = _BLOCK_START.match(text, start, end)
+    if head is None:
+        return None
+    entry_type = head.group(1)
+    lowered = entry_type.lower()
+    if lowered in ("comment", "preamble"):
+        return None
+    parens = head.group(2) == "("
+    closer = ")" if parens else "}"
+    scanner = _Scanner(text, start, end)
+    scanner.pos = head.end()
+    key, key_start = "", head.end()
+    try:
+        if lowered != "string":
+            scanner.skip_space()
+            key_start = scanner.pos
+            match = _KEY.match(text, scanner.pos, end)
+            assert match is not None  # * always matches
+            stop = match.end()
+            if stop < end and text[stop] == "=":
+                pass  # no key: the text read is the first field's name
+            else:
+                key = match.group().rstrip()
+                scanner.pos = stop
+                if stop < end and text[stop] == ",":
+                    scanner.pos += 1
+        scanner.fields(closer, limit=1 if lowered == "string" else None)
+    except _Stop:
+        pass
+    return RawEntry(
+        entry_type=entry_type,
+        type_start=head.start(1),
+        key=key,
+        key_start=key_start,
+        fields=tuple(scanner.found),
+        problems=tuple(scanner.problems),
+        parens=parens,
+    )
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    find = text.find
+    index = find("\n")
+    while index >= 0:
+        starts.append(index + 1)
+        index = find("\n", index + 1)
+    return tuple(starts)
+
+
+def _reason(messages: list[str], start_line: int) -> str:
+    detail = next((m for m in messages if f"(line {start_line})" in m), "")
+    return detail.split("\n", 1)[-1].strip() if detail else ""
+
+
+def read_raw(text: str) -> RawFile:
+    """Split ``text`` into located blocks (bibtexparser) and scan each one (exilebib).
+
+    Every block keeps its exact span, so ``text`` is the blocks plus the free text between
+    them, byte for byte: the basis of lossless formatting and of column-exact diagnostics.
+    """
+    library, messages = parse_blocks(text)
+    line_starts = _line_starts(text)
+    blocks: list[RawBlock] = []
+    cursor = 0
+    for block in library.blocks:
+        if isinstance(block, bp.ImplicitComment):
+            continue
+        raw = block.raw or ""
+        start_line = block.start_line or 0
+        line_start = line_starts[min(start_line, len(line_starts) - 1)]
+        start = text.find(raw, max(line_start, cursor))
+        if start < 0:  # never seen; keep the block findable rather than lose it
+            start = text.find(raw, cursor)
+        end = start + len(raw)
+        cursor = end
+        failure: Failure | None = None
+        previous: int | None = None
+        if isinstance(block, bp.Entry):
+            kind = BlockKind.ENTRY
+        elif isinstance(block, bp.String):
+            kind = BlockKind.STRING
+        elif isinstance(block, bp.Preamble):
+            kind = BlockKind.PREAMBLE
+        elif isinstance(block, bp.ExplicitComment):
+            kind = BlockKind.COMMENT
+        else:
+            kind = BlockKind.FAILED
+            if isinstance(block, bp.DuplicateBlockKeyBlock):
+                failure = Failure.DUPLICATE_KEY
+                previous = line_of(block.previous_block)
+            elif isinstance(block, bp.DuplicateFieldKeyBlock):
+                failure = Failure.DUPLICATE_FIELD
+            else:
+                failure = Failure.SYNTAX
+        entry = scan_block(text, start, end) if kind is not BlockKind.COMMENT else None
+        blocks.append(
+            RawBlock(
+                kind=kind,
+                start=start,
+                end=end,
+                raw=raw,
+                entry=entry,
+                failure=failure,
+                reason=_reason(messages, start_line) if failure else "",
+                previous_line=previous,
+            )
+        )
+    return RawFile(text, tuple(blocks), line_starts)
+
+
+def resolve_parts(
+    parts: tuple[ValuePart, ...], strings: Mapping[str, str]
+) -> tuple[str, list[ValuePart]]:
+    """Resolve a scanned value like :func:`resolve_value`, without re-splitting its text.
+
+    Returns the value and the macro parts that name no ``@string`` (kept as written).
+    """
+    undefined: list[ValuePart] = []
+    pieces: list[str] = []
+    for part in parts:
+        if part.kind is ValueKind.BRACED or part.kind is ValueKind.QUOTED:
+            pieces.append(part.text[1:-1])
+        elif part.kind is ValueKind.NUMBER:
+            pieces.append(part.text)
+        else:
+            name = part.text.lower()
+            if name in strings:
+                pieces.append(strings[name])
+            elif name in MONTH_MACROS:
+                pieces.append(MONTH_MACROS[name])
+            else:
+                undefined.append(part)
+                pieces.append(part.text)
+    return "".join(pieces), undefined

@@ -82,6 +82,15 @@ def _groups(value: Any, titles: dict[str, Any], origin: Path) -> tuple[Group, ..
     return tuple(Group(k, str(titles.get(k, k.capitalize()))) for k in value)
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies below it: messages then
+    read ``refs/sources.bib:12``, as the user would type it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def load_settings(start: Path | None = None) -> Settings:
     """Settings from the nearest config file, or the defaults when there is none."""
     found = find_config((start or Path.cwd()).resolve())
@@ -103,13 +112,21 @@ def load_settings(start: Path | None = None) -> Settings:
         if value is not None and not isinstance(value, str):
             raise UsageError(f"{origin}: [tool.exilebib] {key} must be a string")
     titles = table.get("group-titles", {})
+    if not isinstance(titles, dict):
+        raise UsageError(f"{origin}: [tool.exilebib.group-titles] must be a table")
     groups = (
-        _groups(table["groups"], titles if isinstance(titles, dict) else {}, origin)
+        _groups(table["groups"], titles, origin)
         if "groups" in table
-        else settings.groups
+        else tuple(Group(g.keyword, str(titles.get(g.keyword, g.title))) for g in settings.groups)
     )
+    stray = sorted(set(titles) - {group.keyword for group in groups})
+    if stray:
+        raise UsageError(
+            f"{origin}: [tool.exilebib.group-titles] names {', '.join(stray)}, which "
+            f"is not among the groups ({', '.join(g.keyword for g in groups)})"
+        )
     return Settings(
-        sources=(base / sources) if sources else base / DEFAULT_SOURCES,
+        sources=_shown((base / sources) if sources else base / DEFAULT_SOURCES),
         style=style,
         locale=locale,
         groups=groups,

@@ -87,6 +87,12 @@ SYMBOLS: Mapping[str, str] = {
     "pounds": "£",
     "euro": "€",
     "LaTeX": "LaTeX",
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textbar": "|",
+    "textless": "<",
+    "textgreater": ">",
     "TeX": "TeX",
 }
 
@@ -118,6 +124,8 @@ SWITCHES: Mapping[str, tuple[str, str]] = {
 _LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~", "\u00a0"))
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 _NEEDS_WORK = re.compile(r"[\\{}~$]|--|``|''")
+#: BibTeX reads any run of spaces, tabs and line breaks in a value as one space.
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
 #: The rich-text tags this module writes (CSL-JSON leaves every other ``<`` and ``&`` as text).
 _TAGS = re.compile(
     r'</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-variant:small-caps;")>|</span>'
@@ -130,6 +138,8 @@ def to_csl_text(value: str, *, protect_case: bool = True) -> str:
     With ``protect_case`` (titles and other text fields), top-level ``{...}`` groups become
     ``<span class="nocase">``; without it (names, places) braces are simply dropped.
     """
+    if "\n" in value or "\t" in value or "  " in value or "\r" in value:
+        value = _WHITESPACE.sub(" ", value)
     if not _NEEDS_WORK.search(value):
         return value
     converter = _Converter(value, protect_case)

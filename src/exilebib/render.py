@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from exilebib.citekeys import CitedKeys
 from exilebib.config import Group
 from exilebib.csl import CslItem, convert
 from exilebib.engine import CiteRequest, Engine
@@ -103,17 +104,55 @@ def to_items(sources: Sequence[Source]) -> tuple[list[CslItem], list[Diagnostic]
     return items, diagnostics
 
 
+def only_cited(
+    sources: Sequence[Source], cited: Sequence[CitedKeys]
+) -> tuple[list[Source], list[Diagnostic]]:
+    """The sources that ``cited`` names (all of them after ``\\nocite{*}``), in their
+    order, and a warning for every cited key that has no entry."""
+    if any(document.everything for document in cited):
+        wanted = {source.key for source in sources}
+    else:
+        wanted = {c.key for document in cited for c in document.citations}
+    known = {source.key for source in sources}
+    diagnostics: list[Diagnostic] = []
+    reported: set[str] = set()
+    for document in cited:
+        for citation in document.citations:
+            if citation.key not in known and citation.key not in reported:
+                reported.add(citation.key)
+                diagnostics.append(
+                    Diagnostic(
+                        Severity.WARNING,
+                        "cited-missing",
+                        f"'{citation.key}' is cited but no entry has that key",
+                        citation.location,
+                        key=citation.key,
+                        hint="add an entry with this key, or correct the citation",
+                    )
+                )
+    return [source for source in sources if source.key in wanted], diagnostics
+
+
 def render_bibliography(
-    library: Library, style: ResolvedStyle, groups: Sequence[Group] | None = None
+    library: Library,
+    style: ResolvedStyle,
+    groups: Sequence[Group] | None = None,
+    cited: Sequence[CitedKeys] | None = None,
 ) -> Rendering:
-    """Render every source of ``library``; with ``groups``, split into titled sections.
+    """Render the sources of ``library``; with ``groups``, split into titled sections.
 
     A source goes to the first group whose keyword it carries; sources with none of the
     keywords go to a final section titled :data:`OTHER_TITLE`, so nothing is dropped.
+    With ``cited`` (the citations of some documents), only the cited sources are
+    rendered, as pandoc does.
     """
     sources = _unique(library)
-    items, diagnostics = to_items(sources)
-    diagnostics = list(library.diagnostics) + diagnostics
+    diagnostics = list(library.diagnostics)
+    if cited is not None:
+        sources, missing = only_cited(sources, cited)
+        diagnostics += missing
+    items, conversion_notes = to_items(sources)
+    diagnostics += conversion_notes
     engine = engine_for(style.path, style.locale)
     result = engine.bibliography(items, "html")
     by_key = {source.key: source for source in sources}

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from exilebib.bibtex import read_bibtex, read_text
+from exilebib.csljson import check_item
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.model import Field, Library, Location, Source
 
@@ -49,6 +50,7 @@ def read_csl_json(path: Path, text: str | None = None) -> Library:
         raise InputError(f"{path}: CSL-JSON must be an array of items (objects with id and type)")
     sources: list[Source] = []
     diagnostics: list[Diagnostic] = []
+    seen: dict[str, Location] = {}
     cursor = 0
     for index, item in enumerate(data):
         if not isinstance(item, dict):
@@ -79,6 +81,22 @@ def read_csl_json(path: Path, text: str | None = None) -> Library:
                 )
             )
             continue
+        if item_id in seen:
+            diagnostics.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    "duplicate-key",
+                    f"item id '{item_id}' is used again (first at line {seen[item_id].line}); "
+                    "this item is skipped",
+                    location,
+                    key=item_id,
+                    hint="give every item a unique id",
+                )
+            )
+            continue
+        seen[item_id] = location
+        item, problems = check_item(item, location)
+        diagnostics += problems
         fields = tuple(
             Field(k.lower(), v if isinstance(v, str) else json.dumps(v), json.dumps(v), location)
             for k, v in ((str(key), value) for key, value in item.items())

@@ -223,3 +223,72 @@ def test_csl_1_0_2_name_variables_render() -> None:
     bib = engine(NB).bibliography([item])
     assert bib.failed == ()
     assert "Lomax" in bib.entries[0].text
+
+
+def test_title_case_words_as_citeproc_js_cuts_them() -> None:
+    # words end at spaces, hyphens, slashes, dashes, quotes and protected spans; the string
+    # after an apostrophe keeps its first letter; single letters and stop words stay lower
+    cases = {
+        "<span class=\"nocase\">Trotsky</span>'s diary in exile": "Trotsky’s Diary in Exile",
+        "a <span class=\"nocase\">de</span>cree of exile": "A deCree of Exile",
+        "’tis the season": "’tis the Season",
+        "on the one-way street": "On the One-Way Street",
+        "<span class=\"nocase\">Trotsky</span>-era diary": "Trotsky-Era Diary",
+        "the HISTORY of the world": "The HISTORY of the World",
+        "what is it about": "What Is It About",
+    }
+    for title, expected in cases.items():
+        assert f"Deutscher, Isaac. {expected}. " in entry(NB, dict(DEUTSCHER, title=title))
+
+
+def test_is_numeric_tests_the_locator() -> None:
+    # Chicago labels a numeric non-page locator ("chap. 12") and drops the label of a
+    # non-numeric one; is-numeric="locator" must look at the cite's locator
+    cite = [CiteRequest("Deutscher1963", "12", "chapter")]
+    assert engine(NB).citations([DEUTSCHER], [cite])[0].endswith(", chap. 12.")
+    assert engine(AD).citations([DEUTSCHER], [cite])[0] == "(Deutscher 1963, chap. 12)"
+    cite = [CiteRequest("Deutscher1963", "12-14", "chapter")]
+    assert engine(NB).citations([DEUTSCHER], [cite])[0].endswith(", chaps. 12–14.")
+
+
+def test_is_numeric_follows_the_spec_examples() -> None:
+    from exilebib.engine.rules.is_numeric import is_numeric
+
+    for value in ("2", "D2", "2b", "L2d", "2, 3", "2-4", "2 & 4", "2nd", 7):
+        assert is_numeric(value), value
+    for value in ("second", "2nd edition", "", "2 4"):
+        assert not is_numeric(value), value
+
+
+def test_numeric_ranges_in_number_variables_take_an_en_dash() -> None:
+    item = dict(ARTICLE, issue="2-3")
+    assert "Journal of Modern History 88, nos. 2–3 (2016)" in entry(NB, item)
+    item = dict(ARTICLE, issue="3-B")  # not numeric: printed as it is
+    assert ", nos. 3-B (2016)" in entry(NB, item)
+
+
+def test_contextual_label_plurals() -> None:
+    volumes = dict(DEUTSCHER, **{"number-of-volumes": "4"})
+    assert "The Prophet Outcast. 4 vols. Oxford" in entry(NB, volumes)
+    roman = dict(ARTICLE, page="xii-xx")
+    assert "pp. xii–xx" in entry(CTR, roman)
+
+
+def test_month_range_without_days() -> None:
+    item = dict(MAGAZINE, issued={"date-parts": [[2011, 3], [2011, 5]]})
+    assert "History Today, March–May 2011." in entry(NB, item)
+
+
+def test_date_ranges_sort_by_their_first_date() -> None:
+    early = dict(DEUTSCHER, id="early", title="B", issued={"date-parts": [[1920], [1925]]})
+    late = dict(DEUTSCHER, id="late", title="A", issued={"date-parts": [[1921]]})
+    bib = engine(AD).bibliography([late, early])
+    assert [e.id for e in bib.entries] == ["early", "late"]
+
+
+def test_initials_of_hyphenated_and_lowercase_given_names() -> None:
+    # citeproc-js: a lowercase part after a hyphen is dropped, a lowercase word kept
+    for given, expected in {"Ji-ho": "J.", "Jean-Luc": "J.-L.", "Ji ho": "J. ho",
+                            "Jean-luc Paul": "J.P.", "J.-L.": "J.-L."}.items():
+        item = dict(DEUTSCHER, author=[{"family": "Park", "given": given}])
+        assert entry(CTR, item).startswith(f"Park, {expected} (1963)"), given

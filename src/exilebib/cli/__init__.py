@@ -24,5 +24,8 @@ def main() -> None:
 
 
 # Importing a command module registers its command on ``main``.
+from exilebib.cli import fmt as _fmt  # noqa: E402,F401
+from exilebib.cli import links as _links  # noqa: E402,F401
+from exilebib.cli import lint as _lint  # noqa: E402,F401
 from exilebib.cli import render as _render  # noqa: E402,F401
 from exilebib.cli import styles as _styles  # noqa: E402,F401

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -13,13 +13,18 @@ from typing import ParamSpec, TypeVar
 
 import click
 
+from exilebib.atomic import write_atomic
 from exilebib.config import Settings, load_settings
-from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity
+from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity, UsageError
 from exilebib.model import Library
 from exilebib.sources import load_library
+from exilebib.styles import ResolvedStyle, resolve_style
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+#: Errors of a stream that cannot take more output.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
 
 #: Set to show a traceback for unexpected errors (for bug reports).
 DEBUG_ENV = "EXILEBIB_DEBUG"
@@ -37,14 +42,28 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # so a full disk or closed pipe is reported here, not at exit
+            return result
         except ExilebibError as exc:
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             click.echo("exilebib: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`exilebib styles | head`): stop quietly, as a process
+            # killed by SIGPIPE would, and keep Python from complaining at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(128 + 13)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:
+            # Files are opened where their errors get a message naming them; what reaches
+            # here is the output stream failing (disk full, device error) or a system error.
+            if exc.errno in _OUTPUT_ERRNOS:
+                fail(f"cannot write to standard output: {exc.strerror}")
+            fail(f"input/output error: {exc}")
         except Exception as exc:  # a bug of ours: say so briefly, keep the trace on request
             if os.environ.get(DEBUG_ENV):
                 traceback.print_exc()
@@ -60,6 +79,20 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 def settings() -> Settings:
     """The settings of the project around the working directory."""
     return load_settings()
+
+
+def style_from(style: str | None, locale: str | None, config: Settings) -> ResolvedStyle:
+    """The style named by the flags, else by the config; a bad config value says where it
+    came from."""
+    try:
+        return resolve_style(style or config.style, locale or config.locale)
+    except UsageError as exc:
+        from_config = (style is None and config.origin is not None) or (
+            locale is None and config.locale is not None and "locale" in str(exc)
+        )
+        if from_config and config.origin is not None:
+            raise UsageError(f"{exc} [set in {config.origin}, [tool.exilebib]]") from None
+        raise
 
 
 def library_from(path: Path | None, config: Settings) -> Library:
@@ -80,20 +113,9 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    folder = output.parent if str(output.parent) else Path(".")
-    temporary: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{output.name}.", delete=False
-        ) as handle:
-            temporary = handle.name
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, output)
+        write_atomic(output, text)
     except OSError as exc:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
         fail(f"{output}: cannot write it: {exc.strerror}")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from exilebib.citekeys import read_cited
 from exilebib.cli import main
 from exilebib.cli.common import (
     STYLE_HELP,
@@ -13,13 +14,13 @@ from exilebib.cli.common import (
     library_from,
     report,
     settings,
+    style_from,
     write_output,
 )
 from exilebib.config import Group
 from exilebib.errors import ExitCode, Severity, UsageError
-from exilebib.formats import FORMAT_NAMES, FORMATS, csljson
+from exilebib.formats import FORMAT_NAMES, FORMATS, csljson, html
 from exilebib.render import render_bibliography, render_citation
-from exilebib.styles import resolve_style
 
 #: CSL 1.0.2's locator terms.
 LOCATOR_LABELS = (
@@ -72,6 +73,17 @@ _output = click.option(
     help="Keywords of the sections, in order (default: the config's, else "
     "images,primary,secondary).",
 )
+@click.option(
+    "--cited",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Render only the entries cited in this Markdown or LaTeX file (repeatable).",
+)
+@click.option(
+    "--standalone",
+    is_flag=True,
+    help="With --format html: a whole HTML document (with its encoding), not a fragment.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @handle_errors
 def render(
@@ -82,6 +94,8 @@ def render(
     output: Path | None,
     group_by: str,
     groups: str | None,
+    cited: tuple[Path, ...],
+    standalone: bool,
     strict: bool,
 ) -> None:
     """Render the bibliography of SOURCES (default: refs/sources.bib).
@@ -94,10 +108,11 @@ def render(
     Examples:
       exilebib render
       exilebib render refs/sources.bib --style harvard --format markdown
-      exilebib render --style apa --locale en-GB -o bibliography.html -f html
+      exilebib render --style apa --locale en-GB -f html --standalone -o bib.html
+      exilebib render --cited essay.md --style chicago-author-date
     """
     config = settings()
-    resolved = resolve_style(style or config.style, locale or config.locale)
+    resolved = style_from(style, locale, config)
     library = library_from(sources, config)
     chosen = config.groups
     if groups is not None:
@@ -106,8 +121,24 @@ def render(
             raise UsageError("--groups needs at least one keyword, e.g. --groups primary,secondary")
         titles = {g.keyword: g.title for g in config.groups}
         chosen = tuple(Group(k, titles.get(k, k.capitalize())) for k in keywords)
-    rendering = render_bibliography(library, resolved, None if group_by == "none" else chosen)
-    write_output(FORMATS[format_name].bibliography(rendering), output)
+        used = {keyword for source in library for keyword in source.keywords}
+        for keyword in keywords:
+            if keyword not in used:
+                click.echo(
+                    f"exilebib: warning: no entry of {library.path} has the keyword "
+                    f"'{keyword}' (--groups)",
+                    err=True,
+                )
+    documents = [read_cited(path) for path in cited] if cited else None
+    rendering = render_bibliography(
+        library, resolved, None if group_by == "none" else chosen, documents
+    )
+    text = FORMATS[format_name].bibliography(rendering)
+    if standalone:
+        if format_name != "html":
+            raise UsageError("--standalone goes with --format html")
+        text = html.standalone(text, f"Bibliography: {resolved.title}")
+    write_output(text, output)
     report(rendering.diagnostics)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in rendering.diagnostics):
@@ -152,7 +183,7 @@ def cite(
       exilebib cite sedov1980red,deutscher1963prophet --style chicago
     """
     config = settings()
-    resolved = resolve_style(style or config.style, locale or config.locale)
+    resolved = style_from(style, locale, config)
     library = library_from(sources, config)
     wanted = [key.strip() for key in keys.split(",") if key.strip()]
     if not wanted:
@@ -163,8 +194,7 @@ def cite(
         return
     fmt = FORMATS[format_name]
     if citation.subsequent is None:
-        text = fmt.fragment(citation.first) + "\n"
+        text = fmt.paragraphs([citation.first])
     else:
-        first, later = fmt.fragment(citation.first), fmt.fragment(citation.subsequent)
-        text = f"first: {first}\nsubsequent: {later}\n"
+        text = fmt.paragraphs([f"first: {citation.first}", f"subsequent: {citation.subsequent}"])
     write_output(text, output)

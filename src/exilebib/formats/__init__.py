@@ -7,7 +7,7 @@ engine produced, so every format shows the same entries in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from exilebib.formats import csljson, html, markdown, rtf, text
@@ -20,6 +20,8 @@ class Format(Protocol):
     def bibliography(self, rendering: Rendering) -> str: ...
 
     def fragment(self, html_fragment: str) -> str: ...
+
+    def paragraphs(self, html_fragments: Sequence[str]) -> str: ...
 
 
 FORMATS: Mapping[str, Format] = {

@@ -7,6 +7,7 @@ the items it cites.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from exilebib.render import Rendering
 
@@ -26,3 +27,7 @@ def bibliography(rendering: Rendering) -> str:
 def fragment(html_fragment: str) -> str:
     # A citation's CSL-JSON is its items, which the CLI writes with items_json.
     return html_fragment
+
+
+def paragraphs(html_fragments: Sequence[str]) -> str:
+    return items_json(list(html_fragments))

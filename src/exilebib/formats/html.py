@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from exilebib.render import Rendering
@@ -20,3 +21,15 @@ def bibliography(rendering: Rendering) -> str:
         parts.extend(f'  <div class="csl-entry">{entry.html}</div>' for entry in section.entries)
         parts.append("</div>")
     return "\n".join(parts) + "\n"
+
+
+def paragraphs(html_fragments: Sequence[str]) -> str:
+    return "".join(f"<p>{f}</p>\n" for f in html_fragments)
+
+
+def standalone(body: str, title: str) -> str:
+    """``body`` as a whole HTML5 document that declares its encoding."""
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )

@@ -7,6 +7,7 @@ unescaped; everything else that Markdown would read as syntax is backslash-escap
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from exilebib.render import Rendering
 from exilebib.richtext import Mark, Run, parse_html
@@ -63,3 +64,7 @@ def bibliography(rendering: Rendering) -> str:
             blocks.append(f"## {_escape(section.title)}")
         blocks.extend(fragment(entry.html) for entry in section.entries)
     return "\n\n".join(blocks) + "\n"
+
+
+def paragraphs(html_fragments: Sequence[str]) -> str:
+    return "\n\n".join(fragment(f) for f in html_fragments) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from exilebib.render import Rendering
 from exilebib.richtext import Mark, parse_html
 
@@ -57,3 +59,8 @@ def bibliography(rendering: Rendering) -> str:
             lines.append(f"{_ENTRY}{fragment(entry.html)}\\par\n")
     lines.append("}\n")
     return "".join(lines)
+
+
+def paragraphs(html_fragments: Sequence[str]) -> str:
+    body = "".join(f"\\pard\\sa120 {fragment(f)}\\par\n" for f in html_fragments)
+    return f"{_HEADER}{body}}}\n"

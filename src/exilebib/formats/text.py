@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from exilebib.render import Rendering
 from exilebib.richtext import plain
 
@@ -18,3 +20,7 @@ def bibliography(rendering: Rendering) -> str:
             lines = [section.title, "", *lines]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def paragraphs(html_fragments: Sequence[str]) -> str:
+    return "".join(plain(f) + "\n" for f in html_fragments)

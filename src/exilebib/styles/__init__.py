@@ -153,6 +153,10 @@ def resolve_style(name: str, locale: str | None = None) -> ResolvedStyle:
         default_locale = default_locale or parent_locale
         title = title or parent_title
         path = parent_path
+    if preset is None and default_locale is None:
+        # A style file that names no locale (Cite Them Right) still has the locale it is
+        # meant for: the preset that names the same style knows it.
+        preset = next((p for p in presets().values() if p.style == path.stem), None)
     chosen = locale or (preset.locale if preset else None) or default_locale or FALLBACK_LOCALE
     return ResolvedStyle(
         requested=name,

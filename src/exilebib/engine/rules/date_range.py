@@ -67,12 +67,17 @@ def render_date_range(original: Any, self: Any, date_range: Any, show_parts: Any
 
     def run(date: Any, chosen: list[Any], *, cut_first_prefix: bool = False,
             cut_last_suffix: bool = False) -> Any:
+        # the affixes cut are those of the first and last parts the date has ("March–May
+        # 2001": a missing day must not keep the month's suffix before the dash)
+        ctx = context if context is not self else None
+        present = [part for part in chosen
+                   if _piece(part, date, ctx, prefix=False, suffix=False) is not None]
         out = []
-        for index, part in enumerate(chosen):
+        for index, part in enumerate(present):
             piece = _piece(
-                part, date, context if context is not self else None,
+                part, date, ctx,
                 prefix=not (cut_first_prefix and index == 0),
-                suffix=not (cut_last_suffix and index == len(chosen) - 1),
+                suffix=not (cut_last_suffix and index == len(present) - 1),
             )
             if piece is not None:
                 out.append(piece)

@@ -7,6 +7,11 @@ initialize-with set to '.', 'James T Kirk' becomes 'James T. Kirk')."
 
 citeproc-py ignores the attribute and initializes every given name. ``initialize`` is an
 inheritable name option, so it may also sit on cs:style, cs:citation or cs:bibliography.
+
+Initializing (``initialize-with`` with ``initialize-with-hyphen``, default true: "Jean-Luc"
+becomes "J.-L."): a lowercase given-name word is not initialized and keeps no mark ("Ji ho"
+gives "J. ho"), and a lowercase part after a hyphen is left out with its hyphen ("Ji-ho"
+gives "J.", "Jean-luc Paul" "J.P."), as citeproc-js does; citeproc-py printed "J.-. ho .".
 """
 
 from __future__ import annotations
@@ -35,8 +40,30 @@ def normalise_initials(given: str, mark: str) -> str:
     return " ".join(pieces)
 
 
+def initials(given: str, mark: str) -> str:
+    """``given`` initialized with ``mark``, hyphenated parts kept (see the module)."""
+    pieces: list[tuple[str, bool]] = []  # (text, is an initial)
+    for word in str(given).replace(".-", "-").replace(".", " ").split():
+        first, *rest = word.split("-")
+        tail = "".join(f"-{part[0]}{mark.rstrip()}" for part in rest if part[:1].isupper())
+        if first[:1].isupper():
+            pieces.append((f"{first[0]}{mark}".rstrip() + tail, True))
+        elif first:
+            pieces.append((first + tail, False))
+    out = ""
+    for index, (text, is_initial) in enumerate(pieces):
+        if index and (not is_initial or not pieces[index - 1][1]) and not out.endswith(" "):
+            out += " "
+        out += text
+        if is_initial and mark.endswith(" "):
+            out += " "
+    return out.strip()
+
+
 @replace(Name, "initialize")
 def initialize(original: Any, self: Any, given: Any, mark: str, context: Any) -> Any:
     if str(self.get_option("initialize", context)).lower() == "false":
         return normalise_initials(given, mark)
-    return original(self, given, mark, context)
+    if not self.get_option("initialize-with-hyphen", context):
+        return original(self, given, mark, context)
+    return initials(str(given), mark)

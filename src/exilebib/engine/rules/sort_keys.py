@@ -175,7 +175,12 @@ def date_for_sorting(original: Any, self: Any, item: Any, variable: Any = None,
 
 
 def _date_key(element: Any, date: Any) -> str:
-    """A date's sort value limited to the parts the cs:date shows (``date-parts``)."""
+    """A date's sort value limited to the parts the cs:date shows (``date-parts``); a
+    range sorts by its first date, then its last (citeproc-js)."""
+    begin = date.get("begin") if hasattr(date, "get") else None
+    if begin is not None:
+        end = date.get("end")
+        return _date_key(element, begin) + (_date_key(element, end) if end is not None else "")
     if not hasattr(date, "year"):
         return str(date.sort_key()) if hasattr(date, "sort_key") else str(date)
     parts = element.get("date-parts")

@@ -1,0 +1,92 @@
+"""``exilebib lint``: check ``.bib`` files; print diagnostics; exit 0, 1 (findings) or 2."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from exilebib.cli import main
+from exilebib.cli.common import handle_errors, settings
+from exilebib.errors import ExitCode
+from exilebib.lint import RULES, lint_paths, lint_settings
+from exilebib.lint.report import FORMATS, summary
+from exilebib.lint.settings import check_rule_ids
+
+#: The order ``--list-rules`` shows the families in: structure first, cross-file last.
+_FAMILIES = (
+    "syntax", "datamodel", "dates", "links", "identifiers", "names", "text", "macros",
+    "groups", "cited", "engine",
+)  # fmt: skip
+
+
+def shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it is below it (shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _list_rules() -> None:
+    width = max(len(rule_id) for rule_id in RULES)
+    order = {family: index for index, family in enumerate(_FAMILIES)}
+    for found in sorted(RULES.values(), key=lambda item: order.get(item.family, len(order))):
+        click.echo(f"{found.id:<{width}}  {found.severity.value:<7}  {found.summary}")
+
+
+@main.command("lint")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="text (file:line:col: ...), json, or github (Actions annotations).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option(
+    "--cited",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Markdown or LaTeX file whose citations must match the entries (repeatable).",
+)
+@click.option("--disable", multiple=True, metavar="RULE", help="Switch a rule off (repeatable).")
+@click.option("--list-rules", is_flag=True, help="List every rule id, severity and summary.")
+@handle_errors
+def lint_command(
+    sources: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    cited: tuple[Path, ...],
+    disable: tuple[str, ...],
+    list_rules: bool,
+) -> None:
+    """Check .bib files for mistakes; every finding has a file:line:col, a rule id and a hint.
+
+    SOURCES default to the configured sources file (refs/sources.bib). Exit 0 when clean,
+    1 on errors (or on warnings with --strict), 2 on bad usage or an unreadable file.
+    Switch rules off in [tool.exilebib.lint] (disable = ["rule-id"]) or for one entry with
+    a comment on the line right above it: % exilebib: disable=rule-id
+
+    \b
+    Example:
+      exilebib lint refs/sources.bib --cited essay.md --format github
+    """
+    if list_rules:
+        _list_rules()
+        return
+    config = settings()
+    options = lint_settings(config, RULES)
+    check_rule_ids(disable, RULES, "--disable")
+    options = replace(options, disable=options.disable | set(disable))
+    paths = list(sources) or [shown(config.sources)]
+    result = lint_paths(paths, options, cited)
+    click.echo(FORMATS[output_format](result), nl=False)
+    sys.stdout.flush()
+    if output_format == "text":
+        click.echo(summary(result, len(paths)), err=True)
+    sys.exit(int(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK))

@@ -1,0 +1,37 @@
+"""Ranges in number variables printed by ``cs:text``, with an en dash.
+
+CSL 1.0.2 "Number variables" and the ``is-numeric`` condition: a number variable whose value
+is numbers separated by hyphens, commas or ampersands ("2-3", "17-04") holds several numbers,
+and a hyphen between two of them is a range. citeproc-js (the reference processor) prints
+such a range with an en dash whether the style renders the variable with ``cs:number`` (as
+citeproc-py does too) or with ``cs:text`` (where citeproc-py keeps the hyphen: "nos. 2-3").
+A value that is not numeric ("Michaelson-Morely", "3-B") is printed as it is. Pages and
+locators have their own rule (:mod:`.page_range`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Text
+
+from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.is_numeric import is_numeric
+from exilebib.engine.rules.render_state import RENDER
+
+#: citeproc-js's numeric variables, less ``page`` and ``locator`` (see page_range.py)
+RANGE_VARIABLES = frozenset({
+    "call-number", "chapter-number", "collection-number", "division", "edition", "issue",
+    "locator-extra", "number", "number-of-pages", "number-of-volumes", "part-number",
+    "printing-number", "section", "supplement-number", "version", "volume", "supplement",
+    "citation-number",
+})
+
+
+@replace(Text, "_variable")
+def en_dash_ranges(original: Any, self: Any, item: Any, context: Any) -> Any:
+    value = original(self, item, context)
+    if (value is None or RENDER.sorting or self.get("variable") not in RANGE_VARIABLES
+            or "-" not in str(value) or not is_numeric(value)):
+        return value
+    return value.replace("-", "\u2013")

@@ -1,0 +1,268 @@
+"""``exilebib fmt``: rewrite a ``.bib`` file in one layout without changing what it says.
+
+What changes: indentation, ``=`` alignment, the space around ``#``, the delimiters of
+literal values (``"x"`` and ``1975`` become ``{x}`` and ``{1975}``), the case of entry types
+and field names (both case-insensitive in BibTeX), trailing whitespace and runs of blank
+lines between blocks, and, when asked, the order of fields and of entries.
+
+What never changes: every entry, key, field and value (value text is copied byte for byte,
+inside its new delimiters, so URLs with ``%`` or ``~`` survive), every ``%`` comment and
+free text between blocks, ``@comment`` and ``@preamble`` blocks (copied as they are),
+``@string`` definitions and every reference to them (a macro stays a macro), and ``#``
+concatenation. Formatting is idempotent.
+
+It refuses (returns no text) when the file does not parse whole: a block bibtexparser
+gave up on, a missing comma, unbalanced braces, text between entries that looks like a
+broken entry, or a field given twice. Those are the lint rules in :data:`REFUSING_RULES`,
+reported as diagnostics naming the block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from exilebib.bibtex import BlockKind, RawBlock, RawField, RawFile, ValueKind, read_raw
+from exilebib.config import Settings
+from exilebib.errors import Diagnostic, UsageError
+from exilebib.lint import structural_diagnostics
+
+#: The indentation of fields unless configured.
+DEFAULT_INDENT = "  "
+#: Lint rules whose findings mean the file did not parse whole: fmt will not rewrite it.
+REFUSING_RULES = frozenset(
+    {"syntax-error", "unbalanced-braces", "missing-comma", "duplicate-field"}
+)
+
+# bibtexparser does not count an escaped brace (\{ or \}) where BibTeX does; such a value
+# reads the same in both only inside its quotes, so it keeps them.
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
+_FMT_KEYS = frozenset({"indent", "align", "field-order", "sort", "trailing-comma"})
+
+
+@dataclass(frozen=True, slots=True)
+class FmtSettings:
+    """The layout ``fmt`` writes."""
+
+    indent: str = DEFAULT_INDENT  #: before every field
+    align: bool = True  #: pad field names so the ``=`` line up within an entry
+    field_order: tuple[str, ...] = ()  #: these fields first, in this order; others after
+    sort: bool = False  #: sort entries by key (case-insensitive)
+    trailing_comma: bool = True  #: a comma after the last field too
+
+
+@dataclass(frozen=True, slots=True)
+class FmtResult:
+    """The formatted text, or ``None`` and the reasons it was refused."""
+
+    text: str | None
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        return self.text is None
+
+
+def fmt_settings(config: Settings) -> FmtSettings:
+    """The ``[tool.exilebib.fmt]`` table of the project config as :class:`FmtSettings`."""
+    table: dict[str, Any] = config.section("fmt")
+    where = f"{config.origin}: [tool.exilebib.fmt]"
+    unknown = sorted(set(table) - _FMT_KEYS)
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_FMT_KEYS))})"
+        )
+    defaults = FmtSettings()
+    indent = parse_indent(table.get("indent", defaults.indent), where)
+    flags: dict[str, bool] = {}
+    for name in ("align", "sort", "trailing-comma"):
+        value = table.get(name, getattr(defaults, name.replace("-", "_")))
+        if not isinstance(value, bool):
+            raise UsageError(f"{where} {name} must be true or false")
+        flags[name] = value
+    order = table.get("field-order", [])
+    if not isinstance(order, list) or not all(isinstance(item, str) for item in order):
+        raise UsageError(f'{where} field-order must be a list of field names, e.g. ["title"]')
+    return FmtSettings(
+        indent=indent,
+        align=flags["align"],
+        field_order=tuple(name.lower() for name in order),
+        sort=flags["sort"],
+        trailing_comma=flags["trailing-comma"],
+    )
+
+
+def parse_indent(value: object, where: str) -> str:
+    """``2`` → two spaces, ``"tab"`` → a tab, a string of spaces/tabs → itself."""
+    if isinstance(value, bool):
+        raise UsageError(f"{where} indent must be a number of spaces or 'tab'")
+    if isinstance(value, int) and 0 <= value <= 16:
+        return " " * value
+    if value == "tab":
+        return "\t"
+    if isinstance(value, str) and value.isdigit() and int(value) <= 16:
+        return " " * int(value)
+    if isinstance(value, str) and value and not value.strip(" \t"):
+        return value
+    raise UsageError(f"{where} indent must be a number of spaces (0-16) or 'tab', not {value!r}")
+
+
+def format_value(item: RawField) -> str:
+    """The value with ``{}`` around literals, macros bare, parts joined by `` # ``."""
+    parts: list[str] = []
+    for part in item.parts:
+        if part.kind is ValueKind.QUOTED and not _ESCAPED_BRACE.search(part.text):
+            parts.append("{" + part.text[1:-1] + "}")
+        elif part.kind is ValueKind.NUMBER:
+            parts.append("{" + part.text + "}")
+        else:
+            parts.append(part.text)
+    return " # ".join(parts)
+
+
+def _ordered(fields: Sequence[RawField], order: Sequence[str]) -> list[RawField]:
+    if not order:
+        return list(fields)
+    rank = {name: index for index, name in enumerate(order)}
+    indexed = sorted(
+        enumerate(fields), key=lambda pair: (rank.get(pair[1].name.lower(), len(rank)), pair[0])
+    )
+    return [item for _, item in indexed]
+
+
+def format_block(block: RawBlock, settings: FmtSettings) -> str:
+    """One block in the house layout (``@comment``/``@preamble`` as written)."""
+    entry = block.entry
+    if block.kind is BlockKind.STRING and entry is not None and entry.fields:
+        definition = entry.fields[0]
+        return f"@string{{{definition.name} = {format_value(definition)}}}"
+    if block.kind is not BlockKind.ENTRY or entry is None:
+        return block.raw
+    fields = _ordered(entry.fields, settings.field_order)
+    width = max((len(item.name) for item in fields), default=0) if settings.align else 0
+    lines = [f"@{entry.entry_type.lower()}{{{entry.key},"]
+    for index, item in enumerate(fields):
+        comma = "," if settings.trailing_comma or index < len(fields) - 1 else ""
+        name = item.name.lower().ljust(width)
+        lines.append(f"{settings.indent}{name} = {format_value(item)}{comma}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A block with the text around it: ``lead`` (whole lines above it, since the previous
+    block's line) and ``tail`` (text after it on its last line)."""
+
+    lead: str | None  #: ``None`` for the first block (its lead is the file's head)
+    block: RawBlock
+    tail: str
+
+
+def _split(raw: RawFile) -> tuple[str, list[_Unit], str]:
+    """The file as head text, blocks with their surrounding text, and trailing text."""
+    text = raw.text
+    blocks = raw.blocks
+    if not blocks:
+        return text, [], ""
+    head = text[: blocks[0].start]
+    units: list[_Unit] = []
+    lead: str | None = None
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
+        gap = text[block.end : following]
+        tail, newline, rest = gap.partition("\n")
+        units.append(_Unit(lead, block, tail))
+        lead = rest if newline else ""
+    return head, units, lead or ""
+
+
+def _lines(text: str, before_block: bool) -> tuple[list[str], bool, bool]:
+    """Whole lines of ``text``, trimmed, blank runs collapsed; and blank edges."""
+    lines = text.split("\n")
+    if before_block:
+        prefix = lines.pop()  # the text before the block on the block's own line
+        if prefix.strip():
+            lines.append(prefix)
+    lines = [line.rstrip() for line in lines]
+    blank_before = bool(lines) and lines[0] == ""
+    blank_after = bool(lines) and lines[-1] == ""
+    body: list[str] = []
+    for line in lines:
+        if line or (body and body[-1]):
+            body.append(line)
+    while body and not body[-1]:
+        body.pop()
+    return body, blank_before, blank_after
+
+
+def _separator(lead: str, previous: RawBlock, following: RawBlock) -> str:
+    body, blank_before, blank_after = _lines(lead, before_block=True)
+    if body:
+        return (
+            "\n" + ("\n" if blank_before else "") + "\n".join(body) + "\n"
+            + ("\n" if blank_after else "")
+        )  # fmt: skip
+    # Consecutive @string lines may stay together; any other blocks get one blank line.
+    compact = previous.kind is BlockKind.STRING and following.kind is BlockKind.STRING
+    return "\n" if compact and lead.count("\n") == 0 else "\n\n"
+
+
+def _render(head: str, units: Sequence[_Unit], trailer: str, settings: FmtSettings) -> str:
+    out: list[str] = []
+    body, _, blank_after = _lines(head, before_block=bool(units))
+    if body:
+        out.append("\n".join(body) + "\n" + ("\n" if blank_after and units else ""))
+    previous: RawBlock | None = None
+    for unit in units:
+        if previous is not None:
+            out.append(_separator(unit.lead or "", previous, unit.block))
+        out.append(format_block(unit.block, settings) + unit.tail.rstrip())
+        previous = unit.block
+    if units:
+        body, blank_before, _ = _lines(trailer, before_block=False)
+        out.append("\n")
+        if body:
+            out.append(("\n" if blank_before else "") + "\n".join(body) + "\n")
+    return "".join(out)
+
+
+def _sorted_units(head: str, units: Sequence[_Unit]) -> tuple[str, list[_Unit]]:
+    """Non-entry blocks first (in file order), then entries by key; comments travel with
+    the block below them, except the file's head, which stays on top."""
+    if not units:
+        return head, []
+    first, *rest = units
+    units = [_Unit("", first.block, first.tail), *rest]
+    others = [unit for unit in units if unit.block.kind is not BlockKind.ENTRY]
+    entries = [unit for unit in units if unit.block.kind is BlockKind.ENTRY]
+    entries.sort(key=lambda unit: (unit.block.entry.key if unit.block.entry else "").casefold())
+    ordered = others + entries
+    # The first block's own comments join the head, which is rendered above it.
+    lead = ordered[0].lead or ""
+    if lead:
+        head += ("\n" if head and not head.endswith("\n") else "") + lead
+    return head, [_Unit(None, ordered[0].block, ordered[0].tail), *ordered[1:]]
+
+
+def format_bibtex(text: str, settings: FmtSettings | None = None, shown: str = "-") -> FmtResult:
+    """Format ``text``; refuse (with located diagnostics) if it does not parse whole."""
+    settings = settings or FmtSettings()
+    raw = read_raw(text)
+    problems = tuple(
+        sorted(
+            (item for item in structural_diagnostics(shown, raw) if item.rule in REFUSING_RULES),
+            key=lambda item: (item.location.line, item.location.column or 0),
+        )
+    )
+    if problems:
+        return FmtResult(None, problems)
+    head, units, trailer = _split(raw)
+    if settings.sort:
+        head, units = _sorted_units(head, units)
+    return FmtResult(_render(head, units, trailer, settings))

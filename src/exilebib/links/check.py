@@ -1,0 +1,707 @@
+"""Check links with ``requests``: a pool of worker threads driven by one scheduler.
+
+Workers only run single attempts (one request chain, redirects followed by hand). The
+scheduler, in the calling thread, decides what runs next: it keeps the global and per-host
+limits, holds back a host that asked to wait (``Retry-After``) while other hosts go on, and
+turns attempts into verdicts with the rules in :mod:`exilebib.links.policy`. A URL waiting
+for its retry holds no thread, so one rate-limited host slows only itself.
+
+Workers are daemon threads: when the run time limit passes or the user presses Ctrl-C, the
+scheduler returns what it has and a request still hanging cannot keep the process alive.
+"""
+
+from __future__ import annotations
+
+import heapq
+import http.client
+import itertools
+import queue
+import random
+import re
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
+from requests.structures import CaseInsensitiveDict
+from requests.utils import requote_uri
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from exilebib.links.cache import LinkCache
+from exilebib.links.model import Hop, Link, LinkResult, Verdict
+from exilebib.links.policy import (
+    ALLOWED_SCHEMES,
+    FAILURE_RULES,
+    HOST_WIDE_STATUSES,
+    NO_GET_FALLBACK,
+    REDIRECT_STATUSES,
+    AddressPolicy,
+    Failure,
+    backoff_delay,
+    is_retryable_status,
+    parse_retry_after,
+    status_verdict,
+)
+from exilebib.links.settings import LinkSettings
+
+#: Host pools kept open at once (least recently used ones are closed beyond this).
+MAX_HOST_POOLS = 256
+
+Clock = Callable[[], float]
+
+
+class ForbiddenAddressError(Exception):
+    """Raised at connect time when the peer is an address the policy forbids.
+
+    Deliberately not an ``OSError``: urllib3 would wrap and maybe retry those; this one must
+    stop the request as it is.
+    """
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} is at the non-public address {address}")
+        self.host = host
+        self.address = address
+
+
+def _guarded(base: type[HTTPConnection], policy: AddressPolicy) -> type[HTTPConnection]:
+    """A connection class that checks the address it actually connected to.
+
+    Checking after connecting (not only before, by resolving) closes the gap where a name
+    resolves to a public address for the check and to a private one for the connection.
+    """
+
+    class Guarded(base):  # type: ignore[valid-type,misc]
+        def _new_conn(self) -> socket.socket:
+            sock: socket.socket = super()._new_conn()
+            address = str(sock.getpeername()[0])
+            if policy.forbids(address):
+                sock.close()
+                raise ForbiddenAddressError(str(self.host), address)
+            return sock
+
+    return Guarded
+
+
+def make_adapter(settings: LinkSettings, policy: AddressPolicy) -> HTTPAdapter:
+    """One shared, thread-safe connection pool: per-host keep-alive up to the host limit."""
+    adapter = HTTPAdapter(
+        pool_connections=MAX_HOST_POOLS,
+        pool_maxsize=settings.per_host,
+        max_retries=0,  # retries are the scheduler's business
+    )
+    if not policy.allow_all:
+
+        class GuardedHTTPPool(HTTPConnectionPool):
+            ConnectionCls = _guarded(HTTPConnection, policy)
+
+        class GuardedHTTPSPool(HTTPSConnectionPool):
+            ConnectionCls = _guarded(HTTPSConnection, policy)  # type: ignore[assignment]
+
+        adapter.poolmanager.pool_classes_by_scheme = {
+            "http": GuardedHTTPPool,
+            "https": GuardedHTTPSPool,
+        }
+    return adapter
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What one attempt got: a final status (after redirects) or a failure."""
+
+    status: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    final_url: str | None = None
+    redirects: tuple[Hop, ...] = ()
+    failure: Failure | None = None
+    detail: str = ""
+    first_hop_private: bool = False  #: the cited URL itself is private: excluded, not broken
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def _without_fragment(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(fragment=""))
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and everything it wraps (causes, contexts, urllib3 reasons, args)."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked: list[object] = [current.__cause__, current.__context__]
+        linked.append(getattr(current, "reason", None))
+        linked.extend(current.args)
+        todo.extend(item for item in linked if isinstance(item, BaseException))
+
+
+def classify_error(exc: BaseException) -> tuple[Failure, str]:
+    """The :class:`Failure` behind an exception from a request, and a one-line detail."""
+    causes = list(_causes(exc))
+    for cause in causes:
+        if isinstance(cause, ForbiddenAddressError):
+            return Failure.PRIVATE, f"refused: {cause}"
+    for cause in causes:
+        if isinstance(cause, socket.gaierror):
+            if cause.errno == socket.EAI_AGAIN:
+                return Failure.DNS_TEMPORARY, f"DNS lookup failed for now: {cause.strerror}"
+            return Failure.DNS, f"host name does not resolve: {cause.strerror}"
+    for cause in causes:
+        if isinstance(cause, ConnectionRefusedError):
+            return Failure.REFUSED, "connection refused"
+    if any(isinstance(cause, requests.exceptions.Timeout) for cause in causes) or any(
+        # Not urllib3's TimeoutError: its NewConnectionError (refused, unreachable) is one.
+        isinstance(cause, urllib3.exceptions.ReadTimeoutError | TimeoutError)
+        for cause in causes
+    ):
+        return Failure.TIMEOUT, "timed out"
+    if any(isinstance(cause, requests.exceptions.SSLError) for cause in causes):
+        inner = next((c for c in causes if type(c).__module__ == "ssl"), exc)
+        return Failure.TLS, f"TLS error: {_short(inner)}"
+    for cause in causes:
+        if isinstance(cause, http.client.LineTooLong) or (
+            isinstance(cause, http.client.HTTPException) and "more than" in str(cause)
+        ):
+            return Failure.BAD_RESPONSE, f"response headers too large: {_short(cause)}"
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return Failure.INVALID_URL, f"invalid URL: {_short(exc)}"
+    if isinstance(exc, requests.exceptions.InvalidSchema):
+        return Failure.SCHEME, f"unsupported scheme: {_short(exc)}"
+    for cause in causes:
+        if isinstance(cause, ConnectionResetError | BrokenPipeError):
+            return Failure.RESET, "connection reset"
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return Failure.RESET, "connection closed without a response"
+    if isinstance(exc, requests.exceptions.RequestException | OSError | http.client.HTTPException):
+        return Failure.RESET, f"connection failed: {_short(exc)}"
+    return Failure.INTERNAL, f"internal error: {exc!r}"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _phrase(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _check_url(url: str) -> tuple[Failure, str] | None:
+    """Why ``url`` cannot be requested at all, or ``None``."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        return Failure.INVALID_URL, f"invalid URL: {exc}"
+    if not parts.scheme:
+        return Failure.INVALID_URL, "invalid URL: no scheme (write https://...)"
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        return Failure.SCHEME, f"{parts.scheme}: URL not checked: only http and https are checked"
+    if not parts.hostname:
+        return Failure.INVALID_URL, "invalid URL: no host"
+    if any(char.isspace() for char in url):
+        return Failure.INVALID_URL, "invalid URL: contains white space"
+    return None
+
+
+class _Requester:
+    """Runs one attempt for a URL; shared by all worker threads (it holds no per-call state)."""
+
+    def __init__(self, settings: LinkSettings, policy: AddressPolicy, clock: Clock) -> None:
+        self.settings = settings
+        self.policy = policy
+        self.clock = clock
+        self.adapter = make_adapter(settings, policy)
+        self.verify: bool | str = settings.ca_bundle or True
+        self.headers = {
+            "User-Agent": settings.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Encoding": "identity",  # we never read bodies; don't ask to compress
+        }
+
+    def close(self) -> None:
+        self.adapter.close()
+
+    def attempt(self, url: str, deadline: float) -> Attempt:
+        if self.settings.head_first:
+            head = self.follow(url, "HEAD", deadline)
+            if head.failure is None and head.status is not None and 200 <= head.status < 300:
+                return head
+            if head.failure in NO_GET_FALLBACK:
+                return head
+        return self.follow(url, "GET", deadline)
+
+    def follow(self, url: str, method: str, deadline: float) -> Attempt:
+        """One request chain: redirects followed by hand, each target checked first."""
+        jar = RequestsCookieJar()  # cookies live for one chain; the jar scopes them by domain
+        current = url
+        visited = {_without_fragment(url)}
+        hops: list[Hop] = []
+        for _ in range(self.settings.max_redirects + 1):
+            problem = _check_url(current)
+            if problem is not None:
+                failure, detail = problem
+                if hops:
+                    detail = f"redirects to {current}: {detail}"
+                return Attempt(failure=failure, detail=detail, redirects=tuple(hops))
+            scheme, host, port = _origin(current)
+            forbidden = self.policy.resolve_forbidden(host, port or 0)
+            if forbidden is not None:
+                return self._private(host, forbidden, hops)
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                return Attempt(
+                    failure=Failure.TIMEOUT,
+                    detail="per-URL deadline reached",
+                    redirects=tuple(hops),
+                )
+            wait = min(self.settings.timeout, remaining)
+            try:
+                request = requests.Request(
+                    method, current, headers=self.headers, cookies=jar
+                ).prepare()
+                response = self.adapter.send(
+                    request, stream=True, timeout=(wait, wait), verify=self.verify, proxies={}
+                )
+            except Exception as exc:  # every request error becomes a classified Failure
+                failure, detail = classify_error(exc)
+                if failure is Failure.PRIVATE:
+                    return self._private(host, str(getattr(exc, "address", "")), hops)
+                if hops:
+                    detail = f"after redirect to {current}: {detail}"
+                return Attempt(failure=failure, detail=detail, redirects=tuple(hops))
+            try:
+                extract_cookies_to_jar(jar, request, response.raw)  # type: ignore[no-untyped-call]
+                status = response.status_code
+                headers: Mapping[str, str] = CaseInsensitiveDict(response.headers)
+                if status not in REDIRECT_STATUSES:
+                    return Attempt(status, headers, current, tuple(hops))
+                location = response.headers.get("Location")
+                if not location:
+                    return Attempt(
+                        status,
+                        headers,
+                        current,
+                        tuple(hops),
+                        failure=Failure.NO_LOCATION,
+                        detail=f"{_phrase(status)} without a Location header",
+                    )
+                target = requote_uri(urljoin(current, location.strip()))
+                if _origin(target) != (scheme, host, port):
+                    # Credentials in the URL belong to the host they were written for.
+                    target = _without_userinfo(target)
+                hops.append(Hop(status, target))
+                key = _without_fragment(target)
+                if key in visited:
+                    chain = " -> ".join([url, *(hop.url for hop in hops)])
+                    return Attempt(
+                        status,
+                        headers,
+                        target,
+                        tuple(hops),
+                        failure=Failure.LOOP,
+                        detail=f"redirect loop: {chain}",
+                    )
+                visited.add(key)
+                current = target
+            finally:
+                self._finish(response, method)
+        return Attempt(
+            failure=Failure.TOO_MANY_REDIRECTS,
+            detail=f"more than {self.settings.max_redirects} redirects",
+            redirects=tuple(hops),
+            final_url=current,
+        )
+
+    @staticmethod
+    def _private(host: str, address: str, hops: list[Hop]) -> Attempt:
+        where = f"redirects to {host}, which is" if hops else f"{host} is"
+        return Attempt(
+            failure=Failure.PRIVATE,
+            detail=f"refused: {where} at the non-public address {address} "
+            "(pass --allow-private to check it)",
+            redirects=tuple(hops),
+            first_hop_private=not hops,
+        )
+
+    def _finish(self, response: requests.Response, method: str) -> None:
+        """Hand the connection back for reuse if the body is small; else drop it unread."""
+        raw: Any = response.raw
+        length = response.headers.get("Content-Length", "")
+        small = length.isdigit() and int(length) <= self.settings.max_body
+        try:
+            if method == "HEAD" or small:
+                raw.drain_conn()
+                raw.release_conn()
+            else:
+                response.close()
+        except Exception:  # a connection we cannot reuse is simply dropped
+            response.close()
+
+
+@dataclass
+class _Job:
+    index: int
+    link: Link
+    host: str
+    started: float = 0.0
+    attempts: int = 0
+    retries: int = 0
+    timeout_retries: int = 0
+    last: Attempt | None = None
+
+
+@dataclass
+class _Host:
+    active: int = 0
+    ready_at: float = 0.0
+    pending: deque[_Job] = field(default_factory=deque)
+
+
+def _host_key(url: str) -> str:
+    _scheme, host, port = _origin(url)
+    return f"{host}:{port}" if host else url
+
+
+def _new_url(hops: Sequence[Hop]) -> str | None:
+    """Where the leading permanent redirects point: the URL to cite instead."""
+    target = None
+    for hop in hops:
+        if not hop.permanent:
+            break
+        target = hop.url
+    return target
+
+
+class LinkChecker:
+    """Checks links under one :class:`LinkSettings`; reusable, one run at a time."""
+
+    def __init__(
+        self,
+        settings: LinkSettings,
+        *,
+        cache: LinkCache | None = None,
+        clock: Clock = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
+        self.excludes = [re.compile(pattern) for pattern in settings.exclude]
+
+    # -- before any request -------------------------------------------------------------
+
+    def _without_request(self, link: Link) -> LinkResult | None:
+        for pattern in self.excludes:
+            if pattern.search(link.url):
+                detail = f"excluded by pattern {pattern.pattern!r}"
+                return LinkResult(link, Verdict.EXCLUDED, detail)
+        problem = _check_url(link.url)
+        if problem is not None:
+            failure, detail = problem
+            if failure is Failure.SCHEME:
+                return LinkResult(link, Verdict.EXCLUDED, detail)
+            return LinkResult(link, FAILURE_RULES[failure].verdict, detail)
+        if self.cache is not None:
+            entry = self.cache.get(link.url)
+            if entry is not None:
+                return LinkResult(
+                    link,
+                    Verdict.CACHED,
+                    f"{entry.verdict.value} when checked {entry.age_text()} ago",
+                    http_status=entry.http_status,
+                    final_url=entry.final_url,
+                    new_url=entry.new_url,
+                )
+        return None
+
+    # -- the run -------------------------------------------------------------------------
+
+    def check(
+        self,
+        links: Sequence[Link],
+        on_result: Callable[[LinkResult], None] | None = None,
+    ) -> tuple[LinkResult, ...]:
+        """Check ``links``; results in the order of ``links``.
+
+        ``on_result`` is called in this thread as each verdict is reached (for progress
+        bars and for keeping what was learnt when interrupted).
+        """
+        results: list[LinkResult | None] = [None] * len(links)
+
+        def finish(index: int, result: LinkResult) -> None:
+            results[index] = result
+            if self.cache is not None:
+                self.cache.record(result)
+            if on_result is not None:
+                on_result(result)
+
+        jobs: list[_Job] = []
+        for index, link in enumerate(links):
+            early = self._without_request(link)
+            if early is not None:
+                finish(index, early)
+            else:
+                jobs.append(_Job(index, link, _host_key(link.url)))
+        if jobs:
+            self._run(jobs, finish)
+        return tuple(result for result in results if result is not None)
+
+    def _run(self, jobs: list[_Job], finish: Callable[[int, LinkResult], None]) -> None:
+        settings = self.settings
+        clock = self.clock
+        requester = _Requester(settings, self.policy, clock)
+        inbox: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        outbox: queue.SimpleQueue[tuple[_Job, Attempt]] = queue.SimpleQueue()
+
+        def work() -> None:
+            while (job := inbox.get()) is not None:
+                deadline = job.started + settings.deadline
+                try:
+                    attempt = requester.attempt(job.link.url, deadline)
+                except Exception as exc:  # a bug must end as a verdict, not a hung run
+                    attempt = Attempt(failure=Failure.INTERNAL, detail=f"internal error: {exc!r}")
+                outbox.put((job, attempt))
+
+        workers = [
+            threading.Thread(target=work, name=f"exilebib-links-{n}", daemon=True)
+            for n in range(min(settings.concurrency, len(jobs)))
+        ]
+        for worker in workers:
+            worker.start()
+
+        hosts: dict[str, _Host] = {}
+        runnable: deque[str] = deque()
+        queued: set[str] = set()
+        timers: list[tuple[float, int, str, _Job | None]] = []  # (when, seq, host, job)
+        sequence = itertools.count()
+        unfinished = len(jobs)
+        in_flight = 0
+        running: dict[int, _Job] = {}  # by index: sent to a worker, not back yet
+        run_end = clock() + settings.max_run_time
+
+        def poke(name: str) -> None:
+            if name not in queued and hosts[name].pending:
+                queued.add(name)
+                runnable.append(name)
+
+        for job in jobs:
+            hosts.setdefault(job.host, _Host()).pending.append(job)
+        for name in hosts:
+            poke(name)
+
+        def dispatch(now: float) -> int:
+            sent = 0
+            while in_flight + sent < settings.concurrency and runnable:
+                name = runnable.popleft()
+                queued.discard(name)
+                host = hosts[name]
+                if not host.pending:
+                    continue
+                if host.ready_at > now:
+                    heapq.heappush(timers, (host.ready_at, next(sequence), name, None))
+                    continue
+                if host.active >= settings.per_host:
+                    continue  # poked again when one of its requests ends
+                job = host.pending.popleft()
+                if job.attempts == 0:
+                    job.started = now
+                host.active += 1
+                sent += 1
+                running[job.index] = job
+                inbox.put(job)
+                poke(name)  # to the back of the line: hosts take turns
+            return sent
+
+        def settle(job: _Job, attempt: Attempt, now: float) -> None:
+            nonlocal unfinished
+            job.attempts += 1
+            job.last = attempt
+            delay = self._retry_delay(job, attempt, now)
+            if delay is None:
+                finish(job.index, self._result(job, attempt, now))
+                unfinished -= 1
+                return
+            host = hosts[job.host]
+            if attempt.status in HOST_WIDE_STATUSES:
+                # The host is busy: everything queued for it waits, other hosts go on.
+                host.ready_at = max(host.ready_at, now + delay)
+            heapq.heappush(timers, (now + delay, next(sequence), job.host, job))
+
+        try:
+            while unfinished:
+                now = clock()
+                if now >= run_end:
+                    break
+                while timers and timers[0][0] <= now:
+                    _, _, name, waiting = heapq.heappop(timers)
+                    if waiting is not None:
+                        hosts[name].pending.appendleft(waiting)
+                    poke(name)
+                in_flight += dispatch(now)
+                wake = min(run_end, timers[0][0]) if timers else run_end
+                try:
+                    done = [outbox.get(timeout=max(0.0, wake - clock()))]
+                except queue.Empty:
+                    continue
+                while True:
+                    try:
+                        done.append(outbox.get_nowait())
+                    except queue.Empty:
+                        break
+                now = clock()
+                for job, attempt in done:
+                    del running[job.index]
+                    in_flight -= 1
+                    hosts[job.host].active -= 1
+                    poke(job.host)
+                    settle(job, attempt, now)
+            else:
+                return
+            # The run time limit passed: whatever has no verdict yet is reported as such.
+            now = clock()
+            limit = f"not finished within the run time limit of {settings.max_run_time:g} s"
+            for host in hosts.values():
+                for job in host.pending:
+                    finish(job.index, self._unfinished(job, limit, now))
+            for _, _, _, later in timers:
+                if later is not None:
+                    finish(later.index, self._unfinished(later, limit, now))
+            while True:  # in flight: take what has come back, give up on the rest
+                try:
+                    back, attempt = outbox.get_nowait()
+                except queue.Empty:
+                    break
+                del running[back.index]
+                back.attempts += 1
+                finish(back.index, self._result(back, attempt, now))
+            for stuck in running.values():
+                finish(stuck.index, self._unfinished(stuck, limit, now))
+        finally:
+            for _ in workers:
+                inbox.put(None)
+            requester.close()
+
+    # -- verdicts ------------------------------------------------------------------------
+
+    def _retry_delay(self, job: _Job, attempt: Attempt, now: float) -> float | None:
+        """Seconds until the next attempt, or ``None`` when this attempt is final."""
+        settings = self.settings
+        retry_after: float | None = None
+        if attempt.failure is not None:
+            rule = FAILURE_RULES[attempt.failure]
+            if not rule.retry:
+                return None
+            if rule.is_timeout:
+                if job.timeout_retries >= settings.timeout_retries:
+                    return None
+                job.timeout_retries += 1
+            elif job.retries >= settings.retries:
+                return None
+            else:
+                job.retries += 1
+            retry_count = job.retries + job.timeout_retries
+        else:
+            assert attempt.status is not None
+            if not is_retryable_status(attempt.status, attempt.headers):
+                return None
+            if job.retries >= settings.retries:
+                return None
+            job.retries += 1
+            retry_count = job.retries
+            retry_after = parse_retry_after(attempt.headers.get("Retry-After"))
+        if retry_after is not None:
+            # A little jitter past the server's moment, so a crowd does not arrive at once.
+            delay = min(retry_after, settings.retry_after_cap) + 0.05 * self.rng.random()
+        elif attempt.failure is Failure.TIMEOUT:
+            delay = 0.0  # the attempt itself already waited a whole timeout
+        else:
+            delay = backoff_delay(retry_count, settings.backoff, settings.backoff_max, self.rng)
+        if now + delay >= job.started + settings.deadline:
+            return None
+        return delay
+
+    def _result(self, job: _Job, attempt: Attempt, now: float) -> LinkResult:
+        hops = attempt.redirects
+        common: dict[str, Any] = {
+            "http_status": attempt.status,
+            "final_url": attempt.final_url,
+            "redirects": hops,
+            "attempts": job.attempts,
+            "elapsed": round(now - job.started, 3),
+        }
+        if attempt.failure is not None:
+            if attempt.failure is Failure.PRIVATE and attempt.first_hop_private:
+                return LinkResult(job.link, Verdict.EXCLUDED, attempt.detail, **common)
+            verdict = FAILURE_RULES[attempt.failure].verdict
+            detail = attempt.detail
+            if verdict is Verdict.TRANSIENT and job.attempts > 1:
+                detail += f" ({job.attempts} attempts)"
+            return LinkResult(job.link, verdict, detail, **common)
+        assert attempt.status is not None
+        verdict = status_verdict(attempt.status, attempt.headers, bool(hops))
+        detail = _phrase(attempt.status)
+        new_url = None
+        if verdict is Verdict.REDIRECTED:
+            new_url = _new_url(hops)
+            kind = "permanently" if new_url else "temporarily"
+            detail = f"{detail} after {len(hops)} redirect(s); moved {kind} to {hops[-1].url}"
+            if new_url:
+                detail += f" (cite {new_url})"
+        elif verdict is Verdict.TRANSIENT and job.attempts > 1:
+            detail += f" after {job.attempts} attempts"
+        elif verdict is Verdict.BLOCKED:
+            detail += ": the page may open in a browser; check it by hand"
+        if hops and verdict is not Verdict.REDIRECTED:
+            detail += f" (after redirect to {hops[-1].url})"
+        return LinkResult(job.link, verdict, detail, new_url=new_url, **common)
+
+    def _unfinished(self, job: _Job, why: str, now: float) -> LinkResult:
+        if job.last is not None:
+            result = self._result(job, job.last, now)
+            if result.verdict is Verdict.TRANSIENT:
+                return result
+        return LinkResult(job.link, Verdict.TRANSIENT, why, attempts=job.attempts)
+
+
+def check_links(
+    links: Sequence[Link],
+    settings: LinkSettings | None = None,
+    *,
+    cache: LinkCache | None = None,
+    on_result: Callable[[LinkResult], None] | None = None,
+) -> tuple[LinkResult, ...]:
+    """Check ``links`` under ``settings`` (defaults if ``None``); see :class:`LinkChecker`."""
+    checker = LinkChecker(settings or LinkSettings(), cache=cache)
+    return checker.check(links, on_result)

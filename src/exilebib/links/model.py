@@ -1,0 +1,103 @@
+"""Records for link checking: what was cited where, and what checking it found.
+
+Everything is frozen and carries its locations, so every report (text, JSON, JUnit, GitHub
+annotations, Markdown) can point at the ``.bib`` line that cites a URL.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from exilebib.model import Location
+
+
+class Verdict(enum.Enum):
+    """The closed set of outcomes of checking one URL."""
+
+    OK = "ok"  #: answered 2xx without redirects
+    REDIRECTED = "redirected"  #: answered 2xx after redirects (permanent ones carry a new URL)
+    BROKEN = "broken"  #: 404, 410, other permanent 4xx, DNS failure, refused, loop, invalid URL
+    TRANSIENT = "transient"  #: still failing after retries: 5xx, 429, timeouts, resets
+    BLOCKED = "blocked"  #: 401/403/bot walls: the page may be fine for a person
+    EXCLUDED = "excluded"  #: not checked on purpose (pattern, scheme, private address)
+    CACHED = "cached"  #: a recent success from the cache; not requested this run
+
+
+#: The order reports list verdicts in: what needs attention first.
+VERDICT_ORDER: tuple[Verdict, ...] = (
+    Verdict.BROKEN,
+    Verdict.TRANSIENT,
+    Verdict.BLOCKED,
+    Verdict.REDIRECTED,
+    Verdict.OK,
+    Verdict.CACHED,
+    Verdict.EXCLUDED,
+)
+
+#: Verdicts that mean the URL answered (and may be cached).
+SUCCESSES: frozenset[Verdict] = frozenset({Verdict.OK, Verdict.REDIRECTED})
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One place that cites a URL: the entry key, the field, and the field's ``file:line``."""
+
+    key: str
+    field: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One distinct URL and every place that cites it, in file order."""
+
+    url: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The citing entry keys, each once, in file order."""
+        return tuple(dict.fromkeys(citation.key for citation in self.citations))
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One redirect followed: the status that sent us on and where it pointed."""
+
+    status: int
+    url: str  #: the target (absolute) of the ``Location`` header
+
+    @property
+    def permanent(self) -> bool:
+        return self.status in PERMANENT_REDIRECTS
+
+
+#: Redirect statuses that ask the citing document to change its URL.
+PERMANENT_REDIRECTS: frozenset[int] = frozenset({301, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """What checking one :class:`Link` found.
+
+    ``http_status`` is the last status seen (``None`` when no response came back);
+    ``final_url`` is where the redirects ended; ``new_url`` is set when the chain starts with
+    permanent redirects, as the URL the citation should use instead; ``attempts`` counts
+    attempts (a retry is a new attempt, a redirect is not); ``detail`` says why in one line.
+    """
+
+    link: Link
+    verdict: Verdict
+    detail: str
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[Hop, ...] = ()
+    new_url: str | None = None
+    attempts: int = 0
+    elapsed: float = 0.0
+    archive_url: str | None = None  #: a Wayback snapshot, with ``--suggest-archive``
+
+    @property
+    def url(self) -> str:
+        return self.link.url

@@ -1,0 +1,205 @@
+"""What a response or an error means, as data: verdict tables, retry rules, address rules.
+
+The checker asks these functions; they hold no state and do no I/O (except
+:func:`resolve_forbidden`, which resolves a host name), so each rule is testable alone.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import random
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from exilebib.links.model import Verdict
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+ALLOWED_SCHEMES: frozenset[str] = frozenset({"http", "https"})
+
+#: Statuses after which another attempt may succeed (the server said "not now").
+RETRYABLE_STATUSES: frozenset[int] = frozenset({408, 429, *range(500, 600)})
+
+#: Statuses that say who is asking matters, not whether the page exists.
+BLOCKED_STATUSES: frozenset[int] = frozenset({401, 403, 407, 999})
+
+#: Statuses that pause the whole host (its ``Retry-After``, else the backoff): a 429 is about
+#: our rate at that host. A 503's ``Retry-After`` is honoured for its own URL only, since it
+#: is often one resource that is down (as Sphinx's linkcheck does).
+HOST_WIDE_STATUSES: frozenset[int] = frozenset({429})
+
+#: Redirect statuses we follow.
+REDIRECT_STATUSES: frozenset[int] = frozenset({301, 302, 303, 307, 308})
+
+
+def status_verdict(status: int, headers: Mapping[str, str], redirected: bool) -> Verdict:
+    """The verdict for a final status (after redirects and retries)."""
+    if 200 <= status < 300:
+        return Verdict.REDIRECTED if redirected else Verdict.OK
+    if is_bot_wall(status, headers) or status in BLOCKED_STATUSES:
+        return Verdict.BLOCKED
+    if status in RETRYABLE_STATUSES:
+        return Verdict.TRANSIENT
+    return Verdict.BROKEN
+
+
+def is_bot_wall(status: int, headers: Mapping[str, str]) -> bool:
+    """A challenge page (Cloudflare and alike): a person may see the page, we cannot."""
+    if headers.get("cf-mitigated", "").lower() == "challenge":
+        return True
+    return (
+        status in (403, 503)
+        and headers.get("server", "").lower() == "cloudflare"
+        and ("cf-ray" in {name.lower() for name in headers})
+    )
+
+
+def is_retryable_status(status: int, headers: Mapping[str, str]) -> bool:
+    return status in RETRYABLE_STATUSES and not is_bot_wall(status, headers)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delta-seconds or an HTTP date)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # HTTP dates are GMT; an obsolete form may come without a zone
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def backoff_delay(retry: int, base: float, cap: float, rng: random.Random | None = None) -> float:
+    """Wait before retry number ``retry`` (1-based): doubling from ``base``, plus jitter.
+
+    The jitter (up to half the delay) keeps many URLs that failed together from coming
+    back together.
+    """
+    delay = min(cap, base * 2.0 ** (retry - 1))
+    return delay * (1.0 + 0.5 * (rng or random).random())
+
+
+@dataclass(frozen=True, slots=True)
+class AddressPolicy:
+    """Which addresses may be connected to: public ones, plus what the user allowed."""
+
+    allow_all: bool = False
+    allowed: tuple[IPNetwork, ...] = ()
+
+    @classmethod
+    def from_settings(cls, allow_private: bool, networks: tuple[str, ...]) -> AddressPolicy:
+        allowed = tuple(ipaddress.ip_network(net, strict=False) for net in networks)
+        return cls(allow_private, allowed)
+
+    def forbids(self, address: str) -> bool:
+        """True for private, loopback, link-local (incl. cloud metadata) and other
+        non-global addresses that the user did not allow."""
+        if self.allow_all:
+            return False
+        try:
+            ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return True
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if any(ip in network for network in self.allowed):
+            return False
+        return not ip.is_global
+
+    def resolve_forbidden(self, host: str, port: int) -> str | None:
+        """The first forbidden address ``host`` resolves to, or ``None`` if all are allowed.
+
+        Resolution errors are left to the connection attempt, which reports them.
+        """
+        if self.allow_all:
+            return None
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            return None
+        for info in infos:
+            address = str(info[4][0])
+            if self.forbids(address):
+                return address
+        return None
+
+
+def check_networks(networks: tuple[str, ...]) -> str | None:
+    """An error message for the first entry of ``networks`` that is not a CIDR block."""
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            return f"{network!r} is not an address or network (write e.g. 10.0.0.0/8)"
+    return None
+
+
+class Failure(enum.Enum):
+    """Why an attempt got no usable HTTP status."""
+
+    TIMEOUT = "timeout"
+    RESET = "reset"  #: connection reset or closed mid-answer
+    DNS = "dns"  #: the name does not resolve
+    DNS_TEMPORARY = "dns-temporary"  #: the resolver failed for now
+    REFUSED = "refused"
+    TLS = "tls"  #: handshake or certificate failure
+    LOOP = "loop"  #: a redirect came back to a URL already visited
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    NO_LOCATION = "no-location"  #: a redirect status without a Location header
+    INVALID_URL = "invalid-url"
+    SCHEME = "scheme"  #: not http or https
+    PRIVATE = "private"  #: a private/loopback/link-local address, refused
+    BAD_RESPONSE = "bad-response"  #: headers too long or too many, not HTTP
+    INTERNAL = "internal"  #: a bug in exilebib; reported, never hidden
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRule:
+    verdict: Verdict
+    retry: bool = False
+    is_timeout: bool = False  #: retried from its own (smaller) budget: each costs a timeout
+
+
+#: What each failure means and whether another attempt may help.
+FAILURE_RULES: Mapping[Failure, FailureRule] = {
+    Failure.TIMEOUT: FailureRule(Verdict.TRANSIENT, retry=True, is_timeout=True),
+    Failure.RESET: FailureRule(Verdict.TRANSIENT, retry=True),
+    Failure.DNS: FailureRule(Verdict.BROKEN),
+    Failure.DNS_TEMPORARY: FailureRule(Verdict.TRANSIENT, retry=True),
+    Failure.REFUSED: FailureRule(Verdict.BROKEN),
+    Failure.TLS: FailureRule(Verdict.BROKEN),
+    Failure.LOOP: FailureRule(Verdict.BROKEN),
+    Failure.TOO_MANY_REDIRECTS: FailureRule(Verdict.BROKEN),
+    Failure.NO_LOCATION: FailureRule(Verdict.BROKEN),
+    Failure.INVALID_URL: FailureRule(Verdict.BROKEN),
+    Failure.SCHEME: FailureRule(Verdict.BROKEN),
+    Failure.PRIVATE: FailureRule(Verdict.BROKEN),
+    Failure.BAD_RESPONSE: FailureRule(Verdict.BROKEN),
+    Failure.INTERNAL: FailureRule(Verdict.TRANSIENT),
+}
+
+#: After HEAD, these failures make a GET pointless (the same thing would happen).
+NO_GET_FALLBACK: frozenset[Failure] = frozenset(
+    {
+        Failure.TIMEOUT,
+        Failure.DNS,
+        Failure.DNS_TEMPORARY,
+        Failure.REFUSED,
+        Failure.TLS,
+        Failure.INVALID_URL,
+        Failure.SCHEME,
+        Failure.PRIVATE,
+    }
+)

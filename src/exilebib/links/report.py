@@ -1,0 +1,243 @@
+"""Link results as text, JSON, JUnit XML, GitHub workflow annotations or Markdown.
+
+Each formatter takes the results and a :class:`ReportOptions` and returns a string; the CLI
+prints it. Every problem names the URL, the verdict, the citing entry keys and the
+``file:line`` of each citing field.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from exilebib.links.model import VERDICT_ORDER, LinkResult, Verdict
+from exilebib.links.settings import DEFAULT_FAIL_ON
+
+#: Verdicts the text and Markdown reports list one by one even without ``--verbose``.
+ATTENTION: frozenset[Verdict] = frozenset(
+    {Verdict.BROKEN, Verdict.TRANSIENT, Verdict.BLOCKED, Verdict.REDIRECTED, Verdict.EXCLUDED}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    fail_on: tuple[Verdict, ...] = DEFAULT_FAIL_ON
+    verbose: bool = False  #: list ok and cached links too
+    elapsed: float | None = None  #: seconds the run took
+
+
+def counts(results: Sequence[LinkResult]) -> dict[Verdict, int]:
+    """How many results have each verdict, in report order (zeros included)."""
+    found = dict.fromkeys(VERDICT_ORDER, 0)
+    for result in results:
+        found[result.verdict] += 1
+    return found
+
+
+def failing(results: Sequence[LinkResult], fail_on: Sequence[Verdict]) -> list[LinkResult]:
+    return [result for result in results if result.verdict in fail_on]
+
+
+def _grouped(results: Sequence[LinkResult]) -> list[tuple[Verdict, list[LinkResult]]]:
+    return [
+        (verdict, [r for r in results if r.verdict is verdict])
+        for verdict in VERDICT_ORDER
+        if any(r.verdict is verdict for r in results)
+    ]
+
+
+def _summary_line(results: Sequence[LinkResult], options: ReportOptions) -> str:
+    parts = [f"{n} {verdict.value}" for verdict, n in counts(results).items() if n]
+    text = f"{len(results)} link(s): {', '.join(parts) if parts else 'none'}"
+    if options.elapsed is not None:
+        text += f" in {options.elapsed:.1f} s"
+    return text
+
+
+# -- text ------------------------------------------------------------------------------
+
+
+def render_text(results: Sequence[LinkResult], options: ReportOptions) -> str:
+    lines: list[str] = []
+    for verdict, group in _grouped(results):
+        if verdict not in ATTENTION and not options.verbose:
+            continue
+        lines.append(f"{verdict.value} ({len(group)})")
+        for result in group:
+            lines.append(f"  {result.url}")
+            lines.append(f"    {result.detail}")
+            if result.archive_url:
+                lines.append(f"    archived copy: {result.archive_url}")
+            for citation in result.link.citations:
+                lines.append(f"    {citation.location}: {citation.key} ({citation.field})")
+        lines.append("")
+    lines.append(_summary_line(results, options))
+    bad = failing(results, options.fail_on)
+    if bad:
+        names = ", ".join(verdict.value for verdict in options.fail_on)
+        lines.append(f"{len(bad)} link(s) failed the check (--fail-on {names})")
+    return "\n".join(lines) + "\n"
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+def result_record(result: LinkResult) -> dict[str, object]:
+    """One result as plain JSON data (the shape ``--format json`` documents)."""
+    return {
+        "url": result.url,
+        "status": result.verdict.value,
+        "http_status": result.http_status,
+        "final_url": result.final_url,
+        "new_url": result.new_url,
+        "redirects": [{"status": hop.status, "url": hop.url} for hop in result.redirects],
+        "keys": list(result.link.keys),
+        "locations": [
+            {
+                "file": c.location.path,
+                "line": c.location.line,
+                "key": c.key,
+                "field": c.field,
+            }
+            for c in result.link.citations
+        ],
+        "attempts": result.attempts,
+        "elapsed": result.elapsed,
+        "detail": result.detail,
+        "archive_url": result.archive_url,
+    }
+
+
+def render_json(results: Sequence[LinkResult], options: ReportOptions) -> str:
+    bad = failing(results, options.fail_on)
+    data = {
+        "results": [result_record(result) for result in results],
+        "summary": {
+            "total": len(results),
+            "counts": {verdict.value: n for verdict, n in counts(results).items()},
+            "fail_on": [verdict.value for verdict in options.fail_on],
+            "failed": len(bad),
+            "elapsed": options.elapsed,
+        },
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- JUnit XML -------------------------------------------------------------------------
+
+
+def render_junit(results: Sequence[LinkResult], options: ReportOptions) -> str:
+    """One test case per URL; verdicts in ``fail_on`` fail, excluded ones are skipped."""
+    suite = ET.Element(
+        "testsuite",
+        name="exilebib links",
+        tests=str(len(results)),
+        failures=str(len(failing(results, options.fail_on))),
+        errors="0",
+        skipped=str(sum(r.verdict is Verdict.EXCLUDED for r in results)),
+        time=f"{options.elapsed or 0.0:.3f}",
+    )
+    for result in results:
+        first = result.link.citations[0].location if result.link.citations else None
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=first.path if first else "links",
+            name=result.url,
+            time=f"{result.elapsed:.3f}",
+        )
+        if first is not None:
+            case.set("file", first.path)
+            case.set("line", str(first.line))
+        where = "\n".join(f"{c.location}: {c.key} ({c.field})" for c in result.link.citations)
+        if result.verdict in options.fail_on:
+            failure = ET.SubElement(
+                case, "failure", type=result.verdict.value, message=result.detail
+            )
+            failure.text = where
+        elif result.verdict is Verdict.EXCLUDED:
+            ET.SubElement(case, "skipped", message=result.detail)
+        else:
+            ET.SubElement(case, "system-out").text = f"{result.verdict.value}: {result.detail}"
+    root = ET.Element("testsuites", name="exilebib")
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+# -- GitHub workflow annotations -------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(results: Sequence[LinkResult], options: ReportOptions) -> str:
+    """``::error``/``::warning`` commands on each citing ``.bib`` line, then a summary."""
+    lines: list[str] = []
+    for result in results:
+        if result.verdict in options.fail_on:
+            level = "error"
+        elif result.verdict in (Verdict.TRANSIENT, Verdict.BLOCKED) or (
+            result.verdict is Verdict.REDIRECTED and result.new_url
+        ):
+            level = "warning"
+        else:
+            continue
+        title = f"{result.verdict.value} link"
+        for citation in result.link.citations:
+            message = f"{result.url} ({citation.key}): {result.detail}"
+            if result.archive_url:
+                message += f"; archived copy: {result.archive_url}"
+            props = (
+                f"file={_escape_property(citation.location.path)},"
+                f"line={citation.location.line},title={_escape_property(title)}"
+            )
+            lines.append(f"::{level} {props}::{_escape_data(message)}")
+    lines.append(_summary_line(results, options))
+    return "\n".join(lines) + "\n"
+
+
+# -- Markdown --------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(results: Sequence[LinkResult], options: ReportOptions) -> str:
+    """A heading, the summary, and a table per verdict that needs attention (PR comments)."""
+    bad = failing(results, options.fail_on)
+    mark = "❌" if bad else "✅"
+    lines = ["## Link check", "", f"{mark} {_summary_line(results, options)}", ""]
+    for verdict, group in _grouped(results):
+        if verdict not in ATTENTION and not options.verbose:
+            continue
+        lines += [f"### {verdict.value} ({len(group)})", ""]
+        lines += ["| Link | Detail | Cited by |", "|---|---|---|"]
+        for result in group:
+            detail = result.detail
+            if result.archive_url:
+                detail += f" — [archived copy]({result.archive_url})"
+            cited = "<br>".join(f"`{c.key}` ({c.location})" for c in result.link.citations)
+            lines.append(f"| <{_cell(result.url)}> | {_cell(detail)} | {_cell(cited)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+Formatter = Callable[[Sequence[LinkResult], ReportOptions], str]
+
+#: ``--format`` name -> formatter.
+FORMATTERS: Mapping[str, Formatter] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "github": render_github,
+    "markdown": render_markdown,
+}

@@ -1,0 +1,201 @@
+"""``exilebib lint``: rules over the raw ``.bib`` text, returned as located diagnostics.
+
+Each family of rules is a module of this package (``syntax``, ``datamodel``, ``dates``,
+``links``, ``identifiers``, ``names``, ``text``, ``macros``, ``groups``, ``cited``) that
+registers its rules in :data:`exilebib.lint.rules.RULES`. The engine here scans each file
+once (:func:`exilebib.bibtex.read_raw`), runs every family, locates the findings, applies
+the configured severities and drops what is switched off, for the whole run or per entry
+with a comment right above it::
+
+    % exilebib: disable=urldate-recommended, title-capitals
+    @online{key, ...}
+
+Nothing here prints; :mod:`exilebib.cli.lint` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exilebib.bibtex import RawFile, read_raw, read_text
+from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, scan_citations
+from exilebib.errors import Diagnostic, InputError, Severity
+from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
+    datamodel,
+    dates,
+    groups,
+    identifiers,
+    links,
+    macros,
+    names,
+    syntax,
+    text,
+)
+from exilebib.lint.cited import check_citations
+from exilebib.lint.context import LintContext
+from exilebib.lint.rules import CHECKS, RULES, Finding, Rule, rule
+from exilebib.lint.settings import LintSettings, lint_settings
+from exilebib.model import Location
+
+__all__ = [
+    "RULES",
+    "LintResult",
+    "LintSettings",
+    "Rule",
+    "lint_paths",
+    "lint_settings",
+    "lint_text",
+    "structural_diagnostics",
+]
+
+UNKNOWN_RULE = rule(
+    "suppression-unknown-rule",
+    Severity.WARNING,
+    "engine",
+    "a '% exilebib: disable=' comment naming a rule that does not exist",
+)
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """Every diagnostic of a run, in file order, and the texts they point into."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    texts: dict[str, str] = field(default_factory=dict)  #: path as shown → text
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for item in self.diagnostics if item.severity is severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the run found an error (or, with ``strict``, a warning)."""
+        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(item.severity in failing for item in self.diagnostics)
+
+
+def _locate(context: LintContext, finding: Finding, settings: LintSettings) -> Diagnostic:
+    if finding.location is not None:
+        location = finding.location
+    else:
+        line, column = context.position(finding.offset if finding.offset is not None else 0)
+        location = Location(context.path, line, column)
+    return Diagnostic(
+        settings.severity.get(finding.rule.id, finding.rule.severity),
+        finding.rule.id,
+        finding.message,
+        location,
+        key=finding.key,
+        hint=finding.hint,
+    )
+
+
+def _kept(finding: Finding, settings: LintSettings) -> bool:
+    if finding.rule.id in settings.disable:
+        return False
+    entry = finding.entry
+    return not (entry and entry.suppression and finding.rule.id in entry.suppression.rules)
+
+
+def _suppression_findings(context: LintContext) -> Iterable[Finding]:
+    for entry in context.entries:
+        if entry.suppression is None:
+            continue
+        for rule_id in sorted(entry.suppression.rules - RULES.keys()):
+            yield Finding(
+                UNKNOWN_RULE,
+                f"{entry.label}: the disable comment names '{rule_id}', which is no rule",
+                "correct the id; `exilebib lint --list-rules` lists them",
+                key=entry.key or None,
+                offset=entry.suppression.offset,
+                entry=entry,
+            )
+
+
+def _run(context: LintContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for run_check in CHECKS:
+        findings.extend(run_check(context))
+    findings.extend(_suppression_findings(context))
+    return findings
+
+
+def structural_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
+    """Only the structure rules (syntax, braces, commas, keys, repeated fields), unfiltered.
+
+    ``fmt`` asks these before it rewrites a file: any error here means the file did not
+    parse whole.
+    """
+    settings = LintSettings()
+    context = LintContext.build(shown, raw, settings)
+    findings = [*syntax.structure(context), *syntax.keys_and_fields(context)]
+    return [_locate(context, finding, settings) for finding in findings]
+
+
+def lint_text(shown: str, content: str, settings: LintSettings | None = None) -> LintResult:
+    """Lint one ``.bib`` text; ``shown`` is the path used in locations."""
+    return _lint([(shown, content)], (), settings or LintSettings())
+
+
+def lint_paths(
+    paths: Sequence[Path], settings: LintSettings, cited: Sequence[Path] = ()
+) -> LintResult:
+    """Lint ``.bib`` files (and, with ``cited``, compare them with what the texts cite).
+
+    Raises :class:`~exilebib.errors.InputError` for a file that cannot be read.
+    """
+    sources = [(str(path), read_text(path)) for path in paths]
+    cited_texts: list[tuple[str, str, bool]] = []
+    for path in cited:
+        try:
+            content = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(
+                f"{path}: no such file (--cited takes a Markdown or LaTeX file)"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read it as UTF-8 text ({exc})") from None
+        cited_texts.append((str(path), content, path.suffix.lower() in LATEX_SUFFIXES))
+    return _lint(sources, cited_texts, settings)
+
+
+def _lint(
+    sources: Sequence[tuple[str, str]],
+    cited_texts: Sequence[tuple[str, str, bool]],
+    settings: LintSettings,
+) -> LintResult:
+    contexts: list[LintContext] = []
+    diagnostics: list[Diagnostic] = []
+    texts: dict[str, str] = {}
+    for shown, content in sources:
+        context = LintContext.build(shown, read_raw(content), settings)
+        contexts.append(context)
+        texts[shown] = content
+        diagnostics.extend(
+            _locate(context, finding, settings)
+            for finding in _run(context)
+            if _kept(finding, settings)
+        )
+    if cited_texts:
+        cited: list[CitedKeys] = []
+        for shown, content, latex in cited_texts:
+            cited.append(scan_citations(shown, content, latex))
+            texts[shown] = content
+        diagnostics.extend(
+            _locate(contexts[0], finding, settings)
+            for finding in check_citations(contexts, cited)
+            if _kept(finding, settings)
+        )
+    order = {shown: index for index, shown in enumerate(texts)}
+    diagnostics.sort(
+        key=lambda item: (
+            order.get(item.location.path, len(order)),
+            item.location.line,
+            item.location.column or 0,
+            _SEVERITY_ORDER[item.severity],
+            item.rule,
+        )
+    )
+    return LintResult(tuple(diagnostics), texts)

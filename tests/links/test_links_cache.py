@@ -1,0 +1,155 @@
+"""The cache: successes only, expiry, corruption, atomic writes, Ctrl-C keeps results."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from linkserver import LinkServer, fast_settings, respond, slow
+
+from exilebib.links.cache import LinkCache
+from exilebib.links.check import LinkChecker
+from exilebib.links.model import Citation, Link, Verdict
+from exilebib.model import Location
+
+
+def link(url: str) -> Link:
+    return Link(url, (Citation("k", "url", Location("refs.bib", 1)),))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_successes_are_cached_failures_are_not(server: LinkServer, tmp_path: Path) -> None:
+    ok = server.route("/ok", respond(200))
+    gone = server.route("/gone", respond(404))
+    path = tmp_path / "cache" / "links.json"
+    cache = LinkCache.load(path, 3600)
+    LinkChecker(fast_settings(), cache=cache).check([link(ok), link(gone)])
+    cache.save()
+    saved = json.loads(path.read_text())
+    assert list(saved["entries"]) == [ok]
+
+    again = LinkCache.load(path, 3600)
+    results = LinkChecker(fast_settings(), cache=again).check([link(ok), link(gone)])
+    assert [r.verdict for r in results] == [Verdict.CACHED, Verdict.BROKEN]
+    assert results[0].http_status == 200
+    assert "ok when checked" in results[0].detail
+    assert len(server.hits("/ok")) == 1  # the cached URL was not asked again
+    assert len(server.hits("/gone")) == 2
+
+
+def test_entries_expire(server: LinkServer, tmp_path: Path) -> None:
+    ok = server.route("/ok", respond(200))
+    path = tmp_path / "links.json"
+    clock = Clock()
+    cache = LinkCache.load(path, 60, clock=clock)
+    LinkChecker(fast_settings(), cache=cache).check([link(ok)])
+    cache.save()
+    clock.now += 30
+    fresh = LinkCache.load(path, 60, clock=clock)
+    assert fresh.get(ok) is not None
+    clock.now += 31
+    assert fresh.get(ok) is None
+    stale = LinkCache.load(path, 60, clock=clock)
+    assert len(stale) == 0
+    result = LinkChecker(fast_settings(), cache=stale).check([link(ok)])[0]
+    assert result.verdict is Verdict.OK
+    assert len(server.hits("/ok")) == 2
+
+
+def test_a_url_that_fails_now_leaves_the_cache(server: LinkServer, tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    url = server.route("/flip", respond(200))
+    cache = LinkCache.load(path, 3600)
+    LinkChecker(fast_settings(), cache=cache).check([link(url)])
+    cache.save()
+    cache = LinkCache.load(path, 0)  # max age 0: everything is checked again
+    server.route("/flip", respond(404))
+    LinkChecker(fast_settings(), cache=cache).check([link(url)])
+    cache.save()
+    assert json.loads(path.read_text())["entries"] == {}
+
+
+def test_corrupt_cache_is_a_warning(tmp_path: Path, server: LinkServer) -> None:
+    path = tmp_path / "links.json"
+    for junk in ("{not json", '{"format": 99, "entries": {}}', "[]", "\xff"):
+        path.write_text(junk, encoding="latin-1")
+        cache = LinkCache.load(path, 3600)
+        assert cache.warning is not None
+        assert len(cache) == 0
+    url = server.route("/ok", respond(200))
+    LinkChecker(fast_settings(), cache=cache).check([link(url)])
+    cache.save()
+    assert list(json.loads(path.read_text())["entries"]) == [url]
+
+
+def test_malformed_entries_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    entries = {
+        "https://a.example/": {"verdict": "ok", "checked_at": time.time()},
+        "https://b.example/": {"verdict": "broken", "checked_at": time.time()},
+        "https://c.example/": {"verdict": "ok"},
+        "https://d.example/": "ok",
+    }
+    path.write_text(json.dumps({"format": 1, "entries": entries}))
+    cache = LinkCache.load(path, 3600)
+    assert cache.warning is None
+    assert len(cache) == 1
+
+
+def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    path.write_text("old")
+    cache = LinkCache.load(path, 3600)
+    cache.save()
+    assert json.loads(path.read_text()) == {"entries": {}, "format": 1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["links.json"]
+
+
+def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> None:
+    fast = server.route("/fast", respond(200))
+    server.route("/hang", slow(30.0))
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        f"@online{{a, url = {{{fast}}}}}\n@online{{b, url = {{{server.url('/hang')}}}}}\n"
+    )
+    cache_file = tmp_path / "cache.json"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "exilebib",
+            "links",
+            str(bib),
+            "--allow-private",
+            "--timeout",
+            "60",
+            "--cache-file",
+            str(cache_file),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while not server.hits("/hang") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr
+    assert list(json.loads(cache_file.read_text())["entries"]) == [fast]

@@ -1,0 +1,254 @@
+"""``exilebib links`` end to end: exit codes, the five report formats, config, archive."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from linkserver import LinkServer, redirect, respond
+
+from exilebib.cli import main
+
+# skip.example is always excluded: no test may ask a resolver about a real name.
+SKIP = ["--exclude", r"skip\.example"]
+FAST = ["--allow-private", "--timeout", "1", "--retries", "1", *SKIP]
+
+
+@pytest.fixture
+def bib(server: LinkServer, in_tmp: Path) -> Path:
+    """Five entries: ok, a permanent redirect, a 404 cited twice, a 403 wall, an excluded URL."""
+    server.route("/ok", respond(200))
+    server.route("/old", redirect(301, "/ok"))
+    server.route("/wall", respond(403))
+    text = f"""@online{{good,
+  title = {{Good}},
+  url = {{{server.url("/ok")}}},
+}}
+
+@online{{moved,
+  url = {{{server.url("/old")}}},
+}}
+
+@online{{dead,
+  url = {{{server.url("/gone")}}},
+}}
+
+@misc{{dead-again,
+  note = {{Also at \\url{{{server.url("/gone")}}}.}},
+}}
+
+@online{{walled,
+  url = {{{server.url("/wall")}}},
+}}
+
+@online{{skipped,
+  url = {{https://skip.example/page}},
+}}
+"""
+    path = in_tmp / "refs.bib"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(main, ["links", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_text_report_groups_by_verdict_and_fails_on_broken(
+    runner: CliRunner, bib: Path, server: LinkServer
+) -> None:
+    code, out, err = run(runner, str(bib), *FAST)
+    assert code == 1
+    assert err == ""  # no progress bar when stderr is not a terminal
+    assert out.index("broken (1)") < out.index("blocked (1)") < out.index("redirected (1)")
+    assert f"{bib}:11: dead (url)" in out
+    assert f"{bib}:15: dead-again (note)" in out
+    assert f"cite {server.url('/ok')}" in out
+    assert "ok (1)" not in out
+    assert "6 link(s)" not in out  # the 404 is one link cited twice
+    assert "5 link(s): 1 broken, 1 blocked, 1 redirected, 1 ok, 1 excluded" in out
+    assert len(server.hits("/gone")) == 1
+
+
+def test_verbose_lists_ok_links(runner: CliRunner, bib: Path) -> None:
+    _, out, _ = run(runner, str(bib), *FAST, "-v")
+    assert "ok (1)" in out
+
+
+def test_exit_zero_when_only_blocked_and_fail_on_chooses_more(
+    runner: CliRunner, bib: Path, server: LinkServer
+) -> None:
+    server.route("/gone", respond(200))
+    code, _, _ = run(runner, str(bib), *FAST)
+    assert code == 0
+    code, out, _ = run(runner, str(bib), *FAST, "--fail-on", "broken,blocked")
+    assert code == 1
+    assert "1 link(s) failed the check (--fail-on broken, blocked)" in out
+
+
+def test_unknown_verdict_is_a_usage_error(runner: CliRunner, bib: Path) -> None:
+    code, _, err = run(runner, str(bib), "--fail-on", "borken")
+    assert code == 2
+    assert "unknown verdict 'borken'" in err
+
+
+def test_missing_sources_file_is_a_usage_error(runner: CliRunner, in_tmp: Path) -> None:
+    code, _, err = run(runner, "missing.bib")
+    assert code == 2
+    assert "missing.bib: no such file" in err
+
+
+def test_loopback_without_allow_private_is_excluded(runner: CliRunner, bib: Path) -> None:
+    code, out, _ = run(runner, str(bib), *SKIP)
+    assert code == 0
+    assert "excluded (5)" in out
+    assert "pass --allow-private" in out
+
+
+def test_json_report(runner: CliRunner, bib: Path, server: LinkServer) -> None:
+    code, out, _ = run(runner, str(bib), *FAST, "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    by_url = {r["url"]: r for r in data["results"]}
+    gone = by_url[server.url("/gone")]
+    assert {
+        "url",
+        "status",
+        "http_status",
+        "final_url",
+        "keys",
+        "locations",
+        "attempts",
+        "detail",
+    } <= set(gone)
+    assert gone["status"] == "broken"
+    assert gone["http_status"] == 404
+    assert gone["keys"] == ["dead", "dead-again"]
+    assert [(loc["file"], loc["line"]) for loc in gone["locations"]] == [
+        (str(bib), 11),
+        (str(bib), 15),
+    ]
+    moved = by_url[server.url("/old")]
+    assert (moved["status"], moved["new_url"], moved["final_url"]) == (
+        "redirected",
+        server.url("/ok"),
+        server.url("/ok"),
+    )
+    assert data["summary"]["counts"]["broken"] == 1
+    assert data["summary"]["failed"] == 1
+    assert data["summary"]["total"] == 5
+
+
+def test_junit_report(runner: CliRunner, bib: Path) -> None:
+    code, out, _ = run(runner, str(bib), *FAST, "-f", "junit")
+    assert code == 1
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("5", "1", "1")
+    failures = suite.findall("testcase/failure")
+    assert [f.get("type") for f in failures] == ["broken"]
+    assert "dead-again" in (failures[0].text or "")
+
+
+def test_github_annotations_point_at_the_bib_lines(
+    runner: CliRunner, bib: Path, server: LinkServer
+) -> None:
+    code, out, _ = run(runner, str(bib), *FAST, "-f", "github")
+    assert code == 1
+    lines = out.splitlines()
+    prop_file = str(bib).replace(":", "%3A").replace(",", "%2C")
+    assert (
+        f"::error file={prop_file},line=11,title=broken link::{server.url('/gone')} (dead): 404 Not Found"
+        in lines
+    )
+    assert any(line.startswith(f"::error file={prop_file},line=15,") for line in lines)
+    assert any(
+        line.startswith(f"::warning file={prop_file},line=19,title=blocked link") for line in lines
+    )
+    assert any(
+        line.startswith(f"::warning file={prop_file},line=7,title=redirected link")
+        for line in lines
+    )
+    assert lines[-1].startswith("5 link(s)")
+
+
+def test_markdown_report(runner: CliRunner, bib: Path, server: LinkServer) -> None:
+    code, _out, _ = run(runner, str(bib), *FAST, "-f", "markdown", "-o", "report.md")
+    assert code == 1
+    text = Path("report.md").read_text(encoding="utf-8")
+    assert text.startswith("## Link check\n\n❌ 5 link(s)")
+    assert "### broken (1)" in text
+    assert (
+        f"| <{server.url('/gone')}> | 404 Not Found | `dead` ({bib}:11)<br>`dead-again` ({bib}:15) |"
+        in text
+    )
+
+
+def test_suggest_archive_uses_the_configured_api(
+    runner: CliRunner, bib: Path, server: LinkServer, other_server: LinkServer
+) -> None:
+    snapshot = "http://web.archive.org/web/2020/http://x/gone"
+    body = json.dumps(
+        {"archived_snapshots": {"closest": {"available": True, "url": snapshot, "status": "200"}}}
+    ).encode()
+    api = other_server.route(
+        "/wayback/available", respond(200, {"Content-Type": "application/json"}, body)
+    )
+    code, out, _ = run(
+        runner, str(bib), *FAST, "--suggest-archive", "--archive-url", api, "-f", "json"
+    )
+    assert code == 1
+    results = {r["url"]: r for r in json.loads(out)["results"]}
+    assert results[server.url("/gone")]["archive_url"] == snapshot
+    assert results[server.url("/wall")]["archive_url"] is None
+    (asked,) = other_server.log  # one lookup: only broken links get one
+    assert "url=http%3A%2F%2F127.0.0.1" in asked.path
+
+
+def test_config_section_is_read(runner: CliRunner, bib: Path, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\nsources = "refs.bib"\n\n'
+        "[tool.exilebib.links]\n"
+        'allow-private = true\ntimeout = "1s"\nexclude = ["/gone$", "skip\\\\.example"]\nfail_on = ["blocked"]\n'
+        'cache = true\ncache_path = "cache/links.json"\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(runner)
+    assert code == 1  # the 403 now fails, the 404 is excluded
+    assert "excluded (2)" in out
+    assert "broken" not in out
+    assert (in_tmp / "cache" / "links.json").is_file()
+    code, out, _ = run(runner, "-v")
+    assert "cached (2)" in out
+
+
+def test_unknown_config_key_is_a_usage_error(runner: CliRunner, bib: Path, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text("[tool.exilebib.links]\ntimeot = 3\n", encoding="utf-8")
+    code, _, err = run(runner, str(bib))
+    assert code == 2
+    assert "unknown key 'timeot'" in err
+
+
+def test_corrupt_cache_warns_and_continues(runner: CliRunner, bib: Path, in_tmp: Path) -> None:
+    cache = in_tmp / "c.json"
+    cache.write_text("{broken", encoding="utf-8")
+    code, _, err = run(runner, str(bib), *FAST, "--cache-file", str(cache))
+    assert code == 1
+    assert "warning" in err
+    assert "corrupt" in err
+    assert json.loads(cache.read_text())["format"] == 1
+
+
+def test_progress_bar_when_asked(runner: CliRunner, bib: Path) -> None:
+    _, out, err = run(runner, str(bib), *FAST, "--progress")
+    assert "Checking links" in err
+    assert "Checking links" not in out
+
+
+def test_help_ends_with_examples(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["links", "--help"])
+    assert "exilebib links --fail-on broken,transient" in result.output
