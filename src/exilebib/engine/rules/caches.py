@@ -19,6 +19,7 @@ from citeproc.model import (
     ConditionFailed,
     Date,
     Formatted,
+    Group,
     If,
     Label,
     Locale,
@@ -29,7 +30,7 @@ from citeproc.model import (
     Text,
 )
 from citeproc.source import CitationItem, VariableError
-from citeproc.string import String
+from citeproc.string import String, join
 
 from exilebib.engine.rules._switch import STATE, replace, replace_direct
 
@@ -53,6 +54,7 @@ _NO_AFFIXES: dict[Any, bool] = {}
 #: the functions this module installed (to know whether a later rule replaced them)
 _OWN: dict[str, Any] = {}
 _KNOWN_ROOTS: set[Any] = set()
+_CHILDREN: dict[Any, tuple[tuple[Any, bool], ...]] = {}
 #: style and locale trees the caches hold at most (a style with its locales is 2-4)
 MAX_ROOTS = 32
 _MISSING = object()
@@ -63,7 +65,8 @@ def clear() -> None:
     for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
                   _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT, _NAME_OPTIONS,
                   _XPATH, _DEFAULT_LANGUAGE, _TERM_TEXTS,
-                  _CHOOSE_PLANS, _NO_AFFIXES, _KNOWN_ROOTS):
+                  _CHOOSE_PLANS, _NO_AFFIXES, _KNOWN_ROOTS,
+                  _CHILDREN):
         cache.clear()
 
 
@@ -496,3 +499,65 @@ def choose_render(original: Any) -> Any:
         return None
 
     return render
+
+
+def _children(element: Any) -> tuple[tuple[Any, bool], ...]:
+    """The element's children, each with whether it is a cs:choose (fixed by the style)."""
+    children = _CHILDREN.get(element)
+    if children is None:
+        children = _CHILDREN[element] = tuple(
+            (child, isinstance(child, Choose)) for child in element.iterchildren()
+        )
+    return children
+
+
+@replace_direct(Parent, "render_children")
+def render_children(original: Any) -> Any:
+    """citeproc-py's ``render_children`` over the children listed once per element."""
+
+    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        output = []
+        for child, is_choose in _children(self):
+            try:
+                if is_choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except VariableError:
+                pass
+        if output:
+            return join(output, delimiter)
+        return None
+
+    return render_children
+
+
+@replace_direct(Group, "process")
+def group_process(original: Any) -> Any:
+    """citeproc-py's cs:group (rendered only if it renders a variable it calls, or calls
+    none) over the children listed once per element."""
+
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output = []
+        variable_called = False
+        variable_rendered = False
+        delimiter = self.get("delimiter", "")
+        for child, is_choose in _children(self):
+            variable_called = variable_called or child.calls_variable()
+            try:
+                if is_choose:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+                if text is not None:
+                    output.append(text)
+                    variable_rendered = variable_rendered or child.calls_variable()
+            except VariableError:
+                pass
+        if output and (not variable_called or variable_rendered):
+            return self.join(output)
+        raise VariableError
+
+    return process
