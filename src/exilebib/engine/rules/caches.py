@@ -433,7 +433,7 @@ def term_multiple(original: Any) -> Any:
 
 
 _PLAIN_TESTS = frozenset({"type", "variable", "match"})
-Check = tuple[tuple[str, ...], tuple[str, ...], str | None]
+Check = tuple[tuple[str, ...], tuple[str, ...], str | None, frozenset[str], str | None]
 
 
 def _precheck(child: Any) -> Check | None:
@@ -443,7 +443,9 @@ def _precheck(child: Any) -> Check | None:
         return None
     types = tuple(t.lower() for t in child.get("type", "").split())
     variables = tuple(v.replace("-", "_") for v in child.get("variable", "").split())
-    return types, variables, child.get("match")
+    # with match="all", several different types can never all equal the item's type
+    single = types[0] if len(set(types)) == 1 else None
+    return types, variables, child.get("match"), frozenset(types), single
 
 
 @replace_direct(Choose, "render")
@@ -462,34 +464,48 @@ def choose_render(original: Any) -> Any:
         if plan is None:
             plan = plans[self] = tuple((c, _precheck(c)) for c in self.getchildren())
         inline = If._type is _OWN.get("_type") and If._variable is _OWN.get("_variable")
-        reference = None
+        reference = kind = None
         for child, check in plan:
             if check is not None:
-                types, variables, match = check
+                types, variables, match, typeset, single = check
                 if not inline:
                     results = child._type(item) if types else []
                     if variables:
                         results += child._variable(item)
+                    if match == "any":
+                        passed = any(results)
+                    elif match == "none":
+                        passed = not any(results)
+                    else:
+                        passed = all(results)
                 else:
-                    results = []
-                    if types:
+                    if types and kind is None:
                         if reference is None:
                             reference = item.reference
                         kind = reference.type
-                        results = [t == kind for t in types]
-                    for name in variables:
-                        if name == "locator":
-                            results.append("locator" in item)
-                        else:
-                            if reference is None:
-                                reference = item.reference
-                            results.append(name in reference)
-                if match == "any":
-                    passed = any(results)
-                elif match == "none":
-                    passed = not any(results)
-                else:
-                    passed = all(results)
+                    if match == "any" or match == "none":
+                        hit = bool(types) and kind in typeset
+                        for name in variables:
+                            if hit:
+                                break
+                            if name == "locator":
+                                hit = "locator" in item
+                            else:
+                                if reference is None:
+                                    reference = item.reference
+                                hit = name in reference
+                        passed = hit if match == "any" else not hit
+                    else:
+                        passed = not types or (single is not None and kind == single)
+                        for name in variables:
+                            if not passed:
+                                break
+                            if name == "locator":
+                                passed = "locator" in item
+                            else:
+                                if reference is None:
+                                    reference = item.reference
+                                passed = name in reference
                 if not passed:
                     continue
             try:
