@@ -39,7 +39,7 @@ def quote_style(style: Any) -> QuoteStyle:
 def prepare_bibliography(bib: Any) -> None:
     """Sort the registered items and settle what depends on the whole list."""
     bib.sort()
-    disambiguation.run(bib)
+    disambiguation.run(bib, citations=False)
 
 
 def prepare_citations(bib: Any, citations: list[Any]) -> None:

@@ -134,17 +134,22 @@ def _same_names(bib: Any, group: list[str]) -> bool:
     return all(names(key) == first for key in group[1:])
 
 
-def run(bib: Any) -> None:
-    """Decide disambiguation for every registered item of ``bib``."""
+def run(bib: Any, *, citations: bool = True) -> None:
+    """Decide disambiguation for every registered item of ``bib``.
+
+    For a bibliography alone (``citations=False``) only year-suffixes matter (names, given
+    names and the ``disambiguate`` condition act in citations only), so a style without
+    ``disambiguate-add-year-suffix`` skips the work.
+    """
     _RENDERED.clear()
     _USE_FIRST_FLOOR[0] = _use_first_floor(bib.style.root)
     try:
-        _run(bib)
+        _run(bib, citations)
     finally:
         _RENDERED.clear()
 
 
-def _run(bib: Any) -> None:
+def _run(bib: Any, citations: bool = True) -> None:
     global STATE
     STATE = Disambiguation()
     style = bib.style.root
@@ -160,6 +165,8 @@ def _run(bib: Any) -> None:
     add_year = _option(citation, "disambiguate-add-year-suffix")
     uses_condition = bool(style.xpath_search(".//cs:*[@disambiguate='true']"))
     if not (add_names or add_given or add_year or uses_condition):
+        return
+    if not citations and not add_year:
         return
     keys = [item.key for item in bib.items]
     ambiguous = _groups(bib, layout, keys)
