@@ -18,6 +18,7 @@ from citeproc.model import (
     CitationStylesElement,
     ConditionFailed,
     Date,
+    Date_Part,
     Formatted,
     Group,
     If,
@@ -169,6 +170,8 @@ def formatted_format(original: Any) -> Any:
     def format(self: Any, string: Any) -> Any:
         unformatted = plain.get(self)
         if unformatted is None:
+            if isinstance(self, Date_Part):  # attributes change while rendering, see wrap
+                return original(self, string)
             unformatted = plain[self] = all(self.get(a, d) == d for a, d in _FORMAT_DEFAULTS)
         if not unformatted:
             return original(self, string)
@@ -360,6 +363,10 @@ def affixed_wrap(original: Any) -> Any:
     def wrap(self: Any, string: Any) -> Any:
         none = bare.get(self)
         if none is None:
+            if isinstance(self, Date_Part):
+                # citeproc-py copies a style's date-part attributes (affixes, formatting)
+                # onto the locale's date-part as it renders: never constant
+                return original(self, string)
             none = bare[self] = not self.get("prefix") and not self.get("suffix")
         if none:
             return string
