@@ -13,8 +13,8 @@ concatenation. Formatting is idempotent.
 
 It refuses (returns no text) when the file does not parse whole: a block bibtexparser
 gave up on, a missing comma, unbalanced braces, text between entries that looks like a
-broken entry, or a field given twice. Those are the lint rules in :data:`REFUSING_RULES`,
-reported as diagnostics naming the block.
+broken entry, a field given twice, or an entry without a key. Those are the lint rules in
+:data:`REFUSING_RULES`, reported as diagnostics naming the block.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from exilebib.lint import structural_diagnostics
 DEFAULT_INDENT = "  "
 #: Lint rules whose findings mean the file did not parse whole: fmt will not rewrite it.
 REFUSING_RULES = frozenset(
-    {"syntax-error", "unbalanced-braces", "missing-comma", "duplicate-field"}
+    {"syntax-error", "unbalanced-braces", "missing-comma", "duplicate-field", "empty-key"}
 )
 
 # bibtexparser does not count an escaped brace (\{ or \}) where BibTeX does; such a value

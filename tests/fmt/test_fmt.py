@@ -110,6 +110,8 @@ def test_in_place_rewrites_then_check_passes(runner: CliRunner, tmp_path: Path) 
         ("syntax-error", "syntax-error.bib:3:3: error: entry 'broken1' does not parse"),
         ("unbalanced-braces", "unbalanced-braces.bib:3:14: error: entry 'brace1' does not parse"),
         ("duplicate-field", "duplicate-field.bib:5:3: error: entry 'twice' has the field"),
+        # `@book{title = {x}}` means something else to BibTeX than `@book{, title = {x}}`.
+        ("empty-key", "empty-key.bib:1:7: error: the @book entry at line 1 has no key"),
     ],
 )
 def test_a_file_that_does_not_parse_whole_is_never_rewritten(
