@@ -21,6 +21,9 @@ EXPECTED: dict[str, list[Row]] = {
     'concatenation': [
         ('concatenation', 5, 18, 'concat', "entry 'concat': the value of 'organization' is joined with '#' from 2 parts"),
     ],
+    'crossref-missing': [
+        ('crossref-missing', 4, 15, 'trotsky1937chapter', "entry 'trotsky1937chapter': crossref 'dewey1938report' names no entry in this file"),
+    ],
     'date-format': [
         ('date-format', 4, 15, 'dates', "entry 'dates': date '2010-13' is not a valid date: month 13 does not exist"),
         ('date-format', 5, 15, 'dates', "entry 'dates': origdate '1936--1937' is not a valid date: not in the form YYYY, YYYY-MM or YYYY-MM-DD"),
