@@ -9,7 +9,9 @@ What never changes: every entry, key, field and value (value text is copied byte
 inside its new delimiters, so URLs with ``%`` or ``~`` survive), every ``%`` comment and
 free text between blocks, ``@comment`` and ``@preamble`` blocks (copied as they are),
 ``@string`` definitions and every reference to them (a macro stays a macro), and ``#``
-concatenation. Formatting is idempotent.
+concatenation. An entry whose key was used before is formatted like any other (lint
+reports the repetition; skipping it would let ``--check`` pass on an unformatted file).
+Formatting is idempotent.
 
 It refuses (returns no text) when the file does not parse whole: a block bibtexparser
 gave up on, a missing comma, unbalanced braces, text between entries that looks like a
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exilebib.bibtex import BlockKind, RawBlock, RawField, RawFile, ValueKind, read_raw
+from exilebib.bibtex import BlockKind, Failure, RawBlock, RawField, RawFile, ValueKind, read_raw
 from exilebib.config import Settings
 from exilebib.errors import Diagnostic, UsageError
 from exilebib.lint import structural_diagnostics
@@ -132,13 +134,19 @@ def _ordered(fields: Sequence[RawField], order: Sequence[str]) -> list[RawField]
     return [item for _, item in indexed]
 
 
+def _is_entry(block: RawBlock) -> bool:
+    """An entry, including one bibtexparser set aside because its key was used before
+    (a complete entry all the same: lint reports the repetition, fmt formats both)."""
+    return block.kind is BlockKind.ENTRY or block.failure is Failure.DUPLICATE_KEY
+
+
 def format_block(block: RawBlock, settings: FmtSettings) -> str:
     """One block in the house layout (``@comment``/``@preamble`` as written)."""
     entry = block.entry
     if block.kind is BlockKind.STRING and entry is not None and entry.fields:
         definition = entry.fields[0]
         return f"@string{{{definition.name} = {format_value(definition)}}}"
-    if block.kind is not BlockKind.ENTRY or entry is None:
+    if not _is_entry(block) or entry is None:
         return block.raw
     fields = _ordered(entry.fields, settings.field_order)
     width = max((len(item.name) for item in fields), default=0) if settings.align else 0
@@ -239,8 +247,8 @@ def _sorted_units(head: str, units: Sequence[_Unit]) -> tuple[str, list[_Unit]]:
         return head, []
     first, *rest = units
     units = [_Unit("", first.block, first.tail), *rest]
-    others = [unit for unit in units if unit.block.kind is not BlockKind.ENTRY]
-    entries = [unit for unit in units if unit.block.kind is BlockKind.ENTRY]
+    others = [unit for unit in units if not _is_entry(unit.block)]
+    entries = [unit for unit in units if _is_entry(unit.block)]
     entries.sort(key=lambda unit: (unit.block.entry.key if unit.block.entry else "").casefold())
     ordered = others + entries
     # The first block's own comments join the head, which is rendered above it.

@@ -159,3 +159,18 @@ def test_sorting_keeps_the_comment_of_a_block_that_moves_to_the_top() -> None:
     assert format_bibtex(text, FmtSettings(sort=True)).text == (
         "% about the comment block\n@comment{x}\n\n@misc{a,\n}\n\n@misc{b,\n}\n"
     )
+
+
+def test_an_entry_with_a_repeated_key_is_formatted_too(runner: CliRunner, tmp_path: Path) -> None:
+    text = '@Book{a, Title = "First"}\n\n@Book{a, Title = "Second"}\n'
+    result = format_bibtex(text)
+    assert result.text == (
+        "@book{a,\n  title = {First},\n}\n\n@book{a,\n  title = {Second},\n}\n"
+    )
+    assert format_bibtex(text, FmtSettings(sort=True)).text == result.text
+    target = tmp_path / "dup.bib"
+    target.write_text(text, encoding="utf-8")
+    assert run(runner, "fmt", "--check", target)[0] == 1
+    assert run(runner, "fmt", "-i", target)[0] == 0
+    assert target.read_text(encoding="utf-8") == result.text
+    assert run(runner, "fmt", "--check", target)[0] == 0
