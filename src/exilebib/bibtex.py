@@ -89,8 +89,11 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def read_text(path: Path) -> str:
-    """The file's text as UTF-8, or an :class:`InputError` that says what to do."""
+def read_text(path: Path, keep_bom: bool = False) -> str:
+    """The file's text as UTF-8, or an :class:`InputError` that says what to do.
+
+    A UTF-8 byte order mark is dropped, unless ``keep_bom`` (``fmt`` writes it back).
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -100,7 +103,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read it: {exc.strerror}") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(

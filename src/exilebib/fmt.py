@@ -258,9 +258,47 @@ def _sorted_units(head: str, units: Sequence[_Unit]) -> tuple[str, list[_Unit]]:
     return head, [_Unit(None, ordered[0].block, ordered[0].tail), *ordered[1:]]
 
 
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """How a file writes line breaks and whether it starts with a byte order mark.
+
+    ``fmt`` keeps both: a Windows user's CRLF file stays CRLF (a rewrite to LF would show
+    every line as changed), and a BOM that some editor or exporter wrote stays.
+    """
+
+    newline: str = "\n"
+    bom: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> Convention:
+        """The convention of ``text``: CRLF when most of its line breaks are CRLF."""
+        crlf = text.count("\r\n")
+        return cls("\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n", text[:1] == BOM)
+
+    def strip(self, text: str) -> str:
+        """``text`` without its BOM and with LF line breaks, as the formatter works."""
+        text = text[1:] if self.bom else text
+        return text.replace("\r\n", "\n") if self.newline == "\r\n" else text
+
+    def apply(self, text: str) -> str:
+        """Formatted ``text`` (LF) written in this convention."""
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        return BOM + text if self.bom else text
+
+
+#: The byte order mark as text (a file read as plain UTF-8 starts with it).
+BOM = "\ufeff"
+
+
 def format_bibtex(text: str, settings: FmtSettings | None = None, shown: str = "-") -> FmtResult:
-    """Format ``text``; refuse (with located diagnostics) if it does not parse whole."""
+    """Format ``text``; refuse (with located diagnostics) if it does not parse whole.
+
+    The result keeps ``text``'s line breaks (CRLF or LF) and its byte order mark, if any.
+    """
     settings = settings or FmtSettings()
+    convention = Convention.of(text)
+    text = convention.strip(text)
     raw = read_raw(text)
     problems = tuple(
         sorted(
@@ -273,4 +311,4 @@ def format_bibtex(text: str, settings: FmtSettings | None = None, shown: str = "
     head, units, trailer = _split(raw)
     if settings.sort:
         head, units = _sorted_units(head, units)
-    return FmtResult(_render(head, units, trailer, settings))
+    return FmtResult(convention.apply(_render(head, units, trailer, settings)))

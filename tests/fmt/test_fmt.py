@@ -174,3 +174,29 @@ def test_an_entry_with_a_repeated_key_is_formatted_too(runner: CliRunner, tmp_pa
     assert run(runner, "fmt", "-i", target)[0] == 0
     assert target.read_text(encoding="utf-8") == result.text
     assert run(runner, "fmt", "--check", target)[0] == 0
+
+
+MESSY_ENTRY = '@Book{a, Title = "First",\n url={https://x.org/%20}}\n'
+FORMATTED_ENTRY = "@book{a,\n  title = {First},\n  url   = {https://x.org/%20},\n}\n"
+
+
+def test_in_place_keeps_crlf_line_endings(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "crlf.bib"
+    target.write_bytes(("% Windows file\n" + MESSY_ENTRY).replace("\n", "\r\n").encode())
+    assert run(runner, "fmt", "-i", target)[0] == 0
+    data = target.read_bytes()
+    assert data == ("% Windows file\n" + FORMATTED_ENTRY).replace("\n", "\r\n").encode()
+    assert run(runner, "fmt", "--check", target) == (0, "", "")
+
+
+def test_in_place_keeps_a_utf8_bom(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "bom.bib"
+    target.write_bytes(b"\xef\xbb\xbf" + MESSY_ENTRY.encode())
+    assert run(runner, "fmt", "-i", target)[0] == 0
+    assert target.read_bytes() == b"\xef\xbb\xbf" + FORMATTED_ENTRY.encode()
+    assert run(runner, "fmt", "--check", target) == (0, "", "")
+    # Both at once (click's test runner turns CRLF on stdout into LF, so through -i).
+    both = tmp_path / "both.bib"
+    both.write_bytes(b"\xef\xbb\xbf" + MESSY_ENTRY.replace("\n", "\r\n").encode())
+    assert run(runner, "fmt", "-i", both)[0] == 0
+    assert both.read_bytes() == b"\xef\xbb\xbf" + FORMATTED_ENTRY.replace("\n", "\r\n").encode()

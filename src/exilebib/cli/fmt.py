@@ -23,10 +23,10 @@ def _read(path: Path) -> str:
     if path == STDIN:
         data = sys.stdin.buffer.read()
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("<stdin>: not valid UTF-8; save the file as UTF-8") from None
-    return read_text(path)
+    return read_text(path, keep_bom=True)  # format_bibtex writes the BOM back
 
 
 def _refusal(path: Path, result: FmtResult) -> None:
