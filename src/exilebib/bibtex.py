@@ -437,6 +437,7 @@ _BRACE = re.compile(r"[{}]")
 _QUOTED_STOP = re.compile(r'[{}"]')
 _KEY = re.compile(r"[^,{}()\n=]*")
 _NEXT_FIELD = re.compile(r"[^\s=,{}()\"#%']+\s*=")
+_COMMENT_START = re.compile(r"@\s*comment\b", re.IGNORECASE)
 _FIELD_HEAD = re.compile(r"([^\s=,{}()\"#%']+)\s*=\s*")
 _skip_space = _SPACE.match  # \s* always matches
 #: A braced value with braces nested at most one level deep (``{A {B} c}``), matched at once;
@@ -683,7 +684,9 @@ def _read_raw(text: str) -> RawFile:
             kind = BlockKind.STRING
         elif isinstance(block, bp.Preamble):
             kind = BlockKind.PREAMBLE
-        elif isinstance(block, bp.ExplicitComment):
+        elif isinstance(block, bp.ExplicitComment) or _COMMENT_START.match(raw):
+            # Also a @comment bibtexparser gave up on (unbalanced braces): BibTeX reads only
+            # the word '@comment'; the rest is text outside entries (see _comment_span).
             kind = BlockKind.COMMENT
         else:
             kind = BlockKind.FAILED
@@ -708,10 +711,28 @@ def _read_raw(text: str) -> RawFile:
             )
         )
     for index, scanned in enumerate(blocks):
+        following = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
         if _keyless_cut_short(scanned):
-            following = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
             blocks[index] = _rescanned(text, scanned, following)
+        elif scanned.kind is BlockKind.COMMENT:
+            blocks[index] = _comment_span(text, scanned, following)
     return RawFile(text, tuple(blocks), line_starts)
+
+
+def _comment_span(text: str, block: RawBlock, limit: int) -> RawBlock:
+    """A ``@comment`` block, widened over the text after it when that holds braces.
+
+    BibTeX treats ``@comment`` as a command word and skips everything after it up to the
+    next ``@`` like any text outside entries, so braces in a comment need not balance.
+    bibtexparser instead reads a braced block: an unbalanced comment fails, or ends early
+    and leaves its rest (with a '}') between blocks. Both are one opaque comment here,
+    copied byte for byte by ``fmt`` and never brace-checked by ``lint``.
+    """
+    gap = text[block.end : limit]
+    if "{" not in gap and "}" not in gap and block.raw == block.raw.rstrip():
+        return block
+    end = block.start + len(text[block.start : limit].rstrip())
+    return RawBlock(BlockKind.COMMENT, block.start, end, text[block.start : end])
 
 
 def _keyless_cut_short(block: RawBlock) -> bool:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from exilebib.bibtex import read_bibtex
 from exilebib.cli import main
 from exilebib.fmt import FmtSettings, format_bibtex
+from exilebib.lint import READER_RULES, lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINT_FIXTURES = Path(__file__).parents[1] / "lint" / "fixtures"
@@ -200,3 +201,43 @@ def test_in_place_keeps_a_utf8_bom(runner: CliRunner, tmp_path: Path) -> None:
     both.write_bytes(b"\xef\xbb\xbf" + MESSY_ENTRY.replace("\n", "\r\n").encode())
     assert run(runner, "fmt", "-i", both)[0] == 0
     assert both.read_bytes() == b"\xef\xbb\xbf" + FORMATTED_ENTRY.replace("\n", "\r\n").encode()
+
+
+def test_diff_alone_prints_the_diff_writes_nothing_and_exits_1(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "messy.bib"
+    shutil.copy(FIXTURES / "messy.bib", target)
+    before = target.read_bytes()
+    code, out, err = run(runner, "fmt", "--diff", target)
+    assert code == 1
+    assert "+  title  = {A {B} c}," in out.splitlines()
+    assert out.startswith(f"--- {target}\n+++ {target} (formatted)\n")
+    assert err == f"would reformat {target}\n"
+    assert target.read_bytes() == before
+    formatted = tmp_path / "formatted.bib"
+    shutil.copy(FIXTURES / "messy.formatted.bib", formatted)
+    assert run(runner, "fmt", "--diff", formatted) == (0, "", "")
+    code, _, err = run(runner, "fmt", "--diff", "-i", target)
+    assert code == 2
+    assert "--diff" in err
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "@comment{ an unbalanced { brace }",
+        "@comment{ a closing } brace too many }",
+        "@Comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n1 KeywordGroup:{primary\\;0;}",
+    ],
+)
+def test_comment_content_is_opaque_as_in_bibtex(runner: CliRunner, comment: str) -> None:
+    # BibTeX reads '@comment' as a command word only; what follows up to the next '@' is
+    # text outside any entry, whose braces mean nothing. fmt keeps it byte for byte.
+    text = f"{comment}\n\n@Book{{a, Title = {{x}}}}\n"
+    result = format_bibtex(text)
+    assert result.problems == ()
+    assert result.text == f"{comment}\n\n@book{{a,\n  title = {{x}},\n}}\n"
+    assert format_bibtex(result.text).text == result.text
+    structural = [d.rule for d in lint_text("c.bib", text).diagnostics if d.rule in READER_RULES]
+    assert structural == []

@@ -249,3 +249,10 @@ def test_a_truncated_file_is_located_on_its_last_line(ending: str) -> None:
     last = 2 if ending != "\n\n\n" else 4
     assert found.location.line == last
     assert found.location.line <= len(text.splitlines())
+
+
+def test_an_empty_file_says_so(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "empty.bib").write_text("", encoding="utf-8")
+    code, out, _ = run(runner, "lint", "--format", "json", "empty.bib")
+    found = [(d["rule"], d["severity"], d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
+    assert (code, found) == (0, [("no-entries", "info", 1, "the file is empty")])

@@ -72,6 +72,9 @@ EXPECTED: dict[str, list[Row]] = {
     'missing-group': [
         ('missing-group', 5, 14, 'nogroup', "entry 'nogroup' is in no group: it has keywords {tertiary, memoir}, none of images, primary, secondary"),
     ],
+    'no-entries': [
+        ('no-entries', 1, 1, None, 'the file has no entries (only comments, @string or @preamble blocks)'),
+    ],
     'month-format': [
         ('month-format', 5, 15, 'months', "entry 'months': month 'Augst' is not a month"),
     ],

@@ -47,6 +47,13 @@ KEY_SYNTAX = rule(
     "a key with spaces or , { } ( ) = # % \" ' \\ ~ (kept under the key as written)",
 )
 
+NO_ENTRIES = rule(
+    "no-entries",
+    Severity.INFO,
+    "syntax",
+    "a file with no entries at all (empty, or only comments, @string and @preamble)",
+)
+
 _BAD_KEY_CHARS = re.compile(r"[\s,{}()=#%\"'\\~]")
 _SWALLOWED = re.compile(r",\s*[A-Za-z][\w-]*\s*=")
 _GAP_SYNTAX = re.compile(r"[{}=]")
@@ -289,3 +296,20 @@ def keys_and_fields(context: LintContext) -> Iterator[Finding]:
                 )
             else:
                 seen[name] = item.name_start
+
+
+@check
+def entries_present(context: LintContext) -> Iterator[Finding]:
+    """Say so when a file has no entries: a clean lint of it would otherwise look like
+    success, when the path is probably wrong or the file was emptied by mistake."""
+    if any(block.kind in (BlockKind.ENTRY, BlockKind.FAILED) for block in context.raw.blocks):
+        return
+    empty = not context.raw.text.strip()
+    yield Finding(
+        NO_ENTRIES,
+        "the file is empty"
+        if empty
+        else "the file has no entries (only comments, @string or @preamble blocks)",
+        "check that this is the sources file you meant, then add entries such as @book{key, ...}",
+        offset=0,
+    )
