@@ -158,7 +158,8 @@ def test_malformed_bibtex_renders_the_rest_and_exits_1(runner: CliRunner, tmp_pa
     code, out, err = run(runner, "render", str(path), "--group-by", "none")
     assert code == 1
     assert "Fine" in out
-    assert err.startswith(f"{path}:2: error: entry 'bad' does not parse")
+    assert err.startswith(f"{path}:2:")  # located as `exilebib lint` locates it
+    assert "error: entry 'bad' does not parse" in err.splitlines()[0]
     assert "Traceback" not in err
 
 

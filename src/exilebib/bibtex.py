@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import bisect
 import enum
+import gc
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from bibtexparser import model as bp
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library as BpLibrary
 
-from exilebib.errors import Diagnostic, InputError, Severity
+from exilebib.errors import Diagnostic, InputError
 from exilebib.model import Field, Library, Location, Source
 
 #: BibTeX's predefined month macros (``month = aug``), as the styles print them.
@@ -70,8 +71,29 @@ def _splitter_messages() -> Iterator[list[str]]:
         logger.propagate = saved
 
 
-def read_text(path: Path) -> str:
-    """The file's text as UTF-8, or an :class:`InputError` that says what to do."""
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read into many small objects.
+
+    Reading allocates hundreds of thousands of acyclic records (blocks, fields, values,
+    locations); each allocation burst makes the collector walk every live object again,
+    which cost a 10,000-entry file half a second. Nothing read here forms a cycle that
+    needs collecting in the meantime, and the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_text(path: Path, keep_bom: bool = False) -> str:
+    """The file's text as UTF-8, or an :class:`InputError` that says what to do.
+
+    A UTF-8 byte order mark is dropped, unless ``keep_bom`` (``fmt`` writes it back).
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -81,7 +103,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read it: {exc.strerror}") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
@@ -173,112 +195,84 @@ def line_of(block: bp.Block) -> int:
     return (block.start_line or 0) + 1
 
 
-def _failed_block_diagnostic(
-    block: bp.ParsingFailedBlock, path: str, messages: list[str]
-) -> Diagnostic:
-    line = line_of(block)
-    if isinstance(block, bp.DuplicateBlockKeyBlock):
-        previous = line_of(block.previous_block)
-        return Diagnostic(
-            Severity.ERROR,
-            "duplicate-key",
-            f"entry key '{block.key}' is used again (first at line {previous})",
-            Location(path, line),
-            key=block.key,
-            hint="give one of the entries another key, or merge them",
-        )
-    if isinstance(block, bp.DuplicateFieldKeyBlock):
-        fields = ", ".join(sorted(block.duplicate_keys))
-        entry = block.ignore_error_block
-        key = entry.key if isinstance(entry, bp.Entry) else "?"
-        return Diagnostic(
-            Severity.ERROR,
-            "duplicate-field",
-            f"entry '{key}' has the field(s) {fields} more than once; the first value is used",
-            Location(path, line),
-            key=key,
-            hint="keep one value of each field",
-        )
-    # The splitter's messages count lines from 0.
-    detail = next((m for m in messages if f"(line {block.start_line})" in m), "")
-    where = _ABORTED.search(detail)
-    reason = detail.split("\n", 1)[-1].strip() if detail else "the block does not parse"
-    raw = (block.raw or "").strip()
-    first_line = raw.splitlines()[0] if raw else ""
-    key_match = re.match(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", first_line)
-    found: str | None = key_match.group(1) if key_match else None
-    at = f" (gave up on line {int(where.group(1)) + 1})" if where else ""
-    return Diagnostic(
-        Severity.ERROR,
-        "syntax-error",
-        f"{'entry ' + repr(found) if found else 'block'} does not parse{at}: {reason}",
-        Location(path, line),
-        key=found,
-        hint="check the braces and quotes, and the comma after every field",
-    )
-
-
 def read_bibtex(path: Path, text: str | None = None) -> Library:
     """Read a ``.bib`` file into a :class:`Library` with located diagnostics.
 
-    Blocks that fail to parse become ``syntax-error`` diagnostics (every one, not the
-    first); the entries around them are kept.
+    Built on the raw layer (:func:`read_raw`), and its diagnostics are ``exilebib lint``'s
+    for the rules in :data:`exilebib.lint.READER_RULES`, so a render names every broken
+    block exactly as lint does. What comes out of a broken file is defined:
+
+    - a block that does not parse (bibtexparser gave up, or the scanner could not read it
+      to its end) is left out;
+    - a missing comma: the entry is kept with both fields read as the author meant;
+    - an extra ``}`` that ends an entry early: the entry is kept with the fields before it
+      (as BibTeX does; the fields after it are outside any entry);
+    - a field given twice: the entry is kept with the first value (as BibTeX does);
+    - a key used twice: the first entry is kept, the later ones left out;
+    - an empty key: the entry is left out (nothing could cite it); ``empty-key`` error;
+    - a key with a space or another character BibTeX rejects: kept under the key as
+      written; ``key-syntax`` error.
     """
+    # exilebib.lint imports this module; importing it at call time keeps one implementation
+    # of the structure rules without an import cycle.
+    from exilebib.lint import reader_diagnostics
+
     if text is None:
         text = read_text(path)
-    shown = str(path)
-    library, messages = parse_blocks(text)
-    diagnostics: list[Diagnostic] = []
-    strings: dict[str, str] = {}
-    for string in library.strings:
-        value, _ = resolve_value(string.value, strings)
-        strings[string.key.lower()] = value
+    with _no_collection():
+        return _read_bibtex(path, text, reader_diagnostics)
 
-    # An entry with a repeated field is set aside by bibtexparser; BibTeX itself keeps it
-    # with the first value, and so do we (the diagnostic below says so).
-    entries: list[bp.Entry] = list(library.entries)
-    entries += [
-        block.ignore_error_block
-        for block in library.failed_blocks
-        if isinstance(block, bp.DuplicateFieldKeyBlock)
-        and isinstance(block.ignore_error_block, bp.Entry)
-    ]
-    entries.sort(key=line_of)
+
+def _read_bibtex(
+    path: Path, text: str, diagnose: Callable[[str, RawFile], list[Diagnostic]]
+) -> Library:
+    shown = str(path)
+    raw = read_raw(text)
+    # Values are resolved with every @string of the file, as before a definition too (lint
+    # warns about a macro used before it is defined).
+    strings: dict[str, str] = {}
+    for block in raw.blocks:
+        if block.kind is BlockKind.STRING and block.entry and block.entry.fields:
+            definition = block.entry.fields[0]
+            strings[definition.name.lower()] = resolve_parts(definition.parts, strings)[0]
     sources: list[Source] = []
-    for entry in entries:
-        fields: list[Field] = []
-        seen: set[str] = set()
-        for item in entry.fields:
-            if item.key.lower() in seen:
-                continue
-            seen.add(item.key.lower())
-            location = Location(shown, (item.start_line or 0) + 1)
-            value, undefined = resolve_value(item.value, strings)
-            for name in undefined:
-                diagnostics.append(
-                    Diagnostic(
-                        Severity.WARNING,
-                        "undefined-macro",
-                        f"entry '{entry.key}': field '{item.key}' uses the undefined "
-                        f"@string macro '{name}'",
-                        location,
-                        key=entry.key,
-                        hint=f"define it with @string{{{name} = {{...}}}} or brace the value",
-                    )
-                )
-            fields.append(Field(item.key.lower(), value, item.value, location))
-        sources.append(
-            Source(
-                key=entry.key,
-                entry_type=entry.entry_type.lower(),
-                fields=tuple(fields),
-                location=Location(shown, line_of(entry)),
-            )
-        )
-    for block in library.failed_blocks:
-        diagnostics.append(_failed_block_diagnostic(block, shown, messages))
-    diagnostics.sort(key=lambda d: d.location.line)
+    for block in raw.blocks:
+        entry = block.entry
+        if entry is None or block.kind is BlockKind.STRING:
+            continue
+        usable = block.kind is BlockKind.ENTRY or block.failure is Failure.DUPLICATE_FIELD
+        if not usable or not entry.key.strip() or entry.entry_type.lower() == "string":
+            continue
+        if any(problem.fatal for problem in entry.problems):
+            continue
+        sources.append(_source(raw, shown, block.start, entry, strings))
+    diagnostics = diagnose(shown, raw)
     return Library(path, tuple(sources), tuple(diagnostics), strings)
+
+
+def _source(
+    raw: RawFile, shown: str, start: int, entry: RawEntry, strings: Mapping[str, str]
+) -> Source:
+    fields: list[Field] = []
+    seen: set[str] = set()
+    text = raw.text
+    line = raw.position(start)[0]
+    cursor = start
+    for item in entry.fields:
+        name = item.name.lower()
+        if name in seen:  # BibTeX uses the first; lint reports the repetition
+            continue
+        seen.add(name)
+        line += text.count("\n", cursor, item.name_start)  # cheaper than a search per field
+        cursor = item.name_start
+        location = Location(shown, line)
+        fields.append(Field(name, resolve_parts(item.parts, strings)[0], item.value, location))
+    return Source(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        fields=tuple(fields),
+        location=Location(shown, raw.position(start)[0]),
+    )
 
 
 # --------------------------------------------------------------------------- raw layer
@@ -315,6 +309,15 @@ class ValueKind(enum.Enum):
     QUOTED = "quoted"  #: ``"text"``
     NUMBER = "number"  #: ``1975``
     MACRO = "macro"  #: ``wmc``, a reference to an ``@string`` (or a month macro)
+
+
+# Looking a member up on an Enum class is slow; the scanner and resolver run per value.
+_BRACED, _QUOTED, _NUMBER, _MACRO = (
+    ValueKind.BRACED,
+    ValueKind.QUOTED,
+    ValueKind.NUMBER,
+    ValueKind.MACRO,
+)
 
 
 class ProblemKind(enum.Enum):
@@ -373,6 +376,7 @@ class RawEntry:
     fields: tuple[RawField, ...]
     problems: tuple[RawProblem, ...]
     parens: bool  #: written ``@type(key, ...)`` rather than with braces
+    end: int = 0  #: the offset where the scan ended (after the closing delimiter if read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +402,14 @@ class RawFile:
     line_starts: tuple[int, ...]
 
     def position(self, offset: int) -> tuple[int, int]:
-        """The 1-based ``(line, column)`` of a file offset (columns count characters)."""
+        """The 1-based ``(line, column)`` of a file offset (columns count characters).
+
+        The end of a file that ends with a line break is shown at the end of its last line,
+        not on the empty line after it, which editors do not show.
+        """
+        text = self.text
+        if offset >= len(text) and text.endswith("\n"):
+            offset = len(text) - (2 if text.endswith("\r\n") else 1)
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
@@ -426,6 +437,12 @@ _BRACE = re.compile(r"[{}]")
 _QUOTED_STOP = re.compile(r'[{}"]')
 _KEY = re.compile(r"[^,{}()\n=]*")
 _NEXT_FIELD = re.compile(r"[^\s=,{}()\"#%']+\s*=")
+_COMMENT_START = re.compile(r"@\s*comment\b", re.IGNORECASE)
+_FIELD_HEAD = re.compile(r"([^\s=,{}()\"#%']+)\s*=\s*")
+_skip_space = _SPACE.match  # \s* always matches
+#: A braced value with braces nested at most one level deep (``{A {B} c}``), matched at once;
+#: the alternatives exclude each other, so the match cannot backtrack badly.
+_SHALLOW_BRACED = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 
 
 class _Stop(Exception):
@@ -444,9 +461,7 @@ class _Scanner:
         self.field: str | None = None
 
     def skip_space(self) -> None:
-        match = _SPACE.match(self.text, self.pos, self.end)
-        assert match is not None  # \s* always matches
-        self.pos = match.end()
+        self.pos = _skip_space(self.text, self.pos, self.end).end()  # type: ignore[union-attr]
 
     def stop(self, kind: ProblemKind, offset: int, detail: str) -> _Stop:
         self.problems.append(RawProblem(kind, offset, detail, self.field, fatal=True))
@@ -454,12 +469,16 @@ class _Scanner:
 
     def braced(self) -> ValuePart:
         start = self.pos
+        shallow = _SHALLOW_BRACED.match(self.text, start, self.end)
+        if shallow is not None:  # most values: no braces nested deeper than one level
+            self.pos = shallow.end()
+            return ValuePart(_BRACED, shallow.group(), start)
         depth = 0
         for match in _BRACE.finditer(self.text, start, self.end):
             depth += 1 if match.group() == "{" else -1
             if depth == 0:
                 self.pos = match.end()
-                return ValuePart(ValueKind.BRACED, self.text[start : self.pos], start)
+                return ValuePart(_BRACED, self.text[start : self.pos], start)
         raise self.stop(ProblemKind.UNCLOSED_BRACE, start, "this '{' is never closed")
 
     def quoted(self) -> ValuePart:
@@ -484,7 +503,7 @@ class _Scanner:
                     )
             elif depth <= 0:
                 self.pos = match.end()
-                return ValuePart(ValueKind.QUOTED, self.text[start : self.pos], start)
+                return ValuePart(_QUOTED, self.text[start : self.pos], start)
         raise self.stop(ProblemKind.UNCLOSED_QUOTE, start, "this '\"' is never closed")
 
     def value(self) -> tuple[str, int, tuple[ValuePart, ...]]:
@@ -500,7 +519,7 @@ class _Scanner:
                 if match is None:
                     raise self.stop(ProblemKind.EXPECTED, self.pos, "expected a value")
                 word = match.group()
-                kind = ValueKind.NUMBER if word.isdigit() else ValueKind.MACRO
+                kind = _NUMBER if word.isdigit() else _MACRO
                 parts.append(ValuePart(kind, word, self.pos))
                 self.pos = match.end()
             after = self.pos
@@ -530,19 +549,23 @@ class _Scanner:
                 continue
             if limit is not None and len(fields) >= limit:
                 raise self.stop(ProblemKind.EXPECTED, self.pos, f"expected '{closer}'")
-            match = _FIELD_NAME.match(self.text, self.pos, self.end)
-            if match is None:
-                raise self.stop(ProblemKind.EXPECTED, self.pos, "expected a field name")
-            name, name_start = match.group(), self.pos
-            self.field = name
-            self.pos = match.end()
-            self.skip_space()
-            if self.pos >= self.end or self.text[self.pos] != "=":
+            name_start = self.pos
+            head = _FIELD_HEAD.match(self.text, name_start, self.end)
+            if head is not None:  # ``name = `` in one step, the usual case
+                name = head.group(1)
+                self.field = name
+                self.pos = head.end()
+            else:
+                match = _FIELD_NAME.match(self.text, self.pos, self.end)
+                if match is None:
+                    raise self.stop(ProblemKind.EXPECTED, self.pos, "expected a field name")
+                name = match.group()
+                self.field = name
+                self.pos = match.end()
+                self.skip_space()
                 raise self.stop(
                     ProblemKind.EXPECTED, self.pos, f"expected '=' after the field name '{name}'"
                 )
-            self.pos += 1
-            self.skip_space()
             value, value_start, parts = self.value()
             fields.append(RawField(name, name_start, value, value_start, parts))
             self.skip_space()
@@ -608,6 +631,7 @@ def scan_block(text: str, start: int, end: int) -> RawEntry | None:
         fields=tuple(scanner.found),
         problems=tuple(scanner.problems),
         parens=parens,
+        end=scanner.pos,
     )
 
 
@@ -632,6 +656,11 @@ def read_raw(text: str) -> RawFile:
     Every block keeps its exact span, so ``text`` is the blocks plus the free text between
     them, byte for byte: the basis of lossless formatting and of column-exact diagnostics.
     """
+    with _no_collection():
+        return _read_raw(text)
+
+
+def _read_raw(text: str) -> RawFile:
     library, messages = parse_blocks(text)
     line_starts = _line_starts(text)
     blocks: list[RawBlock] = []
@@ -655,7 +684,9 @@ def read_raw(text: str) -> RawFile:
             kind = BlockKind.STRING
         elif isinstance(block, bp.Preamble):
             kind = BlockKind.PREAMBLE
-        elif isinstance(block, bp.ExplicitComment):
+        elif isinstance(block, bp.ExplicitComment) or _COMMENT_START.match(raw):
+            # Also a @comment bibtexparser gave up on (unbalanced braces): BibTeX reads only
+            # the word '@comment'; the rest is text outside entries (see _comment_span).
             kind = BlockKind.COMMENT
         else:
             kind = BlockKind.FAILED
@@ -679,7 +710,51 @@ def read_raw(text: str) -> RawFile:
                 previous_line=previous,
             )
         )
+    for index, scanned in enumerate(blocks):
+        following = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
+        if _keyless_cut_short(scanned):
+            blocks[index] = _rescanned(text, scanned, following)
+        elif scanned.kind is BlockKind.COMMENT:
+            blocks[index] = _comment_span(text, scanned, following)
     return RawFile(text, tuple(blocks), line_starts)
+
+
+def _comment_span(text: str, block: RawBlock, limit: int) -> RawBlock:
+    """A ``@comment`` block, widened over the text after it when that holds braces.
+
+    BibTeX treats ``@comment`` as a command word and skips everything after it up to the
+    next ``@`` like any text outside entries, so braces in a comment need not balance.
+    bibtexparser instead reads a braced block: an unbalanced comment fails, or ends early
+    and leaves its rest (with a '}') between blocks. Both are one opaque comment here,
+    copied byte for byte by ``fmt`` and never brace-checked by ``lint``.
+    """
+    gap = text[block.end : limit]
+    if "{" not in gap and "}" not in gap and block.raw == block.raw.rstrip():
+        return block
+    end = block.start + len(text[block.start : limit].rstrip())
+    return RawBlock(BlockKind.COMMENT, block.start, end, text[block.start : end])
+
+
+def _keyless_cut_short(block: RawBlock) -> bool:
+    """``@book{title = {x}, ...}``: bibtexparser reads ``title`` as the key and gives up at
+    the ``=``, cutting the block there; the scanner ran into that cut."""
+    entry = block.entry
+    return (
+        block.failure is Failure.SYNTAX
+        and entry is not None
+        and not entry.key
+        and entry.entry_type.lower() != "string"
+        and any(problem.fatal and problem.offset >= block.end for problem in entry.problems)
+    )
+
+
+def _rescanned(text: str, block: RawBlock, limit: int) -> RawBlock:
+    """The block re-read up to the next block: a whole entry without a key, if it is one."""
+    entry = scan_block(text, block.start, limit)
+    if entry is None or any(problem.fatal for problem in entry.problems):
+        return block
+    end = entry.end
+    return RawBlock(BlockKind.ENTRY, block.start, end, text[block.start : end], entry)
 
 
 def resolve_parts(
@@ -689,6 +764,9 @@ def resolve_parts(
 
     Returns the value and the macro parts that name no ``@string`` (kept as written).
     """
+    if len(parts) == 1 and parts[0].kind is not _MACRO:  # the common case, made cheap
+        text = parts[0].text
+        return (text if parts[0].kind is _NUMBER else text[1:-1]), []
     undefined: list[ValuePart] = []
     pieces: list[str] = []
     for part in parts:

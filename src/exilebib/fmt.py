@@ -9,12 +9,14 @@ What never changes: every entry, key, field and value (value text is copied byte
 inside its new delimiters, so URLs with ``%`` or ``~`` survive), every ``%`` comment and
 free text between blocks, ``@comment`` and ``@preamble`` blocks (copied as they are),
 ``@string`` definitions and every reference to them (a macro stays a macro), and ``#``
-concatenation. Formatting is idempotent.
+concatenation. An entry whose key was used before is formatted like any other (lint
+reports the repetition; skipping it would let ``--check`` pass on an unformatted file).
+Formatting is idempotent.
 
 It refuses (returns no text) when the file does not parse whole: a block bibtexparser
 gave up on, a missing comma, unbalanced braces, text between entries that looks like a
-broken entry, or a field given twice. Those are the lint rules in :data:`REFUSING_RULES`,
-reported as diagnostics naming the block.
+broken entry, a field given twice, or an entry without a key. Those are the lint rules in
+:data:`REFUSING_RULES`, reported as diagnostics naming the block.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exilebib.bibtex import BlockKind, RawBlock, RawField, RawFile, ValueKind, read_raw
+from exilebib.bibtex import BlockKind, Failure, RawBlock, RawField, RawFile, ValueKind, read_raw
 from exilebib.config import Settings
 from exilebib.errors import Diagnostic, UsageError
 from exilebib.lint import structural_diagnostics
@@ -33,7 +35,7 @@ from exilebib.lint import structural_diagnostics
 DEFAULT_INDENT = "  "
 #: Lint rules whose findings mean the file did not parse whole: fmt will not rewrite it.
 REFUSING_RULES = frozenset(
-    {"syntax-error", "unbalanced-braces", "missing-comma", "duplicate-field"}
+    {"syntax-error", "unbalanced-braces", "missing-comma", "duplicate-field", "empty-key"}
 )
 
 # bibtexparser does not count an escaped brace (\{ or \}) where BibTeX does; such a value
@@ -132,13 +134,19 @@ def _ordered(fields: Sequence[RawField], order: Sequence[str]) -> list[RawField]
     return [item for _, item in indexed]
 
 
+def _is_entry(block: RawBlock) -> bool:
+    """An entry, including one bibtexparser set aside because its key was used before
+    (a complete entry all the same: lint reports the repetition, fmt formats both)."""
+    return block.kind is BlockKind.ENTRY or block.failure is Failure.DUPLICATE_KEY
+
+
 def format_block(block: RawBlock, settings: FmtSettings) -> str:
     """One block in the house layout (``@comment``/``@preamble`` as written)."""
     entry = block.entry
     if block.kind is BlockKind.STRING and entry is not None and entry.fields:
         definition = entry.fields[0]
         return f"@string{{{definition.name} = {format_value(definition)}}}"
-    if block.kind is not BlockKind.ENTRY or entry is None:
+    if not _is_entry(block) or entry is None:
         return block.raw
     fields = _ordered(entry.fields, settings.field_order)
     width = max((len(item.name) for item in fields), default=0) if settings.align else 0
@@ -239,8 +247,8 @@ def _sorted_units(head: str, units: Sequence[_Unit]) -> tuple[str, list[_Unit]]:
         return head, []
     first, *rest = units
     units = [_Unit("", first.block, first.tail), *rest]
-    others = [unit for unit in units if unit.block.kind is not BlockKind.ENTRY]
-    entries = [unit for unit in units if unit.block.kind is BlockKind.ENTRY]
+    others = [unit for unit in units if not _is_entry(unit.block)]
+    entries = [unit for unit in units if _is_entry(unit.block)]
     entries.sort(key=lambda unit: (unit.block.entry.key if unit.block.entry else "").casefold())
     ordered = others + entries
     # The first block's own comments join the head, which is rendered above it.
@@ -250,9 +258,47 @@ def _sorted_units(head: str, units: Sequence[_Unit]) -> tuple[str, list[_Unit]]:
     return head, [_Unit(None, ordered[0].block, ordered[0].tail), *ordered[1:]]
 
 
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """How a file writes line breaks and whether it starts with a byte order mark.
+
+    ``fmt`` keeps both: a Windows user's CRLF file stays CRLF (a rewrite to LF would show
+    every line as changed), and a BOM that some editor or exporter wrote stays.
+    """
+
+    newline: str = "\n"
+    bom: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> Convention:
+        """The convention of ``text``: CRLF when most of its line breaks are CRLF."""
+        crlf = text.count("\r\n")
+        return cls("\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n", text[:1] == BOM)
+
+    def strip(self, text: str) -> str:
+        """``text`` without its BOM and with LF line breaks, as the formatter works."""
+        text = text[1:] if self.bom else text
+        return text.replace("\r\n", "\n") if self.newline == "\r\n" else text
+
+    def apply(self, text: str) -> str:
+        """Formatted ``text`` (LF) written in this convention."""
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        return BOM + text if self.bom else text
+
+
+#: The byte order mark as text (a file read as plain UTF-8 starts with it).
+BOM = "\ufeff"
+
+
 def format_bibtex(text: str, settings: FmtSettings | None = None, shown: str = "-") -> FmtResult:
-    """Format ``text``; refuse (with located diagnostics) if it does not parse whole."""
+    """Format ``text``; refuse (with located diagnostics) if it does not parse whole.
+
+    The result keeps ``text``'s line breaks (CRLF or LF) and its byte order mark, if any.
+    """
     settings = settings or FmtSettings()
+    convention = Convention.of(text)
+    text = convention.strip(text)
     raw = read_raw(text)
     problems = tuple(
         sorted(
@@ -265,4 +311,4 @@ def format_bibtex(text: str, settings: FmtSettings | None = None, shown: str = "
     head, units, trailer = _split(raw)
     if settings.sort:
         head, units = _sorted_units(head, units)
-    return FmtResult(_render(head, units, trailer, settings))
+    return FmtResult(convention.apply(_render(head, units, trailer, settings)))

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from exilebib.bibtex import read_bibtex
 from exilebib.cli import main
 from exilebib.fmt import FmtSettings, format_bibtex
+from exilebib.lint import READER_RULES, lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINT_FIXTURES = Path(__file__).parents[1] / "lint" / "fixtures"
@@ -110,6 +111,8 @@ def test_in_place_rewrites_then_check_passes(runner: CliRunner, tmp_path: Path) 
         ("syntax-error", "syntax-error.bib:3:3: error: entry 'broken1' does not parse"),
         ("unbalanced-braces", "unbalanced-braces.bib:3:14: error: entry 'brace1' does not parse"),
         ("duplicate-field", "duplicate-field.bib:5:3: error: entry 'twice' has the field"),
+        # `@book{title = {x}}` means something else to BibTeX than `@book{, title = {x}}`.
+        ("empty-key", "empty-key.bib:1:7: error: the @book entry at line 1 has no key"),
     ],
 )
 def test_a_file_that_does_not_parse_whole_is_never_rewritten(
@@ -157,3 +160,84 @@ def test_sorting_keeps_the_comment_of_a_block_that_moves_to_the_top() -> None:
     assert format_bibtex(text, FmtSettings(sort=True)).text == (
         "% about the comment block\n@comment{x}\n\n@misc{a,\n}\n\n@misc{b,\n}\n"
     )
+
+
+def test_an_entry_with_a_repeated_key_is_formatted_too(runner: CliRunner, tmp_path: Path) -> None:
+    text = '@Book{a, Title = "First"}\n\n@Book{a, Title = "Second"}\n'
+    result = format_bibtex(text)
+    assert result.text == (
+        "@book{a,\n  title = {First},\n}\n\n@book{a,\n  title = {Second},\n}\n"
+    )
+    assert format_bibtex(text, FmtSettings(sort=True)).text == result.text
+    target = tmp_path / "dup.bib"
+    target.write_text(text, encoding="utf-8")
+    assert run(runner, "fmt", "--check", target)[0] == 1
+    assert run(runner, "fmt", "-i", target)[0] == 0
+    assert target.read_text(encoding="utf-8") == result.text
+    assert run(runner, "fmt", "--check", target)[0] == 0
+
+
+MESSY_ENTRY = '@Book{a, Title = "First",\n url={https://x.org/%20}}\n'
+FORMATTED_ENTRY = "@book{a,\n  title = {First},\n  url   = {https://x.org/%20},\n}\n"
+
+
+def test_in_place_keeps_crlf_line_endings(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "crlf.bib"
+    target.write_bytes(("% Windows file\n" + MESSY_ENTRY).replace("\n", "\r\n").encode())
+    assert run(runner, "fmt", "-i", target)[0] == 0
+    data = target.read_bytes()
+    assert data == ("% Windows file\n" + FORMATTED_ENTRY).replace("\n", "\r\n").encode()
+    assert run(runner, "fmt", "--check", target) == (0, "", "")
+
+
+def test_in_place_keeps_a_utf8_bom(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "bom.bib"
+    target.write_bytes(b"\xef\xbb\xbf" + MESSY_ENTRY.encode())
+    assert run(runner, "fmt", "-i", target)[0] == 0
+    assert target.read_bytes() == b"\xef\xbb\xbf" + FORMATTED_ENTRY.encode()
+    assert run(runner, "fmt", "--check", target) == (0, "", "")
+    # Both at once (click's test runner turns CRLF on stdout into LF, so through -i).
+    both = tmp_path / "both.bib"
+    both.write_bytes(b"\xef\xbb\xbf" + MESSY_ENTRY.replace("\n", "\r\n").encode())
+    assert run(runner, "fmt", "-i", both)[0] == 0
+    assert both.read_bytes() == b"\xef\xbb\xbf" + FORMATTED_ENTRY.replace("\n", "\r\n").encode()
+
+
+def test_diff_alone_prints_the_diff_writes_nothing_and_exits_1(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "messy.bib"
+    shutil.copy(FIXTURES / "messy.bib", target)
+    before = target.read_bytes()
+    code, out, err = run(runner, "fmt", "--diff", target)
+    assert code == 1
+    assert "+  title  = {A {B} c}," in out.splitlines()
+    assert out.startswith(f"--- {target}\n+++ {target} (formatted)\n")
+    assert err == f"would reformat {target}\n"
+    assert target.read_bytes() == before
+    formatted = tmp_path / "formatted.bib"
+    shutil.copy(FIXTURES / "messy.formatted.bib", formatted)
+    assert run(runner, "fmt", "--diff", formatted) == (0, "", "")
+    code, _, err = run(runner, "fmt", "--diff", "-i", target)
+    assert code == 2
+    assert "--diff" in err
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "@comment{ an unbalanced { brace }",
+        "@comment{ a closing } brace too many }",
+        "@Comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n1 KeywordGroup:{primary\\;0;}",
+    ],
+)
+def test_comment_content_is_opaque_as_in_bibtex(runner: CliRunner, comment: str) -> None:
+    # BibTeX reads '@comment' as a command word only; what follows up to the next '@' is
+    # text outside any entry, whose braces mean nothing. fmt keeps it byte for byte.
+    text = f"{comment}\n\n@Book{{a, Title = {{x}}}}\n"
+    result = format_bibtex(text)
+    assert result.problems == ()
+    assert result.text == f"{comment}\n\n@book{{a,\n  title = {{x}},\n}}\n"
+    assert format_bibtex(result.text).text == result.text
+    structural = [d.rule for d in lint_text("c.bib", text).diagnostics if d.rule in READER_RULES]
+    assert structural == []

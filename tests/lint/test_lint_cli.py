@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from exilebib.cli import main
-from exilebib.lint import RULES
+from exilebib.lint import RULES, lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLEAN = """@book{trotsky1930,
@@ -40,7 +40,7 @@ def test_text_output_shows_the_line_a_caret_and_the_hint(runner: CliRunner, in_t
     code, out, err = run(runner, "lint", "refs.bib")
     assert out == (
         "refs.bib:4:3: error: entry 'comma1': no comma between the value of 'title' and "
-        "'date'; bibtexparser reads 'date = ...' into the title [missing-comma]\n"
+        "'date'; BibTeX skips the rest of the entry and bibtexparser-based tools read 'date = ...' into the title [missing-comma]\n"
         "  4 |   date     = {1930},\n"
         "    |   ^\n"
         "  hint: add a comma after the value of 'title'\n"
@@ -240,3 +240,19 @@ def test_latex_citations(latex: str, keys: list[str]) -> None:
     from exilebib.citekeys import scan_latex
 
     assert [key for key, _ in scan_latex(latex)] == keys
+
+
+@pytest.mark.parametrize("ending", ["\n", "", "\r\n", "\n\n\n"])
+def test_a_truncated_file_is_located_on_its_last_line(ending: str) -> None:
+    text = "@book{ok, title = {y}}\n@book{cut, title = {x}" + ending
+    (found,) = [d for d in lint_text("t.bib", text).diagnostics if d.key == "cut"]
+    last = 2 if ending != "\n\n\n" else 4
+    assert found.location.line == last
+    assert found.location.line <= len(text.splitlines())
+
+
+def test_an_empty_file_says_so(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "empty.bib").write_text("", encoding="utf-8")
+    code, out, _ = run(runner, "lint", "--format", "json", "empty.bib")
+    found = [(d["rule"], d["severity"], d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
+    assert (code, found) == (0, [("no-entries", "info", 1, "the file is empty")])

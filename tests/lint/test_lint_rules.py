@@ -21,6 +21,9 @@ EXPECTED: dict[str, list[Row]] = {
     'concatenation': [
         ('concatenation', 5, 18, 'concat', "entry 'concat': the value of 'organization' is joined with '#' from 2 parts"),
     ],
+    'crossref-missing': [
+        ('crossref-missing', 4, 15, 'trotsky1937chapter', "entry 'trotsky1937chapter': crossref 'dewey1938report' names no entry in this file"),
+    ],
     'date-format': [
         ('date-format', 4, 15, 'dates', "entry 'dates': date '2010-13' is not a valid date: month 13 does not exist"),
         ('date-format', 5, 15, 'dates', "entry 'dates': origdate '1936--1937' is not a valid date: not in the form YYYY, YYYY-MM or YYYY-MM-DD"),
@@ -57,15 +60,20 @@ EXPECTED: dict[str, list[Row]] = {
     'issn-checksum': [
         ('issn-checksum', 6, 19, 'issn', "entry 'issn': ISSN 0317-8472 is invalid: its check digit is wrong"),
     ],
+    'empty-key': [
+        ('empty-key', 1, 7, None, 'the @book entry at line 1 has no key'),
+    ],
     'key-syntax': [
-        ('key-syntax', 1, 7, None, 'the @book entry at line 1 has no key'),
-        ('key-syntax', 8, 14, 'trotsky my life', "entry key 'trotsky my life' contains a space, which BibTeX and biber do not accept in keys"),
+        ('key-syntax', 1, 14, 'trotsky my life', "entry key 'trotsky my life' contains a space, which BibTeX and biber do not accept in keys"),
     ],
     'missing-comma': [
-        ('missing-comma', 4, 3, 'comma1', "entry 'comma1': no comma between the value of 'title' and 'date'; bibtexparser reads 'date = ...' into the title"),
+        ('missing-comma', 4, 3, 'comma1', "entry 'comma1': no comma between the value of 'title' and 'date'; BibTeX skips the rest of the entry and bibtexparser-based tools read 'date = ...' into the title"),
     ],
     'missing-group': [
         ('missing-group', 5, 14, 'nogroup', "entry 'nogroup' is in no group: it has keywords {tertiary, memoir}, none of images, primary, secondary"),
+    ],
+    'no-entries': [
+        ('no-entries', 1, 1, None, 'the file has no entries (only comments, @string or @preamble blocks)'),
     ],
     'month-format': [
         ('month-format', 5, 15, 'months', "entry 'months': month 'Augst' is not a month"),

@@ -23,10 +23,10 @@ def _read(path: Path) -> str:
     if path == STDIN:
         data = sys.stdin.buffer.read()
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("<stdin>: not valid UTF-8; save the file as UTF-8") from None
-    return read_text(path)
+    return read_text(path, keep_bom=True)  # format_bibtex writes the BOM back
 
 
 def _refusal(path: Path, result: FmtResult) -> None:
@@ -47,7 +47,12 @@ def _refusal(path: Path, result: FmtResult) -> None:
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if a file is not formatted (for CI)."
 )
-@click.option("--diff", "show_diff", is_flag=True, help="With --check: print a unified diff.")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Write nothing; print a unified diff and exit 1 if a file is not formatted.",
+)
 @click.option("--sort/--no-sort", default=None, help="Sort entries by key (default: keep order).")
 @click.option(
     "--field-order",
@@ -70,17 +75,22 @@ def fmt_command(
     """Format .bib files: one layout, nothing lost (values, comments, macros, URLs kept).
 
     Prints the formatted file to stdout, or rewrites it with --in-place, or only checks
-    it with --check. A file that does not parse whole is never rewritten: its errors are
-    printed and the exit code is 2. Layout options also come from [tool.exilebib.fmt]
-    (indent, align, field-order, sort, trailing-comma).
+    it with --check (--diff: and shows what would change). A file that does not parse
+    whole is never rewritten: its errors are printed and the exit code is 2. Layout
+    options also come from [tool.exilebib.fmt] (indent, align, field-order, sort,
+    trailing-comma).
 
     \b
     Example:
       exilebib fmt --check refs/sources.bib
+      exilebib fmt --diff refs/sources.bib
       exilebib fmt -i --field-order author,title,date refs/sources.bib
     """
-    if in_place and check:
-        raise UsageError("--in-place and --check exclude each other; pick one")
+    if in_place and (check or show_diff):
+        raise UsageError(
+            f"--in-place and {'--check' if check else '--diff'} exclude each other; pick one"
+        )
+    check = check or show_diff  # --diff is --check that also shows the changes
     config = settings()
     options = fmt_settings(config)
     if sort is not None:

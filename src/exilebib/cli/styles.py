@@ -11,7 +11,9 @@ from exilebib.styles import available_locales, available_style_ids, presets
 
 @main.command()
 @click.option("--locales", "show_locales", is_flag=True, help="List locale codes instead.")
-@click.option("--search", metavar="TEXT", help="Only style IDs that contain TEXT.")
+@click.option(
+    "--search", metavar="TEXT", help="Only style IDs (or, with --locales, locales) containing TEXT."
+)
 @handle_errors
 def styles(show_locales: bool, search: str | None) -> None:
     """List exilebib's presets and the CSL style IDs that --style accepts.
@@ -19,10 +21,13 @@ def styles(show_locales: bool, search: str | None) -> None:
     \b
     Examples:
       exilebib styles --search harvard
-      exilebib styles --locales
+      exilebib styles --locales --search fr
     """
     if show_locales:
-        click.echo("\n".join(available_locales()))
+        wanted = (search or "").lower()
+        for code in available_locales():
+            if wanted in code.lower():
+                click.echo(code)
         return
     if search is None:
         click.echo("Presets:")

@@ -40,6 +40,7 @@ from exilebib.lint.settings import LintSettings, lint_settings
 from exilebib.model import Location
 
 __all__ = [
+    "READER_RULES",
     "RULES",
     "LintResult",
     "LintSettings",
@@ -47,6 +48,7 @@ __all__ = [
     "lint_paths",
     "lint_settings",
     "lint_text",
+    "reader_diagnostics",
     "structural_diagnostics",
 ]
 
@@ -122,6 +124,27 @@ def _run(context: LintContext) -> list[Finding]:
     return findings
 
 
+#: The rules the reader (:func:`exilebib.bibtex.read_bibtex`, so ``render`` and ``links``)
+#: reports too: everything about the file's structure, and macros it cannot resolve.
+READER_RULES = frozenset(
+    {
+        syntax.SYNTAX_ERROR.id,
+        syntax.UNBALANCED_BRACES.id,
+        syntax.MISSING_COMMA.id,
+        syntax.DUPLICATE_KEY.id,
+        syntax.DUPLICATE_KEY_CASE.id,
+        syntax.DUPLICATE_FIELD.id,
+        syntax.EMPTY_KEY.id,
+        syntax.KEY_SYNTAX.id,
+        macros.UNDEFINED_MACRO.id,
+    }
+)
+
+
+def _structural_findings(context: LintContext) -> list[Finding]:
+    return [*syntax.structure(context), *syntax.keys_and_fields(context)]
+
+
 def structural_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
     """Only the structure rules (syntax, braces, commas, keys, repeated fields), unfiltered.
 
@@ -130,8 +153,27 @@ def structural_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
     """
     settings = LintSettings()
     context = LintContext.build(shown, raw, settings)
-    findings = [*syntax.structure(context), *syntax.keys_and_fields(context)]
-    return [_locate(context, finding, settings) for finding in findings]
+    return [_locate(context, finding, settings) for finding in _structural_findings(context)]
+
+
+def reader_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
+    """What ``exilebib lint`` (default settings) reports under :data:`READER_RULES`.
+
+    The reader calls this, so ``render`` and ``lint`` name the same problems with the same
+    ids, messages and locations. A ``% exilebib: disable=`` comment above an entry applies;
+    the ``[tool.exilebib.lint]`` config does not (the reader has no config).
+    """
+    settings = LintSettings()
+    context = LintContext.build(shown, raw, settings)
+    findings = _structural_findings(context)
+    findings += (
+        finding for finding in macros.macros(context) if finding.rule is macros.UNDEFINED_MACRO
+    )
+    diagnostics = [
+        _locate(context, finding, settings) for finding in findings if _kept(finding, settings)
+    ]
+    diagnostics.sort(key=_order_in_file)
+    return diagnostics
 
 
 def lint_text(shown: str, content: str, settings: LintSettings | None = None) -> LintResult:
@@ -190,12 +232,15 @@ def _lint(
         )
     order = {shown: index for index, shown in enumerate(texts)}
     diagnostics.sort(
-        key=lambda item: (
-            order.get(item.location.path, len(order)),
-            item.location.line,
-            item.location.column or 0,
-            _SEVERITY_ORDER[item.severity],
-            item.rule,
-        )
+        key=lambda item: (order.get(item.location.path, len(order)), *_order_in_file(item))
     )
     return LintResult(tuple(diagnostics), texts)
+
+
+def _order_in_file(item: Diagnostic) -> tuple[int, int, int, str]:
+    return (
+        item.location.line,
+        item.location.column or 0,
+        _SEVERITY_ORDER[item.severity],
+        item.rule,
+    )

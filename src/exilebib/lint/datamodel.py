@@ -1,7 +1,13 @@
 """Entry types and their required fields, after biblatex's data model (``blx-dm.def``).
 
 One row per type. A requirement is a tuple of alternatives (``("date", "year")``: one of
-them). Departures from biblatex, on purpose, for an essay's sources:
+them). A field counts when the entry has it or inherits it through ``crossref`` (biblatex's
+inheritance table, :mod:`exilebib.crossref`). Departures from biblatex, on purpose, for an
+essay's sources:
+
+- ``book``/``mvbook``: an editor may stand in for the author. biblatex's manual calls its
+  required fields "not strictly required" (section 2.3.2) and its styles name an edited
+  book by its editor; Zotero exports an edited volume as ``@book`` with editors only.
 
 - ``online``: a creator is one of author, editor *or organization* (web pages often name
   only the site), and the date may be the access date (``urldate``).
@@ -15,15 +21,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from exilebib.crossref import inherited_names
 from exilebib.errors import Severity
-from exilebib.lint.context import LintContext
+from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
 
 UNKNOWN_TYPE = rule(
     "unknown-type", Severity.WARNING, "datamodel", "an entry type neither BibTeX nor biblatex knows"
 )
 REQUIRED_FIELD = rule(
-    "required-field", Severity.ERROR, "datamodel", "a field the entry type requires is missing"
+    "required-field",
+    Severity.ERROR,
+    "datamodel",
+    "a field the entry type requires is missing (fields a crossref parent supplies count)",
+)
+CROSSREF_MISSING = rule(
+    "crossref-missing", Severity.ERROR, "datamodel", "a crossref naming no entry of the file"
 )
 
 Requirement = tuple[str, ...]
@@ -34,8 +47,8 @@ _CREATOR: Requirement = ("author", "editor")
 #: Required fields per entry type (biblatex data model, with the departures above).
 REQUIRED: Mapping[str, tuple[Requirement, ...]] = {
     "article": (("author",), ("title",), ("journaltitle", "journal"), _DATE),
-    "book": (("author",), ("title",), _DATE),
-    "mvbook": (("author",), ("title",), _DATE),
+    "book": (_CREATOR, ("title",), _DATE),
+    "mvbook": (_CREATOR, ("title",), _DATE),
     "inbook": (("author",), ("title",), ("booktitle",), _DATE),
     "bookinbook": (("author",), ("title",), ("booktitle",), _DATE),
     "suppbook": (("author",), ("title",), ("booktitle",), _DATE),
@@ -98,9 +111,63 @@ REQUIRED: Mapping[str, tuple[Requirement, ...]] = {
 ONLINE_TYPES = frozenset({"online", "electronic", "www"})
 
 
+class _Inheritance:
+    """The field names each entry has or inherits through ``crossref``, computed once."""
+
+    def __init__(self, entries: list[EntryView]) -> None:
+        self.by_key: dict[str, EntryView] = {}
+        for entry in entries:
+            if entry.key:
+                self.by_key.setdefault(entry.key, entry)
+        self.known: dict[int, frozenset[str]] = {}
+
+    def parent(self, entry: EntryView) -> EntryView | None:
+        target = (entry.get("crossref") or "").strip()
+        return self.by_key.get(target) if target else None
+
+    def names(self, entry: EntryView, visiting: frozenset[int] = frozenset()) -> frozenset[str]:
+        found = self.known.get(id(entry))
+        if found is not None:
+            return found
+        own = frozenset(name for name in entry.by_name if entry.has(name))
+        parent = self.parent(entry)
+        if parent is None or id(parent) in visiting or parent is entry:  # none, or a cycle
+            found = own
+        else:
+            supplied = self.names(parent, visiting | {id(entry)})
+            inherited = inherited_names(parent.entry_type, entry.entry_type, supplied, own)
+            found = own | frozenset(inherited)
+        self.known[id(entry)] = found
+        return found
+
+
+@check
+def crossrefs(context: LintContext) -> Iterator[Finding]:
+    """A crossref must name an entry of the file (biber would drop the inheritance)."""
+    inheritance = _Inheritance(context.entries)
+    folded = {key.casefold(): key for key in inheritance.by_key}
+    for entry in context.entries:
+        target = (entry.get("crossref") or "").strip()
+        if not target or target in inheritance.by_key:
+            continue
+        item = entry.by_name["crossref"]
+        near = folded.get(target.casefold())
+        yield Finding(
+            CROSSREF_MISSING,
+            f"{entry.label}: crossref '{target}' names no entry in this file",
+            f"keys are case-sensitive: write crossref = {{{near}}}"
+            if near
+            else "add the parent entry to the file, or correct the key",
+            key=entry.key or None,
+            offset=item.value_start,
+            entry=entry,
+        )
+
+
 @check
 def entry_types(context: LintContext) -> Iterator[Finding]:
-    """Unknown types and missing required fields."""
+    """Unknown types and missing required fields (inherited ones count)."""
+    inheritance = _Inheritance(context.entries)
     for entry in context.entries:
         entry_type = entry.entry_type
         requirements = REQUIRED.get(entry_type)
@@ -115,8 +182,9 @@ def entry_types(context: LintContext) -> Iterator[Finding]:
                 entry=entry,
             )
             continue
+        present = inheritance.names(entry)
         for requirement in requirements:
-            if not any(entry.has(name) for name in requirement):
+            if not any(name in present for name in requirement):
                 wanted = " or ".join(f"'{name}'" for name in requirement)
                 yield Finding(
                     REQUIRED_FIELD,

@@ -34,11 +34,24 @@ DUPLICATE_KEY_CASE = rule(
 DUPLICATE_FIELD = rule(
     "duplicate-field", Severity.ERROR, "syntax", "a field given twice in one entry (any case)"
 )
+EMPTY_KEY = rule(
+    "empty-key",
+    Severity.ERROR,
+    "syntax",
+    "an entry with no key (render and links leave it out: nothing can cite it)",
+)
 KEY_SYNTAX = rule(
     "key-syntax",
     Severity.ERROR,
     "syntax",
-    "an empty key, or one with spaces or , { } ( ) = # % \" ' \\ ~",
+    "a key with spaces or , { } ( ) = # % \" ' \\ ~ (kept under the key as written)",
+)
+
+NO_ENTRIES = rule(
+    "no-entries",
+    Severity.INFO,
+    "syntax",
+    "a file with no entries at all (empty, or only comments, @string and @preamble)",
 )
 
 _BAD_KEY_CHARS = re.compile(r"[\s,{}()=#%\"'\\~]")
@@ -121,7 +134,8 @@ def _problems(context: LintContext, block: RawBlock) -> Iterator[Finding]:
             yield Finding(
                 MISSING_COMMA,
                 f"{_label(key)}: no comma between the value of '{problem.field}' and "
-                f"'{name}'; bibtexparser reads '{name} = ...' into the {problem.field}",
+                f"'{name}'; BibTeX skips the rest of the entry and bibtexparser-based tools read "
+                f"'{name} = ...' into the {problem.field}",
                 f"add a comma after the value of '{problem.field}'",
                 key=key,
                 offset=problem.offset,
@@ -223,7 +237,7 @@ def keys_and_fields(context: LintContext) -> Iterator[Finding]:
         line = context.position(raw.key_start)[0]
         if not key:
             yield Finding(
-                KEY_SYNTAX,
+                EMPTY_KEY,
                 f"the @{raw.entry_type} entry at line {line} has no key",
                 "add a key after the '{', e.g. @book{author2024word, ...",
                 offset=raw.key_start,
@@ -266,13 +280,14 @@ def keys_and_fields(context: LintContext) -> Iterator[Finding]:
                     )
                 else:
                     folded[key.casefold()] = (key, line)
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {}  #: name → offset of its first occurrence
         for item in raw.fields:
             name = item.name.lower()
             if name in seen:
+                first_line = context.position(seen[name])[0]
                 yield Finding(
                     DUPLICATE_FIELD,
-                    f"{_label(key)} has the field '{name}' twice (first at line {seen[name]}); "
+                    f"{_label(key)} has the field '{name}' twice (first at line {first_line}); "
                     "BibTeX uses the first, bibtexparser drops the whole entry",
                     f"keep one '{name}' and delete the other",
                     key=key or None,
@@ -280,4 +295,21 @@ def keys_and_fields(context: LintContext) -> Iterator[Finding]:
                     entry=entry,
                 )
             else:
-                seen[name] = context.position(item.name_start)[0]
+                seen[name] = item.name_start
+
+
+@check
+def entries_present(context: LintContext) -> Iterator[Finding]:
+    """Say so when a file has no entries: a clean lint of it would otherwise look like
+    success, when the path is probably wrong or the file was emptied by mistake."""
+    if any(block.kind in (BlockKind.ENTRY, BlockKind.FAILED) for block in context.raw.blocks):
+        return
+    empty = not context.raw.text.strip()
+    yield Finding(
+        NO_ENTRIES,
+        "the file is empty"
+        if empty
+        else "the file has no entries (only comments, @string or @preamble blocks)",
+        "check that this is the sources file you meant, then add entries such as @book{key, ...}",
+        offset=0,
+    )

@@ -1,0 +1,130 @@
+"""biblatex's ``crossref`` inheritance: which fields a child entry takes from its parent.
+
+The table is biblatex's default data inheritance (manual, appendix "Default Crossref
+Setup"; biber applies it): every field of the parent is inherited under its own name
+unless the child has that field already (``override=false``) or it is one of
+:data:`NEVER_INHERITED`; for some pairs of types, a parent field goes to another name
+instead (a collection's ``title`` is the ``booktitle`` of an article in it). A source
+field that a pair renames is not also inherited under its own name, except where the
+table maps it to itself too (a book's ``author`` is both ``author`` and ``bookauthor`` of
+a chapter).
+
+``lint`` uses :func:`inherited_names` to know what a child gets, ``render`` can use
+:func:`inherit` to add it; both read the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
+
+from exilebib.model import Field, Source
+
+#: Fields biblatex never passes from a parent to a child.
+NEVER_INHERITED = frozenset(
+    {
+        "ids", "crossref", "xref", "entryset", "entrysubtype", "execute", "label", "options",
+        "presort", "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand",
+        "shorthandintro", "sortkey",
+    }
+)  # fmt: skip
+
+
+def _titles(prefix: str) -> tuple[tuple[str, str], ...]:
+    return tuple((name, prefix + name) for name in ("title", "subtitle", "titleaddon"))
+
+
+_TITLE_AS_MAIN = _titles("main")
+_TITLE_AS_BOOK = _titles("book")
+_BOOK_PARTS = frozenset({"inbook", "bookinbook", "suppbook"})
+
+#: (parent types, child types, (parent field, child field) pairs): the renaming rules.
+RENAMES: tuple[tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]], ...] = (
+    (
+        frozenset({"mvbook", "book"}),
+        _BOOK_PARTS,
+        (("author", "author"), ("author", "bookauthor")),
+    ),
+    (frozenset({"mvbook"}), _BOOK_PARTS | {"book"}, _TITLE_AS_MAIN),
+    (
+        frozenset({"mvcollection"}),
+        frozenset({"collection", "incollection", "suppcollection"}),
+        _TITLE_AS_MAIN,
+    ),
+    (frozenset({"mvproceedings"}), frozenset({"proceedings", "inproceedings"}), _TITLE_AS_MAIN),
+    (frozenset({"mvreference"}), frozenset({"reference", "inreference"}), _TITLE_AS_MAIN),
+    (frozenset({"book"}), _BOOK_PARTS, _TITLE_AS_BOOK),
+    (frozenset({"collection"}), frozenset({"incollection", "suppcollection"}), _TITLE_AS_BOOK),
+    (frozenset({"reference"}), frozenset({"inreference"}), _TITLE_AS_BOOK),
+    (frozenset({"proceedings"}), frozenset({"inproceedings"}), _TITLE_AS_BOOK),
+    (
+        frozenset({"periodical"}),
+        frozenset({"article", "suppperiodical"}),
+        (("title", "journaltitle"), ("subtitle", "journalsubtitle")),
+    ),
+)
+
+#: BibTeX type names and the biblatex types biber maps them to before inheriting.
+TYPE_ALIASES: Mapping[str, str] = {
+    "conference": "inproceedings",
+    "electronic": "online",
+    "www": "online",
+    "mastersthesis": "thesis",
+    "phdthesis": "thesis",
+    "techreport": "report",
+}
+
+
+def renames(parent_type: str, child_type: str) -> tuple[tuple[str, str], ...]:
+    """The (parent field, child field) renaming rules for this pair of types."""
+    parent_type = TYPE_ALIASES.get(parent_type.lower(), parent_type.lower())
+    child_type = TYPE_ALIASES.get(child_type.lower(), child_type.lower())
+    return tuple(
+        pair
+        for parents, children, pairs in RENAMES
+        if parent_type in parents and child_type in children
+        for pair in pairs
+    )
+
+
+def inherited_names(
+    parent_type: str, child_type: str, parent_fields: Iterable[str], child_fields: Collection[str]
+) -> dict[str, str]:
+    """``{child field: parent field}`` for every field the child would inherit.
+
+    ``parent_fields`` are the names the parent has (lower-case); fields the child already
+    has (``child_fields``) are never overridden.
+    """
+    available = list(dict.fromkeys(parent_fields))
+    given = set(available)
+    found: dict[str, str] = {}
+    renamed: set[str] = set()
+    for source, target in renames(parent_type, child_type):
+        if source not in given:
+            continue
+        renamed.add(source)
+        if target not in child_fields and target not in found:
+            found[target] = source
+    for name in available:
+        if name in renamed or name in NEVER_INHERITED:
+            continue
+        if name not in child_fields and name not in found:
+            found[name] = name
+    return found
+
+
+def inherit(child: Source, parent: Source) -> Source:
+    """A copy of ``child`` with the fields it inherits from ``parent`` added after its own.
+
+    Each added field keeps the parent's value, raw text and location (so a diagnostic
+    about it points where the value is written), under the child's field name.
+    ``child.fields`` come first and are unchanged; nothing the child has is overridden.
+    Follow a chain by inheriting into the parent first: ``inherit(c, inherit(p, g))``.
+    """
+    own = {item.name for item in child.fields}
+    by_name: dict[str, Field] = {}
+    for item in parent.fields:
+        by_name.setdefault(item.name, item)
+    names = inherited_names(parent.entry_type, child.entry_type, by_name, own)
+    added = tuple(replace(by_name[source], name=target) for target, source in names.items())
+    return replace(child, fields=child.fields + added)
