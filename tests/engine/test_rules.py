@@ -292,3 +292,22 @@ def test_initials_of_hyphenated_and_lowercase_given_names() -> None:
                             "Jean-luc Paul": "J.P.", "J.-L.": "J.-L."}.items():
         item = dict(DEUTSCHER, author=[{"family": "Park", "given": given}])
         assert entry(CTR, item).startswith(f"Park, {expected} (1963)"), given
+
+
+HEARING = {
+    "id": "hearing", "type": "hearing", "title": "Communist Activities among Aliens",
+    "authority": "House Committee on Un-American Activities",
+    "publisher": "Government Printing Office", "publisher-place": "Washington, DC",
+    "issued": {"date-parts": [[1949]]},
+}
+
+
+def test_group_with_only_empty_variables_is_suppressed_through_choose() -> None:
+    # Chicago's hearing group prints the term "testimony of" and, in a cs:choose, the
+    # author; no author: the whole group goes, term included
+    for style in (NB, AD):
+        text = entry(style, HEARING)
+        assert "testimony" not in text
+        assert "Communist Activities among Aliens" in text
+    with_author = dict(HEARING, author=[{"family": "Trotsky", "given": "Leon"}])
+    assert "testimony of" in entry(NB, with_author).lower()

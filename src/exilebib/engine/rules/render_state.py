@@ -25,6 +25,9 @@ class RenderState:
         self.in_citation = False
         self.item_key: str | None = None
         self.year_suffix_done = False
+        #: open cs:group (and macro) frames, innermost last: [a variable was called,
+        #: a called variable printed something] (see group_suppression)
+        self.groups: list[list[bool]] = []
 
     def start_item(self, cite: object = None) -> None:
         self.suppressed = set()

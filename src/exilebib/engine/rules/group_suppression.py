@@ -1,0 +1,144 @@
+"""CSL 1.0.2 ``cs:group`` suppression, decided by the variables the group actually called.
+
+Spec (Rendering Elements, Group): "cs:group implicitly acts as a conditional: cs:group and
+its child elements are suppressed if a) at least one rendering element in cs:group calls a
+variable (either directly or via a macro), and b) all variables that are called are empty."
+cs:choose is transparent: only the branch that is taken calls anything.
+
+citeproc-py decides statically: a child that rendered anything counts as a rendered variable
+when *any* of its branches or macro children could call one, so a cs:choose whose taken
+branch prints the term "testimony of" next to an empty author keeps the group alive.
+Here the variables are counted while rendering: every cs:text (variable), cs:number, cs:date
+and cs:names reports to the innermost open group whether it was called and whether it
+printed something; a nested group counts for its parent as one variable, printed if the
+group is shown and empty if it is suppressed (citeproc-js's reading, which the test suite
+fixes: a nested group printing only a term keeps its parent). As in citeproc-js, a macro
+called by cs:text is an implicit group, so a macro printing a term beside an empty variable
+prints nothing.
+
+The counting is independent of how a cs:choose picks its branch, so ``caches``'s branch
+pre-tests stay as they are; this module takes over ``Group.process`` from ``caches``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Date, Group, Names, Number, Text
+from citeproc.source import VariableError
+
+from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules.caches import _children
+from exilebib.engine.rules.render_state import RENDER
+
+#: Text element -> 0 (term/value: calls nothing), 1 (variable), 2 (macro)
+_TEXT_KINDS: dict[Any, int] = {}
+#: variables the processor generates; they count only when they print something
+_GENERATED = frozenset({"year-suffix"})
+
+
+def _text_kind(element: Any) -> int:
+    kind = _TEXT_KINDS.get(element)
+    if kind is None:
+        attrib = element.attrib
+        if "variable" in attrib:
+            kind = 1
+        elif "macro" in attrib:
+            kind = 2
+        else:
+            kind = 0
+        _TEXT_KINDS[element] = kind
+    return kind
+
+
+def _close(frame: list[bool], printed: bool) -> bool:
+    """Whether a closed group is shown; its enclosing group counts it as one variable,
+    empty if the group is suppressed, printed if it is shown (as citeproc-js does: a nested
+    group printing only a term keeps its parent, a suppressed one does not)."""
+    called, rendered = frame
+    shown = printed and (not called or rendered)
+    frames = RENDER.groups
+    if frames and (called or printed):
+        parent = frames[-1]
+        parent[0] = True
+        if shown:
+            parent[1] = True
+    return shown
+
+
+@replace_direct(Group, "process")
+def group_process(original: Any) -> Any:
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output = []
+        delimiter = self.get("delimiter", "")
+        frame = [False, False]
+        frames = RENDER.groups
+        frames.append(frame)
+        try:
+            for child, is_choose in _children(self):
+                try:
+                    if is_choose:
+                        text = child.render(item, context=context, delimiter=delimiter,
+                                            **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                    if text is not None:
+                        output.append(text)
+                except VariableError:
+                    pass
+        finally:
+            frames.pop()
+        if _close(frame, bool(output)):
+            return self.join(output)
+        raise VariableError
+
+    return process
+
+
+@replace_direct(Text, "render")
+def text_render(original: Any) -> Any:
+    def render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = _text_kind(self)
+        if kind == 0:
+            return original(self, item, *args, **kwargs)
+        frames = RENDER.groups
+        if kind == 1:
+            if not frames:
+                return original(self, item, *args, **kwargs)
+            frame = frames[-1]
+            try:
+                text = original(self, item, *args, **kwargs)
+            except VariableError:
+                if self.get("variable") not in _GENERATED:
+                    frame[0] = True
+                raise
+            if text:
+                frame[0] = frame[1] = True
+            elif self.get("variable") not in _GENERATED:
+                frame[0] = True
+            return text
+        frame = [False, False]
+        frames.append(frame)
+        try:
+            text = original(self, item, *args, **kwargs)
+        finally:
+            frames.pop()
+        return text if _close(frame, bool(text)) else None
+
+    return render
+
+
+def _leaf_render(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+    frames = RENDER.groups
+    if not frames:
+        return original(self, item, *args, **kwargs)
+    frame = frames[-1]
+    frame[0] = True
+    text = original(self, item, *args, **kwargs)
+    if text:
+        frame[1] = True
+    return text
+
+
+for _cls in (Number, Date, Names):
+    replace(_cls, "render")(_leaf_render)
