@@ -337,3 +337,54 @@ def test_standalone_html_declares_its_encoding(runner: CliRunner, essay_bib: Pat
 def test_standalone_needs_html(runner: CliRunner, essay_bib: Path) -> None:
     code, _, err = run(runner, "render", str(essay_bib), "--standalone")
     assert (code, err) == (2, "exilebib: error: --standalone goes with --format html\n")
+
+
+CROSSREF_BIB = """\
+@incollection{chapter,
+  author = {Isaac Deutscher},
+  title = {The Prophet in Exile},
+  pages = {12--40},
+  crossref = {volume},
+  keywords = {secondary},
+}
+
+@collection{volume,
+  editor = {Terry Brotherstone and Paul Dukes},
+  title = {The Trotsky Reappraisal},
+  publisher = {Edinburgh University Press},
+  address = {Edinburgh},
+  year = {1992},
+  keywords = {secondary},
+}
+"""
+
+
+def test_crossref_child_renders_what_its_parent_supplies(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # biblatex's inheritance: the collection's title becomes the chapter's booktitle,
+    # editors, publisher and year pass under their own names
+    path = tmp_path / "crossref.bib"
+    path.write_text(CROSSREF_BIB, encoding="utf-8")
+    code, out, err = run(runner, "render", str(path), "-s", "chicago", "--group-by", "none")
+    assert (code, err) == (0, "")
+    chapter = next(line for line in out.splitlines() if line.startswith("Deutscher"))
+    assert chapter == (
+        "Deutscher, Isaac. “The Prophet in Exile.” In The Trotsky Reappraisal, edited by "
+        "Terry Brotherstone and Paul Dukes. Edinburgh University Press, 1992."
+    )
+    code, out, _ = run(runner, "render", str(path), "-f", "csl-json")
+    items = {item["id"]: item for item in json.loads(out)}
+    assert items["chapter"]["container-title"] == "The Trotsky Reappraisal"
+    assert "container-title" not in items["volume"]
+
+
+def test_crossref_loop_leaves_entries_as_written(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "loop.bib"
+    looped = CROSSREF_BIB.replace("  year = {1992},\n", "  year = {1992},\n  crossref = {chapter},\n")
+    path.write_text(looped, encoding="utf-8")
+    code, out, err = run(runner, "render", str(path), "-f", "csl-json")
+    assert (code, err) == (0, "")
+    items = {item["id"]: item for item in json.loads(out)}
+    assert "author" not in items["volume"]
+    assert "container-title" not in items["chapter"]

@@ -9,13 +9,13 @@ field that a pair renames is not also inherited under its own name, except where
 table maps it to itself too (a book's ``author`` is both ``author`` and ``bookauthor`` of
 a chapter).
 
-``lint`` uses :func:`inherited_names` to know what a child gets, ``render`` can use
-:func:`inherit` to add it; both read the same table.
+``lint`` uses :func:`inherited_names` to know what a child gets, ``render`` uses
+:func:`resolve` (through :func:`inherit`) to add it; both read the same table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from exilebib.model import Field, Source
@@ -128,3 +128,45 @@ def inherit(child: Source, parent: Source) -> Source:
     names = inherited_names(parent.entry_type, child.entry_type, by_name, own)
     added = tuple(replace(by_name[source], name=target) for target, source in names.items())
     return replace(child, fields=child.fields + added)
+
+
+class _Loop(Exception):
+    """A crossref chain that comes back to an entry already on it."""
+
+
+def resolve(sources: Sequence[Source]) -> list[Source]:
+    """Every source with what its ``crossref`` chain supplies, in the same order.
+
+    A crossref names a key exactly, as biber reads it (``lint`` reports one that names
+    nothing, or differs only in case). An entry whose chain loops (biber stops on that)
+    keeps its own fields only, so a loop never makes a parent inherit its child's author.
+    Only the first entry of a key is a parent; CSL-JSON sources have no crossref.
+    """
+    by_key: dict[str, Source] = {}
+    for source in sources:
+        by_key.setdefault(source.key, source)
+    done: dict[str, Source] = {}
+
+    def resolved(source: Source, chain: frozenset[str]) -> Source:
+        if source.key in done:
+            return done[source.key]
+        target = (source.get("crossref") or "").strip() if source.csl is None else ""
+        parent = by_key.get(target) if target else None
+        if parent is None:
+            result = source
+        elif parent.key in chain or parent.key == source.key:
+            raise _Loop
+        else:
+            result = inherit(source, resolved(parent, chain | {source.key}))
+        done[source.key] = result
+        return result
+
+    def top(source: Source) -> Source:
+        if by_key[source.key] is not source:
+            return source
+        try:
+            return resolved(source, frozenset())
+        except _Loop:
+            return source
+
+    return [top(source) for source in sources]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from exilebib import crossref
 from exilebib.citekeys import CitedKeys
 from exilebib.config import Group
 from exilebib.csl import CslItem, convert
@@ -73,13 +74,14 @@ def engine_for(path: Path, locale: str) -> Engine:
 
 
 def _unique(library: Library) -> list[Source]:
+    """The first source of each key, with the fields its ``crossref`` parent supplies."""
     seen: set[str] = set()
     unique = []
     for source in library.sources:
         if source.key not in seen:
             seen.add(source.key)
             unique.append(source)
-    return unique
+    return crossref.resolve(unique)
 
 
 def to_items(sources: Sequence[Source]) -> tuple[list[CslItem], list[Diagnostic]]:
