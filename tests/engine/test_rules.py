@@ -311,3 +311,44 @@ def test_group_with_only_empty_variables_is_suppressed_through_choose() -> None:
         assert "Communist Activities among Aliens" in text
     with_author = dict(HEARING, author=[{"family": "Trotsky", "given": "Leon"}])
     assert "testimony of" in entry(NB, with_author).lower()
+
+
+IEEE = ("ieee", "en-US")
+MY_LIFE = {
+    "id": "trotsky1930", "type": "book", "title": "My Life",
+    "author": [{"family": "Trotsky", "given": "Leon"}], "publisher": "Scribner",
+    "issued": {"date-parts": [[1930]]},
+}
+
+
+def test_second_field_align_puts_the_number_in_the_left_margin() -> None:
+    # citeproc-js 2.4.63, same item and style (tools/oracle/render.js)
+    assert entry(IEEE, MY_LIFE) == "[1] L. Trotsky, My Life. Scribner, 1930."
+    assert entry(IEEE, MY_LIFE, "html") == (
+        '<div class="csl-left-margin">[1]</div><div class="csl-right-inline">'
+        "L. Trotsky, <i>My Life</i>. Scribner, 1930.</div>"
+    )
+    # the citation has no display
+    assert engine(IEEE).citations([MY_LIFE], [[CiteRequest("trotsky1930")]], "html") == ["[1]"]
+
+
+def test_display_attributes_of_layout_elements_and_the_layout_suffix() -> None:
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout suffix=".">
+        <names variable="author" display="block"/>
+        <choose><if type="book">
+          <date variable="issued" display="left-margin"><date-part name="year"/></date>
+          <text variable="title" display="right-inline" font-style="italic"/>
+        </if></choose>
+      </layout></bibliography></style>"""
+    bib = Engine.from_xml(style, "en-US")
+    # citeproc-js 2.4.63's output for this style: its text format breaks the line before a
+    # block only (and the entry is trimmed)
+    assert bib.bibliography([MY_LIFE], "text").entries[0].text == "Leon Trotsky1930 My Life."
+    assert bib.bibliography([MY_LIFE], "html").entries[0].text == (
+        '<div class="csl-block">Leon Trotsky</div>\n\n    '
+        '<div class="csl-left-margin">1930</div>'
+        '<div class="csl-right-inline"><i>My Life</i>.</div>'
+    )

@@ -32,7 +32,7 @@ from citeproc.formatter import html as html_formatter
 from citeproc.formatter import plain as plain_formatter
 
 from exilebib.engine import rules
-from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize
+from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize, trim_display
 from exilebib.engine.rules import positions
 from exilebib.engine.rules.input_items import InputItemError, prepare_source
 from exilebib.errors import RenderError
@@ -222,6 +222,8 @@ class Engine:
                 failed.append((user_id, f"{type(exc).__name__}: {exc}"))
                 continue
             rendered = self._finish(text[0], fmt) if text and text[0] is not None else ""
+            if self.fixes and text and text[0] is not None:
+                rendered = trim_display(str(text[0]), rendered)
             if rendered.strip():
                 entries.append(RenderedEntry(user_id, rendered))
             else:
