@@ -51,6 +51,7 @@ def prepare_citations(bib: Any, citations: list[Any]) -> None:
 # Importing installs the rules (order matters where two rules wrap the same method: the
 # later import wraps the earlier one).
 from exilebib.engine.rules import (  # noqa: E402
+    author_substitute,
     caches,
     citation_layout,
     collapse,
@@ -71,6 +72,7 @@ from exilebib.engine.rules import (  # noqa: E402
 )
 
 _INSTALLED = (
+    author_substitute,
     caches,
     citation_layout,
     collapse,
