@@ -179,6 +179,14 @@ def test_unwritable_output(runner: CliRunner, essay_bib: Path, tmp_path: Path) -
     assert err.startswith(f"exilebib: error: {target}: cannot write it")
 
 
+@pytest.mark.parametrize("command", ["render", "links"])
+def test_empty_output_name_is_a_usage_error(runner: CliRunner, command: str) -> None:
+    # an empty shell variable must not turn into "." ("cannot write it: Is a directory")
+    code, out, err = run(runner, command, "-o", "")
+    assert (code, out) == (2, "")
+    assert "'--output' / '-o': empty file name" in err
+
+
 def test_version_and_module_entry_point(essay_bib: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "exilebib", "--version"],

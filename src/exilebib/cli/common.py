@@ -108,6 +108,16 @@ def report(diagnostics: Iterable[Diagnostic], minimum: Severity = Severity.WARNI
             click.echo(str(diagnostic), err=True)
 
 
+def nonempty_path(
+    _context: click.Context, parameter: click.Parameter, value: Path | None
+) -> Path | None:
+    """Option callback: ``-o ""`` is a mistake (a shell variable left empty), not ``.``."""
+    if value is not None and str(value) in ("", "."):
+        raise click.BadParameter("empty file name; give a file to write, or leave -o out "
+                                 "for stdout", param=parameter)
+    return value
+
+
 def write_output(text: str, output: Path | None) -> None:
     """Write to ``output`` atomically (a crash leaves the old file), or to stdout."""
     if output is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from exilebib.cli import main
-from exilebib.cli.common import handle_errors, report, settings, write_output
+from exilebib.cli.common import handle_errors, nonempty_path, report, settings, write_output
 from exilebib.errors import ExitCode, UsageError
 from exilebib.links.archive import suggest_archives
 from exilebib.links.cache import LinkCache
@@ -60,6 +60,7 @@ def link_settings() -> LinkSettings:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    callback=nonempty_path,
     help="Write the report to this file (atomically) instead of stdout.",
 )
 @click.option(

@@ -12,6 +12,7 @@ from exilebib.cli.common import (
     STYLE_HELP,
     handle_errors,
     library_from,
+    nonempty_path,
     report,
     settings,
     style_from,
@@ -50,6 +51,7 @@ _output = click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    callback=nonempty_path,
     help="Write to this file (atomically) instead of stdout.",
 )
 
