@@ -442,3 +442,20 @@ def test_subsequent_author_substitute_within_each_section() -> None:
         "Trotsky, Leon. The Revolution Betrayed. Doubleday, 1937.",
         "Volkogonov, Dmitri. Trotsky: The Eternal Revolutionary. Free Press, 1996.",
     ]
+def test_punctuation_at_seams_is_merged_as_citeproc_js_merges_it() -> None:
+    question = dict(DEUTSCHER, title="Why Did It Fail?", edition="2")
+    assert entry(NB, question) == "Deutscher, Isaac. Why Did It Fail? 2nd ed. Oxford University Press, 1963."
+    exclaim = dict(DEUTSCHER, title="Wow!")
+    assert entry(CTR, exclaim) == "Deutscher, I. (1963) Wow! Oxford University Press."
+    period = dict(DEUTSCHER, title="Done.")
+    assert entry(NB, period) == "Deutscher, Isaac. Done. Oxford University Press, 1963."
+    assert entry(NB, period, "html") == "Deutscher, Isaac. <i>Done.</i> Oxford University Press, 1963."
+    ellipsis = dict(DEUTSCHER, title="Wait... and See")
+    assert "Wait... and See. Oxford" in entry(NB, ellipsis)
+
+
+def test_label_of_an_empty_variable_follows_its_group() -> None:
+    # Cite Them Right: number-of-volumes with the label of the (empty) volume variable
+    volumes = dict(EDITED, **{"number-of-volumes": "4"})
+    assert "The Trotsky Reappraisal (4 vol)." in entry(CTR, volumes)
+    assert "Edition" not in entry(NB, MAGAZINE)
