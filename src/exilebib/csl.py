@@ -271,6 +271,12 @@ def _rule_titles(source: Source, item: CslItem, kind: str) -> None:
     title = _join_title(source.get("title"), source.get("subtitle"), source.get("titleaddon"))
     if title:
         item["title"] = title
+        main_title = source.get("title")
+        if main_title and title != main_title.strip() and not source.get("maintitle"):
+            # The short form of a title is its main title without the subtitle (Chicago's
+            # short notes, CMOS 14.30), as pandoc's biblatex reader derives it; an explicit
+            # shorttitle (already mapped) wins.
+            item.setdefault("title-short", to_csl_text(main_title.strip()))
     journal = _join_title(
         source.get("journaltitle") or source.get("journal"), source.get("journalsubtitle")
     )
