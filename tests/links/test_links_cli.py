@@ -252,3 +252,125 @@ def test_progress_bar_when_asked(runner: CliRunner, bib: Path) -> None:
 def test_help_ends_with_examples(runner: CliRunner) -> None:
     result = runner.invoke(main, ["links", "--help"])
     assert "exilebib links --fail-on broken,transient" in result.output
+
+
+# -- sources that do not read whole --------------------------------------------------------
+
+
+@pytest.fixture
+def broken_bib(server: LinkServer, in_tmp: Path) -> Path:
+    """An entry whose title never closes (it does not parse), then one that reads fine."""
+    server.route("/ok", respond(200))
+    path = in_tmp / "b.bib"
+    path.write_text(
+        "@online{a,\n"
+        "  title = {A,\n"
+        f"  url = {{{server.url('/gone')}}},\n"
+        "  date = {2020},\n"
+        "}\n"
+        "\n"
+        "@online{b,\n"
+        f"  url = {{{server.url('/ok')}}},\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_source_that_does_not_parse_fails_after_the_readable_links_are_checked(
+    runner: CliRunner, broken_bib: Path, server: LinkServer
+) -> None:
+    code, out, err = run(runner, broken_bib.name, "--allow-network", "127.0.0.1/32")
+    assert code == 1
+    assert "b.bib:2:11: error: entry 'a' does not parse" in err
+    assert "[unbalanced-braces]" in err
+    assert "1 link(s): 1 ok" in out  # b was still checked
+    assert "1 error(s) reading the sources" in out
+    assert len(server.hits("/ok")) == 1
+
+
+def test_github_format_annotates_read_errors_like_lint(
+    runner: CliRunner, broken_bib: Path
+) -> None:
+    code, out, _ = run(runner, broken_bib.name, "--allow-network", "127.0.0.1/32", "-f", "github")
+    assert code == 1
+    linted = runner.invoke(main, ["lint", broken_bib.name, "--format", "github"])
+    lint_line = next(
+        line for line in linted.stdout.splitlines() if "title=unbalanced-braces" in line
+    )
+    assert lint_line.startswith("::error file=b.bib,line=2,col=11,title=unbalanced-braces::")
+    assert lint_line in out.splitlines()  # the same annotation, word for word
+
+
+def test_json_and_junit_and_markdown_carry_read_errors(
+    runner: CliRunner, broken_bib: Path
+) -> None:
+    allow = ["--allow-network", "127.0.0.1/32"]
+    code, out, _ = run(runner, broken_bib.name, *allow, "-f", "json")
+    assert code == 1
+    data = json.loads(out)
+    (diagnostic,) = data["diagnostics"]
+    assert (diagnostic["path"], diagnostic["line"], diagnostic["column"]) == ("b.bib", 2, 11)
+    assert (diagnostic["severity"], diagnostic["rule"], diagnostic["key"]) == (
+        "error",
+        "unbalanced-braces",
+        "a",
+    )
+    assert data["summary"]["read_errors"] == 1
+    assert data["summary"]["failed"] == 0  # no link failed; the exit code is the read error
+
+    code, out, _ = run(runner, broken_bib.name, *allow, "-f", "junit")
+    assert code == 1
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("errors")) == ("2", "1")
+    error = suite.find("testcase/error")
+    assert error is not None
+    assert error.get("type") == "unbalanced-braces"
+
+    code, out, _ = run(runner, broken_bib.name, *allow, "-f", "markdown")
+    assert code == 1
+    assert out.startswith("## Link check\n\n❌ 1 link(s): 1 ok")
+    assert "| b.bib:2:11 | entry 'a' does not parse" in out
+
+
+def test_csl_json_items_with_errors_fail_the_run(
+    runner: CliRunner, server: LinkServer, in_tmp: Path
+) -> None:
+    url = server.route("/ok", respond(200))
+    path = in_tmp / "j3.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"id": "good", "type": "webpage", "URL": url},
+                {"type": "webpage", "URL": server.url("/never")},
+                "not an item",
+            ],
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(runner, path.name, "--allow-network", "127.0.0.1/32", "-f", "github")
+    assert code == 1
+    assert "[csl-json-item]" in err
+    annotations = [line for line in out.splitlines() if "title=csl-json-item" in line]
+    assert len(annotations) == 2
+    assert all(line.startswith("::error file=j3.json,line=") for line in annotations)
+    assert "1 link(s): 1 ok" in out
+    assert server.hits("/never") == []
+
+
+def test_warnings_reading_the_sources_do_not_fail_the_run(
+    runner: CliRunner, server: LinkServer, in_tmp: Path
+) -> None:
+    url = server.route("/ok", respond(200))
+    path = in_tmp / "w.bib"
+    path.write_text(f"@online{{a,\n  url = {{{url}}},\n  note = undefinedmacro,\n}}\n")
+    code, out, err = run(runner, path.name, "--allow-network", "127.0.0.1/32", "-f", "github")
+    assert code == 0
+    assert "w.bib:3:10: warning:" in err
+    assert any(
+        line.startswith("::warning file=w.bib,line=3,col=10,title=undefined-macro::")
+        for line in out.splitlines()
+    )
+    assert "reading the sources" not in out
