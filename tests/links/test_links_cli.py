@@ -223,7 +223,9 @@ def test_config_section_is_read(runner: CliRunner, bib: Path, in_tmp: Path) -> N
     assert "broken" not in out
     assert (in_tmp / "cache" / "links.json").is_file()
     code, out, _ = run(runner, "-v")
-    assert "cached (2)" in out
+    assert "cached (1)" in out  # the ok link; the permanent redirect stays one
+    assert "redirected (1)" in out
+    assert "; from the cache, checked " in out
 
 
 def test_unknown_config_key_is_a_usage_error(runner: CliRunner, bib: Path, in_tmp: Path) -> None:
@@ -374,3 +376,42 @@ def test_warnings_reading_the_sources_do_not_fail_the_run(
         for line in out.splitlines()
     )
     assert "reading the sources" not in out
+
+
+# -- the cache keeps what a report needs ---------------------------------------------------
+
+
+def test_a_cached_permanent_redirect_still_asks_for_the_new_url(
+    runner: CliRunner, bib: Path, server: LinkServer, in_tmp: Path
+) -> None:
+    cache = ["--cache-file", "c/links.json"]
+    first_code, first, _ = run(runner, str(bib), *FAST, *cache, "-f", "json")
+    code, out, _ = run(runner, str(bib), *FAST, *cache, "-f", "json")
+    assert (first_code, code) == (1, 1)
+    assert len(server.hits("/old")) == 1  # the second run asked nothing about it
+    before = {r["url"]: r for r in json.loads(first)["results"]}[server.url("/old")]
+    moved = {r["url"]: r for r in json.loads(out)["results"]}[server.url("/old")]
+    assert before["cached"] is False
+    assert moved["cached"] is True
+    assert moved["status"] == "redirected"
+    for name in ("new_url", "final_url", "http_status", "redirects"):
+        assert moved[name] == before[name], name
+    assert moved["detail"].startswith(before["detail"] + "; from the cache, checked ")
+    ok = {r["url"]: r for r in json.loads(out)["results"]}[server.url("/ok")]
+    assert (ok["status"], ok["cached"]) == ("cached", True)
+    assert json.loads(out)["summary"]["counts"]["cached"] == 1
+
+    code, out, _ = run(runner, str(bib), *FAST, *cache)
+    assert f"cite {server.url('/ok')}" in out
+    code, out, _ = run(runner, str(bib), *FAST, *cache, "-f", "github")
+    prop_file = str(bib).replace(":", "%3A").replace(",", "%2C")
+    assert any(
+        line.startswith(f"::warning file={prop_file},line=7,title=redirected link")
+        and f"cite {server.url('/ok')}" in line
+        for line in out.splitlines()
+    )
+    server.route("/gone", respond(200))
+    code, out, _ = run(runner, str(bib), *FAST, *cache, "--fail-on", "redirected")
+    assert code == 1
+    assert "1 link(s) failed the check (--fail-on redirected)" in out
+    assert len(server.hits("/old")) == 1

@@ -37,7 +37,7 @@ from requests.utils import requote_uri
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from exilebib.links.cache import LinkCache
+from exilebib.links.cache import CacheEntry, LinkCache
 from exilebib.links.model import Hop, Link, LinkResult, Verdict
 from exilebib.links.policy import (
     ALLOWED_SCHEMES,
@@ -402,6 +402,32 @@ def _new_url(hops: Sequence[Hop]) -> str | None:
     return target
 
 
+def _from_cache(link: Link, entry: CacheEntry) -> LinkResult:
+    """A result from the cache. An ``ok`` becomes ``cached``; a redirect stays ``redirected``
+    (with its new URL and chain), since what it asks of the citation has not changed."""
+    cached: dict[str, Any] = {
+        "http_status": entry.http_status,
+        "final_url": entry.final_url,
+        "new_url": entry.new_url,
+        "redirects": entry.redirects,
+        "cached": True,
+    }
+    age = entry.age_text()
+    if entry.verdict is not Verdict.REDIRECTED:
+        return LinkResult(
+            link, Verdict.CACHED, f"{entry.verdict.value} when checked {age} ago", **cached
+        )
+    detail = entry.detail
+    if not detail:  # a cache file written before details were kept
+        if entry.new_url:
+            detail = f"moved permanently to {entry.new_url} (cite {entry.new_url})"
+        else:
+            detail = f"moved temporarily to {entry.final_url}"
+    return LinkResult(
+        link, Verdict.REDIRECTED, f"{detail}; from the cache, checked {age} ago", **cached
+    )
+
+
 class LinkChecker:
     """Checks links under one :class:`LinkSettings`; reusable, one run at a time."""
 
@@ -436,14 +462,7 @@ class LinkChecker:
         if self.cache is not None:
             entry = self.cache.get(link.url)
             if entry is not None:
-                return LinkResult(
-                    link,
-                    Verdict.CACHED,
-                    f"{entry.verdict.value} when checked {entry.age_text()} ago",
-                    http_status=entry.http_status,
-                    final_url=entry.final_url,
-                    new_url=entry.new_url,
-                )
+                return _from_cache(link, entry)
         return None
 
     # -- the run -------------------------------------------------------------------------

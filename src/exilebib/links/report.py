@@ -136,6 +136,7 @@ def result_record(result: LinkResult) -> dict[str, object]:
         "elapsed": result.elapsed,
         "detail": result.detail,
         "archive_url": result.archive_url,
+        "cached": result.cached,
     }
 
 
