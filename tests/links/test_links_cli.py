@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from linkserver import LinkServer, redirect, respond
+from linkserver import LinkServer, connections, redirect, respond
 
 from exilebib.cli import main
 
@@ -415,3 +415,19 @@ def test_a_cached_permanent_redirect_still_asks_for_the_new_url(
     assert code == 1
     assert "1 link(s) failed the check (--fail-on redirected)" in out
     assert len(server.hits("/old")) == 1
+
+
+def test_allow_private_does_not_open_the_metadata_address(
+    runner: CliRunner, server: LinkServer, in_tmp: Path
+) -> None:
+    server.route("/meta", redirect(301, "http://169.254.169.254/latest/meta-data/"))
+    path = in_tmp / "m.bib"
+    path.write_text(f"@online{{m,\n  url = {{{server.url('/meta')}}},\n}}\n", encoding="utf-8")
+    with connections() as tried:
+        code, out, _ = run(runner, path.name, *FAST)
+    assert code == 1
+    assert set(tried) == {"127.0.0.1"}
+    assert "broken (1)" in out
+    assert "refused even with --allow-private" in out
+    assert "--allow-network CIDR" in out
+    assert "pass --allow-private" not in out

@@ -110,13 +110,15 @@ def link_settings() -> LinkSettings:
     "--allow-private",
     is_flag=True,
     default=None,
-    help="Also check private, loopback and link-local addresses (refused by default).",
+    help="Also check private and loopback addresses (refused by default; link-local and "
+    "cloud metadata addresses stay refused).",
 )
 @click.option(
     "--allow-network",
     metavar="CIDR",
     multiple=True,
-    help="Allow this non-public network, e.g. 10.1.0.0/16 (repeatable).",
+    help="Allow this non-public network, e.g. 10.1.0.0/16 (repeatable); the only way to "
+    "allow link-local ones, e.g. 169.254.7.0/24.",
 )
 @click.option(
     "--ca-bundle",

@@ -42,12 +42,14 @@ from exilebib.links.model import Hop, Link, LinkResult, Verdict
 from exilebib.links.policy import (
     ALLOWED_SCHEMES,
     FAILURE_RULES,
+    GUARDED_NETWORKS,
     HOST_WIDE_STATUSES,
     NO_GET_FALLBACK,
     REDIRECT_STATUSES,
     AddressPolicy,
     Failure,
     backoff_delay,
+    guarded_network,
     is_retryable_status,
     parse_retry_after,
     status_verdict,
@@ -99,18 +101,18 @@ def make_adapter(settings: LinkSettings, policy: AddressPolicy) -> HTTPAdapter:
         pool_maxsize=settings.per_host,
         max_retries=0,  # retries are the scheduler's business
     )
-    if not policy.allow_all:
 
-        class GuardedHTTPPool(HTTPConnectionPool):
-            ConnectionCls = _guarded(HTTPConnection, policy)
+    # Always, also with --allow-private: link-local and metadata addresses stay refused.
+    class GuardedHTTPPool(HTTPConnectionPool):
+        ConnectionCls = _guarded(HTTPConnection, policy)
 
-        class GuardedHTTPSPool(HTTPSConnectionPool):
-            ConnectionCls = _guarded(HTTPSConnection, policy)  # type: ignore[assignment]
+    class GuardedHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = _guarded(HTTPSConnection, policy)  # type: ignore[assignment]
 
-        adapter.poolmanager.pool_classes_by_scheme = {
-            "http": GuardedHTTPPool,
-            "https": GuardedHTTPSPool,
-        }
+    adapter.poolmanager.pool_classes_by_scheme = {
+        "http": GuardedHTTPPool,
+        "https": GuardedHTTPSPool,
+    }
     return adapter
 
 
@@ -345,10 +347,22 @@ class _Requester:
     @staticmethod
     def _private(host: str, address: str, hops: list[Hop]) -> Attempt:
         where = f"redirects to {host}, which is" if hops else f"{host} is"
+        guarded = guarded_network(address)
+        if guarded is None:
+            detail = (
+                f"refused: {where} at the non-public address {address} "
+                "(pass --allow-private to check it)"
+            )
+        else:
+            # No easy way out: a redirect there is more often an attack than a citation.
+            detail = (
+                f"refused: {where} at the {GUARDED_NETWORKS[guarded]} {address}, which is "
+                "refused even with --allow-private (only --allow-network CIDR with a network "
+                f"inside {guarded} would check it)"
+            )
         return Attempt(
             failure=Failure.PRIVATE,
-            detail=f"refused: {where} at the non-public address {address} "
-            "(pass --allow-private to check it)",
+            detail=detail,
             redirects=tuple(hops),
             first_hop_private=not hops,
         )
