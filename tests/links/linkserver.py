@@ -11,9 +11,10 @@ import contextlib
 import socket
 import ssl
 import struct
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -233,3 +234,34 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# -- connections the process attempts --------------------------------------------------
+
+_recorders: list[list[str]] = []
+
+
+def _on_audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "socket.connect" and _recorders:
+        address = args[1]
+        host = str(address[0]) if isinstance(address, tuple) and address else str(address)
+        for recorder in _recorders:
+            recorder.append(host)
+
+
+sys.addaudithook(_on_audit)  # process-wide and permanent; records only inside ``connections()``
+
+
+@contextlib.contextmanager
+def connections() -> Iterator[list[str]]:
+    """The host address of every socket ``connect`` attempted (any thread) while open.
+
+    Python's audit events see a connection before it is made, so a test can prove that an
+    address was refused without ever having been contacted.
+    """
+    recorded: list[str] = []
+    _recorders.append(recorded)
+    try:
+        yield recorded
+    finally:
+        _recorders.remove(recorded)

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from linkserver import LinkServer, fast_settings, respond, slow
+from linkserver import LinkServer, fast_settings, redirect, respond, slow
 
 from exilebib.links.cache import LinkCache
 from exilebib.links.check import LinkChecker
@@ -153,3 +153,52 @@ def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> Non
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr
     assert list(json.loads(cache_file.read_text())["entries"]) == [fast]
+
+
+def test_a_redirect_from_the_cache_keeps_its_verdict_and_still_expires(
+    server: LinkServer, tmp_path: Path
+) -> None:
+    old = server.route("/old", redirect(301, "/new"))
+    new = server.route("/new", respond(200))
+    path = tmp_path / "links.json"
+    clock = Clock()
+    cache = LinkCache.load(path, 60, clock=clock)
+    (fresh,) = LinkChecker(fast_settings(), cache=cache).check([link(old)])
+    cache.save()
+    assert (fresh.verdict, fresh.new_url, fresh.cached) == (Verdict.REDIRECTED, new, False)
+
+    clock.now += 40
+    cache = LinkCache.load(path, 60, clock=clock)
+    (again,) = LinkChecker(fast_settings(), cache=cache).check([link(old)])
+    assert (again.verdict, again.new_url, again.final_url) == (Verdict.REDIRECTED, new, new)
+    assert again.redirects == fresh.redirects
+    assert again.http_status == 200
+    assert again.cached
+    assert again.detail == f"{fresh.detail}; from the cache, checked 40 s ago"
+    assert not cache.changed  # reading it from the cache does not make it younger
+    cache.save()
+    assert len(server.hits("/old")) == 1
+
+    clock.now += 30  # 70 s after it was learnt: expired, asked again
+    cache = LinkCache.load(path, 60, clock=clock)
+    (checked,) = LinkChecker(fast_settings(), cache=cache).check([link(old)])
+    assert not checked.cached
+    assert len(server.hits("/old")) == 2
+
+
+def test_a_redirect_cached_by_an_older_version_still_names_the_new_url(tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    entry = {
+        "verdict": "redirected",
+        "checked_at": time.time(),
+        "http_status": 200,
+        "final_url": "http://127.0.0.1:9/new",
+        "new_url": "http://127.0.0.1:9/new",
+    }
+    path.write_text(json.dumps({"format": 1, "entries": {"http://127.0.0.1:9/old": entry}}))
+    cache = LinkCache.load(path, 3600)
+    (result,) = LinkChecker(fast_settings(), cache=cache).check([link("http://127.0.0.1:9/old")])
+    assert result.verdict is Verdict.REDIRECTED
+    assert result.new_url == "http://127.0.0.1:9/new"
+    assert "(cite http://127.0.0.1:9/new)" in result.detail
+    assert "from the cache" in result.detail

@@ -10,6 +10,7 @@ import pytest
 from linkserver import (
     LinkServer,
     by_method,
+    connections,
     endless_body,
     fast_settings,
     free_port,
@@ -386,25 +387,88 @@ def test_redirect_to_the_metadata_address_is_refused_without_connecting(
 
 
 @pytest.mark.parametrize(
-    ("address", "forbidden"),
+    ("address", "forbidden", "with_allow_private"),
     [
-        ("127.0.0.1", True),
-        ("10.1.2.3", True),
-        ("192.168.0.1", True),
-        ("169.254.169.254", True),
-        ("100.64.0.1", True),
-        ("::1", True),
-        ("::ffff:127.0.0.1", True),
-        ("fd00:ec2::254", True),
-        ("fe80::1%eth0", True),
-        ("0.0.0.0", True),
-        ("93.184.215.14", False),
-        ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", False),
+        ("127.0.0.1", True, False),
+        ("10.1.2.3", True, False),
+        ("192.168.0.1", True, False),
+        ("169.254.169.254", True, True),
+        ("169.254.1.1", True, True),
+        ("::ffff:169.254.169.254", True, True),
+        ("100.64.0.1", True, False),
+        ("100.100.100.200", True, True),
+        ("::1", True, False),
+        ("::ffff:127.0.0.1", True, False),
+        ("fd00:ec2::254", True, True),
+        ("fd00:ec2::253", True, False),
+        ("fe80::1%eth0", True, True),
+        ("0.0.0.0", True, False),
+        ("93.184.215.14", False, False),
+        ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", False, False),
     ],
 )
-def test_address_policy(address: str, forbidden: bool) -> None:
+def test_address_policy(address: str, forbidden: bool, with_allow_private: bool) -> None:
     assert AddressPolicy().forbids(address) is forbidden
-    assert AddressPolicy(allow_all=True).forbids(address) is False
+    assert AddressPolicy(allow_private=True).forbids(address) is with_allow_private
+
+
+@pytest.mark.parametrize(
+    ("networks", "forbidden"),
+    [
+        (("169.254.169.254/32",), False),
+        (("169.254.0.0/16",), False),
+        (("169.254.169.0/24",), False),
+        (("169.254.1.0/24",), True),  # names link-local, but not this address
+        (("0.0.0.0/0",), True),  # contains it without naming it
+        (("169.0.0.0/8",), True),
+        (("::/0", "0.0.0.0/0"), True),
+    ],
+)
+def test_only_an_allowed_network_inside_link_local_opens_the_metadata_address(
+    networks: tuple[str, ...], forbidden: bool
+) -> None:
+    for allow_private in (False, True):
+        policy = AddressPolicy.from_settings(allow_private, networks)
+        assert policy.forbids("169.254.169.254") is forbidden
+
+
+def test_allowed_ipv6_link_local_and_metadata_networks() -> None:
+    policy = AddressPolicy.from_settings(True, ("fe80::/64", "fd00:ec2::254/128"))
+    assert not policy.forbids("fe80::1%eth0")
+    assert not policy.forbids("fd00:ec2::254")
+    assert AddressPolicy.from_settings(True, ("::/0",)).forbids("fd00:ec2::254")
+
+
+def test_metadata_redirect_is_refused_with_allow_private_before_connecting(
+    server: LinkServer,
+) -> None:
+    """--allow-private opens loopback, not the metadata address: no connection is tried."""
+    server.route("/meta", redirect(302, "http://169.254.169.254/latest/meta-data/iam/"))
+    server.route("/meta6", redirect(302, "http://[fd00:ec2::254]/latest/meta-data/"))
+    server.route("/near", redirect(301, "http://169.254.10.20:8080/x"))
+    with connections() as tried:
+        results = check_links(
+            [link(server.url(path)) for path in ("/meta", "/meta6", "/near")],
+            fast_settings(allow_private=True),
+        )
+    assert [r.verdict for r in results] == [Verdict.BROKEN] * 3
+    assert tried  # the recorder works: the loopback server was connected to
+    assert set(tried) == {"127.0.0.1"}
+    meta = results[0]
+    assert "redirects to 169.254.169.254, which is at the link-local address" in meta.detail
+    assert "refused even with --allow-private" in meta.detail
+    assert "--allow-network CIDR" in meta.detail
+    assert "inside 169.254.0.0/16" in meta.detail
+    assert "pass --allow-private" not in meta.detail
+    assert "cloud metadata address (AWS, IPv6)" in results[1].detail
+
+
+def test_a_cited_metadata_address_is_excluded_with_allow_private_without_connecting() -> None:
+    with connections() as tried:
+        result = check_one("http://169.254.169.254/latest/meta-data/", allow_private=True)
+    assert result.verdict is Verdict.EXCLUDED
+    assert "--allow-network CIDR" in result.detail
+    assert tried == []
 
 
 def test_credentials_do_not_follow_a_redirect_to_another_host(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from linkserver import LinkServer, redirect, respond
+from linkserver import LinkServer, connections, redirect, respond
 
 from exilebib.cli import main
 
@@ -223,7 +223,9 @@ def test_config_section_is_read(runner: CliRunner, bib: Path, in_tmp: Path) -> N
     assert "broken" not in out
     assert (in_tmp / "cache" / "links.json").is_file()
     code, out, _ = run(runner, "-v")
-    assert "cached (2)" in out
+    assert "cached (1)" in out  # the ok link; the permanent redirect stays one
+    assert "redirected (1)" in out
+    assert "; from the cache, checked " in out
 
 
 def test_unknown_config_key_is_a_usage_error(runner: CliRunner, bib: Path, in_tmp: Path) -> None:
@@ -252,3 +254,180 @@ def test_progress_bar_when_asked(runner: CliRunner, bib: Path) -> None:
 def test_help_ends_with_examples(runner: CliRunner) -> None:
     result = runner.invoke(main, ["links", "--help"])
     assert "exilebib links --fail-on broken,transient" in result.output
+
+
+# -- sources that do not read whole --------------------------------------------------------
+
+
+@pytest.fixture
+def broken_bib(server: LinkServer, in_tmp: Path) -> Path:
+    """An entry whose title never closes (it does not parse), then one that reads fine."""
+    server.route("/ok", respond(200))
+    path = in_tmp / "b.bib"
+    path.write_text(
+        "@online{a,\n"
+        "  title = {A,\n"
+        f"  url = {{{server.url('/gone')}}},\n"
+        "  date = {2020},\n"
+        "}\n"
+        "\n"
+        "@online{b,\n"
+        f"  url = {{{server.url('/ok')}}},\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_source_that_does_not_parse_fails_after_the_readable_links_are_checked(
+    runner: CliRunner, broken_bib: Path, server: LinkServer
+) -> None:
+    code, out, err = run(runner, broken_bib.name, "--allow-network", "127.0.0.1/32")
+    assert code == 1
+    assert "b.bib:2:11: error: entry 'a' does not parse" in err
+    assert "[unbalanced-braces]" in err
+    assert "1 link(s): 1 ok" in out  # b was still checked
+    assert "1 error(s) reading the sources" in out
+    assert len(server.hits("/ok")) == 1
+
+
+def test_github_format_annotates_read_errors_like_lint(
+    runner: CliRunner, broken_bib: Path
+) -> None:
+    code, out, _ = run(runner, broken_bib.name, "--allow-network", "127.0.0.1/32", "-f", "github")
+    assert code == 1
+    linted = runner.invoke(main, ["lint", broken_bib.name, "--format", "github"])
+    lint_line = next(
+        line for line in linted.stdout.splitlines() if "title=unbalanced-braces" in line
+    )
+    assert lint_line.startswith("::error file=b.bib,line=2,col=11,title=unbalanced-braces::")
+    assert lint_line in out.splitlines()  # the same annotation, word for word
+
+
+def test_json_and_junit_and_markdown_carry_read_errors(
+    runner: CliRunner, broken_bib: Path
+) -> None:
+    allow = ["--allow-network", "127.0.0.1/32"]
+    code, out, _ = run(runner, broken_bib.name, *allow, "-f", "json")
+    assert code == 1
+    data = json.loads(out)
+    (diagnostic,) = data["diagnostics"]
+    assert (diagnostic["path"], diagnostic["line"], diagnostic["column"]) == ("b.bib", 2, 11)
+    assert (diagnostic["severity"], diagnostic["rule"], diagnostic["key"]) == (
+        "error",
+        "unbalanced-braces",
+        "a",
+    )
+    assert data["summary"]["read_errors"] == 1
+    assert data["summary"]["failed"] == 0  # no link failed; the exit code is the read error
+
+    code, out, _ = run(runner, broken_bib.name, *allow, "-f", "junit")
+    assert code == 1
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("errors")) == ("2", "1")
+    error = suite.find("testcase/error")
+    assert error is not None
+    assert error.get("type") == "unbalanced-braces"
+
+    code, out, _ = run(runner, broken_bib.name, *allow, "-f", "markdown")
+    assert code == 1
+    assert out.startswith("## Link check\n\n❌ 1 link(s): 1 ok")
+    assert "| b.bib:2:11 | entry 'a' does not parse" in out
+
+
+def test_csl_json_items_with_errors_fail_the_run(
+    runner: CliRunner, server: LinkServer, in_tmp: Path
+) -> None:
+    url = server.route("/ok", respond(200))
+    path = in_tmp / "j3.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"id": "good", "type": "webpage", "URL": url},
+                {"type": "webpage", "URL": server.url("/never")},
+                "not an item",
+            ],
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(runner, path.name, "--allow-network", "127.0.0.1/32", "-f", "github")
+    assert code == 1
+    assert "[csl-json-item]" in err
+    annotations = [line for line in out.splitlines() if "title=csl-json-item" in line]
+    assert len(annotations) == 2
+    assert all(line.startswith("::error file=j3.json,line=") for line in annotations)
+    assert "1 link(s): 1 ok" in out
+    assert server.hits("/never") == []
+
+
+def test_warnings_reading_the_sources_do_not_fail_the_run(
+    runner: CliRunner, server: LinkServer, in_tmp: Path
+) -> None:
+    url = server.route("/ok", respond(200))
+    path = in_tmp / "w.bib"
+    path.write_text(f"@online{{a,\n  url = {{{url}}},\n  note = undefinedmacro,\n}}\n")
+    code, out, err = run(runner, path.name, "--allow-network", "127.0.0.1/32", "-f", "github")
+    assert code == 0
+    assert "w.bib:3:10: warning:" in err
+    assert any(
+        line.startswith("::warning file=w.bib,line=3,col=10,title=undefined-macro::")
+        for line in out.splitlines()
+    )
+    assert "reading the sources" not in out
+
+
+# -- the cache keeps what a report needs ---------------------------------------------------
+
+
+def test_a_cached_permanent_redirect_still_asks_for_the_new_url(
+    runner: CliRunner, bib: Path, server: LinkServer, in_tmp: Path
+) -> None:
+    cache = ["--cache-file", "c/links.json"]
+    first_code, first, _ = run(runner, str(bib), *FAST, *cache, "-f", "json")
+    code, out, _ = run(runner, str(bib), *FAST, *cache, "-f", "json")
+    assert (first_code, code) == (1, 1)
+    assert len(server.hits("/old")) == 1  # the second run asked nothing about it
+    before = {r["url"]: r for r in json.loads(first)["results"]}[server.url("/old")]
+    moved = {r["url"]: r for r in json.loads(out)["results"]}[server.url("/old")]
+    assert before["cached"] is False
+    assert moved["cached"] is True
+    assert moved["status"] == "redirected"
+    for name in ("new_url", "final_url", "http_status", "redirects"):
+        assert moved[name] == before[name], name
+    assert moved["detail"].startswith(before["detail"] + "; from the cache, checked ")
+    ok = {r["url"]: r for r in json.loads(out)["results"]}[server.url("/ok")]
+    assert (ok["status"], ok["cached"]) == ("cached", True)
+    assert json.loads(out)["summary"]["counts"]["cached"] == 1
+
+    code, out, _ = run(runner, str(bib), *FAST, *cache)
+    assert f"cite {server.url('/ok')}" in out
+    code, out, _ = run(runner, str(bib), *FAST, *cache, "-f", "github")
+    prop_file = str(bib).replace(":", "%3A").replace(",", "%2C")
+    assert any(
+        line.startswith(f"::warning file={prop_file},line=7,title=redirected link")
+        and f"cite {server.url('/ok')}" in line
+        for line in out.splitlines()
+    )
+    server.route("/gone", respond(200))
+    code, out, _ = run(runner, str(bib), *FAST, *cache, "--fail-on", "redirected")
+    assert code == 1
+    assert "1 link(s) failed the check (--fail-on redirected)" in out
+    assert len(server.hits("/old")) == 1
+
+
+def test_allow_private_does_not_open_the_metadata_address(
+    runner: CliRunner, server: LinkServer, in_tmp: Path
+) -> None:
+    server.route("/meta", redirect(301, "http://169.254.169.254/latest/meta-data/"))
+    path = in_tmp / "m.bib"
+    path.write_text(f"@online{{m,\n  url = {{{server.url('/meta')}}},\n}}\n", encoding="utf-8")
+    with connections() as tried:
+        code, out, _ = run(runner, path.name, *FAST)
+    assert code == 1
+    assert set(tried) == {"127.0.0.1"}
+    assert "broken (1)" in out
+    assert "refused even with --allow-private" in out
+    assert "--allow-network CIDR" in out
+    assert "pass --allow-private" not in out

@@ -10,14 +10,14 @@ import click
 
 from exilebib.cli import main
 from exilebib.cli.common import handle_errors, nonempty_path, report, settings, write_output
-from exilebib.errors import ExitCode, UsageError
+from exilebib.errors import ExitCode, Severity, UsageError
 from exilebib.links.archive import suggest_archives
 from exilebib.links.cache import LinkCache
 from exilebib.links.check import LinkChecker
 from exilebib.links.collect import collect_links
 from exilebib.links.model import LinkResult, Verdict
 from exilebib.links.policy import check_networks
-from exilebib.links.report import FORMATTERS, ReportOptions
+from exilebib.links.report import FORMATTERS, ReportOptions, failed
 from exilebib.links.settings import (
     DEFAULT_CACHE_PATH,
     DEFAULT_CONCURRENCY,
@@ -110,13 +110,15 @@ def link_settings() -> LinkSettings:
     "--allow-private",
     is_flag=True,
     default=None,
-    help="Also check private, loopback and link-local addresses (refused by default).",
+    help="Also check private and loopback addresses (refused by default; link-local and "
+    "cloud metadata addresses stay refused).",
 )
 @click.option(
     "--allow-network",
     metavar="CIDR",
     multiple=True,
-    help="Allow this non-public network, e.g. 10.1.0.0/16 (repeatable).",
+    help="Allow this non-public network, e.g. 10.1.0.0/16 (repeatable); the only way to "
+    "allow link-local ones, e.g. 169.254.7.0/24.",
 )
 @click.option(
     "--ca-bundle",
@@ -184,8 +186,9 @@ def links(
     and note, checks each distinct URL once, and reports a verdict for it: ok, redirected,
     broken, transient (still failing after retries), blocked (401/403/bot wall: may be fine
     in a browser), excluded or cached. The exit code is 1 when any verdict is in --fail-on
-    (default: broken), 2 for bad usage or unreadable input, 130 when interrupted (the
-    cache keeps what was learnt).
+    (default: broken) or a source has an error (a block that does not parse: reported like
+    lint does, its links unchecked), 2 for bad usage or unreadable input, 130 when
+    interrupted (the cache keeps what was learnt).
 
     \b
     Examples:
@@ -224,8 +227,15 @@ def links(
         raise UsageError(f"allow_networks: {networks_problem}")
 
     libraries = [load_library(path) for path in (sources or (config.sources,))]
-    for library in libraries:
-        report(library.diagnostics)
+    # Shown now on stderr, carried by the report, and an error among them fails the run
+    # (after the links that could be read are checked), as render does.
+    diagnostics = tuple(
+        diagnostic
+        for library in libraries
+        for diagnostic in library.diagnostics
+        if diagnostic.severity is not Severity.INFO
+    )
+    report(diagnostics)
     found = collect_links(libraries)
 
     cache: LinkCache | None = None
@@ -262,7 +272,9 @@ def links(
     if chosen.suggest_archive:
         results = suggest_archives(results, chosen)
 
-    options = ReportOptions(fail_on=chosen.fail_on, verbose=verbose, elapsed=elapsed)
+    options = ReportOptions(
+        fail_on=chosen.fail_on, verbose=verbose, elapsed=elapsed, diagnostics=diagnostics
+    )
     write_output(FORMATTERS[format_name](results, options), output)
-    if any(result.verdict in chosen.fail_on for result in results):
+    if failed(results, options):
         raise SystemExit(int(ExitCode.FINDINGS))

@@ -1,7 +1,9 @@
 """A cache of successful link checks between runs.
 
 Only successes are kept (a failure is always checked again), each with the time it was
-learnt; entries older than the maximum age are ignored and dropped on save. The file is
+learnt and what a report needs of it (a redirect keeps its chain, new URL and detail, so a
+permanent redirect read from the cache still asks for the new URL); entries older than the
+maximum age are ignored and dropped on save. The file is
 JSON, written atomically (a temporary file in the same directory, then ``os.replace``), so
 an interrupted run never leaves half a file. A cache that cannot be read is a warning and
 an empty cache, never a crash.
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from exilebib.links.model import SUCCESSES, LinkResult, Verdict
+from exilebib.links.model import SUCCESSES, Hop, LinkResult, Verdict
 
 CACHE_FORMAT = 1
 
@@ -32,6 +34,8 @@ class CacheEntry:
     final_url: str | None
     new_url: str | None
     now: float = 0.0  #: when it was read, for :meth:`age_text`
+    detail: str | None = None  #: the detail of the check (absent in older cache files)
+    redirects: tuple[Hop, ...] = ()
 
     def age_text(self) -> str:
         age = max(0.0, self.now - self.checked_at)
@@ -102,10 +106,18 @@ class LinkCache:
             entry.get("final_url"),  # type: ignore[arg-type]
             entry.get("new_url"),  # type: ignore[arg-type]
             now,
+            detail if isinstance(detail := entry.get("detail"), str) else None,
+            _hops(entry.get("redirects")),
         )
 
     def record(self, result: LinkResult) -> None:
-        """Keep a success; forget a URL that failed (it must be checked again)."""
+        """Keep a success; forget a URL that failed (it must be checked again).
+
+        A result that came from the cache changes nothing: its entry keeps the time it was
+        learnt, so it still expires.
+        """
+        if result.cached:
+            return
         if result.verdict in SUCCESSES:
             self._entries[result.url] = {
                 "verdict": result.verdict.value,
@@ -113,6 +125,8 @@ class LinkCache:
                 "http_status": result.http_status,
                 "final_url": result.final_url,
                 "new_url": result.new_url,
+                "redirects": [{"status": hop.status, "url": hop.url} for hop in result.redirects],
+                "detail": result.detail,
             }
             self.changed = True
         elif result.verdict in (Verdict.BROKEN, Verdict.TRANSIENT, Verdict.BLOCKED) and (
@@ -158,3 +172,18 @@ def _valid(entry: object) -> bool:
         return Verdict(entry["verdict"]) in SUCCESSES
     except (KeyError, TypeError, ValueError):
         return False
+
+
+def _hops(data: object) -> tuple[Hop, ...]:
+    """The redirect chain of an entry; a malformed one is left out (it is only shown)."""
+    if not isinstance(data, list):
+        return ()
+    hops: list[Hop] = []
+    for item in data:
+        if not isinstance(item, dict):
+            return ()
+        status, url = item.get("status"), item.get("url")
+        if not isinstance(status, int) or not isinstance(url, str):
+            return ()
+        hops.append(Hop(status, url))
+    return tuple(hops)

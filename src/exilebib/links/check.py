@@ -37,17 +37,19 @@ from requests.utils import requote_uri
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from exilebib.links.cache import LinkCache
+from exilebib.links.cache import CacheEntry, LinkCache
 from exilebib.links.model import Hop, Link, LinkResult, Verdict
 from exilebib.links.policy import (
     ALLOWED_SCHEMES,
     FAILURE_RULES,
+    GUARDED_NETWORKS,
     HOST_WIDE_STATUSES,
     NO_GET_FALLBACK,
     REDIRECT_STATUSES,
     AddressPolicy,
     Failure,
     backoff_delay,
+    guarded_network,
     is_retryable_status,
     parse_retry_after,
     status_verdict,
@@ -99,18 +101,18 @@ def make_adapter(settings: LinkSettings, policy: AddressPolicy) -> HTTPAdapter:
         pool_maxsize=settings.per_host,
         max_retries=0,  # retries are the scheduler's business
     )
-    if not policy.allow_all:
 
-        class GuardedHTTPPool(HTTPConnectionPool):
-            ConnectionCls = _guarded(HTTPConnection, policy)
+    # Always, also with --allow-private: link-local and metadata addresses stay refused.
+    class GuardedHTTPPool(HTTPConnectionPool):
+        ConnectionCls = _guarded(HTTPConnection, policy)
 
-        class GuardedHTTPSPool(HTTPSConnectionPool):
-            ConnectionCls = _guarded(HTTPSConnection, policy)  # type: ignore[assignment]
+    class GuardedHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = _guarded(HTTPSConnection, policy)  # type: ignore[assignment]
 
-        adapter.poolmanager.pool_classes_by_scheme = {
-            "http": GuardedHTTPPool,
-            "https": GuardedHTTPSPool,
-        }
+    adapter.poolmanager.pool_classes_by_scheme = {
+        "http": GuardedHTTPPool,
+        "https": GuardedHTTPSPool,
+    }
     return adapter
 
 
@@ -345,10 +347,22 @@ class _Requester:
     @staticmethod
     def _private(host: str, address: str, hops: list[Hop]) -> Attempt:
         where = f"redirects to {host}, which is" if hops else f"{host} is"
+        guarded = guarded_network(address)
+        if guarded is None:
+            detail = (
+                f"refused: {where} at the non-public address {address} "
+                "(pass --allow-private to check it)"
+            )
+        else:
+            # No easy way out: a redirect there is more often an attack than a citation.
+            detail = (
+                f"refused: {where} at the {GUARDED_NETWORKS[guarded]} {address}, which is "
+                "refused even with --allow-private (only --allow-network CIDR with a network "
+                f"inside {guarded} would check it)"
+            )
         return Attempt(
             failure=Failure.PRIVATE,
-            detail=f"refused: {where} at the non-public address {address} "
-            "(pass --allow-private to check it)",
+            detail=detail,
             redirects=tuple(hops),
             first_hop_private=not hops,
         )
@@ -402,6 +416,32 @@ def _new_url(hops: Sequence[Hop]) -> str | None:
     return target
 
 
+def _from_cache(link: Link, entry: CacheEntry) -> LinkResult:
+    """A result from the cache. An ``ok`` becomes ``cached``; a redirect stays ``redirected``
+    (with its new URL and chain), since what it asks of the citation has not changed."""
+    cached: dict[str, Any] = {
+        "http_status": entry.http_status,
+        "final_url": entry.final_url,
+        "new_url": entry.new_url,
+        "redirects": entry.redirects,
+        "cached": True,
+    }
+    age = entry.age_text()
+    if entry.verdict is not Verdict.REDIRECTED:
+        return LinkResult(
+            link, Verdict.CACHED, f"{entry.verdict.value} when checked {age} ago", **cached
+        )
+    detail = entry.detail
+    if not detail:  # a cache file written before details were kept
+        if entry.new_url:
+            detail = f"moved permanently to {entry.new_url} (cite {entry.new_url})"
+        else:
+            detail = f"moved temporarily to {entry.final_url}"
+    return LinkResult(
+        link, Verdict.REDIRECTED, f"{detail}; from the cache, checked {age} ago", **cached
+    )
+
+
 class LinkChecker:
     """Checks links under one :class:`LinkSettings`; reusable, one run at a time."""
 
@@ -436,14 +476,7 @@ class LinkChecker:
         if self.cache is not None:
             entry = self.cache.get(link.url)
             if entry is not None:
-                return LinkResult(
-                    link,
-                    Verdict.CACHED,
-                    f"{entry.verdict.value} when checked {entry.age_text()} ago",
-                    http_status=entry.http_status,
-                    final_url=entry.final_url,
-                    new_url=entry.new_url,
-                )
+                return _from_cache(link, entry)
         return None
 
     # -- the run -------------------------------------------------------------------------

@@ -21,7 +21,9 @@ class Verdict(enum.Enum):
     TRANSIENT = "transient"  #: still failing after retries: 5xx, 429, timeouts, resets
     BLOCKED = "blocked"  #: 401/403/bot walls: the page may be fine for a person
     EXCLUDED = "excluded"  #: not checked on purpose (pattern, scheme, private address)
-    CACHED = "cached"  #: a recent success from the cache; not requested this run
+    #: a recent ``ok`` from the cache; not requested this run. A redirect from the cache keeps
+    #: its verdict ``redirected`` (and its new URL), flagged by :attr:`LinkResult.cached`.
+    CACHED = "cached"
 
 
 #: The order reports list verdicts in: what needs attention first.
@@ -84,7 +86,8 @@ class LinkResult:
     ``http_status`` is the last status seen (``None`` when no response came back);
     ``final_url`` is where the redirects ended; ``new_url`` is set when the chain starts with
     permanent redirects, as the URL the citation should use instead; ``attempts`` counts
-    attempts (a retry is a new attempt, a redirect is not); ``detail`` says why in one line.
+    attempts (a retry is a new attempt, a redirect is not); ``detail`` says why in one line;
+    ``cached`` is true when the result comes from the cache and no request was sent.
     """
 
     link: Link
@@ -97,6 +100,7 @@ class LinkResult:
     attempts: int = 0
     elapsed: float = 0.0
     archive_url: str | None = None  #: a Wayback snapshot, with ``--suggest-archive``
+    cached: bool = False  #: from the cache: learnt in an earlier run, not requested now
 
     @property
     def url(self) -> str:

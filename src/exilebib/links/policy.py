@@ -91,11 +91,39 @@ def backoff_delay(retry: int, base: float, cap: float, rng: random.Random | None
     return delay * (1.0 + 0.5 * (rng or random).random())
 
 
+#: Networks refused even with ``--allow-private``: the link-local ranges and the cloud
+#: metadata addresses outside them. A link there is never a citation, and a redirect there is
+#: how a page gets a checker to fetch the machine's cloud credentials. Only an allowed
+#: network that lies inside one of these (names it, or part of it) opens it.
+GUARDED_NETWORKS: Mapping[IPNetwork, str] = {
+    ipaddress.ip_network("169.254.0.0/16"): "link-local address (cloud metadata lives at "
+    "169.254.169.254)",
+    ipaddress.ip_network("fe80::/10"): "IPv6 link-local address",
+    ipaddress.ip_network("fd00:ec2::254/128"): "cloud metadata address (AWS, IPv6)",
+    ipaddress.ip_network("100.100.100.200/32"): "cloud metadata address (Alibaba Cloud)",
+}
+
+
+def _parse_address(address: str) -> IPAddress | None:
+    try:
+        ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
 @dataclass(frozen=True, slots=True)
 class AddressPolicy:
-    """Which addresses may be connected to: public ones, plus what the user allowed."""
+    """Which addresses may be connected to: public ones, plus what the user allowed.
 
-    allow_all: bool = False
+    ``allow_private`` opens every non-public address except :data:`GUARDED_NETWORKS`;
+    ``allowed`` networks open what they contain, and a guarded address only when the allowed
+    network lies inside the guarded one (``0.0.0.0/0`` does not open 169.254.169.254).
+    """
+
+    allow_private: bool = False
     allowed: tuple[IPNetwork, ...] = ()
 
     @classmethod
@@ -106,15 +134,16 @@ class AddressPolicy:
     def forbids(self, address: str) -> bool:
         """True for private, loopback, link-local (incl. cloud metadata) and other
         non-global addresses that the user did not allow."""
-        if self.allow_all:
-            return False
-        try:
-            ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
-        except ValueError:
+        ip = _parse_address(address)
+        if ip is None:
             return True
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        if any(ip in network for network in self.allowed):
+        guarded = guarded_network(ip)
+        if guarded is not None:
+            return not any(
+                ip in network and network.subnet_of(guarded)  # type: ignore[arg-type]
+                for network in self.allowed
+            )
+        if self.allow_private or any(ip in network for network in self.allowed):
             return False
         return not ip.is_global
 
@@ -123,8 +152,6 @@ class AddressPolicy:
 
         Resolution errors are left to the connection attempt, which reports them.
         """
-        if self.allow_all:
-            return None
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
@@ -134,6 +161,14 @@ class AddressPolicy:
             if self.forbids(address):
                 return address
         return None
+
+
+def guarded_network(address: IPAddress | str) -> IPNetwork | None:
+    """The entry of :data:`GUARDED_NETWORKS` that holds ``address``, if one does."""
+    ip = _parse_address(address) if isinstance(address, str) else address
+    if ip is None:
+        return None
+    return next((network for network in GUARDED_NETWORKS if ip in network), None)
 
 
 def check_networks(networks: tuple[str, ...]) -> str | None:

@@ -2,7 +2,9 @@
 
 Each formatter takes the results and a :class:`ReportOptions` and returns a string; the CLI
 prints it. Every problem names the URL, the verdict, the citing entry keys and the
-``file:line`` of each citing field.
+``file:line`` of each citing field. Problems reading the sources (a block that does not
+parse, a CSL-JSON item without an id) travel in :attr:`ReportOptions.diagnostics`; the
+machine formats carry them in the shape ``exilebib lint`` gives them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from exilebib.errors import Diagnostic, Severity
 from exilebib.links.model import VERDICT_ORDER, LinkResult, Verdict
 from exilebib.links.settings import DEFAULT_FAIL_ON
+from exilebib.lint import LintResult
+from exilebib.lint.report import format_github, format_json
 
 #: Verdicts the text and Markdown reports list one by one even without ``--verbose``.
 ATTENTION: frozenset[Verdict] = frozenset(
@@ -26,6 +31,27 @@ class ReportOptions:
     fail_on: tuple[Verdict, ...] = DEFAULT_FAIL_ON
     verbose: bool = False  #: list ok and cached links too
     elapsed: float | None = None  #: seconds the run took
+    #: What reading the sources reported (warnings and errors); an error fails the run.
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def read_errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+
+def failed(results: Sequence[LinkResult], options: ReportOptions) -> bool:
+    """Whether the run fails: a verdict in ``fail_on``, or a source that did not read whole."""
+    return bool(options.read_errors) or any(r.verdict in options.fail_on for r in results)
+
+
+def _read_errors_line(options: ReportOptions) -> str | None:
+    count = len(options.read_errors)
+    if not count:
+        return None
+    return (
+        f"{count} error(s) reading the sources: the links of an entry that did not read "
+        "were not checked; fix them and run again"
+    )
 
 
 def counts(results: Sequence[LinkResult]) -> dict[Verdict, int]:
@@ -78,6 +104,9 @@ def render_text(results: Sequence[LinkResult], options: ReportOptions) -> str:
     if bad:
         names = ", ".join(verdict.value for verdict in options.fail_on)
         lines.append(f"{len(bad)} link(s) failed the check (--fail-on {names})")
+    errors = _read_errors_line(options)
+    if errors:
+        lines.append(errors + " (listed on stderr)")
     return "\n".join(lines) + "\n"
 
 
@@ -107,6 +136,7 @@ def result_record(result: LinkResult) -> dict[str, object]:
         "elapsed": result.elapsed,
         "detail": result.detail,
         "archive_url": result.archive_url,
+        "cached": result.cached,
     }
 
 
@@ -119,8 +149,11 @@ def render_json(results: Sequence[LinkResult], options: ReportOptions) -> str:
             "counts": {verdict.value: n for verdict, n in counts(results).items()},
             "fail_on": [verdict.value for verdict in options.fail_on],
             "failed": len(bad),
+            "read_errors": len(options.read_errors),
             "elapsed": options.elapsed,
         },
+        # The records `exilebib lint -f json` writes (path, line, column, severity, rule, ...).
+        "diagnostics": json.loads(format_json(LintResult(options.diagnostics)))["diagnostics"],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -129,13 +162,15 @@ def render_json(results: Sequence[LinkResult], options: ReportOptions) -> str:
 
 
 def render_junit(results: Sequence[LinkResult], options: ReportOptions) -> str:
-    """One test case per URL; verdicts in ``fail_on`` fail, excluded ones are skipped."""
+    """One test case per URL; verdicts in ``fail_on`` fail, excluded ones are skipped;
+    one erroring test case per error reading the sources."""
+    read_errors = options.read_errors
     suite = ET.Element(
         "testsuite",
         name="exilebib links",
-        tests=str(len(results)),
+        tests=str(len(results) + len(read_errors)),
         failures=str(len(failing(results, options.fail_on))),
-        errors="0",
+        errors=str(len(read_errors)),
         skipped=str(sum(r.verdict is Verdict.EXCLUDED for r in results)),
         time=f"{options.elapsed or 0.0:.3f}",
     )
@@ -161,6 +196,18 @@ def render_junit(results: Sequence[LinkResult], options: ReportOptions) -> str:
             ET.SubElement(case, "skipped", message=result.detail)
         else:
             ET.SubElement(case, "system-out").text = f"{result.verdict.value}: {result.detail}"
+    for diagnostic in read_errors:
+        place = diagnostic.location
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=place.path,
+            name=f"reading {place.path}:{place.line}",
+            file=place.path,
+            line=str(place.line),
+        )
+        error = ET.SubElement(case, "error", type=diagnostic.rule, message=diagnostic.message)
+        error.text = str(diagnostic)
     root = ET.Element("testsuites", name="exilebib")
     root.append(suite)
     ET.indent(root)
@@ -179,8 +226,11 @@ def _escape_property(text: str) -> str:
 
 
 def render_github(results: Sequence[LinkResult], options: ReportOptions) -> str:
-    """``::error``/``::warning`` commands on each citing ``.bib`` line, then a summary."""
-    lines: list[str] = []
+    """``::error``/``::warning`` commands on each citing ``.bib`` line, then a summary.
+
+    Problems reading the sources come first, as ``exilebib lint -f github`` writes them.
+    """
+    lines = format_github(LintResult(options.diagnostics)).splitlines()
     for result in results:
         if result.verdict in options.fail_on:
             level = "error"
@@ -201,6 +251,9 @@ def render_github(results: Sequence[LinkResult], options: ReportOptions) -> str:
             )
             lines.append(f"::{level} {props}::{_escape_data(message)}")
     lines.append(_summary_line(results, options))
+    errors = _read_errors_line(options)
+    if errors:
+        lines.append(errors)
     return "\n".join(lines) + "\n"
 
 
@@ -213,9 +266,16 @@ def _cell(text: str) -> str:
 
 def render_markdown(results: Sequence[LinkResult], options: ReportOptions) -> str:
     """A heading, the summary, and a table per verdict that needs attention (PR comments)."""
-    bad = failing(results, options.fail_on)
-    mark = "❌" if bad else "✅"
+    mark = "❌" if failed(results, options) else "✅"
     lines = ["## Link check", "", f"{mark} {_summary_line(results, options)}", ""]
+    errors = _read_errors_line(options)
+    if errors:
+        lines += [f"{errors}:", ""]
+        lines += ["| Where | Problem |", "|---|---|"]
+        for diagnostic in options.read_errors:
+            problem = f"{diagnostic.message} [{diagnostic.rule}]"
+            lines.append(f"| {_cell(str(diagnostic.location))} | {_cell(problem)} |")
+        lines.append("")
     for verdict, group in _grouped(results):
         if verdict not in ATTENTION and not options.verbose:
             continue

@@ -58,7 +58,7 @@ class LinkSettings:
     head_first: bool = False
     user_agent: str = DEFAULT_USER_AGENT
     exclude: tuple[str, ...] = ()  #: regular expressions searched in each URL
-    allow_private: bool = False  #: check private, loopback and link-local addresses too
+    allow_private: bool = False  #: check private and loopback addresses too (not link-local)
     allow_networks: tuple[str, ...] = ()  #: CIDR blocks allowed although not public
     ca_bundle: str | None = None  #: a PEM file of CAs to trust instead of certifi's
     cache: bool = False
