@@ -140,6 +140,19 @@ def test_usage_errors(runner: CliRunner, essay_bib: Path) -> None:
     assert run(runner, "fmt", "--indent", "wide", essay_bib)[0] == 2
 
 
+def test_a_bad_indent_is_named_once(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "x.bib").write_text("@misc{k, title = {x}}\n", encoding="utf-8")
+    code, out, err = run(runner, "fmt", "--indent", "-3", "x.bib")
+    assert (code, out) == (2, "")
+    assert err == (
+        "exilebib: error: --indent must be a number of spaces (0-16) or 'tab', not '-3'\n"
+    )
+    (in_tmp / "pyproject.toml").write_text("[tool.exilebib.fmt]\nindent = true\n", "utf-8")
+    code, _, err = run(runner, "fmt", "x.bib")
+    assert code == 2
+    assert err.endswith("[tool.exilebib.fmt] indent must be a number of spaces or 'tab'\n")
+
+
 def test_config_sets_the_layout(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "pyproject.toml").write_text(
         '[tool.exilebib]\nsources = "a.bib"\n\n[tool.exilebib.fmt]\n'
