@@ -68,6 +68,14 @@ def test_json_output_has_every_documented_key(runner: CliRunner) -> None:
     assert code == 1
 
 
+def test_f_is_short_for_format(runner: CliRunner) -> None:
+    fixture = FIXTURES / "duplicate-key.bib"
+    assert run(runner, "lint", "-f", "json", fixture) == run(
+        runner, "lint", "--format", "json", fixture
+    )
+    assert json.loads(run(runner, "lint", "-f", "json", fixture)[1])["summary"]["error"] == 1
+
+
 def test_github_output_is_one_escaped_workflow_command(runner: CliRunner, in_tmp: Path) -> None:
     shutil.copy(FIXTURES / "duplicate-key-case.bib", in_tmp / "a,b.bib")
     code, out, _ = run(runner, "lint", "--format", "github", "a,b.bib")

@@ -40,6 +40,7 @@ def _list_rules() -> None:
 @main.command("lint")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
+    "-f",
     "--format",
     "output_format",
     type=click.Choice(sorted(FORMATS)),
@@ -74,7 +75,7 @@ def lint_command(
 
     \b
     Example:
-      exilebib lint refs/sources.bib --cited essay.md --format github
+      exilebib lint refs/sources.bib --cited essay.md -f github
     """
     if list_rules:
         _list_rules()
