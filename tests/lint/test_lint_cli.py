@@ -264,3 +264,39 @@ def test_an_empty_file_says_so(runner: CliRunner, in_tmp: Path) -> None:
     code, out, _ = run(runner, "lint", "--format", "json", "empty.bib")
     found = [(d["rule"], d["severity"], d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
     assert (code, found) == (0, [("no-entries", "info", 1, "the file is empty")])
+
+
+def test_missing_group_hint_names_the_configured_groups(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\ngroups = ["archive", "press", "studies"]\n', encoding="utf-8"
+    )
+    entries = [
+        CLEAN.replace("trotsky1930", key).replace("primary", keywords)
+        for key, keywords in (
+            ("a", "press"), ("b", "studies, press"), ("c", "studies"), ("d", "press"),
+        )
+    ]  # fmt: skip
+    bare = CLEAN.replace("trotsky1930", "bare").replace("  keywords = {primary},\n", "")
+    other = CLEAN.replace("trotsky1930", "other").replace("primary", "memoir")
+    (in_tmp / "x.bib").write_text("\n".join([*entries, bare, other]), encoding="utf-8")
+    code, out, _ = run(runner, "lint", "-f", "json", "--disable", "title-capitals", "x.bib")
+    found = [(d["key"], d["message"], d["hint"]) for d in json.loads(out)["diagnostics"]]
+    # 'press' is the group most entries of the file are in, so it is the one suggested.
+    assert found == [
+        ("bare", "entry 'bare' is in no group: it has no keywords, none of archive, press, "
+         "studies", "add keywords = {press} (one of: archive, press, studies)"),
+        ("other", "entry 'other' is in no group: it has keywords {memoir}, none of archive, "
+         "press, studies", "add a group to its keywords, e.g. keywords = {memoir, press} "
+         "(one of: archive, press, studies)"),
+    ]  # fmt: skip
+    assert code == 0
+
+
+def test_missing_group_hint_in_a_file_with_no_groups_yet(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "x.bib").write_text(CLEAN.replace("primary", "memoir"), encoding="utf-8")
+    _, out, _ = run(runner, "lint", "-f", "json", "x.bib")
+    (found,) = json.loads(out)["diagnostics"]
+    assert found["hint"] == (
+        "add a group to its keywords, e.g. keywords = {memoir, images} "
+        "(one of: images, primary, secondary)"
+    )
