@@ -134,6 +134,14 @@ def test_stdin_to_stdout(runner: CliRunner) -> None:
     assert (code, out) == (0, "@misc{k,\n  title = {x},\n}\n")
 
 
+def test_stdin_not_in_utf8_is_located_at_the_bad_byte(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["fmt", "-"], input=b"@misc{k,\n  title = {caf\xe9}}\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "exilebib: error: <stdin>:2:15: not valid UTF-8 (byte 0xE9); save the file as UTF-8\n"
+    )
+
+
 def test_usage_errors(runner: CliRunner, essay_bib: Path) -> None:
     assert run(runner, "fmt", "-i", "--check", essay_bib)[0] == 2
     assert run(runner, "fmt", essay_bib, essay_bib)[0] == 2

@@ -300,3 +300,22 @@ def test_missing_group_hint_in_a_file_with_no_groups_yet(runner: CliRunner, in_t
         "add a group to its keywords, e.g. keywords = {memoir, images} "
         "(one of: images, primary, secondary)"
     )
+
+
+def test_a_file_not_in_utf8_is_located_at_the_bad_byte(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "latin1.bib").write_bytes(b"@book{b,\n  title = {Caf\xe9},\n}\n")
+    code, _, err = run(runner, "lint", "latin1.bib")
+    assert code == 2
+    assert "latin1.bib:2:15: not valid UTF-8 (byte 0xE9); save the file as UTF-8" in err
+
+
+def test_a_cited_file_not_in_utf8_reads_as_in_render(runner: CliRunner, in_tmp: Path) -> None:
+    # lint --cited and render --cited read documents through one decoder: one message.
+    shutil.copy(FIXTURES / "cited.bib", in_tmp / "refs.bib")
+    # The column counts characters: 'Café ' is five, though six bytes.
+    (in_tmp / "essay.md").write_bytes(b"See [@a].\n" + "Café ".encode() + b"\xe9t\xe9 @b\n")
+    expected = (
+        "exilebib: error: essay.md:2:6: not valid UTF-8 (byte 0xE9); save the file as UTF-8\n"
+    )
+    assert run(runner, "lint", "refs.bib", "--cited", "essay.md") == (2, "", expected)
+    assert run(runner, "render", "refs.bib", "--cited", "essay.md") == (2, "", expected)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from exilebib.atomic import write_atomic
-from exilebib.bibtex import read_text
+from exilebib.bibtex import decode_utf8, read_text
 from exilebib.cli import main
 from exilebib.cli.common import handle_errors, settings
 from exilebib.errors import ExitCode, InputError, UsageError
@@ -21,11 +21,7 @@ STDIN = Path("-")
 
 def _read(path: Path) -> str:
     if path == STDIN:
-        data = sys.stdin.buffer.read()
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError("<stdin>: not valid UTF-8; save the file as UTF-8") from None
+        return decode_utf8(sys.stdin.buffer.read(), "<stdin>", keep_bom=True)
     return read_text(path, keep_bom=True)  # format_bibtex writes the BOM back
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exilebib.bibtex import RawFile, read_raw, read_text
-from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, scan_citations
-from exilebib.errors import Diagnostic, InputError, Severity
+from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, read_document, scan_citations
+from exilebib.errors import Diagnostic, Severity
 from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
     datamodel,
     dates,
@@ -189,17 +189,10 @@ def lint_paths(
     Raises :class:`~exilebib.errors.InputError` for a file that cannot be read.
     """
     sources = [(str(path), read_text(path)) for path in paths]
-    cited_texts: list[tuple[str, str, bool]] = []
-    for path in cited:
-        try:
-            content = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(
-                f"{path}: no such file (--cited takes a Markdown or LaTeX file)"
-            ) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read it as UTF-8 text ({exc})") from None
-        cited_texts.append((str(path), content, path.suffix.lower() in LATEX_SUFFIXES))
+    cited_texts = [
+        (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)
+        for path in cited
+    ]
     return _lint(sources, cited_texts, settings)
 
 
