@@ -142,6 +142,25 @@ def test_stdin_not_in_utf8_is_located_at_the_bad_byte(runner: CliRunner) -> None
     )
 
 
+def test_an_unreadable_file_among_several_hides_no_other(runner: CliRunner, in_tmp: Path) -> None:
+    messy = "@Misc{k, Title = \"x\"}\n"
+    (in_tmp / "a.bib").write_text(messy, encoding="utf-8")
+    (in_tmp / "b.bib").write_text(messy, encoding="utf-8")
+    (in_tmp / "dir.bib").mkdir()
+    code, out, err = run(runner, "fmt", "--check", "a.bib", "gone.bib", "dir.bib", "b.bib")
+    assert (code, out) == (2, "")
+    assert err == (
+        "would reformat a.bib\n"
+        "exilebib: error: gone.bib: no such file (pass the path of a .bib or .json file)\n"
+        "exilebib: error: dir.bib: is a directory, not a sources file\n"
+        "would reformat b.bib\n"
+    )
+    code, _, err = run(runner, "fmt", "-i", "a.bib", "gone.bib", "b.bib")
+    assert code == 2
+    assert err.splitlines()[::2] == ["reformatted a.bib", "reformatted b.bib"]
+    assert (in_tmp / "b.bib").read_text(encoding="utf-8") == "@misc{k,\n  title = {x},\n}\n"
+
+
 def test_usage_errors(runner: CliRunner, essay_bib: Path) -> None:
     assert run(runner, "fmt", "-i", "--check", essay_bib)[0] == 2
     assert run(runner, "fmt", essay_bib, essay_bib)[0] == 2

@@ -100,10 +100,52 @@ def test_every_failed_block_is_reported_and_later_entries_survive(runner: CliRun
     assert code == 1
 
 
-def test_a_missing_file_is_a_usage_error(runner: CliRunner, in_tmp: Path) -> None:
+def test_a_missing_file_is_reported_and_exits_2(runner: CliRunner, in_tmp: Path) -> None:
     code, out, err = run(runner, "lint", "nope.bib")
-    assert (code, out) == (2, "")
-    assert err.startswith("exilebib: error: nope.bib: no such file")
+    assert out == (
+        "nope.bib:1:1: error: no such file (pass the path of a .bib or .json file) [read-error]\n"
+    )
+    assert (code, err) == (2, "1 error, 0 warnings, 0 infos in 1 file\n")
+
+
+def test_an_unreadable_file_hides_no_other_in_any_format(runner: CliRunner, in_tmp: Path) -> None:
+    shutil.copy(FIXTURES / "duplicate-key.bib", in_tmp / "dup.bib")
+    (in_tmp / "latin1.bib").write_bytes(b"@book{b,\n  title = {Caf\xe9},\n}\n")
+    (in_tmp / "folder.bib").mkdir()
+    files = ["dup.bib", "missing.bib", "latin1.bib", "folder.bib"]
+    code, out, _ = run(runner, "lint", "-f", "json", *files)
+    found = [
+        (d["path"], d["line"], d["column"], d["severity"], d["rule"], d["message"])
+        for d in json.loads(out)["diagnostics"]
+    ]
+    assert found == [
+        ("dup.bib", 8, 7, "error", "duplicate-key",
+         "entry key 'trotsky1930' is used again (first at line 1)"),
+        ("missing.bib", 1, None, "error", "read-error",
+         "no such file (pass the path of a .bib or .json file)"),
+        ("latin1.bib", 2, 15, "error", "read-error",
+         "not valid UTF-8 (byte 0xE9); save the file as UTF-8"),
+        ("folder.bib", 1, None, "error", "read-error", "is a directory, not a sources file"),
+    ]  # fmt: skip
+    assert code == 2
+    code, out, _ = run(runner, "lint", "-f", "github", *files)
+    assert out.splitlines()[1:3] == [
+        "::error file=missing.bib,line=1,title=read-error::no such file (pass the path of a "
+        ".bib or .json file)",
+        "::error file=latin1.bib,line=2,col=15,title=read-error::not valid UTF-8 (byte 0xE9); "
+        "save the file as UTF-8",
+    ]
+    assert code == 2
+    code, out, err = run(runner, "lint", *files)
+    assert "dup.bib:8:7: error: entry key 'trotsky1930' is used again" in out
+    assert "missing.bib:1:1: error: no such file" in out
+    assert (code, err) == (2, "4 errors, 0 warnings, 0 infos in 4 files\n")
+
+
+def test_read_errors_exit_2_even_when_the_rest_is_clean(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "ok.bib").write_text(CLEAN, encoding="utf-8")
+    assert run(runner, "lint", "ok.bib")[:2] == (0, "")
+    assert run(runner, "lint", "ok.bib", "gone.bib")[0] == 2
 
 
 def test_an_unknown_rule_id_is_a_usage_error(runner: CliRunner) -> None:
@@ -304,9 +346,11 @@ def test_missing_group_hint_in_a_file_with_no_groups_yet(runner: CliRunner, in_t
 
 def test_a_file_not_in_utf8_is_located_at_the_bad_byte(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "latin1.bib").write_bytes(b"@book{b,\n  title = {Caf\xe9},\n}\n")
-    code, _, err = run(runner, "lint", "latin1.bib")
+    code, out, _ = run(runner, "lint", "latin1.bib")
     assert code == 2
-    assert "latin1.bib:2:15: not valid UTF-8 (byte 0xE9); save the file as UTF-8" in err
+    assert out == (
+        "latin1.bib:2:15: error: not valid UTF-8 (byte 0xE9); save the file as UTF-8 [read-error]\n"
+    )
 
 
 def test_a_cited_file_not_in_utf8_reads_as_in_render(runner: CliRunner, in_tmp: Path) -> None:

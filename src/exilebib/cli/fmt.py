@@ -38,7 +38,7 @@ def _refusal(path: Path, result: FmtResult) -> None:
 
 
 @main.command("fmt")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (atomically).")
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if a file is not formatted (for CI)."
@@ -72,7 +72,8 @@ def fmt_command(
 
     Prints the formatted file to stdout, or rewrites it with --in-place, or only checks
     it with --check (--diff: and shows what would change). A file that does not parse
-    whole is never rewritten: its errors are printed and the exit code is 2. Layout
+    whole is never rewritten: its errors are printed and the exit code is 2, as for a
+    file that cannot be read (the other files are still formatted or checked). Layout
     options also come from [tool.exilebib.fmt] (indent, align, field-order, sort,
     trailing-comma).
 
@@ -105,7 +106,12 @@ def fmt_command(
         raise UsageError("--in-place cannot rewrite stdin ('-')")
     refused = changed = 0
     for path in paths:
-        text = _read(path)
+        try:
+            text = _read(path)
+        except InputError as exc:  # say so, and go on with the other files
+            click.echo(f"exilebib: error: {exc}", err=True)
+            refused += 1
+            continue
         result = format_bibtex(text, options, "<stdin>" if path == STDIN else str(path))
         if result.text is None:
             _refusal(path, result)

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exilebib.bibtex import RawFile, read_raw, read_text
+from exilebib.bibtex import NotUtf8Error, RawFile, read_raw, read_text
 from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, read_document, scan_citations
-from exilebib.errors import Diagnostic, Severity
+from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
     datamodel,
     dates,
@@ -41,6 +41,7 @@ from exilebib.model import Location
 
 __all__ = [
     "READER_RULES",
+    "READ_ERROR",
     "RULES",
     "LintResult",
     "LintSettings",
@@ -59,6 +60,13 @@ UNKNOWN_RULE = rule(
     "a '% exilebib: disable=' comment naming a rule that does not exist",
 )
 
+#: The id of the diagnostic for a file lint could not read (missing, a directory, no
+#: permission, not UTF-8). It is no rule: it cannot be switched off, and it makes the run
+#: exit 2 (I/O) rather than 1, while the other files are still linted.
+READ_ERROR = "read-error"
+#: Diagnostics that say a file was not linted at all.
+FILE_ERRORS = frozenset({READ_ERROR})
+
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -71,6 +79,11 @@ class LintResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for item in self.diagnostics if item.severity is severity)
+
+    @property
+    def unreadable(self) -> bool:
+        """Whether some file could not be linted at all (see :data:`FILE_ERRORS`)."""
+        return any(item.rule in FILE_ERRORS for item in self.diagnostics)
 
     def failed(self, strict: bool = False) -> bool:
         """Whether the run found an error (or, with ``strict``, a warning)."""
@@ -181,14 +194,31 @@ def lint_text(shown: str, content: str, settings: LintSettings | None = None) ->
     return _lint([(shown, content)], (), settings or LintSettings())
 
 
+def _read_error(path: Path, exc: InputError) -> Diagnostic:
+    """A file that could not be read, as a diagnostic located in it (at the bad byte for
+    text that is not UTF-8, else at its first line); the message says how to fix it."""
+    if isinstance(exc, NotUtf8Error):
+        location, message = exc.location, exc.reason
+    else:
+        location, message = Location(str(path), 1), str(exc).removeprefix(f"{path}: ")
+    return Diagnostic(Severity.ERROR, READ_ERROR, message, location)
+
+
 def lint_paths(
     paths: Sequence[Path], settings: LintSettings, cited: Sequence[Path] = ()
 ) -> LintResult:
     """Lint ``.bib`` files (and, with ``cited``, compare them with what the texts cite).
 
-    Raises :class:`~exilebib.errors.InputError` for a file that cannot be read.
+    A file that cannot be read becomes a :data:`READ_ERROR` diagnostic and the others are
+    linted all the same; a ``cited`` document that cannot be read raises
+    :class:`~exilebib.errors.InputError` (its citations would be missing from the check).
     """
-    sources = [(str(path), read_text(path)) for path in paths]
+    sources: list[tuple[str, str | Diagnostic]] = []
+    for path in paths:
+        try:
+            sources.append((str(path), read_text(path)))
+        except InputError as exc:
+            sources.append((str(path), _read_error(path, exc)))
     cited_texts = [
         (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)
         for path in cited
@@ -197,14 +227,19 @@ def lint_paths(
 
 
 def _lint(
-    sources: Sequence[tuple[str, str]],
+    sources: Sequence[tuple[str, str | Diagnostic]],
     cited_texts: Sequence[tuple[str, str, bool]],
     settings: LintSettings,
 ) -> LintResult:
     contexts: list[LintContext] = []
     diagnostics: list[Diagnostic] = []
     texts: dict[str, str] = {}
+    order: dict[str, int] = {}
     for shown, content in sources:
+        order.setdefault(shown, len(order))
+        if isinstance(content, Diagnostic):  # not read: nothing else to say about it
+            diagnostics.append(content)
+            continue
         context = LintContext.build(shown, read_raw(content), settings)
         contexts.append(context)
         texts[shown] = content
@@ -213,9 +248,10 @@ def _lint(
             for finding in _run(context)
             if _kept(finding, settings)
         )
-    if cited_texts:
+    if cited_texts and contexts:
         cited: list[CitedKeys] = []
         for shown, content, latex in cited_texts:
+            order.setdefault(shown, len(order))
             cited.append(scan_citations(shown, content, latex))
             texts[shown] = content
         diagnostics.extend(
@@ -223,7 +259,6 @@ def _lint(
             for finding in check_citations(contexts, cited)
             if _kept(finding, settings)
         )
-    order = {shown: index for index, shown in enumerate(texts)}
     diagnostics.sort(
         key=lambda item: (order.get(item.location.path, len(order)), *_order_in_file(item))
     )
