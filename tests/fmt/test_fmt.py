@@ -161,6 +161,17 @@ def test_an_unreadable_file_among_several_hides_no_other(runner: CliRunner, in_t
     assert (in_tmp / "b.bib").read_text(encoding="utf-8") == "@misc{k,\n  title = {x},\n}\n"
 
 
+def test_a_csl_json_file_is_refused_by_name(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "m.json").write_text('[{"id": "a", "type": "book"}]\n', encoding="utf-8")
+    message = (
+        "exilebib: error: m.json: this is a CSL-JSON file; exilebib fmt formats BibTeX (.bib) "
+        "files only\n"
+    )
+    assert run(runner, "fmt", "m.json") == (2, "", message)
+    assert run(runner, "fmt", "--check", "m.json") == (2, "", message)
+    assert (in_tmp / "m.json").read_text(encoding="utf-8") == '[{"id": "a", "type": "book"}]\n'
+
+
 def test_usage_errors(runner: CliRunner, essay_bib: Path) -> None:
     assert run(runner, "fmt", "-i", "--check", essay_bib)[0] == 2
     assert run(runner, "fmt", essay_bib, essay_bib)[0] == 2

@@ -363,3 +363,29 @@ def test_a_cited_file_not_in_utf8_reads_as_in_render(runner: CliRunner, in_tmp: 
     )
     assert run(runner, "lint", "refs.bib", "--cited", "essay.md") == (2, "", expected)
     assert run(runner, "render", "refs.bib", "--cited", "essay.md") == (2, "", expected)
+
+
+def test_a_csl_json_file_is_named_not_linted_as_bibtex(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "m.json").write_text('[{"id": "a", "type": "book", "title": "X"}]\n', "utf-8")
+    (in_tmp / "ok.bib").write_text(CLEAN, encoding="utf-8")
+    code, out, _ = run(runner, "lint", "m.json")
+    assert out == (
+        "m.json:1:1: error: this is a CSL-JSON file; exilebib lint checks BibTeX (.bib) files "
+        "only [not-bibtex]\n"
+        "  hint: `exilebib render m.json` reports problems in its items\n"
+    )
+    assert code == 2
+    # Beside .bib files it is reported and they are linted; JSON output stays JSON.
+    code, out, _ = run(runner, "lint", "-f", "json", "ok.bib", "m.json")
+    found = [(d["path"], d["rule"]) for d in json.loads(out)["diagnostics"]]
+    assert (code, found) == (2, [("m.json", "not-bibtex")])
+
+
+def test_the_configured_csl_json_sources_are_named(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\nsources = "refs.json"\n', encoding="utf-8"
+    )
+    (in_tmp / "refs.json").write_text('{"items": []}\n', encoding="utf-8")
+    code, out, _ = run(runner, "lint")
+    assert code == 2
+    assert out.startswith("refs.json:1:1: error: this is a CSL-JSON file;")

@@ -15,6 +15,7 @@ from exilebib.cli import main
 from exilebib.cli.common import handle_errors, settings
 from exilebib.errors import ExitCode, InputError, UsageError
 from exilebib.fmt import FmtResult, fmt_settings, format_bibtex, parse_indent
+from exilebib.lint import is_csl_json
 
 STDIN = Path("-")
 
@@ -110,6 +111,14 @@ def fmt_command(
             text = _read(path)
         except InputError as exc:  # say so, and go on with the other files
             click.echo(f"exilebib: error: {exc}", err=True)
+            refused += 1
+            continue
+        if is_csl_json(path, text):
+            click.echo(
+                f"exilebib: error: {path}: this is a CSL-JSON file; exilebib fmt formats "
+                "BibTeX (.bib) files only",
+                err=True,
+            )
             refused += 1
             continue
         result = format_bibtex(text, options, "<stdin>" if path == STDIN else str(path))

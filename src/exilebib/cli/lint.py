@@ -69,7 +69,8 @@ def lint_command(
     """Check .bib files for mistakes; every finding has a file:line:col, a rule id and a hint.
 
     SOURCES default to the configured sources file (refs/sources.bib). A file that cannot
-    be read is reported (rule read-error) and the others are linted. Exit 0 when clean,
+    be read is reported (read-error), a CSL-JSON file too (not-bibtex: lint checks BibTeX
+    only), and the others are linted. Exit 0 when clean,
     1 on errors (or on warnings with --strict), 2 on bad usage or an unreadable file.
     Switch rules off in [tool.exilebib.lint] (disable = ["rule-id"]) or for one entry with
     a comment on the line right above it: % exilebib: disable=rule-id

@@ -40,12 +40,14 @@ from exilebib.lint.settings import LintSettings, lint_settings
 from exilebib.model import Location
 
 __all__ = [
+    "NOT_BIBTEX",
     "READER_RULES",
     "READ_ERROR",
     "RULES",
     "LintResult",
     "LintSettings",
     "Rule",
+    "is_csl_json",
     "lint_paths",
     "lint_settings",
     "lint_text",
@@ -64,8 +66,11 @@ UNKNOWN_RULE = rule(
 #: permission, not UTF-8). It is no rule: it cannot be switched off, and it makes the run
 #: exit 2 (I/O) rather than 1, while the other files are still linted.
 READ_ERROR = "read-error"
+#: The id of the diagnostic for a CSL-JSON file (which ``render`` accepts as sources):
+#: lint checks BibTeX only, so it says so rather than report JSON as BibTeX syntax errors.
+NOT_BIBTEX = "not-bibtex"
 #: Diagnostics that say a file was not linted at all.
-FILE_ERRORS = frozenset({READ_ERROR})
+FILE_ERRORS = frozenset({READ_ERROR, NOT_BIBTEX})
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -194,6 +199,23 @@ def lint_text(shown: str, content: str, settings: LintSettings | None = None) ->
     return _lint([(shown, content)], (), settings or LintSettings())
 
 
+def is_csl_json(path: Path, content: str) -> bool:
+    """Whether ``path`` is a CSL-JSON file, by the rule ``render`` reads sources with: a
+    ``.json`` suffix, or (not ``.bib``) ``content`` that starts like JSON."""
+    suffix = path.suffix.lower()
+    return suffix == ".json" or (suffix != ".bib" and content.lstrip()[:1] in ("[", "{"))
+
+
+def _not_bibtex(path: Path) -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR,
+        NOT_BIBTEX,
+        "this is a CSL-JSON file; exilebib lint checks BibTeX (.bib) files only",
+        Location(str(path), 1),
+        hint=f"`exilebib render {path}` reports problems in its items",
+    )
+
+
 def _read_error(path: Path, exc: InputError) -> Diagnostic:
     """A file that could not be read, as a diagnostic located in it (at the bad byte for
     text that is not UTF-8, else at its first line); the message says how to fix it."""
@@ -209,16 +231,19 @@ def lint_paths(
 ) -> LintResult:
     """Lint ``.bib`` files (and, with ``cited``, compare them with what the texts cite).
 
-    A file that cannot be read becomes a :data:`READ_ERROR` diagnostic and the others are
-    linted all the same; a ``cited`` document that cannot be read raises
-    :class:`~exilebib.errors.InputError` (its citations would be missing from the check).
+    A file that cannot be read becomes a :data:`READ_ERROR` diagnostic, a CSL-JSON file a
+    :data:`NOT_BIBTEX` one, and the others are linted all the same; a ``cited`` document
+    that cannot be read raises :class:`~exilebib.errors.InputError` (its citations would be
+    missing from the check).
     """
     sources: list[tuple[str, str | Diagnostic]] = []
     for path in paths:
         try:
-            sources.append((str(path), read_text(path)))
+            content = read_text(path)
         except InputError as exc:
             sources.append((str(path), _read_error(path, exc)))
+            continue
+        sources.append((str(path), _not_bibtex(path) if is_csl_json(path, content) else content))
     cited_texts = [
         (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)
         for path in cited
