@@ -311,3 +311,22 @@ def test_group_with_only_empty_variables_is_suppressed_through_choose() -> None:
         assert "Communist Activities among Aliens" in text
     with_author = dict(HEARING, author=[{"family": "Trotsky", "given": "Leon"}])
     assert "testimony of" in entry(NB, with_author).lower()
+
+
+def test_punctuation_at_seams_is_merged_as_citeproc_js_merges_it() -> None:
+    question = dict(DEUTSCHER, title="Why Did It Fail?", edition="2")
+    assert entry(NB, question) == "Deutscher, Isaac. Why Did It Fail? 2nd ed. Oxford University Press, 1963."
+    exclaim = dict(DEUTSCHER, title="Wow!")
+    assert entry(CTR, exclaim) == "Deutscher, I. (1963) Wow! Oxford University Press."
+    period = dict(DEUTSCHER, title="Done.")
+    assert entry(NB, period) == "Deutscher, Isaac. Done. Oxford University Press, 1963."
+    assert entry(NB, period, "html") == "Deutscher, Isaac. <i>Done.</i> Oxford University Press, 1963."
+    ellipsis = dict(DEUTSCHER, title="Wait... and See")
+    assert "Wait... and See. Oxford" in entry(NB, ellipsis)
+
+
+def test_label_of_an_empty_variable_follows_its_group() -> None:
+    # Cite Them Right: number-of-volumes with the label of the (empty) volume variable
+    volumes = dict(EDITED, **{"number-of-volumes": "4"})
+    assert "The Trotsky Reappraisal (4 vol)." in entry(CTR, volumes)
+    assert "Edition" not in entry(NB, MAGAZINE)

@@ -1,7 +1,14 @@
-"""CSL 1.0.2 ``cs:label``: "Must be used to render the term for a variable that is
-non-empty" — a label whose variable is empty (or already consumed by cs:substitute) renders
-nothing. citeproc-py renders the term anyway (Chicago's spurious "Edition." after a
-magazine article comes from ``<label variable="edition"/>``).
+"""CSL 1.0.2 ``cs:label`` for an empty variable, as the reference processor reads it.
+
+The spec says the term "is only rendered if the selected variable is non-empty"; citeproc-js
+renders the label's term and lets cs:group suppression decide (a group whose variables are
+all empty goes, its labels with it: :mod:`group_suppression`). Styles are written against
+that reading: Cite Them Right prints "(4 vol)" from ``<text variable="number-of-volumes"/>``
+and ``<label variable="volume"/>`` in one group when the item has no ``volume``, and
+Chicago's ``<label variable="edition"/>`` vanishes with its group. citeproc-py decides per
+label with no group context; here a label renders its term unless it sits in a sort key
+("cs:label ... is not rendered in sort keys"), its variable was consumed by cs:substitute, or
+it is a ``locator`` label in a cite without a locator.
 """
 
 from __future__ import annotations
@@ -25,9 +32,6 @@ def process(original: Any, self: Any, item: Any, variable: Any = None, plural: A
             if "locator" not in item:
                 return None
         else:
-            key = name.replace("-", "_")
-            if not name or key not in item.reference or RENDER.is_suppressed(name):
-                return None
-            if not str(item.reference[key]).strip():
+            if not name or RENDER.is_suppressed(name):
                 return None
     return original(self, item, variable, plural, context, **kwargs)
