@@ -47,3 +47,21 @@ def test_rtf_styles_and_unicode() -> None:
 
 def test_rtf_astral_characters_use_surrogate_pairs() -> None:
     assert rtf.fragment("𝔄") == r"\u-10187?\u-8956?"
+
+
+def test_display_blocks_in_plain_text_markdown_and_rtf() -> None:
+    from exilebib.formats import markdown, rtf
+    from exilebib.richtext import plain
+
+    numbered = (
+        '<div class="csl-left-margin">[1]</div><div class="csl-right-inline">'
+        "L. Trotsky, <i>My Life</i>. Scribner, 1930.</div>"
+    )
+    assert plain(numbered) == "[1] L. Trotsky, My Life. Scribner, 1930."
+    assert markdown.fragment(numbered) == "\\[1\\] L. Trotsky, *My Life*. Scribner, 1930."
+    assert rtf.fragment(numbered) == "[1] L. Trotsky, {\\i My Life}. Scribner, 1930."
+    heading = (
+        '<div class="csl-block">Leon Trotsky</div>\n\n    <div class="csl-left-margin">1930'
+        '</div><div class="csl-right-inline"><i>My Life</i>.</div>'
+    )
+    assert plain(heading) == "Leon Trotsky\n1930 My Life."

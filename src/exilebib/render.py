@@ -156,8 +156,13 @@ def render_bibliography(
     items, conversion_notes = to_items(sources)
     diagnostics += conversion_notes
     engine = engine_for(style.path, style.locale)
-    result = engine.bibliography(items, "html")
     by_key = {source.key: source for source in sources}
+    # each entry's section, so that what depends on the preceding entry (the style's
+    # subsequent-author-substitute) follows the order within each printed section
+    section_of = None
+    if groups is not None:
+        section_of = {key: _section(source, groups) for key, source in by_key.items()}
+    result = engine.bibliography(items, "html", sections=section_of)
     for key in result.empty:
         diagnostics.append(
             Diagnostic(
@@ -187,14 +192,19 @@ def render_bibliography(
         buckets: dict[str, list[Entry]] = {group.keyword: [] for group in groups}
         other: list[Entry] = []
         for entry in entries:
-            keywords = by_key[entry.key].keywords
-            target = next((g.keyword for g in groups if g.keyword in keywords), None)
+            target = _section(by_key[entry.key], groups)
             (buckets[target] if target else other).append(entry)
         found = [Section(g.title, tuple(buckets[g.keyword])) for g in groups if buckets[g.keyword]]
         if other:
             found.append(Section(OTHER_TITLE, tuple(other)))
         sections = tuple(found)
     return Rendering(style, sections, tuple(items), tuple(diagnostics))
+
+
+def _section(source: Source, groups: Sequence[Group]) -> str | None:
+    """The keyword of the first group ``source`` belongs to (None: the final section)."""
+    keywords = source.keywords
+    return next((g.keyword for g in groups if g.keyword in keywords), None)
 
 
 def render_citation(

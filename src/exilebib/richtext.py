@@ -42,6 +42,17 @@ _TAG_MARKS: dict[str, Mark] = {
 }
 
 
+#: CSL ``display`` blocks (citeproc-js's divs): the text put before and after each, as
+#: citeproc-js writes them in plain text (a left-margin number is followed by a space),
+#: except that a block (an author as heading) is a line of its own
+_DISPLAY_TEXT: dict[str, tuple[str, str]] = {
+    "csl-block": ("\n", "\n"),
+    "csl-left-margin": ("", " "),
+    "csl-right-inline": ("", ""),
+    "csl-indent": ("\n    ", ""),
+}
+
+
 class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -49,10 +60,16 @@ class _Parser(HTMLParser):
         # Each open tag pushes (marks added, marks removed) so closing restores the state.
         self.stack: list[tuple[frozenset[Mark], frozenset[Mark]]] = []
         self.marks: frozenset[Mark] = frozenset()
+        #: for each open tag, the text a display block puts after itself (None otherwise)
+        self.blocks: list[str | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         added: set[Mark] = set()
         removed: set[Mark] = set()
+        display = _DISPLAY_TEXT.get(dict(attrs).get("class") or "") if tag == "div" else None
+        if display is not None and display[0] and self.runs:  # no break before the text
+            self._append(display[0], frozenset())
+        self.blocks.append(display[1] if display is not None else None)
         if tag in _TAG_MARKS:
             added.add(_TAG_MARKS[tag])
         style = (dict(attrs).get("style") or "").replace(" ", "").lower()
@@ -71,18 +88,24 @@ class _Parser(HTMLParser):
         if not self.stack:
             return
         self.stack.pop()
+        after = self.blocks.pop()
+        if after:
+            self._append(after, frozenset())
         marks: frozenset[Mark] = frozenset()
         for added, removed in self.stack:
             marks = (marks - removed) | added
         self.marks = marks
 
     def handle_data(self, data: str) -> None:
-        if not data:
-            return
-        if self.runs and self.runs[-1].marks == self.marks:
-            self.runs[-1] = Run(self.runs[-1].text + data, self.marks)
+        if not data or (not data.strip() and "\n" in data):
+            return  # the layout of display divs, not text (entries have no line breaks)
+        self._append(data, self.marks)
+
+    def _append(self, data: str, marks: frozenset[Mark]) -> None:
+        if self.runs and self.runs[-1].marks == marks:
+            self.runs[-1] = Run(self.runs[-1].text + data, marks)
         else:
-            self.runs.append(Run(data, self.marks))
+            self.runs.append(Run(data, marks))
 
 
 def parse_html(fragment: str) -> tuple[Run, ...]:

@@ -313,6 +313,135 @@ def test_group_with_only_empty_variables_is_suppressed_through_choose() -> None:
     assert "testimony of" in entry(NB, with_author).lower()
 
 
+IEEE = ("ieee", "en-US")
+MY_LIFE = {
+    "id": "trotsky1930", "type": "book", "title": "My Life",
+    "author": [{"family": "Trotsky", "given": "Leon"}], "publisher": "Scribner",
+    "issued": {"date-parts": [[1930]]},
+}
+
+
+def test_second_field_align_puts_the_number_in_the_left_margin() -> None:
+    # citeproc-js 2.4.63, same item and style (tools/oracle/render.js)
+    assert entry(IEEE, MY_LIFE) == "[1] L. Trotsky, My Life. Scribner, 1930."
+    assert entry(IEEE, MY_LIFE, "html") == (
+        '<div class="csl-left-margin">[1]</div><div class="csl-right-inline">'
+        "L. Trotsky, <i>My Life</i>. Scribner, 1930.</div>"
+    )
+    # the citation has no display
+    assert engine(IEEE).citations([MY_LIFE], [[CiteRequest("trotsky1930")]], "html") == ["[1]"]
+
+
+def test_display_attributes_of_layout_elements_and_the_layout_suffix() -> None:
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout suffix=".">
+        <names variable="author" display="block"/>
+        <choose><if type="book">
+          <date variable="issued" display="left-margin"><date-part name="year"/></date>
+          <text variable="title" display="right-inline" font-style="italic"/>
+        </if></choose>
+      </layout></bibliography></style>"""
+    bib = Engine.from_xml(style, "en-US")
+    # citeproc-js 2.4.63's output for this style: its text format breaks the line before a
+    # block only (and the entry is trimmed)
+    assert bib.bibliography([MY_LIFE], "text").entries[0].text == "Leon Trotsky1930 My Life."
+    assert bib.bibliography([MY_LIFE], "html").entries[0].text == (
+        '<div class="csl-block">Leon Trotsky</div>\n\n    '
+        '<div class="csl-left-margin">1930</div>'
+        '<div class="csl-right-inline"><i>My Life</i>.</div>'
+    )
+
+
+NB17 = ("chicago-notes-bibliography-17th-edition", "en-US")
+MLA = ("modern-language-association", "en-US")
+BETRAYED = {
+    "id": "trotsky1937", "type": "book", "title": "The Revolution Betrayed",
+    "author": [{"family": "Trotsky", "given": "Leon"}], "publisher": "Doubleday",
+    "issued": {"date-parts": [[1937]]},
+}
+VOLKOGONOV = {
+    "id": "volkogonov", "type": "book", "title": "Trotsky: The Eternal Revolutionary",
+    "author": [{"family": "Volkogonov", "given": "Dmitri"}], "publisher": "Free Press",
+    "issued": {"date-parts": [[1996]]},
+}
+
+
+def texts(style: tuple[str, str], items: list[dict[str, Any]], **kwargs: Any) -> list[str]:
+    bib = engine(style).bibliography(items, "text", **kwargs)
+    return [e.text for e in bib.entries]
+
+
+def test_subsequent_author_substitute_replaces_the_repeated_author() -> None:
+    # citeproc-js 2.4.63 prints exactly these (tools/oracle/render.js), in both styles
+    expected = [
+        "Trotsky, Leon. My Life. Scribner, 1930.",
+        "———. The Revolution Betrayed. Doubleday, 1937.",
+        "Volkogonov, Dmitri. Trotsky: The Eternal Revolutionary. Free Press, 1996.",
+    ]
+    for style in (NB17, MLA):
+        assert texts(style, [VOLKOGONOV, BETRAYED, MY_LIFE]) == expected
+    html = engine(NB17).bibliography([MY_LIFE, BETRAYED], "html").entries
+    assert html[1].text == "———. <i>The Revolution Betrayed</i>. Doubleday, 1937."
+
+
+def test_subsequent_author_substitute_compares_names_not_labels_and_substitutes() -> None:
+    # the editors of the second book are the authors of the first: "———, eds." (citeproc-js)
+    authored = {**EDITED, "id": "x", "title": "Book X", "author": EDITED["editor"],
+                "publisher": "P", "issued": {"date-parts": [[1994]]}}
+    del authored["editor"]
+    web = {**HOOVER, "id": "w2", "title": "Trotsky in Mexico", "URL": "https://example.org/y",
+           "issued": {"date-parts": [[2019, 6, 1]]}}
+    assert texts(NB17, [authored, EDITED, HOOVER, web]) == [
+        "Brotherstone, Terry, and Paul Dukes. Book X. P, 1994.",
+        "———, eds. The Trotsky Reappraisal. Edinburgh University Press, 1992.",
+        "Hoover Institution. “Trotsky in Exile.” May 1, 2019. https://example.org/x.",
+        "———. “Trotsky in Mexico.” June 1, 2019. https://example.org/y.",
+    ]
+
+
+def test_subsequent_author_substitute_rules() -> None:
+    def style(rule: str) -> Engine:
+        return Engine.from_xml(f"""<style xmlns="http://purl.org/net/xbiblio/csl"
+          class="in-text" version="1.0">
+          <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+          <citation><layout><text variable="title"/></layout></citation>
+          <bibliography subsequent-author-substitute="---"
+            subsequent-author-substitute-rule="{rule}">
+            <sort><key variable="issued"/></sort>
+            <layout><group delimiter=". "><names variable="author"><name and="text"/>
+            </names><text variable="title"/></group></layout></bibliography></style>""",
+            "en-US")
+
+    def book(year: int, *family: str) -> dict[str, Any]:
+        return {"id": str(year), "type": "book", "title": f"B{year}",
+                "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": "A"} for f in family]}
+
+    items = [book(2001, "Roe", "Doe"), book(2002, "Roe", "Doe"), book(2003, "Roe", "Smith")]
+    printed = {rule: [e.text for e in style(rule).bibliography(items).entries]
+               for rule in ("complete-all", "complete-each", "partial-each", "partial-first")}
+    # citeproc-js 2.4.63 prints the same for each rule
+    assert printed == {
+        "complete-all": ["A Roe and A Doe. B2001", "---. B2002", "A Roe and A Smith. B2003"],
+        "complete-each": ["A Roe and A Doe. B2001", "--- and ---. B2002",
+                          "A Roe and A Smith. B2003"],
+        "partial-each": ["A Roe and A Doe. B2001", "--- and ---. B2002",
+                         "--- and A Smith. B2003"],
+        "partial-first": ["A Roe and A Doe. B2001", "--- and A Doe. B2002",
+                          "--- and A Smith. B2003"],
+    }
+
+
+def test_subsequent_author_substitute_within_each_section() -> None:
+    # grouped: the second Trotsky book opens its own section, so its author is printed
+    sections = {"trotsky1930": "books", "trotsky1937": "pamphlets", "volkogonov": "books"}
+    assert texts(NB17, [MY_LIFE, BETRAYED, VOLKOGONOV], sections=sections) == [
+        "Trotsky, Leon. My Life. Scribner, 1930.",
+        "Trotsky, Leon. The Revolution Betrayed. Doubleday, 1937.",
+        "Volkogonov, Dmitri. Trotsky: The Eternal Revolutionary. Free Press, 1996.",
+    ]
 def test_punctuation_at_seams_is_merged_as_citeproc_js_merges_it() -> None:
     question = dict(DEUTSCHER, title="Why Did It Fail?", edition="2")
     assert entry(NB, question) == "Deutscher, Isaac. Why Did It Fail? 2nd ed. Oxford University Press, 1963."

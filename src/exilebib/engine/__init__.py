@@ -32,8 +32,8 @@ from citeproc.formatter import html as html_formatter
 from citeproc.formatter import plain as plain_formatter
 
 from exilebib.engine import rules
-from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize
-from exilebib.engine.rules import positions
+from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize, trim_display
+from exilebib.engine.rules import author_substitute, positions
 from exilebib.engine.rules.input_items import InputItemError, prepare_source
 from exilebib.errors import RenderError
 
@@ -194,17 +194,33 @@ class Engine:
         return bib, internal, external
 
     def bibliography(
-        self, items: Sequence[Mapping[str, Any]], fmt: EngineFormat = "text"
+        self,
+        items: Sequence[Mapping[str, Any]],
+        fmt: EngineFormat = "text",
+        *,
+        sections: Mapping[str, object] | None = None,
     ) -> Bibliography:
-        """The bibliography of ``items``, sorted by the style."""
+        """The bibliography of ``items``, sorted by the style.
+
+        ``sections`` maps item ids to the section (of a grouped bibliography) each entry is
+        printed in: what depends on the preceding entry (``subsequent-author-substitute``)
+        then looks at the preceding entry of the same section.
+        """
         if not self.has_bibliography:
             raise RenderError(f"{self.style_path.name}: the style defines no bibliography")
         with rules.rules_enabled(self.fixes):
             bib, _internal, external = self._new_bibliography(items, fmt)
-            return self._render_bibliography(bib, external, fmt)
+            if not self.fixes:
+                return self._render_bibliography(bib, external, fmt, sections)
+            with author_substitute.entries(self._style):
+                return self._render_bibliography(bib, external, fmt, sections)
 
     def _render_bibliography(
-        self, bib: Any, external: Mapping[str, str], fmt: EngineFormat
+        self,
+        bib: Any,
+        external: Mapping[str, str],
+        fmt: EngineFormat,
+        sections: Mapping[str, object] | None = None,
     ) -> Bibliography:
         if self.fixes:
             rules.prepare_bibliography(bib)
@@ -216,12 +232,16 @@ class Engine:
         failed: list[tuple[str, str]] = []
         for item in bib.items:
             user_id = external[item.key]
+            if sections is not None and self.fixes:
+                author_substitute.enter_section(sections.get(user_id))
             try:
                 text = layout.render_bibliography([item])
             except Exception as exc:  # citeproc-py bugs must not lose the other entries
                 failed.append((user_id, f"{type(exc).__name__}: {exc}"))
                 continue
             rendered = self._finish(text[0], fmt) if text and text[0] is not None else ""
+            if self.fixes and text and text[0] is not None:
+                rendered = trim_display(str(text[0]), rendered)
             if rendered.strip():
                 entries.append(RenderedEntry(user_id, rendered))
             else:

@@ -36,6 +36,25 @@ QUOTE_OPEN = "\ue020"
 QUOTE_CLOSE = "\ue021"
 
 
+#: CSL ``display`` values; each has an opening and a closing marker
+class Display(IntEnum):
+    BLOCK = 0
+    LEFT_MARGIN = 1
+    RIGHT_INLINE = 2
+    INDENT = 3
+
+
+_DISPLAY_OPEN_BASE = 0xE030
+_DISPLAY_CLOSE_BASE = 0xE038
+#: the attribute values of cs:* ``display``
+DISPLAY_VALUES: dict[str, Display] = {
+    "block": Display.BLOCK,
+    "left-margin": Display.LEFT_MARGIN,
+    "right-inline": Display.RIGHT_INLINE,
+    "indent": Display.INDENT,
+}
+
+
 def open_marker(kind: Kind) -> str:
     return chr(_OPEN_BASE + kind)
 
@@ -44,10 +63,20 @@ def close_marker(kind: Kind) -> str:
     return chr(_CLOSE_BASE + kind)
 
 
+def display_open(kind: Display) -> str:
+    return chr(_DISPLAY_OPEN_BASE + kind)
+
+
+def display_close(kind: Display) -> str:
+    return chr(_DISPLAY_CLOSE_BASE + kind)
+
+
 MARKERS = frozenset(
     [chr(_OPEN_BASE + k) for k in Kind]
     + [chr(_CLOSE_BASE + k) for k in Kind]
     + [QUOTE_OPEN, QUOTE_CLOSE]
+    + [display_open(d) for d in Display]
+    + [display_close(d) for d in Display]
 )
 _STRIP_TABLE = {ord(m): None for m in MARKERS}
 
@@ -113,6 +142,19 @@ _HTML_TAGS: dict[Kind, tuple[str, str]] = {
     Kind.NORMAL_STYLE: ('<span style="font-style:normal;">', "</span>"),
     Kind.NO_DECORATION: ('<span style="text-decoration:none;">', "</span>"),
 }
+#: what each display's opening and closing markers become: citeproc-js's output formats
+#: (text, then HTML), so entries compare with its output once trimmed
+_DISPLAY_OUTPUT: dict[Display, tuple[tuple[str, str], tuple[str, str]]] = {
+    Display.BLOCK: (("\n", ""), ('\n\n    <div class="csl-block">', "</div>\n")),
+    Display.LEFT_MARGIN: (("", " "), ('\n    <div class="csl-left-margin">', "</div>")),
+    Display.RIGHT_INLINE: (("", ""), ('<div class="csl-right-inline">', "</div>\n  ")),
+    Display.INDENT: (("\n    ", ""), ('<div class="csl-indent">', "</div>\n  ")),
+}
+#: display marker -> (text, HTML)
+_DISPLAY_MARKS: dict[str, tuple[str, str]] = {
+    **{display_open(d): (t[0], h[0]) for d, (t, h) in _DISPLAY_OUTPUT.items()},
+    **{display_close(d): (t[1], h[1]) for d, (t, h) in _DISPLAY_OUTPUT.items()},
+}
 _NORMAL_STYLE_TAGS = ('<span style="font-style:normal;">', "</span>")
 _CLOSERS = frozenset(chr(_CLOSE_BASE + k) for k in Kind) | {QUOTE_CLOSE}
 _MOVABLE = ".,"
@@ -159,8 +201,10 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
     """Turn marked-up text into ``fmt`` ("text" or "html").
 
     Quotes alternate between the locale's outer and inner marks by nesting depth (CSL 1.0.2,
-    "Quotes": flip-flop), and an italic inside an italic comes out upright in HTML.
+    "Quotes": flip-flop), an italic inside an italic comes out upright in HTML, and
+    ``display`` parts become citeproc-js's divs (HTML) or line breaks and spaces (text).
     """
+    html_out = fmt == "html"
     text = _move_punctuation(text, quotes)
     out: list[str] = []
     quote_depth = 0
@@ -174,6 +218,8 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
         elif char == QUOTE_CLOSE:
             quote_depth = max(0, quote_depth - 1)
             out.append(quotes.close if quote_depth % 2 == 0 else quotes.inner_close)
+        elif char in _DISPLAY_MARKS:
+            out.append(_DISPLAY_MARKS[char][html_out])
         elif _OPEN_BASE <= code < _OPEN_BASE + len(Kind):
             if fmt == "html":
                 kind = Kind(code - _OPEN_BASE)
@@ -198,3 +244,18 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+_DISPLAY_OPENERS = frozenset(display_open(d) for d in Display)
+_DISPLAY_CLOSERS = frozenset(display_close(d) for d in Display)
+
+
+def trim_display(marked: str, serialized: str) -> str:
+    """``serialized`` (from ``marked``) without the line breaks and indentation that an
+    entry's first or last display block puts around it: the entry as CSL processors hand
+    it over (citeproc-js's entries, trimmed). Other leading or trailing spaces stay."""
+    if marked[:1] in _DISPLAY_OPENERS:
+        serialized = serialized.lstrip()
+    if marked[-1:] in _DISPLAY_CLOSERS:
+        serialized = serialized.rstrip()
+    return serialized

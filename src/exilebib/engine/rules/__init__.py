@@ -51,11 +51,13 @@ def prepare_citations(bib: Any, citations: list[Any]) -> None:
 # Importing installs the rules (order matters where two rules wrap the same method: the
 # later import wraps the earlier one).
 from exilebib.engine.rules import (  # noqa: E402
+    author_substitute,
     caches,
     citation_layout,
     collapse,
     date_range,
     disambiguation,
+    display,
     flipflop,
     group_suppression,
     initialize,
@@ -71,11 +73,13 @@ from exilebib.engine.rules import (  # noqa: E402
 )
 
 _INSTALLED = (
+    author_substitute,
     caches,
     citation_layout,
     collapse,
     date_range,
     disambiguation,
+    display,
     flipflop,
     group_suppression,
     initialize,

@@ -28,6 +28,10 @@ class RenderState:
         #: open cs:group (and macro) frames, innermost last: [a variable was called,
         #: a called variable printed something] (see group_suppression)
         self.groups: list[list[bool]] = []
+        #: where a display layout collects the rendering elements of a cs:choose branch
+        self.display_parts: list[tuple[object, str | None]] | None = None
+        #: a display block took the layout's suffix (see display)
+        self.layout_suffix_done = False
 
     def start_item(self, cite: object = None) -> None:
         self.suppressed = set()

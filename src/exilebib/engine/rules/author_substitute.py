@@ -1,0 +1,188 @@
+"""CSL 1.0.2 ``subsequent-author-substitute`` and ``subsequent-author-substitute-rule``.
+
+Spec (Bibliography-specific options, Reference Grouping): "subsequent-author-substitute: If
+set, the value of this attribute replaces names in a bibliographic entry that also occur in
+the preceding entry. The exact method of substitution depends on the value of the
+subsequent-author-substitute-rule attribute. Substitution is limited to the first cs:names
+element rendered." The rules: "complete-all" (default) - "when all rendered names of the
+name variable match those in the preceding bibliographic entry, the value of
+subsequent-author-substitute replaces the entire name list (including punctuation and terms
+like "et al" and "and"), except for the affixes set on the cs:names element";
+"complete-each" - "requires a complete match like complete-all, but now the value of
+subsequent-author-substitute substitutes for each rendered name"; "partial-each" - "when one
+or more rendered names in the name variable match those in the preceding bibliographic
+entry, the value of subsequent-author-substitute substitutes for each matching name.
+Matching starts with the first name, and continues up to the first mismatch";
+"partial-first" - "as partial-each, but substitution is limited to the first name of the
+name variable".
+
+citeproc-py ignores the option. Here, as in citeproc-js, the names compared are the
+entry's first rendered cs:names (a substitute included): the names it shows (after et-al
+truncation), by their parts, or the text of a substituting cs:text. A match renders the
+cs:names again with the substitute string in place of the names (complete-all keeps the
+label, complete-each and the partial rules keep delimiters and "and"), so the cs:names
+element's affixes and formatting stay. An entry without names leaves the comparison to the
+next entry. The preceding entry is the preceding one of the same list: :class:`Engine`
+starts a fresh comparison for each bibliography and, when told the sections of a grouped
+bibliography, for each section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from citeproc.model import Name, Names
+from citeproc.source import Name as NameData
+
+from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.render_state import RENDER
+
+RULES = ("complete-all", "complete-each", "partial-each", "partial-first")
+DEFAULT_RULE = "complete-all"
+
+#: (substitute, rule) while a bibliography with the option renders, else None
+_ACTIVE: list[tuple[str, str] | None] = [None]
+#: the names of the preceding entry, per section
+_PREVIOUS: dict[object, tuple[Any, ...]] = {}
+_SECTION: list[object] = [None]
+#: while the first cs:names of an entry renders: (variable, shown names) of each name list
+_CAPTURE: list[list[tuple[str, list[Any]]] | None] = [None]
+#: while it renders again: variable -> names to show instead, or the substitute itself
+_REPLACE: list[dict[str, Any] | None] = [None]
+
+
+@contextmanager
+def entries(style: Any) -> Iterator[None]:
+    """Around the entries of one bibliography, rendered in order: no entry precedes the
+    first one (of each section)."""
+    bibliography = style.root.bibliography
+    substitute = bibliography.get("subsequent-author-substitute")
+    rule = bibliography.get("subsequent-author-substitute-rule", DEFAULT_RULE)
+    _PREVIOUS.clear()
+    _SECTION[0] = None
+    if substitute is not None:
+        _ACTIVE[0] = (substitute, rule if rule in RULES else DEFAULT_RULE)
+    try:
+        yield
+    finally:
+        _ACTIVE[0] = None
+        _PREVIOUS.clear()
+
+
+def enter_section(section: object) -> None:
+    """The next entries belong to ``section`` (entries compare within their section)."""
+    _SECTION[0] = section
+
+
+def _shown(name: Any, names: list[Any], context: Any, sort_options: Any) -> list[Any]:
+    """The names a cs:name shows of ``names`` (citeproc-py's et-al truncation)."""
+    et_al_min = name.get_option("et-al-min", context, sort_options)
+    use_first = name.get_option("et-al-use-first", context, sort_options)
+    if len(names) > 1 and et_al_min and len(names) >= et_al_min:
+        use_last = name.get_option("et-al-use-last", context, sort_options)
+        if use_last and use_first <= et_al_min - 2:
+            return [*names[:use_first], names[-1]]
+        return names[:use_first]
+    return list(names)
+
+
+def _key(name: Any) -> str:
+    return "".join(str(part) for part in name.parts() if part)
+
+
+@replace(Name, "process")
+def name_process(original: Any, self: Any, item: Any, variable: str, context: Any = None,
+                 sort_options: Any = None, **kwargs: Any) -> Any:
+    capture = _CAPTURE[0]
+    if capture is not None:
+        names = item.reference.get(variable, [])
+        capture.append((variable, _shown(self, names, context, sort_options)))
+    replacement = _REPLACE[0]
+    if replacement is None or variable not in replacement:
+        return original(self, item, variable, context, sort_options, **kwargs)
+    instead = replacement[variable]
+    if isinstance(instead, str):  # complete-all: the whole list
+        return self.preformat(instead)
+    reference = item.reference
+    names = reference[variable]
+    dict.__setitem__(reference, variable, instead)
+    try:
+        return original(self, item, variable, context, sort_options, **kwargs)
+    finally:
+        dict.__setitem__(reference, variable, names)
+
+
+def _replacements(captured: list[tuple[str, list[Any]]], previous: tuple[Any, ...],
+                  substitute: str, rule: str) -> dict[str, Any] | None:
+    """What each name list shows instead (None: no substitution)."""
+    keys = [_key(name) for _, shown in captured for name in shown]
+    if rule in ("complete-all", "complete-each"):
+        if tuple(keys) != previous:
+            return None
+        if rule == "complete-all":
+            return {variable: substitute for variable, _ in captured}
+        return {variable: [NameData(literal=substitute)] * len(shown)
+                for variable, shown in captured}
+    matched = 0
+    while matched < len(keys) and matched < len(previous) and keys[matched] == previous[matched]:
+        matched += 1
+    if rule == "partial-first":
+        matched = min(matched, 1)
+    if not matched:
+        return None
+    out: dict[str, Any] = {}
+    position = 0
+    for variable, shown in captured:
+        names = list(shown)
+        for index in range(len(names)):
+            if position < matched:
+                names[index] = NameData(literal=substitute)
+            position += 1
+        out[variable] = names
+    return out
+
+
+@replace(Names, "process")
+def names_process(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+    active = _ACTIVE[0]
+    # substitute.py (imported after this module) wraps this rule: it has counted this
+    # cs:names in names_depth, and counts it in names_rendered once it returns
+    if (active is None or RENDER.names_rendered or RENDER.names_depth != 1 or RENDER.sorting
+            or RENDER.in_citation or _CAPTURE[0] is not None or _REPLACE[0] is not None):
+        return original(self, item, *args, **kwargs)
+    substitute, rule = active
+    suppressed = set(RENDER.suppressed)
+    captured: list[tuple[str, list[Any]]] = []
+    _CAPTURE[0] = captured
+    try:
+        text = original(self, item, *args, **kwargs)
+    finally:
+        _CAPTURE[0] = None
+    if not text:
+        return text
+    section = _SECTION[0]
+    previous = _PREVIOUS.get(section)
+    if captured:
+        key: tuple[Any, ...] = tuple(_key(name) for _, shown in captured for name in shown)
+    else:  # a cs:text substituted for the names
+        key = ("", strip_markers(str(text)))
+    if not key:
+        return text
+    _PREVIOUS[section] = key
+    if previous is None:
+        return text
+    if not captured:
+        return self.preformat(substitute) if key == previous else text
+    replacement = _replacements(captured, previous, substitute, rule)
+    if replacement is None:
+        return text
+    # render again with the substitute in place of the names, from the same state
+    RENDER.suppressed = suppressed
+    _REPLACE[0] = replacement
+    try:
+        return original(self, item, *args, **kwargs)
+    finally:
+        _REPLACE[0] = None

@@ -1,0 +1,162 @@
+"""CSL 1.0.2 ``display`` and the bibliography option ``second-field-align``.
+
+Spec (Formatting, Display): "The display attribute (similar the "display" property in CSS)
+may be used to structure individual bibliographic entries into one or more text blocks. If
+used, all rendering elements should be under the control of a display attribute. The
+allowed values: "block" - block stretching from margin to margin. "left-margin" - block
+starting at the left margin. If followed by a "right-inline" block, the "left-margin"
+blocks of all bibliographic entries are set to a fixed width to accommodate the longest
+content string found among these "left-margin" blocks. In the absence of a "right-inline"
+block the "left-margin" block extends to the right margin. "right-inline" - block starting
+to the right of a preceding "left-margin" block (behaves as "block" in the absence of such
+a "left-margin" block). Extends to the right margin. "indent" - block indented to the right
+by a standard amount. Extends to the right margin."
+
+Spec (Bibliography-specific options, Whitespace): "second-field-align: If set, subsequent
+lines of bibliographic entries are aligned along the second field. With "flush", the first
+field is flush with the margin. With "margin", the first field is put in the margin, and
+subsequent lines are aligned with the margin."
+
+citeproc-py ignores both. As in citeproc-js, ``display`` acts on the layout's own rendering
+elements (cs:choose is transparent) and wraps an element's output with its affixes; with
+``second-field-align`` (and no ``display`` in the layout) the first element goes in the
+left margin and the rest in a right-inline block, which also takes the layout's suffix (as
+does the last block of a layout with ``display``). The blocks are markers of the engine's
+markup (:mod:`exilebib.engine.markup`), serialised as citeproc-js's divs (HTML) or line
+breaks and spaces (text); layouts without either are rendered as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Bibliography, Else, If, Layout
+from citeproc.source import VariableError
+from citeproc.string import join, normalize_seam
+
+from exilebib.engine.markup import DISPLAY_VALUES, Display, display_close, display_open
+from exilebib.engine.rules._switch import replace_direct
+from exilebib.engine.rules.caches import _children
+from exilebib.engine.rules.render_state import RENDER
+
+#: layout -> None (no display in it) or whether it aligns the second field
+_PLANS: dict[Any, bool | None] = {}
+_MISSING = object()
+
+
+def _has_display(parent: Any) -> bool:
+    """Whether a rendering element of ``parent`` (through cs:choose) has ``display``."""
+    for child, is_choose in _children(parent):
+        if is_choose:
+            if any(_has_display(branch) for branch in child.iterchildren()):
+                return True
+        elif child.get("display") in DISPLAY_VALUES:
+            return True
+    return False
+
+
+def _plan(layout: Any) -> bool | None:
+    if _has_display(layout):
+        return False
+    parent = layout.getparent()
+    if isinstance(parent, Bibliography) and parent.get("second-field-align"):
+        return True
+    return None
+
+
+def _collect(parent: Any, item: Any, delimiter: str, kwargs: dict[str, Any],
+             parts: list[tuple[Any, str | None]]) -> None:
+    """Render ``parent``'s rendering elements one by one into ``parts`` (text or None,
+    display), entering the branch a cs:choose takes."""
+    for child, is_choose in _children(parent):
+        if is_choose:
+            RENDER.display_parts = parts
+            try:
+                child.render(item, delimiter=delimiter, **kwargs)
+            except VariableError:
+                pass
+            finally:
+                RENDER.display_parts = None
+            continue
+        try:
+            text = child.render(item, **kwargs)
+        except VariableError:
+            text = None
+        parts.append((text, child.get("display")))
+
+
+def _wrapped(text: Any, kind: Display) -> Any:
+    return display_open(kind) + text + display_close(kind)
+
+
+def _with_suffix(text: Any, suffix: str) -> Any:
+    return text + normalize_seam(text, suffix) if suffix else text
+
+
+@replace_direct(Layout, "render_children")
+def layout_render_children(original: Any) -> Any:
+    plans = _PLANS
+
+    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        plan = plans.get(self, _MISSING)
+        if plan is _MISSING:
+            plan = plans[self] = _plan(self)
+        if plan is None:
+            return original(self, item, delimiter, **kwargs)
+        parts: list[tuple[Any, str | None]] = []
+        _collect(self, item, delimiter, kwargs, parts)
+        # in the bibliography the layout's suffix goes inside the last block
+        suffix = "" if RENDER.in_citation else self.get("suffix", "")
+        if plan:
+            first = parts[0][0] if parts else None
+            rest = [text for text, _ in parts[1:] if text]
+            blocks: list[tuple[Any, Display | None]] = []
+            if first:
+                blocks.append((first, Display.LEFT_MARGIN))
+            if rest:
+                blocks.append((join(rest, delimiter), Display.RIGHT_INLINE))
+        else:
+            blocks = [(text, DISPLAY_VALUES.get(display or "")) for text, display in parts
+                      if text]
+        if not blocks:
+            return None
+        RENDER.layout_suffix_done = bool(suffix)
+        last_text, last_kind = blocks[-1]
+        blocks[-1] = (_with_suffix(last_text, suffix), last_kind)
+        out = [_wrapped(text, kind) if kind is not None else text for text, kind in blocks]
+        return join(out, delimiter)
+
+    return render_children
+
+
+@replace_direct(Layout, "wrap")
+def layout_wrap(original: Any) -> Any:
+    """The layout's affixes, without the suffix that a display block already took."""
+
+    def wrap(self: Any, string: Any) -> Any:
+        if not RENDER.layout_suffix_done or string is None:
+            return original(self, string)
+        RENDER.layout_suffix_done = False
+        prefix = self.get("prefix", "")
+        return prefix + normalize_seam(prefix, string) if prefix else string
+
+    return wrap
+
+
+def _branch_render_children(original: Any) -> Any:
+    """A cs:if/cs:else-if/cs:else branch taken by a cs:choose of a display layout: its
+    rendering elements are the layout's, each collected on its own."""
+
+    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        parts = RENDER.display_parts
+        if parts is None:
+            return original(self, item, delimiter, **kwargs)
+        RENDER.display_parts = None
+        _collect(self, item, delimiter, kwargs, parts)
+        return None
+
+    return render_children
+
+
+for _cls in (If, Else):
+    replace_direct(_cls, "render_children")(_branch_render_children)
