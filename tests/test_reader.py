@@ -109,7 +109,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_not_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.bib"
     path.write_bytes(b"@book{a,\n title = {caf\xe9}}\n")
-    with pytest.raises(InputError, match=r"latin1.bib:2: not valid UTF-8"):
+    with pytest.raises(InputError, match=r"latin1.bib:2:14: not valid UTF-8 \(byte 0xE9\)"):
         load_library(path)
 
 

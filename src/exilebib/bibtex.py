@@ -89,6 +89,36 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+class NotUtf8Error(InputError):
+    """A file whose bytes are not UTF-8, located at the first bad byte.
+
+    ``location`` has the line and the column (in characters, as editors count) of that
+    byte; ``reason`` is the message without the location, for callers that place it.
+    """
+
+    def __init__(self, location: Location, byte: int) -> None:
+        self.location = location
+        self.reason = f"not valid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8"
+        super().__init__(f"{location}: {self.reason}")
+
+
+def decode_utf8(data: bytes, shown: str, keep_bom: bool = False) -> str:
+    """``data`` as UTF-8 text, or a :class:`NotUtf8Error` at ``shown:line:col``.
+
+    Every reader decodes through here (sources, ``--cited`` documents, stdin), so a bad
+    byte gets one message wherever it is found. A byte order mark is dropped unless
+    ``keep_bom``; it never counts as a column.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        before = data[line_start : exc.start].decode("utf-8").removeprefix("\ufeff")
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise NotUtf8Error(Location(shown, line, len(before) + 1), data[exc.start]) from None
+    return text if keep_bom else text.removeprefix("\ufeff")
+
+
 def read_text(path: Path, keep_bom: bool = False) -> str:
     """The file's text as UTF-8, or an :class:`InputError` that says what to do.
 
@@ -102,13 +132,7 @@ def read_text(path: Path, keep_bom: bool = False) -> str:
         raise InputError(f"{path}: is a directory, not a sources file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8" if keep_bom else "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8"
-        ) from None
+    return decode_utf8(data, str(path), keep_bom)
 
 
 def parse_blocks(text: str) -> tuple[BpLibrary, list[str]]:

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from exilebib.bibtex import read_text
+from exilebib.bibtex import decode_utf8
+from exilebib.errors import InputError
 from exilebib.model import Location
 
 #: File suffixes read as LaTeX; anything else is read as Markdown.
@@ -114,6 +115,24 @@ def scan_citations(shown: str, text: str, latex: bool) -> CitedKeys:
     return CitedKeys(shown, tuple(found), everything)
 
 
+def read_document(path: Path) -> str:
+    """The text of a document given to ``--cited``; a missing or unreadable one is an
+    :class:`~exilebib.errors.InputError` saying what ``--cited`` takes."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: no such file (--cited takes a Markdown or LaTeX file)"
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            f"{path}: is a directory (--cited takes a Markdown or LaTeX file)"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it: {exc.strerror}") from None
+    return decode_utf8(data, str(path))
+
+
 def read_cited(path: Path) -> CitedKeys:
     """The citations in the document at ``path`` (LaTeX by suffix, else Markdown)."""
-    return scan_citations(str(path), read_text(path), path.suffix.lower() in LATEX_SUFFIXES)
+    return scan_citations(str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)

@@ -77,7 +77,7 @@ def fmt_settings(config: Settings) -> FmtSettings:
             f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_FMT_KEYS))})"
         )
     defaults = FmtSettings()
-    indent = parse_indent(table.get("indent", defaults.indent), where)
+    indent = parse_indent(table.get("indent", defaults.indent), f"{where} indent")
     flags: dict[str, bool] = {}
     for name in ("align", "sort", "trailing-comma"):
         value = table.get(name, getattr(defaults, name.replace("-", "_")))
@@ -96,10 +96,14 @@ def fmt_settings(config: Settings) -> FmtSettings:
     )
 
 
-def parse_indent(value: object, where: str) -> str:
-    """``2`` → two spaces, ``"tab"`` → a tab, a string of spaces/tabs → itself."""
+def parse_indent(value: object, name: str) -> str:
+    """``2`` → two spaces, ``"tab"`` → a tab, a string of spaces/tabs → itself.
+
+    ``name`` is how the message names the setting: ``--indent``, or the config file's
+    ``[tool.exilebib.fmt] indent``.
+    """
     if isinstance(value, bool):
-        raise UsageError(f"{where} indent must be a number of spaces or 'tab'")
+        raise UsageError(f"{name} must be a number of spaces or 'tab'")
     if isinstance(value, int) and 0 <= value <= 16:
         return " " * value
     if value == "tab":
@@ -108,7 +112,7 @@ def parse_indent(value: object, where: str) -> str:
         return " " * int(value)
     if isinstance(value, str) and value and not value.strip(" \t"):
         return value
-    raise UsageError(f"{where} indent must be a number of spaces (0-16) or 'tab', not {value!r}")
+    raise UsageError(f"{name} must be a number of spaces (0-16) or 'tab', not {value!r}")
 
 
 def format_value(item: RawField) -> str:

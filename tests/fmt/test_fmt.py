@@ -134,10 +134,61 @@ def test_stdin_to_stdout(runner: CliRunner) -> None:
     assert (code, out) == (0, "@misc{k,\n  title = {x},\n}\n")
 
 
+def test_stdin_not_in_utf8_is_located_at_the_bad_byte(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["fmt", "-"], input=b"@misc{k,\n  title = {caf\xe9}}\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "exilebib: error: <stdin>:2:15: not valid UTF-8 (byte 0xE9); save the file as UTF-8\n"
+    )
+
+
+def test_an_unreadable_file_among_several_hides_no_other(runner: CliRunner, in_tmp: Path) -> None:
+    messy = "@Misc{k, Title = \"x\"}\n"
+    (in_tmp / "a.bib").write_text(messy, encoding="utf-8")
+    (in_tmp / "b.bib").write_text(messy, encoding="utf-8")
+    (in_tmp / "dir.bib").mkdir()
+    code, out, err = run(runner, "fmt", "--check", "a.bib", "gone.bib", "dir.bib", "b.bib")
+    assert (code, out) == (2, "")
+    assert err == (
+        "would reformat a.bib\n"
+        "exilebib: error: gone.bib: no such file (pass the path of a .bib or .json file)\n"
+        "exilebib: error: dir.bib: is a directory, not a sources file\n"
+        "would reformat b.bib\n"
+    )
+    code, _, err = run(runner, "fmt", "-i", "a.bib", "gone.bib", "b.bib")
+    assert code == 2
+    assert err.splitlines()[::2] == ["reformatted a.bib", "reformatted b.bib"]
+    assert (in_tmp / "b.bib").read_text(encoding="utf-8") == "@misc{k,\n  title = {x},\n}\n"
+
+
+def test_a_csl_json_file_is_refused_by_name(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "m.json").write_text('[{"id": "a", "type": "book"}]\n', encoding="utf-8")
+    message = (
+        "exilebib: error: m.json: this is a CSL-JSON file; exilebib fmt formats BibTeX (.bib) "
+        "files only\n"
+    )
+    assert run(runner, "fmt", "m.json") == (2, "", message)
+    assert run(runner, "fmt", "--check", "m.json") == (2, "", message)
+    assert (in_tmp / "m.json").read_text(encoding="utf-8") == '[{"id": "a", "type": "book"}]\n'
+
+
 def test_usage_errors(runner: CliRunner, essay_bib: Path) -> None:
     assert run(runner, "fmt", "-i", "--check", essay_bib)[0] == 2
     assert run(runner, "fmt", essay_bib, essay_bib)[0] == 2
     assert run(runner, "fmt", "--indent", "wide", essay_bib)[0] == 2
+
+
+def test_a_bad_indent_is_named_once(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "x.bib").write_text("@misc{k, title = {x}}\n", encoding="utf-8")
+    code, out, err = run(runner, "fmt", "--indent", "-3", "x.bib")
+    assert (code, out) == (2, "")
+    assert err == (
+        "exilebib: error: --indent must be a number of spaces (0-16) or 'tab', not '-3'\n"
+    )
+    (in_tmp / "pyproject.toml").write_text("[tool.exilebib.fmt]\nindent = true\n", "utf-8")
+    code, _, err = run(runner, "fmt", "x.bib")
+    assert code == 2
+    assert err.endswith("[tool.exilebib.fmt] indent must be a number of spaces or 'tab'\n")
 
 
 def test_config_sets_the_layout(runner: CliRunner, in_tmp: Path) -> None:

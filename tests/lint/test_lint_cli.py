@@ -68,6 +68,14 @@ def test_json_output_has_every_documented_key(runner: CliRunner) -> None:
     assert code == 1
 
 
+def test_f_is_short_for_format(runner: CliRunner) -> None:
+    fixture = FIXTURES / "duplicate-key.bib"
+    assert run(runner, "lint", "-f", "json", fixture) == run(
+        runner, "lint", "--format", "json", fixture
+    )
+    assert json.loads(run(runner, "lint", "-f", "json", fixture)[1])["summary"]["error"] == 1
+
+
 def test_github_output_is_one_escaped_workflow_command(runner: CliRunner, in_tmp: Path) -> None:
     shutil.copy(FIXTURES / "duplicate-key-case.bib", in_tmp / "a,b.bib")
     code, out, _ = run(runner, "lint", "--format", "github", "a,b.bib")
@@ -92,10 +100,52 @@ def test_every_failed_block_is_reported_and_later_entries_survive(runner: CliRun
     assert code == 1
 
 
-def test_a_missing_file_is_a_usage_error(runner: CliRunner, in_tmp: Path) -> None:
+def test_a_missing_file_is_reported_and_exits_2(runner: CliRunner, in_tmp: Path) -> None:
     code, out, err = run(runner, "lint", "nope.bib")
-    assert (code, out) == (2, "")
-    assert err.startswith("exilebib: error: nope.bib: no such file")
+    assert out == (
+        "nope.bib:1:1: error: no such file (pass the path of a .bib or .json file) [read-error]\n"
+    )
+    assert (code, err) == (2, "1 error, 0 warnings, 0 infos in 1 file\n")
+
+
+def test_an_unreadable_file_hides_no_other_in_any_format(runner: CliRunner, in_tmp: Path) -> None:
+    shutil.copy(FIXTURES / "duplicate-key.bib", in_tmp / "dup.bib")
+    (in_tmp / "latin1.bib").write_bytes(b"@book{b,\n  title = {Caf\xe9},\n}\n")
+    (in_tmp / "folder.bib").mkdir()
+    files = ["dup.bib", "missing.bib", "latin1.bib", "folder.bib"]
+    code, out, _ = run(runner, "lint", "-f", "json", *files)
+    found = [
+        (d["path"], d["line"], d["column"], d["severity"], d["rule"], d["message"])
+        for d in json.loads(out)["diagnostics"]
+    ]
+    assert found == [
+        ("dup.bib", 8, 7, "error", "duplicate-key",
+         "entry key 'trotsky1930' is used again (first at line 1)"),
+        ("missing.bib", 1, None, "error", "read-error",
+         "no such file (pass the path of a .bib or .json file)"),
+        ("latin1.bib", 2, 15, "error", "read-error",
+         "not valid UTF-8 (byte 0xE9); save the file as UTF-8"),
+        ("folder.bib", 1, None, "error", "read-error", "is a directory, not a sources file"),
+    ]  # fmt: skip
+    assert code == 2
+    code, out, _ = run(runner, "lint", "-f", "github", *files)
+    assert out.splitlines()[1:3] == [
+        "::error file=missing.bib,line=1,title=read-error::no such file (pass the path of a "
+        ".bib or .json file)",
+        "::error file=latin1.bib,line=2,col=15,title=read-error::not valid UTF-8 (byte 0xE9); "
+        "save the file as UTF-8",
+    ]
+    assert code == 2
+    code, out, err = run(runner, "lint", *files)
+    assert "dup.bib:8:7: error: entry key 'trotsky1930' is used again" in out
+    assert "missing.bib:1:1: error: no such file" in out
+    assert (code, err) == (2, "4 errors, 0 warnings, 0 infos in 4 files\n")
+
+
+def test_read_errors_exit_2_even_when_the_rest_is_clean(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "ok.bib").write_text(CLEAN, encoding="utf-8")
+    assert run(runner, "lint", "ok.bib")[:2] == (0, "")
+    assert run(runner, "lint", "ok.bib", "gone.bib")[0] == 2
 
 
 def test_an_unknown_rule_id_is_a_usage_error(runner: CliRunner) -> None:
@@ -256,3 +306,86 @@ def test_an_empty_file_says_so(runner: CliRunner, in_tmp: Path) -> None:
     code, out, _ = run(runner, "lint", "--format", "json", "empty.bib")
     found = [(d["rule"], d["severity"], d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
     assert (code, found) == (0, [("no-entries", "info", 1, "the file is empty")])
+
+
+def test_missing_group_hint_names_the_configured_groups(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\ngroups = ["archive", "press", "studies"]\n', encoding="utf-8"
+    )
+    entries = [
+        CLEAN.replace("trotsky1930", key).replace("primary", keywords)
+        for key, keywords in (
+            ("a", "press"), ("b", "studies, press"), ("c", "studies"), ("d", "press"),
+        )
+    ]  # fmt: skip
+    bare = CLEAN.replace("trotsky1930", "bare").replace("  keywords = {primary},\n", "")
+    other = CLEAN.replace("trotsky1930", "other").replace("primary", "memoir")
+    (in_tmp / "x.bib").write_text("\n".join([*entries, bare, other]), encoding="utf-8")
+    code, out, _ = run(runner, "lint", "-f", "json", "--disable", "title-capitals", "x.bib")
+    found = [(d["key"], d["message"], d["hint"]) for d in json.loads(out)["diagnostics"]]
+    # 'press' is the group most entries of the file are in, so it is the one suggested.
+    assert found == [
+        ("bare", "entry 'bare' is in no group: it has no keywords, none of archive, press, "
+         "studies", "add keywords = {press} (one of: archive, press, studies)"),
+        ("other", "entry 'other' is in no group: it has keywords {memoir}, none of archive, "
+         "press, studies", "add a group to its keywords, e.g. keywords = {memoir, press} "
+         "(one of: archive, press, studies)"),
+    ]  # fmt: skip
+    assert code == 0
+
+
+def test_missing_group_hint_in_a_file_with_no_groups_yet(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "x.bib").write_text(CLEAN.replace("primary", "memoir"), encoding="utf-8")
+    _, out, _ = run(runner, "lint", "-f", "json", "x.bib")
+    (found,) = json.loads(out)["diagnostics"]
+    assert found["hint"] == (
+        "add a group to its keywords, e.g. keywords = {memoir, images} "
+        "(one of: images, primary, secondary)"
+    )
+
+
+def test_a_file_not_in_utf8_is_located_at_the_bad_byte(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "latin1.bib").write_bytes(b"@book{b,\n  title = {Caf\xe9},\n}\n")
+    code, out, _ = run(runner, "lint", "latin1.bib")
+    assert code == 2
+    assert out == (
+        "latin1.bib:2:15: error: not valid UTF-8 (byte 0xE9); save the file as UTF-8 [read-error]\n"
+    )
+
+
+def test_a_cited_file_not_in_utf8_reads_as_in_render(runner: CliRunner, in_tmp: Path) -> None:
+    # lint --cited and render --cited read documents through one decoder: one message.
+    shutil.copy(FIXTURES / "cited.bib", in_tmp / "refs.bib")
+    # The column counts characters: 'Café ' is five, though six bytes.
+    (in_tmp / "essay.md").write_bytes(b"See [@a].\n" + "Café ".encode() + b"\xe9t\xe9 @b\n")
+    expected = (
+        "exilebib: error: essay.md:2:6: not valid UTF-8 (byte 0xE9); save the file as UTF-8\n"
+    )
+    assert run(runner, "lint", "refs.bib", "--cited", "essay.md") == (2, "", expected)
+    assert run(runner, "render", "refs.bib", "--cited", "essay.md") == (2, "", expected)
+
+
+def test_a_csl_json_file_is_named_not_linted_as_bibtex(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "m.json").write_text('[{"id": "a", "type": "book", "title": "X"}]\n', "utf-8")
+    (in_tmp / "ok.bib").write_text(CLEAN, encoding="utf-8")
+    code, out, _ = run(runner, "lint", "m.json")
+    assert out == (
+        "m.json:1:1: error: this is a CSL-JSON file; exilebib lint checks BibTeX (.bib) files "
+        "only [not-bibtex]\n"
+        "  hint: `exilebib render m.json` reports problems in its items\n"
+    )
+    assert code == 2
+    # Beside .bib files it is reported and they are linted; JSON output stays JSON.
+    code, out, _ = run(runner, "lint", "-f", "json", "ok.bib", "m.json")
+    found = [(d["path"], d["rule"]) for d in json.loads(out)["diagnostics"]]
+    assert (code, found) == (2, [("m.json", "not-bibtex")])
+
+
+def test_the_configured_csl_json_sources_are_named(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\nsources = "refs.json"\n', encoding="utf-8"
+    )
+    (in_tmp / "refs.json").write_text('{"items": []}\n', encoding="utf-8")
+    code, out, _ = run(runner, "lint")
+    assert code == 2
+    assert out.startswith("refs.json:1:1: error: this is a CSL-JSON file;")

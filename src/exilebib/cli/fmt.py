@@ -10,22 +10,19 @@ from pathlib import Path
 import click
 
 from exilebib.atomic import write_atomic
-from exilebib.bibtex import read_text
+from exilebib.bibtex import decode_utf8, read_text
 from exilebib.cli import main
 from exilebib.cli.common import handle_errors, settings
 from exilebib.errors import ExitCode, InputError, UsageError
 from exilebib.fmt import FmtResult, fmt_settings, format_bibtex, parse_indent
+from exilebib.lint import is_csl_json
 
 STDIN = Path("-")
 
 
 def _read(path: Path) -> str:
     if path == STDIN:
-        data = sys.stdin.buffer.read()
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError("<stdin>: not valid UTF-8; save the file as UTF-8") from None
+        return decode_utf8(sys.stdin.buffer.read(), "<stdin>", keep_bom=True)
     return read_text(path, keep_bom=True)  # format_bibtex writes the BOM back
 
 
@@ -42,7 +39,7 @@ def _refusal(path: Path, result: FmtResult) -> None:
 
 
 @main.command("fmt")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (atomically).")
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if a file is not formatted (for CI)."
@@ -76,7 +73,8 @@ def fmt_command(
 
     Prints the formatted file to stdout, or rewrites it with --in-place, or only checks
     it with --check (--diff: and shows what would change). A file that does not parse
-    whole is never rewritten: its errors are printed and the exit code is 2. Layout
+    whole is never rewritten: its errors are printed and the exit code is 2, as for a
+    file that cannot be read (the other files are still formatted or checked). Layout
     options also come from [tool.exilebib.fmt] (indent, align, field-order, sort,
     trailing-comma).
 
@@ -109,7 +107,20 @@ def fmt_command(
         raise UsageError("--in-place cannot rewrite stdin ('-')")
     refused = changed = 0
     for path in paths:
-        text = _read(path)
+        try:
+            text = _read(path)
+        except InputError as exc:  # say so, and go on with the other files
+            click.echo(f"exilebib: error: {exc}", err=True)
+            refused += 1
+            continue
+        if is_csl_json(path, text):
+            click.echo(
+                f"exilebib: error: {path}: this is a CSL-JSON file; exilebib fmt formats "
+                "BibTeX (.bib) files only",
+                err=True,
+            )
+            refused += 1
+            continue
         result = format_bibtex(text, options, "<stdin>" if path == STDIN else str(path))
         if result.text is None:
             _refusal(path, result)

@@ -38,8 +38,9 @@ def _list_rules() -> None:
 
 
 @main.command("lint")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
+    "-f",
     "--format",
     "output_format",
     type=click.Choice(sorted(FORMATS)),
@@ -67,14 +68,16 @@ def lint_command(
 ) -> None:
     """Check .bib files for mistakes; every finding has a file:line:col, a rule id and a hint.
 
-    SOURCES default to the configured sources file (refs/sources.bib). Exit 0 when clean,
+    SOURCES default to the configured sources file (refs/sources.bib). A file that cannot
+    be read is reported (read-error), a CSL-JSON file too (not-bibtex: lint checks BibTeX
+    only), and the others are linted. Exit 0 when clean,
     1 on errors (or on warnings with --strict), 2 on bad usage or an unreadable file.
     Switch rules off in [tool.exilebib.lint] (disable = ["rule-id"]) or for one entry with
     a comment on the line right above it: % exilebib: disable=rule-id
 
     \b
     Example:
-      exilebib lint refs/sources.bib --cited essay.md --format github
+      exilebib lint refs/sources.bib --cited essay.md -f github
     """
     if list_rules:
         _list_rules()
@@ -89,4 +92,6 @@ def lint_command(
     sys.stdout.flush()
     if output_format == "text":
         click.echo(summary(result, len(paths)), err=True)
+    if result.unreadable:
+        sys.exit(int(ExitCode.USAGE))
     sys.exit(int(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK))

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exilebib.bibtex import RawFile, read_raw, read_text
-from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, scan_citations
+from exilebib.bibtex import NotUtf8Error, RawFile, read_raw, read_text
+from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, read_document, scan_citations
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
     datamodel,
@@ -40,11 +40,14 @@ from exilebib.lint.settings import LintSettings, lint_settings
 from exilebib.model import Location
 
 __all__ = [
+    "NOT_BIBTEX",
     "READER_RULES",
+    "READ_ERROR",
     "RULES",
     "LintResult",
     "LintSettings",
     "Rule",
+    "is_csl_json",
     "lint_paths",
     "lint_settings",
     "lint_text",
@@ -59,6 +62,16 @@ UNKNOWN_RULE = rule(
     "a '% exilebib: disable=' comment naming a rule that does not exist",
 )
 
+#: The id of the diagnostic for a file lint could not read (missing, a directory, no
+#: permission, not UTF-8). It is no rule: it cannot be switched off, and it makes the run
+#: exit 2 (I/O) rather than 1, while the other files are still linted.
+READ_ERROR = "read-error"
+#: The id of the diagnostic for a CSL-JSON file (which ``render`` accepts as sources):
+#: lint checks BibTeX only, so it says so rather than report JSON as BibTeX syntax errors.
+NOT_BIBTEX = "not-bibtex"
+#: Diagnostics that say a file was not linted at all.
+FILE_ERRORS = frozenset({READ_ERROR, NOT_BIBTEX})
+
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -71,6 +84,11 @@ class LintResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for item in self.diagnostics if item.severity is severity)
+
+    @property
+    def unreadable(self) -> bool:
+        """Whether some file could not be linted at all (see :data:`FILE_ERRORS`)."""
+        return any(item.rule in FILE_ERRORS for item in self.diagnostics)
 
     def failed(self, strict: bool = False) -> bool:
         """Whether the run found an error (or, with ``strict``, a warning)."""
@@ -181,37 +199,72 @@ def lint_text(shown: str, content: str, settings: LintSettings | None = None) ->
     return _lint([(shown, content)], (), settings or LintSettings())
 
 
+def is_csl_json(path: Path, content: str) -> bool:
+    """Whether ``path`` is a CSL-JSON file, by the rule ``render`` reads sources with: a
+    ``.json`` suffix, or (not ``.bib``) ``content`` that starts like JSON."""
+    suffix = path.suffix.lower()
+    return suffix == ".json" or (suffix != ".bib" and content.lstrip()[:1] in ("[", "{"))
+
+
+def _not_bibtex(path: Path) -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR,
+        NOT_BIBTEX,
+        "this is a CSL-JSON file; exilebib lint checks BibTeX (.bib) files only",
+        Location(str(path), 1),
+        hint=f"`exilebib render {path}` reports problems in its items",
+    )
+
+
+def _read_error(path: Path, exc: InputError) -> Diagnostic:
+    """A file that could not be read, as a diagnostic located in it (at the bad byte for
+    text that is not UTF-8, else at its first line); the message says how to fix it."""
+    if isinstance(exc, NotUtf8Error):
+        location, message = exc.location, exc.reason
+    else:
+        location, message = Location(str(path), 1), str(exc).removeprefix(f"{path}: ")
+    return Diagnostic(Severity.ERROR, READ_ERROR, message, location)
+
+
 def lint_paths(
     paths: Sequence[Path], settings: LintSettings, cited: Sequence[Path] = ()
 ) -> LintResult:
     """Lint ``.bib`` files (and, with ``cited``, compare them with what the texts cite).
 
-    Raises :class:`~exilebib.errors.InputError` for a file that cannot be read.
+    A file that cannot be read becomes a :data:`READ_ERROR` diagnostic, a CSL-JSON file a
+    :data:`NOT_BIBTEX` one, and the others are linted all the same; a ``cited`` document
+    that cannot be read raises :class:`~exilebib.errors.InputError` (its citations would be
+    missing from the check).
     """
-    sources = [(str(path), read_text(path)) for path in paths]
-    cited_texts: list[tuple[str, str, bool]] = []
-    for path in cited:
+    sources: list[tuple[str, str | Diagnostic]] = []
+    for path in paths:
         try:
-            content = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(
-                f"{path}: no such file (--cited takes a Markdown or LaTeX file)"
-            ) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read it as UTF-8 text ({exc})") from None
-        cited_texts.append((str(path), content, path.suffix.lower() in LATEX_SUFFIXES))
+            content = read_text(path)
+        except InputError as exc:
+            sources.append((str(path), _read_error(path, exc)))
+            continue
+        sources.append((str(path), _not_bibtex(path) if is_csl_json(path, content) else content))
+    cited_texts = [
+        (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)
+        for path in cited
+    ]
     return _lint(sources, cited_texts, settings)
 
 
 def _lint(
-    sources: Sequence[tuple[str, str]],
+    sources: Sequence[tuple[str, str | Diagnostic]],
     cited_texts: Sequence[tuple[str, str, bool]],
     settings: LintSettings,
 ) -> LintResult:
     contexts: list[LintContext] = []
     diagnostics: list[Diagnostic] = []
     texts: dict[str, str] = {}
+    order: dict[str, int] = {}
     for shown, content in sources:
+        order.setdefault(shown, len(order))
+        if isinstance(content, Diagnostic):  # not read: nothing else to say about it
+            diagnostics.append(content)
+            continue
         context = LintContext.build(shown, read_raw(content), settings)
         contexts.append(context)
         texts[shown] = content
@@ -220,9 +273,10 @@ def _lint(
             for finding in _run(context)
             if _kept(finding, settings)
         )
-    if cited_texts:
+    if cited_texts and contexts:
         cited: list[CitedKeys] = []
         for shown, content, latex in cited_texts:
+            order.setdefault(shown, len(order))
             cited.append(scan_citations(shown, content, latex))
             texts[shown] = content
         diagnostics.extend(
@@ -230,7 +284,6 @@ def _lint(
             for finding in check_citations(contexts, cited)
             if _kept(finding, settings)
         )
-    order = {shown: index for index, shown in enumerate(texts)}
     diagnostics.sort(
         key=lambda item: (order.get(item.location.path, len(order)), *_order_in_file(item))
     )

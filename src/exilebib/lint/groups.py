@@ -25,6 +25,18 @@ def keywords_of(value: str) -> list[str]:
     return [word.strip().lower() for word in value.replace(";", ",").split(",") if word.strip()]
 
 
+def _suggestion(context: LintContext) -> str:
+    """The group to suggest: the one most entries of the file are in (they show what the
+    file is about), else the first configured group."""
+    counts = dict.fromkeys((group.lower() for group in context.settings.groups), 0)
+    for entry in context.entries:
+        for word in set(keywords_of(entry.get("keywords") or "")):
+            if word in counts:
+                counts[word] += 1
+    best = max(counts, key=lambda group: counts[group])  # the first of equals
+    return next(group for group in context.settings.groups if group.lower() == best)
+
+
 @check
 def groups(context: LintContext) -> Iterator[Finding]:
     """Entries with no group keyword."""
@@ -32,16 +44,22 @@ def groups(context: LintContext) -> Iterator[Finding]:
     if not wanted:
         return
     listed = ", ".join(context.settings.groups)
+    suggested = _suggestion(context)
     for entry in context.entries:
         words = keywords_of(entry.get("keywords") or "")
         if wanted.intersection(words):
             continue
         item = entry.by_name.get("keywords")
         has = f"keywords {{{', '.join(words)}}}" if words else "no keywords"
+        hint = (
+            f"add a group to its keywords, e.g. keywords = {{{', '.join([*words, suggested])}}}"
+            if words
+            else f"add keywords = {{{suggested}}}"
+        )
         yield Finding(
             MISSING_GROUP,
             f"{entry.label} is in no group: it has {has}, none of {listed}",
-            f"add keywords = {{{context.settings.groups[0]}}} (or another of {listed})",
+            f"{hint} (one of: {listed})",
             key=entry.key or None,
             offset=item.value_start if item else entry.raw.type_start - 1,
             entry=entry,
