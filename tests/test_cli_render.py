@@ -324,6 +324,38 @@ def test_groups_naming_an_unused_keyword_warns(runner: CliRunner, essay_bib: Pat
     code, _, err = run(runner, "render", str(essay_bib), "--groups", "secondary,nosuch")
     assert code == 0
     assert err == f"exilebib: warning: no entry of {essay_bib} has the keyword 'nosuch' (--groups)\n"
+    code, _, _ = run(runner, "render", str(essay_bib), "--groups", "nosuch", "--strict")
+    assert code == 1
+
+
+def test_groups_without_grouping_is_a_warning(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, err = run(runner, "render", str(essay_bib), "--groups", "images", "--group-by", "none")
+    assert (code, len(out.splitlines())) == (0, ESSAY_KEYS_COUNT)
+    assert err == "exilebib: warning: --groups has no effect with --group-by none (one list of every entry)\n"
+
+
+def test_nothing_to_render_is_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.bib"
+    empty.write_text("% nothing yet\n", encoding="utf-8")
+    code, out, err = run(runner, "render", str(empty))
+    assert (code, out) == (0, "")
+    assert err == f"exilebib: warning: {empty}: no bibliography entries: nothing to render\n"
+    assert run(runner, "render", str(empty), "--strict")[0] == 1
+
+
+@pytest.mark.parametrize("option", ["--style", "--locale"])
+def test_an_empty_style_or_locale_is_a_usage_error(
+    runner: CliRunner, essay_bib: Path, option: str
+) -> None:
+    code, out, err = run(runner, "render", str(essay_bib), option, "")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"exilebib: error: {option} is empty: name one")
+
+
+def test_output_dash_is_stdout(runner: CliRunner, essay_bib: Path, tmp_path: Path) -> None:
+    code, out, _ = run(runner, "render", str(essay_bib), "-o", "-")
+    assert code == 0
+    assert out.startswith("Images\n")
 
 
 def test_cite_in_rtf_is_a_whole_document(runner: CliRunner, essay_bib: Path) -> None:

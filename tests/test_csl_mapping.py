@@ -185,3 +185,13 @@ def test_title_braces_become_nocase_spans(tmp_path: Path) -> None:
     assert item(tmp_path, "@book{k, title = {{Trotsky} in Exile}}")["title"] == (
         '<span class="nocase">Trotsky</span> in Exile'
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [("phdthesis", "PhD thesis"), ("mathesis", "Master's thesis"), ("TechReport", "Technical report"),
+     ("Habilitationsschrift", "Habilitationsschrift")],
+)
+def test_biblatex_type_keys_print_as_words(tmp_path: Path, written: str, printed: str) -> None:
+    entry = f"@thesis{{k, title = {{T}}, type = {{{written}}}, institution = {{U}}}}"
+    assert item(tmp_path, entry)["genre"] == printed

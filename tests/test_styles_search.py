@@ -21,4 +21,11 @@ def test_search_for_locales_is_case_insensitive_and_may_find_nothing() -> None:
     result = CliRunner().invoke(main, ["styles", "--locales", "--search", "FR-fr"])
     assert result.stdout.split() == ["fr-FR"]
     result = CliRunner().invoke(main, ["styles", "--locales", "--search", "zz-nowhere"])
-    assert (result.exit_code, result.stdout) == (0, "")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "exilebib: no locale contains 'zz-nowhere'\n"
+
+
+def test_a_style_search_that_finds_nothing_exits_1() -> None:
+    result = CliRunner().invoke(main, ["styles", "--search", "zzzz"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "exilebib: no style ID contains 'zzzz'\n"

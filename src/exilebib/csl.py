@@ -85,6 +85,20 @@ THESIS_GENRES: Mapping[str, str] = {
     "mastersthesis": "Master's thesis",
 }
 
+#: biblatex's localisation keys for the ``type`` field (``type = {phdthesis}``), as its
+#: English strings print them; any other ``type`` value is printed as written.
+TYPE_KEYS: Mapping[str, str] = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "mastersthesis": "Master's thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "software": "Computer software",
+    "datacd": "CD-ROM",
+    "audiocd": "Audio CD",
+}
+
 #: Name fields → CSL name variables.
 NAME_FIELDS: Mapping[str, str] = {
     "author": "author",
@@ -371,6 +385,9 @@ def _rule_language(source: Source, item: CslItem, kind: str) -> None:
 
 
 def _rule_genre(source: Source, item: CslItem, kind: str) -> None:
+    genre = item.get("genre")
+    if isinstance(genre, str) and genre.strip().lower() in TYPE_KEYS:
+        item["genre"] = TYPE_KEYS[genre.strip().lower()]
     if "genre" not in item and source.entry_type in THESIS_GENRES:
         item["genre"] = THESIS_GENRES[source.entry_type]
 

@@ -84,6 +84,11 @@ def settings() -> Settings:
 def style_from(style: str | None, locale: str | None, config: Settings) -> ResolvedStyle:
     """The style named by the flags, else by the config; a bad config value says where it
     came from."""
+    for option, value in (("--style", style), ("--locale", locale)):
+        if value is not None and not value.strip():
+            # an empty shell variable; falling back to the default would hide it
+            raise UsageError(f"{option} is empty: name one (see exilebib styles) or leave "
+                             "the option out for the default")
     try:
         return resolve_style(style or config.style, locale or config.locale)
     except UsageError as exc:
@@ -111,7 +116,10 @@ def report(diagnostics: Iterable[Diagnostic], minimum: Severity = Severity.WARNI
 def nonempty_path(
     _context: click.Context, parameter: click.Parameter, value: Path | None
 ) -> Path | None:
-    """Option callback: ``-o ""`` is a mistake (a shell variable left empty), not ``.``."""
+    """Option callback: ``-o ""`` is a mistake (a shell variable left empty), not ``.``;
+    ``-o -`` is standard output, as for most tools."""
+    if value is not None and str(value) == "-":
+        return None
     if value is not None and str(value) in ("", "."):
         raise click.BadParameter("empty file name; give a file to write, or leave -o out "
                                  "for stdout", param=parameter)

@@ -117,6 +117,16 @@ def render(
     resolved = style_from(style, locale, config)
     library = library_from(sources, config)
     chosen = config.groups
+    # warnings of the command line itself (they count for --strict like the others)
+    warned = False
+
+    def warn(message: str) -> None:
+        nonlocal warned
+        warned = True
+        click.echo(f"exilebib: warning: {message}", err=True)
+
+    if groups is not None and group_by == "none":
+        warn("--groups has no effect with --group-by none (one list of every entry)")
     if groups is not None:
         keywords = [k.strip() for k in groups.split(",") if k.strip()]
         if not keywords:
@@ -126,11 +136,7 @@ def render(
         used = {keyword for source in library for keyword in source.keywords}
         for keyword in keywords:
             if keyword not in used:
-                click.echo(
-                    f"exilebib: warning: no entry of {library.path} has the keyword "
-                    f"'{keyword}' (--groups)",
-                    err=True,
-                )
+                warn(f"no entry of {library.path} has the keyword '{keyword}' (--groups)")
     documents = [read_cited(path) for path in cited] if cited else None
     rendering = render_bibliography(
         library, resolved, None if group_by == "none" else chosen, documents
@@ -142,8 +148,11 @@ def render(
         text = html.standalone(text, f"Bibliography: {resolved.title}")
     write_output(text, output)
     report(rendering.diagnostics)
+    if not rendering.entries:
+        what = "the cited keys match no entry" if documents else "nothing to render"
+        warn(f"{library.path}: no bibliography entries: {what}")
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    if any(d.severity in failing for d in rendering.diagnostics):
+    if (strict and warned) or any(d.severity in failing for d in rendering.diagnostics):
         raise SystemExit(int(ExitCode.FINDINGS))
 
 
