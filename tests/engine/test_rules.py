@@ -459,3 +459,12 @@ def test_label_of_an_empty_variable_follows_its_group() -> None:
     volumes = dict(EDITED, **{"number-of-volumes": "4"})
     assert "The Trotsky Reappraisal (4 vol)." in entry(CTR, volumes)
     assert "Edition" not in entry(NB, MAGAZINE)
+
+
+def test_substitute_takes_the_first_element_of_a_choose_branch() -> None:
+    # Chicago's substitute holds <choose><if ...><names variable="editor"/><names
+    # variable="translator"/>...: the editor alone stands in for the author
+    item = dict(EDITED, translator=[{"family": "Eastwood", "given": "Ulla"}])
+    text = entry(NB, item)
+    assert text.startswith("Brotherstone, Terry, and Paul Dukes, eds. The Trotsky Reappraisal. "
+                           "Translated by Ulla Eastwood.")

@@ -12,6 +12,9 @@ class RenderState:
     def __init__(self) -> None:
         self.suppressed: set[str] = set()
         self.capture: list[set[str]] = []
+        #: rendering a cs:choose that is a child of cs:substitute: its branch yields its
+        #: first non-empty element only (see substitute)
+        self.substitute_first = False
         #: the cite asks to drop (or keep only) the author: the first rendered cs:names
         self.suppress_author = False
         self.author_only = False

@@ -11,13 +11,20 @@ variables rendered inside a substituting macro or cs:choose (so an image's title
 twice), and only direct cs:names children inherit the parent's cs:name and cs:label. Here
 every variable rendered while a substitute child renders is recorded and suppressed for
 the rest of the entry, and every cs:names below cs:substitute without a cs:name inherits.
+
+Which element substitutes: "the first non-empty rendering element" — cs:choose is not a
+rendering element but a way to pick them, so the elements of the branch it takes are each
+a candidate in turn (citeproc-js wraps every top-level element of a substitute in its own
+test, choose branches included). Chicago's ``<choose><if ...><names variable="editor"/>
+<names variable="translator"/></if></choose>`` substitutes the editor alone, where
+citeproc-py printed "Abara, Selim, ed.Eastwood, Ulla, trans.".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from citeproc.model import Date, Names, Number, Substitute, Text
+from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules._switch import replace
@@ -41,11 +48,13 @@ def _inherited_names(names: Any) -> Any:
 def render(original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     for child in self.iterchildren():
         RENDER.capture.append(set())
+        RENDER.substitute_first = isinstance(child, Choose)
         try:
             text = child.render(item, context=context, **kwargs)
         except VariableError:
             text = None
         finally:
+            RENDER.substitute_first = False
             captured = RENDER.capture.pop()
         if text:
             RENDER.suppressed |= captured
@@ -53,6 +62,33 @@ def render(original: Any, self: Any, item: Any, context: Any = None, **kwargs: A
                 RENDER.capture[-1] |= captured
             return text
     return None
+
+
+def first_candidate(original: Any, self: Any, item: Any, delimiter: str = "",
+                    **kwargs: Any) -> Any:
+    """A branch of a cs:choose that is a child of cs:substitute: its first non-empty
+    element (a nested cs:choose passes the test on to its own branch)."""
+    if not RENDER.substitute_first:
+        return original(self, item, delimiter, **kwargs)
+    for child in self.iterchildren():
+        nested = isinstance(child, Choose)
+        RENDER.substitute_first = nested
+        try:
+            if nested:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+        except VariableError:
+            text = None
+        finally:
+            RENDER.substitute_first = True
+        if text:
+            return text
+    return None
+
+
+for _branch in (If, Else):
+    replace(_branch, "render_children")(first_candidate)
 
 
 @replace(Names, "process")
