@@ -468,3 +468,20 @@ def test_substitute_takes_the_first_element_of_a_choose_branch() -> None:
     text = entry(NB, item)
     assert text.startswith("Brotherstone, Terry, and Paul Dukes, eds. The Trotsky Reappraisal. "
                            "Translated by Ulla Eastwood.")
+
+
+def test_primary_name_disambiguation_expands_names_shared_by_two_people() -> None:
+    # Chicago author-date: givenname-disambiguation-rule="primary-name"; two people named
+    # Trotsky: each first name gets its initial even though no cite is ambiguous
+    leon = dict(DEUTSCHER, id="leon", author=[{"family": "Trotsky", "given": "Leon"}],
+                issued={"date-parts": [[1930]]})
+    natalia = dict(DEUTSCHER, id="natalia", title="Other",
+                   author=[{"family": "Trotsky", "given": "Natalia"},
+                           {"family": "Serge", "given": "Victor"}],
+                   issued={"date-parts": [[1975]]})
+    alone = dict(DEUTSCHER, id="alone", title="Third", issued={"date-parts": [[1970]]})
+    cites = engine(AD).citations(
+        [leon, natalia, alone],
+        [[CiteRequest("leon")], [CiteRequest("natalia")], [CiteRequest("alone")]],
+    )
+    assert cites == ["(L. Trotsky 1930)", "(N. Trotsky and Serge 1975)", "(Deutscher 1970)"]

@@ -77,7 +77,7 @@ def enter_section(section: object) -> None:
     _SECTION[0] = section
 
 
-def _shown(name: Any, names: list[Any], context: Any, sort_options: Any) -> list[Any]:
+def shown_names(name: Any, names: list[Any], context: Any, sort_options: Any) -> list[Any]:
     """The names a cs:name shows of ``names`` (citeproc-py's et-al truncation)."""
     et_al_min = name.get_option("et-al-min", context, sort_options)
     use_first = name.get_option("et-al-use-first", context, sort_options)
@@ -99,7 +99,7 @@ def name_process(original: Any, self: Any, item: Any, variable: str, context: An
     capture = _CAPTURE[0]
     if capture is not None:
         names = item.reference.get(variable, [])
-        capture.append((variable, _shown(self, names, context, sort_options)))
+        capture.append((variable, shown_names(self, names, context, sort_options)))
     replacement = _REPLACE[0]
     if replacement is None or variable not in replacement:
         return original(self, item, variable, context, sort_options, **kwargs)

@@ -11,6 +11,14 @@ bibliographic entries". A year-suffix is printed by ``<text variable="year-suffi
 or, when the style does not call it, after the first year the cite renders. Expanded names
 and given names apply to citations only; year-suffixes also print in the bibliography.
 
+``givenname-disambiguation-rule`` other than the default "by-cite" makes given names a
+global matter: "ambiguous names in all cites are disambiguated" — a name is ambiguous when
+another person with the same family name (and particle) appears in a cite anywhere; it gets
+its initials (with ``initialize-with``) or, if the initials are shared too, its full given
+name ("-with-initials" rules stop at initials), whether or not its cite is ambiguous;
+"primary-name" rules only expand the first name of each cite. Each name is expanded on its
+own ("(H. Xu and Yamada 1902)" when only Xu is shared), so the by-cite step is skipped.
+
 citeproc-py 0.11.1 implements none of this (Swain 2014; Swain 2014 where citeproc-js gives
 Swain 2014a; Swain 2014b).
 """
@@ -23,9 +31,12 @@ from typing import Any
 
 from citeproc import NAMES, Citation, CitationItem
 from citeproc.model import Date, If, Name
+from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.author_substitute import shown_names
+from exilebib.engine.rules.initialize import initials
 from exilebib.engine.rules.render_state import RENDER
 
 
@@ -37,6 +48,11 @@ class Disambiguation:
         self.givenname: dict[str, int] = {}  # 1: long form, 2: also full given names
         self.condition: set[str] = set()
         self.explicit_year_suffix = False
+        #: global given-name rules: (item key, name variable) -> a level per shown name
+        #: (0 as the style has it, 1 initials or the long form, 2 the full given name)
+        self.name_levels: dict[tuple[str, str], list[int]] = {}
+        #: rendering a name list with per-name levels: long form, names pre-initialized
+        self.expanding = False
 
 
 STATE = Disambiguation()
@@ -191,7 +207,13 @@ def _run(bib: Any, citations: bool = True) -> None:
                 else:  # more names did not help: keep the style's et-al
                     STATE.names.pop(key, None)
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
-    if add_given and ambiguous:
+    rule = str(citation.get("givenname-disambiguation-rule", "by-cite")).lower()
+    if add_given and rule in GLOBAL_RULES:
+        primary_only, top = GLOBAL_RULES[rule]
+        _global_given_names(bib, layout, keys, primary_only, top)
+        _RENDERED.clear()
+        ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
+    elif add_given and ambiguous:
         before = [k for g in ambiguous for k in g]
         for level in (1, 2):
             for group in ambiguous:
@@ -217,12 +239,142 @@ def _run(bib: Any, citations: bool = True) -> None:
                 bib.source[key]["year_suffix"] = _suffix(index)
 
 
+#: givenname-disambiguation-rule -> (only the first name of a cite, highest level)
+GLOBAL_RULES: dict[str, tuple[bool, int]] = {
+    "all-names": (False, 2),
+    "all-names-with-initials": (False, 1),
+    "primary-name": (True, 2),
+    "primary-name-with-initials": (True, 1),
+}
+
+#: while set, every name list rendered in a cite is recorded here:
+#: (variable, the names shown, whether the cs:name initializes)
+_CAPTURE: list[list[tuple[str, list[Any], bool]] | None] = [None]
+
+
+def _person_key(name: Any, particle_in_family: bool) -> str | None:
+    """The family name a personal name is filed under; None for institutions. A
+    non-dropping particle belongs to it only where the style never demotes particles
+    ("dos Santos" is not "Santos" then; with Chicago's demoting, "de Zielinski" and
+    "Zielinski" may be the same name, as citeproc-js files them)."""
+    if "literal" in name:
+        return None
+    given, family, _dropping, non_dropping, _suffix = name.parts()
+    if not given or not family:
+        return None
+    if particle_in_family and non_dropping:
+        return f"{non_dropping} {family}"
+    return str(family)
+
+
+def _same_person(given: Any) -> str:
+    """A given name as identity: "J. J." and "J.J." are one person."""
+    return "".join(str(given).replace(".", " ").split())
+
+
+def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bool,
+                        top: int) -> None:
+    captured: dict[str, list[tuple[str, list[Any], bool]]] = {}
+    for key in keys:
+        _CAPTURE[0] = []
+        try:
+            _key(bib, layout, key)
+        finally:
+            captured[key], _CAPTURE[0] = _CAPTURE[0] or [], None
+    # who is who: by the names that can be expanded (with primary-name rules, the first
+    # name of each cite; a co-author sharing the family name is no ambiguity there, as in
+    # citeproc-js); a given name written with other spacing or periods is the same person
+    demote = str(bib.style.root.get("demote-non-dropping-particle", "display-and-sort"))
+    particle_in_family = demote.lower() == "never"
+    persons: dict[str, dict[str, str]] = defaultdict(dict)  # family -> {identity: given}
+    for lists in captured.values():
+        candidates = [name for _variable, shown, _initializes in lists for name in shown]
+        for name in candidates[:1] if primary_only else candidates:
+            person = _person_key(name, particle_in_family)
+            if person is not None:
+                given = str(name.parts()[0])
+                persons[person].setdefault(_same_person(given), given)
+    for key, lists in captured.items():
+        first = True
+        for variable, shown, initializes in lists:
+            levels = []
+            for name in shown:
+                person = _person_key(name, particle_in_family)
+                level = 0
+                if person is not None and (first or not primary_only):
+                    given = str(name.parts()[0])
+                    identity = _same_person(given)
+                    others = [g for i, g in persons[person].items() if i != identity]
+                    if others:
+                        mine = initials(given, ".")
+                        shared = any(initials(other, ".") == mine for other in others)
+                        level = 2 if shared and initializes and top >= 2 else 1
+                first = False
+                levels.append(level)
+            if any(levels):
+                STATE.name_levels[(key, variable)] = levels
+
+
+def _expanded(element: Any, name: Any, level: int, form: str, mark: str | None,
+              context: Any) -> Any:
+    """``name`` as the long form of ``element`` must get it to show it at ``level``."""
+    if "literal" in name:
+        return name
+    given, family, dropping, non_dropping, suffix = name.parts()
+    if level == 0 and form == "short":
+        return NameData(**{k: v for k, v in (("family", family),
+                                             ("non-dropping-particle", non_dropping)) if v})
+    if given and mark is not None and level < 2:
+        given = element.initialize(given, mark, context)
+    parts = (("given", given), ("family", family), ("dropping-particle", dropping),
+             ("non-dropping-particle", non_dropping), ("suffix", suffix))
+    return NameData(**{k: v for k, v in parts if v})
+
+
+@replace(Name, "process")
+def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:
+    """Global given-name disambiguation: record the names a cite shows, and render each
+    name at its own level."""
+    if not RENDER.in_citation or sort_options or STATE.expanding:
+        return original(self, item, variable, context, sort_options, **kwargs)
+    capture = _CAPTURE[0]
+    if capture is not None:
+        names = item.reference.get(variable, [])
+        initializes = self.get_option("initialize-with", context) is not None
+        capture.append((variable, shown_names(self, names, context, sort_options),
+                        initializes))
+    levels = STATE.name_levels.get((item.key, variable))
+    if not levels:
+        return original(self, item, variable, context, sort_options, **kwargs)
+    form = str(self.get_option("form", context))
+    if form == "count":
+        return original(self, item, variable, context, sort_options, **kwargs)
+    mark = self.get_option("initialize-with", context)
+    reference = item.reference
+    names = reference[variable]
+    expanded = [_expanded(self, name, levels[i] if i < len(levels) else 0, form, mark, context)
+                for i, name in enumerate(names)]
+    dict.__setitem__(reference, variable, expanded)
+    STATE.expanding = True
+    try:
+        return original(self, item, variable, context, sort_options, **kwargs)
+    finally:
+        STATE.expanding = False
+        dict.__setitem__(reference, variable, names)
+
+
 @replace(Name, "get_option")
 def name_option(original: Any, self: Any, name: str, context: Any = None,
                 sort_options: Any = None) -> Any:
     value = original(self, name, context, sort_options)
     if not RENDER.in_citation or sort_options:
         return value
+    if STATE.expanding:
+        if name == "form":
+            return "long"
+        if name == "initialize-with":
+            return None
     key = RENDER.item_key
     if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in STATE.names:
         return max(int(value), STATE.names[key])
