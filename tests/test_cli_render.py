@@ -145,7 +145,7 @@ def test_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> Non
     missing = tmp_path / "nope.bib"
     code, _, err = run(runner, "render", str(missing))
     assert code == 2
-    assert err == f"exilebib: error: {missing}: no such file (pass the path of a .bib or .json file)\n"
+    assert err == f"exilebib: error: {missing}: no such file (check the path; a relative one starts at the current folder)\n"
 
 
 def test_malformed_bibtex_renders_the_rest_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:

@@ -127,7 +127,9 @@ def read_text(path: Path, keep_bom: bool = False) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file (pass the path of a .bib or .json file)") from None
+        raise InputError(
+            f"{path}: no such file (check the path; a relative one starts at the current folder)"
+        ) from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a sources file") from None
     except OSError as exc:

@@ -18,11 +18,17 @@ from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.model import Field, Library, Location, Source
 
 
-def load_library(path: Path) -> Library:
-    """Read ``path`` by its suffix (``.json`` is CSL-JSON, anything else BibTeX)."""
-    text = read_text(path)
+def is_csl_json(path: Path, content: str) -> bool:
+    """Whether ``path`` holds CSL-JSON: a ``.json`` suffix, or (unless it is a ``.bib``)
+    ``content`` that starts like JSON. The one rule every command reads sources by."""
     suffix = path.suffix.lower()
-    if suffix == ".json" or (suffix != ".bib" and text.lstrip()[:1] in ("[", "{")):
+    return suffix == ".json" or (suffix != ".bib" and content.lstrip()[:1] in ("[", "{"))
+
+
+def load_library(path: Path) -> Library:
+    """Read ``path`` as CSL-JSON or BibTeX (see :func:`is_csl_json`)."""
+    text = read_text(path)
+    if is_csl_json(path, text):
         return read_csl_json(path, text)
     return read_bibtex(path, text)
 

@@ -151,7 +151,7 @@ def test_an_unreadable_file_among_several_hides_no_other(runner: CliRunner, in_t
     assert (code, out) == (2, "")
     assert err == (
         "would reformat a.bib\n"
-        "exilebib: error: gone.bib: no such file (pass the path of a .bib or .json file)\n"
+        "exilebib: error: gone.bib: no such file (check the path; a relative one starts at the current folder)\n"
         "exilebib: error: dir.bib: is a directory, not a sources file\n"
         "would reformat b.bib\n"
     )

@@ -103,7 +103,7 @@ def test_every_failed_block_is_reported_and_later_entries_survive(runner: CliRun
 def test_a_missing_file_is_reported_and_exits_2(runner: CliRunner, in_tmp: Path) -> None:
     code, out, err = run(runner, "lint", "nope.bib")
     assert out == (
-        "nope.bib:1:1: error: no such file (pass the path of a .bib or .json file) [read-error]\n"
+        "nope.bib:1:1: error: no such file (check the path; a relative one starts at the current folder) [read-error]\n"
     )
     assert (code, err) == (2, "1 error, 0 warnings, 0 infos in 1 file\n")
 
@@ -122,7 +122,7 @@ def test_an_unreadable_file_hides_no_other_in_any_format(runner: CliRunner, in_t
         ("dup.bib", 8, 7, "error", "duplicate-key",
          "entry key 'trotsky1930' is used again (first at line 1)"),
         ("missing.bib", 1, None, "error", "read-error",
-         "no such file (pass the path of a .bib or .json file)"),
+         "no such file (check the path; a relative one starts at the current folder)"),
         ("latin1.bib", 2, 15, "error", "read-error",
          "not valid UTF-8 (byte 0xE9); save the file as UTF-8"),
         ("folder.bib", 1, None, "error", "read-error", "is a directory, not a sources file"),
@@ -130,8 +130,8 @@ def test_an_unreadable_file_hides_no_other_in_any_format(runner: CliRunner, in_t
     assert code == 2
     code, out, _ = run(runner, "lint", "-f", "github", *files)
     assert out.splitlines()[1:3] == [
-        "::error file=missing.bib,line=1,title=read-error::no such file (pass the path of a "
-        ".bib or .json file)",
+        "::error file=missing.bib,line=1,title=read-error::no such file (check the path; a "
+        "relative one starts at the current folder)",
         "::error file=latin1.bib,line=2,col=15,title=read-error::not valid UTF-8 (byte 0xE9); "
         "save the file as UTF-8",
     ]

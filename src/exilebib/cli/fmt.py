@@ -15,7 +15,7 @@ from exilebib.cli import main
 from exilebib.cli.common import handle_errors, settings
 from exilebib.errors import ExitCode, InputError, UsageError
 from exilebib.fmt import FmtResult, fmt_settings, format_bibtex, parse_indent
-from exilebib.lint import is_csl_json
+from exilebib.sources import is_csl_json
 
 STDIN = Path("-")
 

@@ -38,6 +38,7 @@ from exilebib.lint.context import LintContext
 from exilebib.lint.rules import CHECKS, RULES, Finding, Rule, rule
 from exilebib.lint.settings import LintSettings, lint_settings
 from exilebib.model import Location
+from exilebib.sources import is_csl_json
 
 __all__ = [
     "NOT_BIBTEX",
@@ -197,13 +198,6 @@ def reader_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
 def lint_text(shown: str, content: str, settings: LintSettings | None = None) -> LintResult:
     """Lint one ``.bib`` text; ``shown`` is the path used in locations."""
     return _lint([(shown, content)], (), settings or LintSettings())
-
-
-def is_csl_json(path: Path, content: str) -> bool:
-    """Whether ``path`` is a CSL-JSON file, by the rule ``render`` reads sources with: a
-    ``.json`` suffix, or (not ``.bib``) ``content`` that starts like JSON."""
-    suffix = path.suffix.lower()
-    return suffix == ".json" or (suffix != ".bib" and content.lstrip()[:1] in ("[", "{"))
 
 
 def _not_bibtex(path: Path) -> Diagnostic:
