@@ -485,3 +485,20 @@ def test_primary_name_disambiguation_expands_names_shared_by_two_people() -> Non
         [[CiteRequest("leon")], [CiteRequest("natalia")], [CiteRequest("alone")]],
     )
     assert cites == ["(L. Trotsky 1930)", "(N. Trotsky and Serge 1975)", "(Deutscher 1970)"]
+
+
+def test_macro_sort_keys_ignore_and_and_et_al() -> None:
+    # Chicago's author key calls a macro in a macro; "and" must not sort "Farid, and
+    # Zielinski" before "Farid, Underhill"; Harvard's "et al." must not outrank the year
+    def book(key: str, year: int, *families: str) -> dict[str, Any]:
+        authors = [{"family": f, "given": "Ann"} for f in families]
+        return dict(DEUTSCHER, id=key, author=authors, issued={"date-parts": [[year]]})
+
+    chicago = engine(NB).bibliography(
+        [book("z", 1990, "Fairbanks", "Zielinski"), book("u", 1990, "Fairbanks", "Underhill", "Yamada")]
+    )
+    assert [e.id for e in chicago.entries] == ["u", "z"]
+    harvard = engine(CTR).bibliography(
+        [book("one", 2016, "Bellamy"), book("many", 1944, "Bellamy", "Eastwood", "Okonjo", "Xu")]
+    )
+    assert [e.id for e in harvard.entries] == ["many", "one"]

@@ -4,8 +4,8 @@ Runs where node and tools/oracle/node_modules are present (``scripts/test`` runs
 in tools/oracle). A few hundred seeded random items (tools/oracle/items.py) and citation
 clusters go through both engines for every (style, locale) of the golden matrix, citeproc-js
 in one node process. The test fails only when exilebib crashes or when the share of agreeing
-cases (entries and citations, text format, normalised as in golden_cases.py) falls below the
-committed floor in differential_floor.txt. Raise the floor when the engine gets better.
+cases (entries, citations and the order of the entries, text format, normalised as in
+golden_cases.py) falls below the committed floor in differential_floor.txt. Raise the floor when the engine gets better.
 Every disagreement is written to a JSON report whose path the test prints.
 """
 
@@ -57,6 +57,9 @@ def test_exilebib_agrees_with_citeproc_js_on_random_items(tmp_path: Path) -> Non
             (str(item["id"]), expected.get(str(item["id"])), actual.get(str(item["id"])))
             for item in items
         ]
+        # the bibliography's order is one case: the ids in citeproc-js's order and in ours
+        js_order = " ".join(i for i, _ in answer["bibliography"]["text"])
+        pairs.append(("order", js_order, " ".join(e.id for e in bib.entries)))
         pairs += [
             (f"citation-{n + 1}", normalise(js, "text"), normalise(py, "text"))
             for n, (js, py) in enumerate(zip(answer["citations"]["text"], cites, strict=True))

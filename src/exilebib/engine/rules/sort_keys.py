@@ -20,7 +20,7 @@ from functools import cmp_to_key
 from typing import Any
 
 from citeproc import DATES, NAMES, NUMBERS
-from citeproc.model import Date, Key, Number, Sort, Text
+from citeproc.model import Date, Key, Name, Number, Sort, Text
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules._switch import replace
@@ -94,7 +94,10 @@ def sort_value(key: Any, item: Any, context: Any) -> SortValue:
         value = reference.get(variable)
         return _string(value)
     if "macro" in key.attrib:
-        options = {"name-as-sort-order": "all"}
+        # names in a macro key: each in sort order, joined by the delimiter without the
+        # "and" term (as citeproc-js builds keys; "Fairbanks, Farid, and Zielinski" must not
+        # sort before "Fairbanks, Farid, Underhill" on the word "and")
+        options: dict[str, Any] = {"name-as-sort-order": "all", "and": None}
         for option in ("names-min", "names-use-first", "names-use-last"):
             if option in key.attrib:
                 options[option.replace("names", "et-al")] = key.get(option)
@@ -105,12 +108,38 @@ def sort_value(key: Any, item: Any, context: Any) -> SortValue:
         layout.repressed = {}
         macro = key.get_macro(key.get("macro"))
         RENDER.sorting = True
+        _KEY_OPTIONS[0] = options
         try:
             text = macro.render(item, context=context, sort_options=options)
         finally:
             RENDER.sorting = False
+            _KEY_OPTIONS[0] = None
         return _string(text)
     return None
+
+
+#: the name options of the macro key being rendered (see :func:`key_name_options`)
+_KEY_OPTIONS: list[dict[str, Any] | None] = [None]
+
+
+@replace(Name, "process")
+def key_name_options(original: Any, self: Any, item: Any, variable: Any, context: Any = None,
+                     sort_options: Any = None, **kwargs: Any) -> Any:
+    """A macro key's name options reach every cs:name of it: citeproc-py passes them to the
+    key's macro but drops them where a cs:text calls another macro (Chicago's author key
+    calls "author-bib"), and its names then sorted in display order, "and" included."""
+    if sort_options is None and RENDER.sorting:
+        sort_options = _KEY_OPTIONS[0]
+    return original(self, item, variable, context, sort_options, **kwargs)
+
+
+@replace(Name, "et_al")
+def no_et_al_in_keys(original: Any, self: Any) -> Any:
+    """No "et al." in a sort key: the names shown are the key, so "Bellamy et al. 1944"
+    sorts with "Bellamy 2016" by its date, as citeproc-js sorts them."""
+    if RENDER.sorting:
+        return ""
+    return original(self)
 
 
 @replace(Sort, "sort")
