@@ -71,3 +71,18 @@ def test_whitespace_runs_read_as_one_space_as_in_bibtex() -> None:
 
 def test_text_symbols() -> None:
     assert to_plain(r"back\textbackslash{}slash a\textasciitilde{}b") == "back\\slash a~b"
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"The $\alpha$ particle", "The α particle"),
+        (r"$\beta$-decay and $\Omega$", "β-decay and Ω"),
+        (r"$x^2$ and $H_2O$", "x<sup>2</sup> and H<sub>2</sub>O"),
+        (r"$E = mc^{2}$", "E = mc<sup>2</sup>"),
+        (r"$\mathrm{CO}_2$ at $10^{-3}$", "CO<sub>2</sub> at 10<sup>-3</sup>"),
+        (r"costs $5", "costs $5"),
+    ],
+)
+def test_inline_math_becomes_text(latex: str, expected: str) -> None:
+    assert to_csl_text(latex) == expected

@@ -96,6 +96,25 @@ SYMBOLS: Mapping[str, str] = {
     "TeX": "TeX",
 }
 
+#: Commands of math mode (``$\alpha$-decay``) and the characters they print.
+MATH_SYMBOLS: Mapping[str, str] = {
+    **{name: chr(0x3B1 + index) for index, name in enumerate(
+        ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota",
+         "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma",
+         "tau", "upsilon", "phi", "chi", "psi", "omega"))},
+    "varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "varpi": "ϖ", "varrho": "ϱ",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    "pm": "±", "mp": "∓", "times": "×", "div": "÷", "cdot": "·", "infty": "∞",
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
+    "sim": "∼", "equiv": "≡", "to": "→", "rightarrow": "→", "leftarrow": "←",
+    "leftrightarrow": "↔", "Rightarrow": "⇒", "in": "∈", "partial": "∂", "nabla": "∇",
+    "sum": "∑", "prod": "∏", "int": "∫", "sqrt": "√", "circ": "∘", "degree": "°",
+    "ldots": "…", "cdots": "⋯", "prime": "′", "ell": "ℓ", "hbar": "ħ",
+}  # fmt: skip
+
+_MATH_TOKEN = re.compile(r"\\([A-Za-z]+|.)|([\^_])(\{[^{}]*\}|\\[A-Za-z]+|.)|[{}]|[^\\^_{}]+")
+
 #: Commands whose braced argument is wrapped in rich-text markup.
 MARKUP: Mapping[str, tuple[str, str]] = {
     "emph": ("<i>", "</i>"),
@@ -273,4 +292,33 @@ class _Converter:
             return "$"
         inner = self.text[self.pos + 1 : end]
         self.pos = end + 1
-        return inner
+        return _math_text(inner)
+
+
+def _math_symbol(name: str) -> str:
+    """A math command's character; an unknown one (``\\mathrm``) prints nothing, its
+    argument is printed as it comes."""
+    found = MATH_SYMBOLS.get(name, SYMBOLS.get(name))
+    if found is not None:
+        return found
+    return "" if name.isalpha() else name
+
+
+def _math_text(inner: str) -> str:
+    """Inline math as text: known commands as their characters, ``^``/``_`` as
+    superscript/subscript rich text, braces dropped; anything else as written."""
+    out: list[str] = []
+    for match in _MATH_TOKEN.finditer(inner):
+        command, script, argument = match.group(1), match.group(2), match.group(3)
+        if command is not None:
+            out.append(_math_symbol(command))
+        elif script is not None:
+            if argument.startswith("{"):
+                argument = _math_text(argument[1:-1])
+            elif argument.startswith("\\"):
+                argument = _math_symbol(argument[1:])
+            tag = "sup" if script == "^" else "sub"
+            out.append(f"<{tag}>{argument}</{tag}>")
+        elif match.group(0) not in "{}":
+            out.append(match.group(0))
+    return "".join(out)
