@@ -34,7 +34,7 @@ from citeproc.model import Date, If, Name
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.author_substitute import shown_names
 from exilebib.engine.rules.initialize import initials
 from exilebib.engine.rules.render_state import RENDER
@@ -387,39 +387,42 @@ def name_option(original: Any, self: Any, name: str, context: Any = None,
     return value
 
 
-@replace(If, "render")
-def if_render(original: Any, self: Any, item: Any, context: Any = None, delimiter: str = "",
-              **kwargs: Any) -> Any:
+@replace_direct(If, "render")
+def if_render(original: Any) -> Any:
     """cs:if/cs:else-if with the ``disambiguate`` test counted among the others, so that
     ``match`` ("all", "any", "none") applies to it as to every test."""
-    if "disambiguate" not in self.attrib:
-        return original(self, item, context=context, delimiter=delimiter, **kwargs)
     from citeproc.model import ConditionFailed
 
-    disambiguated = RENDER.in_citation and item.key in STATE.condition
-    results = [disambiguated == (self.get("disambiguate") == "true")]
-    if "type" in self.attrib:
-        results += self._type(item)
-    if "variable" in self.attrib:
-        results += self._variable(item)
-    if "is-numeric" in self.attrib:
-        results += self._is_numeric(item)
-    if "is-uncertain-date" in self.attrib:
-        results += self._is_uncertain_date(item)
-    if "locator" in self.attrib:
-        results += self._locator(item)
-    if "position" in self.attrib:
-        results += self._position(item, context)
-    match = self.get("match")
-    if match == "any":
-        passed = any(results)
-    elif match == "none":
-        passed = not any(results)
-    else:
-        passed = all(results)
-    if not passed:
-        raise ConditionFailed
-    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+        if "disambiguate" not in self.attrib:
+            return original(self, item, context=context, delimiter=delimiter, **kwargs)
+        disambiguated = RENDER.in_citation and item.key in STATE.condition
+        results = [disambiguated == (self.get("disambiguate") == "true")]
+        if "type" in self.attrib:
+            results += self._type(item)
+        if "variable" in self.attrib:
+            results += self._variable(item)
+        if "is-numeric" in self.attrib:
+            results += self._is_numeric(item)
+        if "is-uncertain-date" in self.attrib:
+            results += self._is_uncertain_date(item)
+        if "locator" in self.attrib:
+            results += self._locator(item)
+        if "position" in self.attrib:
+            results += self._position(item, context)
+        match = self.get("match")
+        if match == "any":
+            passed = any(results)
+        elif match == "none":
+            passed = not any(results)
+        else:
+            passed = all(results)
+        if not passed:
+            raise ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    return render
 
 
 @replace(Date, "process")

@@ -30,7 +30,7 @@ import citeproc.model
 import citeproc.string
 
 from exilebib.engine.markup import QUOTE_CLOSE, is_marker
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules._switch import replace_direct
 
 #: (mark ending the left side, mark starting the right side) where the right one is dropped
 DROP_RIGHT = frozenset(
@@ -50,16 +50,19 @@ def _last_char(text: str) -> str:
     return ""
 
 
-def _seam(original: Any, left: Any, other: Any) -> Any:
-    other_text = str(other)
-    if other_text:
-        first = other_text[0]
-        if first in ".,;:!?" and (_last_char(str(left)), first) in DROP_RIGHT:
-            return citeproc.string._strip_first_char(other)
-    return original(left, other)
+def _seam(original: Any) -> Any:
+    def normalize_seam(left: Any, other: Any) -> Any:
+        other_text = str(other)
+        if other_text:
+            first = other_text[0]
+            if first in ".,;:!?" and (_last_char(str(left)), first) in DROP_RIGHT:
+                return citeproc.string._strip_first_char(other)
+        return original(left, other)
+
+    return normalize_seam
 
 
 # citeproc-py looks the function up by name in both modules (string: concatenation and
-# join; model: affixes), so both names are replaced.
-replace(citeproc.string, "normalize_seam")(_seam)
-replace(citeproc.model, "normalize_seam")(_seam)
+# join; model: affixes), so both names are replaced; directly, as seams are many.
+replace_direct(citeproc.string, "normalize_seam")(_seam)
+replace_direct(citeproc.model, "normalize_seam")(_seam)
