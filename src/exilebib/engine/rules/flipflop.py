@@ -31,7 +31,7 @@ from exilebib.engine.markup import (
     close_marker,
     open_marker,
 )
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules._switch import replace, replace_direct
 
 _TAGS: dict[str, Kind] = {
     "i": Kind.ITALIC,
@@ -153,11 +153,14 @@ def parse_string(original: Any, self: Any, string: Any) -> Any:
     return parse_rich_text(str(string))
 
 
-@replace(Quoted, "quote")
-def quote(original: Any, self: Any, string: Any) -> Any:
-    if self.get("quotes", "false").lower() == "true":
-        return QUOTE_OPEN + string + QUOTE_CLOSE
-    return string
+@replace_direct(Quoted, "quote")
+def quote(original: Any) -> Any:
+    def quote(self: Any, string: Any) -> Any:
+        if self.get("quotes", "false").lower() == "true":
+            return QUOTE_OPEN + string + QUOTE_CLOSE
+        return string
+
+    return quote
 
 
 @replace(String, "capitalize_first")

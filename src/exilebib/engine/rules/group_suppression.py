@@ -27,7 +27,7 @@ from typing import Any
 from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules._switch import replace_direct
 from exilebib.engine.rules.caches import _children
 from exilebib.engine.rules.render_state import RENDER
 
@@ -128,17 +128,20 @@ def text_render(original: Any) -> Any:
     return render
 
 
-def _leaf_render(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
-    frames = RENDER.groups
-    if not frames:
-        return original(self, item, *args, **kwargs)
-    frame = frames[-1]
-    frame[0] = True
-    text = original(self, item, *args, **kwargs)
-    if text:
-        frame[1] = True
-    return text
+def _leaf_render(original: Any) -> Any:
+    def render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        frames = RENDER.groups
+        if not frames:
+            return original(self, item, *args, **kwargs)
+        frame = frames[-1]
+        frame[0] = True
+        text = original(self, item, *args, **kwargs)
+        if text:
+            frame[1] = True
+        return text
+
+    return render
 
 
 for _cls in (Number, Date, Names):
-    replace(_cls, "render")(_leaf_render)
+    replace_direct(_cls, "render")(_leaf_render)

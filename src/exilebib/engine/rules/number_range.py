@@ -15,7 +15,7 @@ from typing import Any
 
 from citeproc.model import Text
 
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules._switch import replace_direct
 from exilebib.engine.rules.is_numeric import is_numeric
 from exilebib.engine.rules.render_state import RENDER
 
@@ -28,10 +28,13 @@ RANGE_VARIABLES = frozenset({
 })
 
 
-@replace(Text, "_variable")
-def en_dash_ranges(original: Any, self: Any, item: Any, context: Any) -> Any:
-    value = original(self, item, context)
-    if (value is None or RENDER.sorting or self.get("variable") not in RANGE_VARIABLES
-            or "-" not in str(value) or not is_numeric(value)):
-        return value
-    return value.replace("-", "\u2013")
+@replace_direct(Text, "_variable")
+def en_dash_ranges(original: Any) -> Any:
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        value = original(self, item, context)
+        if (value is None or RENDER.sorting or self.get("variable") not in RANGE_VARIABLES
+                or "-" not in str(value) or not is_numeric(value)):
+            return value
+        return value.replace("-", "\u2013")
+
+    return _variable

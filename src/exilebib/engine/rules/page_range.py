@@ -23,7 +23,7 @@ from typing import Any
 
 from citeproc.model import FormatNumber, Text
 
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules._switch import replace, replace_direct
 
 _RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2013\u2014]+\s*([A-Za-z]*)(\d+)\s*$")
 
@@ -89,14 +89,17 @@ def _delimiter(element: Any) -> str:
     return str(term.single) if term is not None else "\u2013"
 
 
-@replace(Text, "_variable")
-def locator_pages(original: Any, self: Any, item: Any, context: Any) -> Any:
-    if self.get("variable") == "locator" and "locator" in item:
-        locator = item["locator"]
-        if str(locator.label) == "page":
-            return format_range(
-                str(locator.identifier),
-                self.get_root().get_option("page-range-format"),
-                _delimiter(self),
-            )
-    return original(self, item, context)
+@replace_direct(Text, "_variable")
+def locator_pages(original: Any) -> Any:
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        if self.get("variable") == "locator" and "locator" in item:
+            locator = item["locator"]
+            if str(locator.label) == "page":
+                return format_range(
+                    str(locator.identifier),
+                    self.get_root().get_option("page-range-format"),
+                    _delimiter(self),
+                )
+        return original(self, item, context)
+
+    return _variable

@@ -23,7 +23,7 @@ from citeproc import DATES, NAMES, NUMBERS
 from citeproc.model import Date, Key, Name, Number, Sort, Text
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.render_state import RENDER
 
 SortValue = tuple[int, int, str] | None
@@ -183,12 +183,15 @@ def sort_keys(original: Any, self: Any, items: list[Any], context: Any) -> list[
     return [sort_value(self, item, context) for item in items]
 
 
-@replace(Text, "_variable")
-def no_year_suffix_in_keys(original: Any, self: Any, item: Any, context: Any) -> Any:
-    # citeproc-js sorts "Swain 2014c" with "Swain 2014b" by the date alone
-    if RENDER.sorting and self.get("variable") == "year-suffix":
-        return None
-    return original(self, item, context)
+@replace_direct(Text, "_variable")
+def no_year_suffix_in_keys(original: Any) -> Any:
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        # citeproc-js sorts "Swain 2014c" with "Swain 2014b" by the date alone
+        if RENDER.sorting and self.get("variable") == "year-suffix":
+            return None
+        return original(self, item, context)
+
+    return _variable
 
 
 @replace(Date, "process")

@@ -125,15 +125,18 @@ def names_process(original: Any, self: Any, item: Any, names_context: Any = None
     return text
 
 
-@replace(Text, "_variable")
-def text_variable(original: Any, self: Any, item: Any, context: Any) -> Any:
-    variable = self.get("variable")
-    if RENDER.is_suppressed(variable):
-        return None
-    text = original(self, item, context)
-    if text:
-        RENDER.record(variable)
-    return text
+@replace_direct(Text, "_variable")
+def text_variable(original: Any) -> Any:
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        if RENDER.is_suppressed(variable):
+            return None
+        text = original(self, item, context)
+        if text:
+            RENDER.record(variable)
+        return text
+
+    return _variable
 
 
 @replace(Number, "process")

@@ -40,7 +40,7 @@ from citeproc.model import TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from exilebib.engine.markup import MARKERS, Kind, close_marker, open_marker
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules._switch import replace_direct
 
 #: citeproc-js's skip words (``CSL.SKIP_WORDS``), matched like its regular expression
 #: (entries are regex alternatives, so "vs." also matches "vsx"); its multi-word entries
@@ -268,11 +268,14 @@ def change_case(text: Any, text_case: str) -> Any:
     return cut.join()
 
 
-@replace(TextCased, "case")
-def case(original: Any, self: Any, text: Any, language: Any = None) -> Any:
-    text_case = self.get("text-case")
-    if text_case not in _CASES:
-        return original(self, text, language)
-    if text_case == "title" and language not in (None, "en"):
-        return text
-    return change_case(text, text_case)
+@replace_direct(TextCased, "case")
+def case(original: Any) -> Any:
+    def case(self: Any, text: Any, language: Any = None) -> Any:
+        text_case = self.get("text-case")
+        if text_case not in _CASES:
+            return original(self, text, language)
+        if text_case == "title" and language not in (None, "en"):
+            return text
+        return change_case(text, text_case)
+
+    return case
