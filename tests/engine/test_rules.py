@@ -502,3 +502,28 @@ def test_macro_sort_keys_ignore_and_and_et_al() -> None:
         [book("one", 2016, "Bellamy"), book("many", 1944, "Bellamy", "Eastwood", "Okonjo", "Xu")]
     )
     assert [e.id for e in harvard.entries] == ["many", "one"]
+
+
+APA = ("apa", "en-US")
+
+
+def _smiths() -> list[dict[str, Any]]:
+    return [
+        dict(DEUTSCHER, id="john", title="One", author=[{"family": "Smith", "given": "John"}],
+             issued={"date-parts": [[1990]]}),
+        dict(DEUTSCHER, id="jane", title="Two", author=[{"family": "Smith", "given": "Jane"}],
+             issued={"date-parts": [[1990]]}),
+    ]
+
+
+def test_initials_that_tell_nobody_apart_are_not_added() -> None:
+    # APA (primary-name-with-initials): John and Jane Smith share "J.": the year-suffix
+    # tells the cites apart, as citeproc-js prints them
+    cites = engine(APA).citations(_smiths(), [[CiteRequest("john")], [CiteRequest("jane")]])
+    assert cites == ["(Smith, 1990a)", "(Smith, 1990b)"]
+
+
+def test_given_names_a_cite_needs_in_full_are_full_in_the_bibliography() -> None:
+    # Cite Them Right cites "(John Smith, 1990)"; its list, which gives initials, follows
+    bib = engine(CTR).bibliography(_smiths())
+    assert [e.text.split(" (")[0] for e in bib.entries] == ["Smith, John", "Smith, Jane"]
