@@ -560,3 +560,25 @@ def test_positions_in_text_citations_are_their_own_sequence() -> None:
     assert notes[2] == "Ibid."
     assert notes[3] == notes[0]
     assert notes[0].startswith("Geoffrey Swain, ")
+
+
+def test_cite_prefixes_capitals_rich_text_and_delimiter() -> None:
+    # strings from citeproc-js 2.4.63 (processCitationCluster, cluster n in note n)
+    clusters = [
+        [CiteRequest("Swain")],
+        [CiteRequest("Swain", prefix="see ")],  # a prefix before the term: no capital
+        [CiteRequest("Swain", prefix='He said "so." ')],  # a sentence ends: capital
+        [CiteRequest("Deutscher1963", prefix="<i>Compare</i> "),
+         CiteRequest("Swain", prefix=", cited in ")],  # the prefix's comma replaces "; "
+    ]
+    eng = engine(IBID_NB)
+    cited = [CiteCluster(tuple(c), n + 1) for n, c in enumerate(clusters)]
+    notes = eng.citations([ARTICLE, DEUTSCHER], cited)
+    assert notes[1:] == [
+        "see ibid.",
+        "He said “so.” Ibid.",
+        "Compare Isaac Deutscher, The Prophet Outcast (Oxford University Press, 1963), "
+        "cited in Swain, “Was Trotsky a Military Genius?”",
+    ]
+    html = eng.citations([ARTICLE, DEUTSCHER], cited, "html")
+    assert html[3].startswith("<i>Compare</i> Isaac Deutscher, <i>The Prophet Outcast</i>")

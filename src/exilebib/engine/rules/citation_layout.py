@@ -3,7 +3,9 @@
 * "Sorting": cites are sorted only by the citation's cs:sort; "In the absence of cs:sort,
   cites ... are rendered in the order in which they were cited" (citeproc-py always puts
   them in bibliography order).
-* Cite-level ``prefix``/``suffix`` (citation data, CSL-JSON citation items) wrap the cite.
+* Cite-level ``prefix``/``suffix`` (citation data, CSL-JSON citation items) wrap the cite;
+  they are rich text as field values are (quotes, ``<i>``, ``<sc>``, ... see flipflop), and
+  punctuation they bring replaces the layout delimiter at that seam, as in citeproc-js.
 * "Position" conditions use the positions of :mod:`.positions`, decided over all citations
   in order; in the bibliography every position test is false. A test passes for its
   position and every later one, as in citeproc-js: ``subsequent`` also for ibid cites,
@@ -21,10 +23,12 @@ import re
 from typing import Any
 
 from citeproc.model import If, Layout, Text
+from citeproc.string import join
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules import positions
 from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules.flipflop import parse_rich_text
 from exilebib.engine.rules.render_state import RENDER
 
 
@@ -74,8 +78,10 @@ def _render_body(layout: Any, cite: Any, suppress_author: bool) -> Any:
 def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any:
     """One cite, with its own prefix and suffix, or None when it renders nothing."""
     prefix = cite.get("prefix") or ""
-    capital = (cite is _CAPS.first_cite or (prefix and _starts_sentence(prefix))) \
-        and _capitalizes(layout)
+    # a prefix is printed before the cite: only one that ends a sentence lets a term
+    # capitalize ("See ibid.", but "He said so. Ibid.")
+    starts = _starts_sentence(prefix) if prefix else cite is _CAPS.first_cite
+    capital = starts and _capitalizes(layout)
     if not capital:
         text = _render_body(layout, cite, suppress_author)
     else:
@@ -96,7 +102,10 @@ def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any
     if text is None:
         return None
     suffix = cite.get("suffix") or ""
-    return prefix + text + suffix if prefix or suffix else text
+    if not prefix and not suffix:
+        return text
+    # cite affixes are rich text like field values: quotes, <i>, <b>, <sc>, ...
+    return parse_rich_text(prefix) + text + parse_rich_text(suffix)
 
 
 def ordered_cites(layout: Any, citation: Any) -> list[Any]:
@@ -107,6 +116,38 @@ def ordered_cites(layout: Any, citation: Any) -> list[Any]:
     return cites
 
 
+#: a cite suffix ending in one of these, or a prefix starting with one, takes the place of
+#: the layout delimiter at that seam (citeproc-js)
+_SEAM_MARKS = frozenset(";.,")
+
+
+def _join_with_affixes(layout: Any, cites: list[Any]) -> Any:
+    """The cites joined by the layout delimiter, except where a cite affix brings its own
+    punctuation: after a suffix ending in ";", "." or "," only the delimiter's space stays
+    ("is one source, Jones"), and before a prefix starting with one (the cite before having
+    no suffix) the delimiter goes ("Book A, cited in Book B")."""
+    delimiter = layout.get("delimiter", "")
+    output: Any = None
+    previous: Any = None
+    for cite in cites:
+        text = render_cite(layout, cite)
+        if text is not None:
+            if output is None:
+                output = text
+            else:
+                seam = delimiter
+                before = (previous.get("suffix") or "") if previous is not None else ""
+                prefix = cite.get("prefix") or ""
+                if before and before[-1] in _SEAM_MARKS:
+                    space = seam.find(" ")
+                    seam = seam[space:] if space > -1 else ""
+                elif not before and prefix[:1] in _SEAM_MARKS and prefix:
+                    seam = ""
+                output = join([output, text], seam)
+        previous = cite
+    return output
+
+
 @replace(Layout, "render_citation")
 def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> Any:
     from exilebib.engine.rules import collapse  # the cite-grouping rule builds on this one
@@ -114,8 +155,15 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     cites = ordered_cites(self, citation)
     RENDER.in_citation = True
     _CAPS.first_cite = cites[0] if cites else None
+    style_citation = self.getparent()
     try:
-        out = collapse.render_cites(self, cites)
+        if (not style_citation.get("collapse")
+                and style_citation.get("cite-group-delimiter") is None
+                and any(cite.get("prefix") or cite.get("suffix") for cite in cites)):
+            joined = _join_with_affixes(self, cites)
+            out = [joined] if joined is not None else []
+        else:
+            out = collapse.render_cites(self, cites)
     finally:
         RENDER.in_citation = False
         _CAPS.first_cite = None
