@@ -428,3 +428,21 @@ def test_crossref_loop_leaves_entries_as_written(runner: CliRunner, tmp_path: Pa
     items = {item["id"]: item for item in json.loads(out)}
     assert "author" not in items["volume"]
     assert "container-title" not in items["chapter"]
+
+
+def test_numbered_styles_print_one_list_by_default(runner: CliRunner, essay_bib: Path) -> None:
+    code, out, _ = run(runner, "render", str(essay_bib), "-s", "ieee")
+    assert code == 0
+    lines = out.splitlines()
+    assert [line.split("]")[0] for line in lines] == [f"[{n}" for n in range(1, 19)]
+    code, out, _ = run(runner, "render", str(essay_bib), "-s", "ieee", "--group-by", "keyword")
+    assert out.startswith("Images\n")
+
+
+def test_a_cited_document_without_citations_is_named(runner: CliRunner, essay_bib: Path,
+                                                     tmp_path: Path) -> None:
+    document = tmp_path / "draft.md"
+    document.write_text("No citations yet.\n", encoding="utf-8")
+    code, out, err = run(runner, "render", str(essay_bib), "--cited", str(document))
+    assert (code, out) == (0, "")
+    assert err == f"exilebib: warning: {document} cites no keys ([@key] or \\cite{{key}}): nothing to render\n"

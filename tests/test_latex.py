@@ -86,3 +86,9 @@ def test_text_symbols() -> None:
 )
 def test_inline_math_becomes_text(latex: str, expected: str) -> None:
     assert to_csl_text(latex) == expected
+
+
+def test_csquotes_become_quotes_the_engine_localises() -> None:
+    assert to_csl_text(r"On \enquote{Exile} and \enquote{the \enquote{Fourth}}") == (
+        "On \u201cExile\u201d and \u201cthe \u201cFourth\u201d\u201d"
+    )

@@ -129,6 +129,10 @@ MARKUP: Mapping[str, tuple[str, str]] = {
     "textnormal": ("", ""),
     "mbox": ("", ""),
     "url": ("", ""),
+    # csquotes: curly double quotes, which the engine turns into the locale's marks and
+    # alternates by depth (flip-flop)
+    "enquote": ("\u201c", "\u201d"),
+    "textquote": ("\u201c", "\u201d"),
 }
 
 #: Old-style switches written inside a group: ``{\it text}``.

@@ -65,9 +65,8 @@ _output = click.option(
 @click.option(
     "--group-by",
     type=click.Choice(["keyword", "none"]),
-    default="keyword",
-    show_default=True,
-    help="Split into titled sections by keyword, or print one list.",
+    help="Split into titled sections by keyword, or print one list (default: keyword; none "
+    "for numbered styles such as IEEE, whose numbers run across the whole list).",
 )
 @click.option(
     "--groups",
@@ -94,7 +93,7 @@ def render(
     locale: str | None,
     format_name: str,
     output: Path | None,
-    group_by: str,
+    group_by: str | None,
     groups: str | None,
     cited: tuple[Path, ...],
     standalone: bool,
@@ -117,6 +116,8 @@ def render(
     resolved = style_from(style, locale, config)
     library = library_from(sources, config)
     chosen = config.groups
+    if group_by is None:
+        group_by = "none" if resolved.is_numbered else "keyword"
     # warnings of the command line itself (they count for --strict like the others)
     warned = False
 
@@ -127,7 +128,7 @@ def render(
 
     if groups is not None and group_by == "none":
         warn("--groups has no effect with --group-by none (one list of every entry)")
-    if groups is not None:
+    elif groups is not None:
         keywords = [k.strip() for k in groups.split(",") if k.strip()]
         if not keywords:
             raise UsageError("--groups needs at least one keyword, e.g. --groups primary,secondary")
@@ -149,8 +150,15 @@ def render(
     write_output(text, output)
     report(rendering.diagnostics)
     if not rendering.entries:
-        what = "the cited keys match no entry" if documents else "nothing to render"
-        warn(f"{library.path}: no bibliography entries: {what}")
+        if documents and not any(d.citations or d.everything for d in documents):
+            names = ", ".join(d.path for d in documents)
+            warn(f"{names} cites no keys ([@key] or \\cite{{key}}): nothing to render")
+        elif documents:
+            warn(f"{library.path}: no bibliography entries: the cited keys match no entry")
+        elif not library.sources:
+            warn(f"{library.path}: no bibliography entries: nothing to render")
+        else:
+            warn(f"{library.path}: the style renders none of its entries")
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if (strict and warned) or any(d.severity in failing for d in rendering.diagnostics):
         raise SystemExit(int(ExitCode.FINDINGS))

@@ -51,6 +51,8 @@ class ResolvedStyle:
     title: str
     locale: str
     is_note: bool  #: ``class="note"``: citations are footnotes, not in-text cites
+    #: the bibliography prints ``citation-number`` (IEEE, Vancouver): numbered entries
+    is_numbered: bool = False
 
 
 @cache
@@ -78,8 +80,9 @@ def available_locales() -> tuple[str, ...]:
     return tuple(sorted(p.stem.removeprefix("locales-") for p in LOCALES_DIR.glob("locales-*.xml")))
 
 
-def _read_head(path: Path) -> tuple[str, str | None, str, str | None]:
-    """(title, default-locale, class, independent parent id) of a style file."""
+def _read_head(path: Path) -> tuple[str, str | None, str, str | None, bool]:
+    """(title, default-locale, class, independent parent id, numbered bibliography) of a
+    style file."""
     try:
         root = ElementTree.parse(path).getroot()
     except (ElementTree.ParseError, OSError) as exc:
@@ -94,7 +97,8 @@ def _read_head(path: Path) -> tuple[str, str | None, str, str | None]:
         for link in info.findall(f"{CSL_NS}link"):
             if link.get("rel") == "independent-parent":
                 parent = (link.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
-    return title, root.get("default-locale"), root.get("class", "in-text"), parent
+    numbered = root.find(f"{CSL_NS}bibliography//*[@variable='citation-number']") is not None
+    return title, root.get("default-locale"), root.get("class", "in-text"), parent, numbered
 
 
 def _style_path(style_id: str) -> Path | None:
@@ -144,12 +148,12 @@ def resolve_style(name: str, locale: str | None = None) -> ResolvedStyle:
                 f"unknown style '{name}'{hint} (use a preset: {', '.join(presets())}; "
                 f"a style ID listed by 'exilebib styles'; or a path to a .csl file)"
             )
-    title, default_locale, style_class, parent = _read_head(path)
+    title, default_locale, style_class, parent, numbered = _read_head(path)
     if parent:
         parent_path = _style_path(parent)
         if parent_path is None:
             raise UsageError(f"{path}: its parent style '{parent}' is not installed")
-        parent_title, parent_locale, style_class, _ = _read_head(parent_path)
+        parent_title, parent_locale, style_class, _, numbered = _read_head(parent_path)
         default_locale = default_locale or parent_locale
         title = title or parent_title
         path = parent_path
@@ -165,6 +169,7 @@ def resolve_style(name: str, locale: str | None = None) -> ResolvedStyle:
         title=title,
         locale=resolve_locale(chosen),
         is_note=style_class == "note",
+        is_numbered=numbered,
     )
 
 
