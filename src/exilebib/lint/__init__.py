@@ -205,7 +205,7 @@ def _not_bibtex(path: Path) -> Diagnostic:
         Severity.ERROR,
         NOT_BIBTEX,
         "this is a CSL-JSON file; exilebib lint checks BibTeX (.bib) files only",
-        Location(str(path), 1),
+        Location(str(path), 1, 1),
         hint=f"`exilebib render {path}` reports problems in its items",
     )
 
