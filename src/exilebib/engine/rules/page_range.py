@@ -26,6 +26,7 @@ from citeproc.model import FormatNumber, Text
 from exilebib.engine.rules._switch import replace, replace_direct
 
 _RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
+_LIST_SEPARATOR = re.compile(r"(\s*[,&]\s*)")
 #: a page with an optional particle before its number: "N110", "123N110", "000c23"
 _PARTICLE = re.compile(r"^([0-9]*[A-Za-z]+0*)?([0-9]+)$")
 #: formats that drop the second number's particle along with its repeated digits
@@ -92,11 +93,24 @@ def format_particle_range(first: str, last: str, fmt: str | None, delimiter: str
     return f"{particle}{start}{delimiter}{end}"
 
 
-def format_range(value: str, fmt: str | None, delimiter: str) -> str:
+def _separator(separator: str, before: str, after: str, ampersand: str) -> str:
+    """A list separator; "&" becomes the locale's ampersand (citeproc-js: spaced unless it
+    joins two letters)."""
+    if "&" not in separator or ampersand == "&":
+        return separator
+    if before[-1:].isalpha() and after[:1].isalpha():
+        return ampersand
+    return f" {ampersand} "
+
+
+def format_range(value: str, fmt: str | None, delimiter: str, ampersand: str = "&") -> str:
     """Every ``a-b`` range in a comma/ampersand list, formatted; other parts unchanged."""
-    parts = re.split(r"(\s*[,&]\s*)", value)
+    parts = _LIST_SEPARATOR.split(value)
     out = []
-    for part in parts:
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(_separator(part, parts[index - 1], parts[index + 1], ampersand))
+            continue
         match = _RANGE.match(part)
         if match:
             first, last = match.groups()
@@ -119,23 +133,22 @@ def format_last_page(original: Any, self: Any, first: str, last: str) -> str:
     return format_last(first, last, self.get_root().get_option("page-range-format"))
 
 
-_LIST_SEPARATOR = re.compile(r"(\s*[,&]\s*)")
-
-
 @replace_direct(FormatNumber, "_process")
 def particle_pages(original: Any) -> Any:
     def _process(self: Any, value: Any, variable: str) -> Any:
         text = str(value)
-        if variable != "page" or ("-" not in text and "\u2013" not in text):
+        if variable != "page" or ("-" not in text and "\u2013" not in text and "&" not in text):
             return original(self, value, variable)
         fmt = self.get_root().get_option("page-range-format")
         delimiter = _delimiter(self)
+        ampersand = _ampersand(self) if "&" in text else "&"
         parts = _LIST_SEPARATOR.split(text)
         out = []
-        changed = False
+        changed = ampersand != "&"
         for index, part in enumerate(parts):
             if index % 2:  # a separator, spaced as citeproc-py spaces it
-                out.append(", " if "," in part else " & ")
+                spaced = ", " if "," in part else " & "
+                out.append(_separator(spaced, parts[index - 1], parts[index + 1], ampersand))
                 continue
             match = _RANGE.match(part)
             formatted = (
@@ -149,6 +162,16 @@ def particle_pages(original: Any) -> Any:
     return _process
 
 
+def _ampersand(element: Any) -> str:
+    """The locale's "and" symbol, for "&" between numbers; "&" when the locale has no own
+    symbol (citeproc-js: when the symbol form is the same as the long form)."""
+    symbol = element.get_term("and", "symbol")
+    long = element.get_term("and")
+    if symbol is None or (long is not None and str(long.single) == str(symbol.single)):
+        return "&"
+    return str(symbol.single)
+
+
 def _delimiter(element: Any) -> str:
     term = element.get_term("page-range-delimiter")
     return str(term.single) if term is not None else "\u2013"
@@ -160,10 +183,12 @@ def locator_pages(original: Any) -> Any:
         if self.get("variable") == "locator" and "locator" in item:
             locator = item["locator"]
             if str(locator.label) == "page":
+                identifier = str(locator.identifier)
                 return format_range(
-                    str(locator.identifier),
+                    identifier,
                     self.get_root().get_option("page-range-format"),
                     _delimiter(self),
+                    _ampersand(self) if "&" in identifier else "&",
                 )
         return original(self, item, context)
 
