@@ -542,3 +542,9 @@ def test_page_ranges_with_particles() -> None:
     assert entry(mla, {**PARTICLES, "page": "n11564-n1568"}).endswith("pp. n11564–68.")
     cite = engine(mla).citations([PARTICLES], [[CiteRequest("Notes", "N110 - 5")]])[0]
     assert cite == "(Deutscher N110-5)"
+
+
+def test_escaped_hyphen_is_no_range() -> None:
+    assert entry(NB, {**PARTICLES, "page": "3\\-B"}).endswith("(1992): 3-B.")
+    note = engine(NB).citations([PARTICLES], [[CiteRequest("Notes", "327\\-30")]])[0]
+    assert note.endswith("(1992): 327-30.")

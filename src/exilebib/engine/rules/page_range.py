@@ -26,6 +26,8 @@ from citeproc.model import FormatNumber, Text
 from exilebib.engine.rules._switch import replace, replace_direct
 
 _RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
+#: CSL-JSON's way to write a hyphen that is no range: "327\\-30", "3\\-B"
+ESCAPED_HYPHEN = "\\-"
 _LIST_SEPARATOR = re.compile(r"(\s*[,&]\s*)")
 #: a page with an optional particle before its number: "N110", "123N110", "000c23"
 _PARTICLE = re.compile(r"^([0-9]*[A-Za-z]+0*)?([0-9]+)$")
@@ -111,6 +113,9 @@ def format_range(value: str, fmt: str | None, delimiter: str, ampersand: str = "
         if index % 2:
             out.append(_separator(part, parts[index - 1], parts[index + 1], ampersand))
             continue
+        if ESCAPED_HYPHEN in part:  # "327\\-30": a hyphen that is no range
+            out.append(part.replace(ESCAPED_HYPHEN, "-"))
+            continue
         match = _RANGE.match(part)
         if match:
             first, last = match.groups()
@@ -137,7 +142,9 @@ def format_last_page(original: Any, self: Any, first: str, last: str) -> str:
 def particle_pages(original: Any) -> Any:
     def _process(self: Any, value: Any, variable: str) -> Any:
         text = str(value)
-        if variable != "page" or ("-" not in text and "\u2013" not in text and "&" not in text):
+        if variable != "page" or not (
+            "-" in text or "\u2013" in text or "&" in text or ESCAPED_HYPHEN in text
+        ):
             return original(self, value, variable)
         fmt = self.get_root().get_option("page-range-format")
         delimiter = _delimiter(self)
@@ -150,11 +157,13 @@ def particle_pages(original: Any) -> Any:
                 spaced = ", " if "," in part else " & "
                 out.append(_separator(spaced, parts[index - 1], parts[index + 1], ampersand))
                 continue
-            match = _RANGE.match(part)
+            match = None if ESCAPED_HYPHEN in part else _RANGE.match(part)
             formatted = (
                 format_particle_range(match.group(1), match.group(2), fmt, delimiter)
                 if match else None
             )
+            if ESCAPED_HYPHEN in part:
+                formatted = part.replace(ESCAPED_HYPHEN, "-")
             changed = changed or formatted is not None
             out.append(formatted if formatted is not None else str(original(self, part, variable)))
         return "".join(out) if changed else original(self, value, variable)
