@@ -548,3 +548,20 @@ def test_escaped_hyphen_is_no_range() -> None:
     assert entry(NB, {**PARTICLES, "page": "3\\-B"}).endswith("(1992): 3-B.")
     note = engine(NB).citations([PARTICLES], [[CiteRequest("Notes", "327\\-30")]])[0]
     assert note.endswith("(1992): 327-30.")
+
+
+def _newspaper(key: str, day: int) -> dict[str, Any]:
+    return {"id": key, "type": "article-newspaper", "title": "Exil",
+            "container-title": "Le Monde", "issued": {"date-parts": [[2004, 10, day]]},
+            "author": [{"family": "Trotsky", "given": "Léon"}]}
+
+
+def test_day_ordinals_take_the_month_gender_and_stop_after_day_one() -> None:
+    rac = ("revue-d-anthropologie-des-connaissances", "fr-FR")
+    assert entry(rac, _newspaper("n", 1)) == "Trotsky, L. (2004, 1ᵉʳ octobre). Exil. Le Monde."
+    # the style's own style-options leave limit-day-ordinals-to-day-1 to fr-FR ("true")
+    inrs = ("institut-national-de-la-recherche-scientifique-sciences-sociales", "fr-FR")
+    assert entry(inrs, _newspaper("n", 2)).endswith("Le Monde, 2 octobre.")
+    assert entry(inrs, _newspaper("n", 1), "html").endswith(
+        "Le Monde</i>, 1<sup>e</sup><sup>r</sup> octobre."
+    )

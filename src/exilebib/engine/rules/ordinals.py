@@ -9,6 +9,9 @@
   "st"/"nd"/"rd"; which numbers have their own term is read from that locale. A locale
   without ``ordinal`` (CSL 1.0) uses ``ordinal-01`` to ``ordinal-04`` as first, second,
   third and other.
+* ``limit-day-ordinals-to-day-1`` comes from the first locale that sets it (citeproc-py
+  took the default "false" from any locale with ``cs:style-options``, so French styles with
+  their own options printed "2ᵉ octobre").
 * A number variable takes the gender of the term of the same name (``edition`` is
   feminine in French: "1ʳᵉ éd."); a day takes its month's gender. A gendered ordinal term
   (``gender-form``) serves that gender; when the gendered match is missing the default
@@ -32,6 +35,7 @@ _CSL = "{http://purl.org/net/xbiblio/csl}"
 _TERMS = f"{_CSL}terms"
 _TERM = f"{_CSL}term"
 _SINGLE = f"{_CSL}single"
+_OPTIONS = f"{_CSL}style-options"
 _MATCHES = ("whole-number", "last-two-digits", "last-digit")
 _NEUTER = "neuter"
 #: parsed style trees the table cache holds at most before it starts over
@@ -48,6 +52,8 @@ class OrdinalTable:
     matches: dict[str, dict[str, dict[str, str]]] | None = None
     #: term name -> gender attribute (noun genders, from every locale)
     genders: dict[str, str] = field(default_factory=dict)
+    #: locale option limit-day-ordinals-to-day-1, from the first locale that sets it
+    limit_day_ordinals: bool = False
 
     def term(self, name: str, gender: str | None) -> str | None:
         forms = self.terms.get(name)
@@ -111,6 +117,12 @@ def build_table(locales: list[Any]) -> OrdinalTable:
                 table.genders[name] = str(term.get("gender"))
             if name.startswith("long-ordinal-") and term.get("form") in (None, "long"):
                 table.terms.setdefault(name, {})[term.get("gender-form") or _NEUTER] = _text(term)
+    for locale in locales:
+        options = locale.find(_OPTIONS)
+        limit = None if options is None else options.get("limit-day-ordinals-to-day-1")
+        if limit is not None:
+            table.limit_day_ordinals = limit.lower() == "true"
+            break
     if base is not None:
         matches: dict[str, dict[str, dict[str, str]]] = {m: {} for m in _MATCHES}
         for term in layers[base]:
@@ -178,14 +190,19 @@ def gendered_ordinals(original: Any) -> Any:
 def day_ordinals(original: Any) -> Any:
     def process(self: Any, date: Any, context: Any = None) -> Any:
         text = original(self, date, context)
-        # citeproc-py returned an ordinal day (a string; numeric days stay ints)
-        if type(text) is not str or self.get("form") != "ordinal" or self.get("name") != "day":
+        # citeproc-py made an ordinal day (numeric days stay ints, limit-day-ordinals too)
+        if (text is None or isinstance(text, int) or self.get("form") != "ordinal"
+                or self.get("name") != "day"):
             return text
         element = context if context is not None else self
+        table = table_for(element)
+        day = int(date.day)
+        if day > 1 and table.limit_day_ordinals:
+            return date.day
         try:
             month = f"month-{int(date.month):02}"
         except Exception:  # a season or no month: no gender
             month = ""
-        return ordinal(element, int(date.day), table_for(element).genders.get(month))
+        return ordinal(element, day, table.genders.get(month))
 
     return process
