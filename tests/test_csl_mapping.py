@@ -195,3 +195,12 @@ def test_title_braces_become_nocase_spans(tmp_path: Path) -> None:
 def test_biblatex_type_keys_print_as_words(tmp_path: Path, written: str, printed: str) -> None:
     entry = f"@thesis{{k, title = {{T}}, type = {{{written}}}, institution = {{U}}}}"
     assert item(tmp_path, entry)["genre"] == printed
+
+
+def test_subtitle_after_a_question_takes_no_colon(tmp_path: Path) -> None:
+    entry = "@book{k, title = {Why Did Mexico Say Yes?}, subtitle = {Trotsky and After}}"
+    converted = item(tmp_path, entry)
+    assert converted["title"] == "Why Did Mexico Say Yes? Trotsky and After"
+    assert converted["title-short"] == "Why Did Mexico Say Yes?"
+    plain = item(tmp_path, "@book{k, title = {Exile}, subtitle = {A Life}, titleaddon = {Notes}}")
+    assert plain["title"] == "Exile: A Life. Notes"

@@ -41,6 +41,14 @@ def test_markdown_keeps_spaces_outside_emphasis() -> None:
     assert markdown.fragment("<i>Title </i>x") == "*Title* x"
 
 
+def test_markdown_emphasis_spans_the_runs_inside_it() -> None:
+    # one italic span around a superscript, not "*The* *<sup>14</sup>**C*"
+    assert markdown.fragment("<i>The <sup>14</sup>C Decay</i>. J.") == (
+        "*The <sup>14</sup>C Decay*. J."
+    )
+    assert markdown.fragment("<b>bold <i>both</i></b> x") == "**bold** ***both*** x"
+
+
 def test_rtf_styles_and_unicode() -> None:
     assert rtf.fragment("<i>Éclair</i> – {x}") == r"{\i \u201?clair} \u8211? \{x\}"
 

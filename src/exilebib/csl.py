@@ -254,10 +254,12 @@ def _join_title(main: str | None, sub: str | None, addon: str | None = None) -> 
     if not main:
         return None
     text = to_csl_text(main)
+    # a title ending in "?" or "!" takes no colon or period before what follows it
+    # ("Why Did Mexico Say Yes? Trotsky and After", as Chicago and APA write it)
     if sub:
-        text = f"{text}: {to_csl_text(sub)}"
+        text = f"{text}{'' if text.rstrip()[-1:] in '?!' else ':'} {to_csl_text(sub)}"
     if addon:
-        text = f"{text}. {to_csl_text(addon)}"
+        text = f"{text}{'' if text.rstrip()[-1:] in '?!.' else '.'} {to_csl_text(addon)}"
     return text
 
 

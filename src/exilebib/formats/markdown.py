@@ -35,26 +35,54 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
-def _run(run: Run) -> str:
+def _inline(run: Run) -> str:
+    """A run's text, escaped, with the marks Markdown has no syntax for as inline HTML."""
     text = _escape(run.text)
+    for mark, (start, end) in _HTML_MARKS.items():
+        if mark in run.marks and text.strip():
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
+            text = f"{lead}{start}{text.strip()}{end}{trail}"
+    return text
+
+
+def _emphasised(text: str, marker: str) -> str:
+    """``text`` wrapped in ``marker``; emphasis must touch what it wraps, so the spaces at
+    either end stay outside."""
     stripped = text.strip()
     if not stripped:
         return text
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
-    for mark, (start, end) in _HTML_MARKS.items():
-        if mark in run.marks:
-            stripped = f"{start}{stripped}{end}"
-    if Mark.BOLD in run.marks:
-        stripped = f"**{stripped}**"
-    if Mark.ITALIC in run.marks:
-        stripped = f"*{stripped}*"
-    # Emphasis markers must touch the text they wrap, so spaces stay outside them.
-    return f"{lead}{stripped}{trail}"
+    return f"{lead}{marker}{stripped}{marker}{trail}"
+
+
+def _spans(runs: list[Run], marks: tuple[Mark, ...]) -> str:
+    """Consecutive runs that share the first of ``marks`` become one span of it (an
+    italic title with a superscript in it is one ``*...*``, not two that CommonMark
+    misreads), the runs inside split by the next mark, and so on."""
+    if not marks:
+        return "".join(_inline(run) for run in runs)
+    mark, rest = marks[0], marks[1:]
+    out: list[str] = []
+    start = 0
+    while start < len(runs):
+        inside = mark in runs[start].marks
+        end = start
+        while end < len(runs) and (mark in runs[end].marks) == inside:
+            end += 1
+        text = _spans(runs[start:end], rest)
+        out.append(_emphasised(text, _EMPHASIS[mark]) if inside else text)
+        start = end
+    return "".join(out)
+
+
+#: Marks with Markdown syntax, outermost first.
+_EMPHASIS: dict[Mark, str] = {Mark.ITALIC: "*", Mark.BOLD: "**"}
 
 
 def fragment(html_fragment: str) -> str:
-    return "".join(_run(run) for run in parse_html(html_fragment))
+    return _spans(list(parse_html(html_fragment)), tuple(_EMPHASIS))
 
 
 def bibliography(rendering: Rendering) -> str:

@@ -455,6 +455,15 @@ def _precheck(child: Any) -> Check | None:
     return types, variables, child.get("match"), frozenset(types), single
 
 
+def matches(results: list[bool], match: str | None) -> bool:
+    """cs:if's ``match`` over its tests' results: "any", "none", else "all"."""
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
 @replace_direct(Choose, "render")
 def choose_render(original: Any) -> Any:
     """cs:choose: branches whose ``type``/``variable`` tests fail are skipped without
@@ -479,12 +488,7 @@ def choose_render(original: Any) -> Any:
                     results = child._type(item) if types else []
                     if variables:
                         results += child._variable(item)
-                    if match == "any":
-                        passed = any(results)
-                    elif match == "none":
-                        passed = not any(results)
-                    else:
-                        passed = all(results)
+                    passed = matches(results, match)
                 else:
                     if types and kind is None:
                         if reference is None:

@@ -36,6 +36,7 @@ from citeproc.source import Name as NameData
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.author_substitute import shown_names
+from exilebib.engine.rules.caches import matches
 from exilebib.engine.rules.initialize import initials
 from exilebib.engine.rules.render_state import RENDER
 
@@ -411,14 +412,7 @@ def if_render(original: Any) -> Any:
             results += self._locator(item)
         if "position" in self.attrib:
             results += self._position(item, context)
-        match = self.get("match")
-        if match == "any":
-            passed = any(results)
-        elif match == "none":
-            passed = not any(results)
-        else:
-            passed = all(results)
-        if not passed:
+        if not matches(results, self.get("match")):
             raise ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
