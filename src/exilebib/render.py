@@ -16,7 +16,7 @@ from exilebib import crossref
 from exilebib.citekeys import CitedKeys
 from exilebib.config import Group
 from exilebib.csl import CslItem, convert
-from exilebib.engine import CiteRequest, Engine
+from exilebib.engine import CiteCluster, CiteRequest, Engine
 from exilebib.errors import Diagnostic, Severity, UsageError
 from exilebib.model import Library, Source
 from exilebib.styles import ResolvedStyle
@@ -230,7 +230,13 @@ def render_citation(
     cluster = [CiteRequest(key) for key in keys[:-1]]
     cluster.append(CiteRequest(keys[-1], locator, label))
     engine = engine_for(style.path, style.locale)
-    clusters = [cluster, cluster] if style.is_note else [cluster]
+    # a note style: the first note, then the same cite in the next note (the short form,
+    # or ibid where the style uses it); an in-text style: one citation in running text
+    clusters: list[CiteCluster] = (
+        [CiteCluster(tuple(cluster), 1), CiteCluster(tuple(cluster), 2)]
+        if style.is_note
+        else [CiteCluster(tuple(cluster))]
+    )
     rendered = engine.citations(items, clusters, "html")
     cited = tuple(item for item in items if item["id"] in set(keys))
     return CitationRendering(

@@ -565,3 +565,106 @@ def test_day_ordinals_take_the_month_gender_and_stop_after_day_one() -> None:
     assert entry(inrs, _newspaper("n", 1), "html").endswith(
         "Le Monde</i>, 1<sup>e</sup><sup>r</sup> octobre."
     )
+APA = ("apa", "en-US")
+
+
+def _smiths() -> list[dict[str, Any]]:
+    return [
+        dict(DEUTSCHER, id="john", title="One", author=[{"family": "Smith", "given": "John"}],
+             issued={"date-parts": [[1990]]}),
+        dict(DEUTSCHER, id="jane", title="Two", author=[{"family": "Smith", "given": "Jane"}],
+             issued={"date-parts": [[1990]]}),
+    ]
+
+
+def test_initials_that_tell_nobody_apart_are_not_added() -> None:
+    # APA (primary-name-with-initials): John and Jane Smith share "J.": the year-suffix
+    # tells the cites apart, as citeproc-js prints them
+    cites = engine(APA).citations(_smiths(), [[CiteRequest("john")], [CiteRequest("jane")]])
+    assert cites == ["(Smith, 1990a)", "(Smith, 1990b)"]
+
+
+def test_given_names_a_cite_needs_in_full_are_full_in_the_bibliography() -> None:
+    # Cite Them Right cites "(John Smith, 1990)"; its list, which gives initials, follows
+    bib = engine(CTR).bibliography(_smiths())
+    assert [e.text.split(" (")[0] for e in bib.entries] == ["Smith, John", "Smith, Jane"]
+
+
+IBID_NB = ("chicago-notes-bibliography-subsequent-ibid-17th-edition", "en-US")
+OSCOLA = ("oscola", "en-GB")
+
+
+def _notes(style: tuple[str, str], clusters: list[list[CiteRequest]]) -> list[str]:
+    """Cluster n in note n, as the oracle (tools/oracle/render.js) places them."""
+    return engine(style).citations(
+        [ARTICLE, DEUTSCHER],
+        [CiteCluster(tuple(cites), index + 1) for index, cites in enumerate(clusters)],
+    )
+
+
+def test_positions_ibid_in_a_real_note_style() -> None:
+    swain, deutscher = CiteRequest("Swain", "1497"), CiteRequest("Deutscher1963", "12")
+    notes = _notes(IBID_NB, [
+        [swain], [swain], [CiteRequest("Swain", "1500")], [CiteRequest("Deutscher1963")],
+        [CiteRequest("Swain", "1500")], [CiteRequest("Swain"), deutscher], [deutscher],
+        [deutscher],
+    ])
+    assert notes == [
+        "Geoffrey Swain, “Was Trotsky a Military Genius?,” Journal of Modern History 88, "
+        "no. 3 (2016): 1497.",
+        "Ibid.",  # the term starts the note: capitalized
+        "Ibid., 1500.",  # another locator: ibid-with-locator
+        "Isaac Deutscher, The Prophet Outcast (Oxford University Press, 1963).",
+        "Swain, “Was Trotsky a Military Genius?,” 1500.",
+        "Swain, “Was Trotsky a Military Genius?”; Deutscher, The Prophet Outcast, 12.",
+        # the note before holds two cites: not ibid, though its last cite is the same item
+        "Deutscher, The Prophet Outcast, 12.",
+        "Ibid.",
+    ]
+
+
+def test_positions_first_reference_note_number_and_lowercase_ibid() -> None:
+    notes = _notes(OSCOLA, [
+        [CiteRequest("Deutscher1963")], [CiteRequest("Swain")],
+        [CiteRequest("Deutscher1963", "5")], [CiteRequest("Deutscher1963", "5")],
+        [CiteRequest("Deutscher1963", "7")],
+    ])
+    assert notes[2:] == ["Deutscher (n 1) 5.", "ibid.", "ibid 7."]
+
+
+def test_positions_in_text_citations_are_their_own_sequence() -> None:
+    # note 0 is the running text: the in-text cite after a note is ibid of the previous
+    # in-text cite (citeproc-js's position_IbidInText); the notes are a sequence of their
+    # own, where the item is cited for the first time (checked with citeproc-js 2.4.63)
+    notes = engine(IBID_NB).citations(
+        [ARTICLE, DEUTSCHER],
+        [CiteCluster((CiteRequest("Swain"),), 0),
+         CiteCluster((CiteRequest("Deutscher1963"),), 1),
+         CiteCluster((CiteRequest("Swain"),), 0),
+         CiteCluster((CiteRequest("Swain"),), 2)],
+    )
+    assert notes[2] == "Ibid."
+    assert notes[3] == notes[0]
+    assert notes[0].startswith("Geoffrey Swain, ")
+
+
+def test_cite_prefixes_capitals_rich_text_and_delimiter() -> None:
+    # strings from citeproc-js 2.4.63 (processCitationCluster, cluster n in note n)
+    clusters = [
+        [CiteRequest("Swain")],
+        [CiteRequest("Swain", prefix="see ")],  # a prefix before the term: no capital
+        [CiteRequest("Swain", prefix='He said "so." ')],  # a sentence ends: capital
+        [CiteRequest("Deutscher1963", prefix="<i>Compare</i> "),
+         CiteRequest("Swain", prefix=", cited in ")],  # the prefix's comma replaces "; "
+    ]
+    eng = engine(IBID_NB)
+    cited = [CiteCluster(tuple(c), n + 1) for n, c in enumerate(clusters)]
+    notes = eng.citations([ARTICLE, DEUTSCHER], cited)
+    assert notes[1:] == [
+        "see ibid.",
+        "He said “so.” Ibid.",
+        "Compare Isaac Deutscher, The Prophet Outcast (Oxford University Press, 1963), "
+        "cited in Swain, “Was Trotsky a Military Genius?”",
+    ]
+    html = eng.citations([ARTICLE, DEUTSCHER], cited, "html")
+    assert html[3].startswith("<i>Compare</i> Isaac Deutscher, <i>The Prophet Outcast</i>")

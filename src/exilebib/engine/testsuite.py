@@ -8,9 +8,10 @@ How the runner reads them (the same choices as the oracle harness described in
 ``docs/research/csl-oracle.md``):
 
 * bibliography mode renders every INPUT item, as HTML, inside the ``csl-bib-body`` div;
-* citation mode renders CITATIONS (final state of each citation id, in document order, with
-  the ``..[n]``/``>>[n]`` markers dropped), else each CITATION-ITEMS cluster on its own line,
-  else one citation of every INPUT item;
+* citation mode renders CITATIONS (the document as the last call states it: its citations
+  before and after, with their note numbers, around the one it adds; each citation in its
+  latest version; the ``..[n]``/``>>[n]`` markers dropped), else each CITATION-ITEMS
+  cluster on its own line, else one citation of every INPUT item;
 * expected and actual text are compared after collapsing whitespace, dropping whitespace
   between tags and writing ``&#38;`` as ``&amp;``.
 
@@ -113,25 +114,26 @@ def _cite(data: dict[str, Any]) -> CiteRequest:
 
 
 def _clusters_from_citations(calls: Sequence[Any]) -> list[CiteCluster]:
-    """The final document of a sequence of processCitationCluster calls."""
-    order: list[str] = []
+    """The final document of a sequence of processCitationCluster calls.
+
+    As in citeproc-js, each call states the whole document: the citations before it and
+    after it (``[citationID, noteIndex]`` pairs, whose note numbers replace the ones the
+    citations had) around the citation it adds or edits; citations it does not list are
+    no longer in the document.
+    """
     latest: dict[str, dict[str, Any]] = {}
-    for call in calls:
-        citation, pre = call[0], call[1]
-        cid = str(citation.get("citationID", f"CITATION-{len(order)}"))
+    document: list[tuple[str, Any]] = []
+    for number, call in enumerate(calls):
+        citation, pre, post = call[0], call[1], call[2] if len(call) > 2 else []
+        cid = str(citation.get("citationID", f"CITATION-{number}"))
         latest[cid] = citation
-        if cid not in order:
-            pre_ids = [str(p[0]) for p in pre]
-            position = 0
-            for index, existing in enumerate(order):
-                if existing in pre_ids:
-                    position = index + 1
-            order.insert(position, cid)
-    clusters = []
-    for cid in order:
-        citation = latest[cid]
         note = (citation.get("properties") or {}).get("noteIndex")
-        cites = tuple(_cite(c) for c in citation.get("citationItems", []))
+        document = [
+            *((str(p[0]), p[1]) for p in pre), (cid, note), *((str(p[0]), p[1]) for p in post)
+        ]
+    clusters = []
+    for cid, note in document:
+        cites = tuple(_cite(c) for c in latest[cid].get("citationItems", []))
         clusters.append(CiteCluster(cites, int(note) if note else None))
     return clusters
 

@@ -3,35 +3,109 @@
 * "Sorting": cites are sorted only by the citation's cs:sort; "In the absence of cs:sort,
   cites ... are rendered in the order in which they were cited" (citeproc-py always puts
   them in bibliography order).
-* Cite-level ``prefix``/``suffix`` (citation data, CSL-JSON citation items) wrap the cite.
+* Cite-level ``prefix``/``suffix`` (citation data, CSL-JSON citation items) wrap the cite;
+  they are rich text as field values are (quotes, ``<i>``, ``<sc>``, ... see flipflop), and
+  punctuation they bring replaces the layout delimiter at that seam, as in citeproc-js.
 * "Position" conditions use the positions of :mod:`.positions`, decided over all citations
-  in order; in the bibliography every position test is false. ``near-note`` uses the
-  citation's ``near-note-distance`` (default 5; citeproc-py crashes looking it up).
+  in order; in the bibliography every position test is false. A test passes for its
+  position and every later one, as in citeproc-js: ``subsequent`` also for ibid cites,
+  ``ibid`` also for ibid-with-locator; ``near-note`` for a near cite that is not first.
+* A term that is the first thing a note-style citation prints is capitalized ("Ibid."), as
+  is one right after a cite prefix ending in terminal punctuation ("... he said. Ibid."),
+  as citeproc-js does; in-text styles keep the term as it is.
 * Entries and cites each start with fresh per-item state (substitution, author
   suppression).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from citeproc.model import If, Layout
+from citeproc.model import If, Layout, Text
+from citeproc.string import join
 
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules import positions
+from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules.flipflop import parse_rich_text
 from exilebib.engine.rules.render_state import RENDER
+
+
+class _Capitals:
+    """Where a leading term is capitalized: the cite being watched, the first term it
+    rendered, and (on the second rendering) the term element to capitalize."""
+
+    first_cite: Any = None
+    watch = False
+    first_term: tuple[Any, str] | None = None
+    force: Any = None
+
+
+_CAPS = _Capitals()
+
+#: citeproc-js's terminal punctuation: a cite prefix ending in one of these (and holding a
+#: space) starts a sentence, so a term right after it is capitalized
+_TERMINAL = frozenset(":.;!?")
+_TAGS = re.compile(r"<[^>]+>")
+_TRAILING = re.compile("[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$")
+
+
+def _starts_sentence(prefix: str) -> bool:
+    test = _TRAILING.sub("", _TAGS.sub("", prefix))
+    return bool(test) and test[-1] in _TERMINAL and " " in prefix.strip()
+
+
+def _capitalizes(layout: Any) -> bool:
+    return bool(RENDER.in_citation) and layout.get_root().get("class") != "in-text"
+
+
+def _leading(plain: str, term: str) -> bool:
+    """Whether the cite's plain text begins with the term (periods may have been stripped)."""
+    if plain.startswith(term):
+        return True
+    bare = term.replace(".", "")
+    return bool(bare) and plain.replace(".", "").startswith(bare)
+
+
+def _render_body(layout: Any, cite: Any, suppress_author: bool) -> Any:
+    RENDER.start_item(cite)
+    RENDER.suppress_author = RENDER.suppress_author or suppress_author
+    layout.repressed = {}
+    return layout.render_children(cite)
 
 
 def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any:
     """One cite, with its own prefix and suffix, or None when it renders nothing."""
-    RENDER.start_item(cite)
-    RENDER.suppress_author = RENDER.suppress_author or suppress_author
-    layout.repressed = {}
-    text = layout.render_children(cite)
+    prefix = cite.get("prefix") or ""
+    # a prefix is printed before the cite: only one that ends a sentence lets a term
+    # capitalize ("See ibid.", but "He said so. Ibid.")
+    starts = _starts_sentence(prefix) if prefix else cite is _CAPS.first_cite
+    capital = starts and _capitalizes(layout)
+    if not capital:
+        text = _render_body(layout, cite, suppress_author)
+    else:
+        _CAPS.watch, _CAPS.first_term = True, None
+        try:
+            text = _render_body(layout, cite, suppress_author)
+        finally:
+            _CAPS.watch = False
+        first = _CAPS.first_term
+        if text is not None and first is not None and first[1][:1].islower() \
+                and _leading(strip_markers(str(text)), first[1]):
+            # the term is the first thing printed: render again, capitalizing it at source
+            _CAPS.force = first[0]
+            try:
+                text = _render_body(layout, cite, suppress_author)
+            finally:
+                _CAPS.force = None
     if text is None:
         return None
-    prefix = cite.get("prefix") or ""
     suffix = cite.get("suffix") or ""
-    return prefix + text + suffix if prefix or suffix else text
+    if not prefix and not suffix:
+        return text
+    # cite affixes are rich text like field values: quotes, <i>, <b>, <sc>, ...
+    return parse_rich_text(prefix) + text + parse_rich_text(suffix)
 
 
 def ordered_cites(layout: Any, citation: Any) -> list[Any]:
@@ -42,16 +116,57 @@ def ordered_cites(layout: Any, citation: Any) -> list[Any]:
     return cites
 
 
+#: a cite suffix ending in one of these, or a prefix starting with one, takes the place of
+#: the layout delimiter at that seam (citeproc-js)
+_SEAM_MARKS = frozenset(";.,")
+
+
+def _join_with_affixes(layout: Any, cites: list[Any]) -> Any:
+    """The cites joined by the layout delimiter, except where a cite affix brings its own
+    punctuation: after a suffix ending in ";", "." or "," only the delimiter's space stays
+    ("is one source, Jones"), and before a prefix starting with one (the cite before having
+    no suffix) the delimiter goes ("Book A, cited in Book B")."""
+    delimiter = layout.get("delimiter", "")
+    output: Any = None
+    previous: Any = None
+    for cite in cites:
+        text = render_cite(layout, cite)
+        if text is not None:
+            if output is None:
+                output = text
+            else:
+                seam = delimiter
+                before = (previous.get("suffix") or "") if previous is not None else ""
+                prefix = cite.get("prefix") or ""
+                if before and before[-1] in _SEAM_MARKS:
+                    space = seam.find(" ")
+                    seam = seam[space:] if space > -1 else ""
+                elif not before and prefix[:1] in _SEAM_MARKS and prefix:
+                    seam = ""
+                output = join([output, text], seam)
+        previous = cite
+    return output
+
+
 @replace(Layout, "render_citation")
 def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> Any:
     from exilebib.engine.rules import collapse  # the cite-grouping rule builds on this one
 
     cites = ordered_cites(self, citation)
     RENDER.in_citation = True
+    _CAPS.first_cite = cites[0] if cites else None
+    style_citation = self.getparent()
     try:
-        out = collapse.render_cites(self, cites)
+        if (not style_citation.get("collapse")
+                and style_citation.get("cite-group-delimiter") is None
+                and any(cite.get("prefix") or cite.get("suffix") for cite in cites)):
+            joined = _join_with_affixes(self, cites)
+            out = [joined] if joined is not None else []
+        else:
+            out = collapse.render_cites(self, cites)
     finally:
         RENDER.in_citation = False
+        _CAPS.first_cite = None
     for cite in citation.cites:
         if cite.is_bad():
             out.append(callback(cite) or f"{cite.key}?")
@@ -72,33 +187,42 @@ def render_bibliography(original: Any, self: Any, citation_items: Any) -> Any:
     return output
 
 
-def _near_note_distance(element: Any) -> int:
-    citation = element.get_root().citation
-    try:
-        return int(citation.get("near-note-distance", "5")) if citation is not None else 5
-    except ValueError:
-        return 5
+@replace_direct(Text, "_term")
+def leading_term(original: Any) -> Any:
+    def _term(self: Any, item: Any) -> Any:
+        text = original(self, item)
+        caps = _CAPS
+        if caps.watch and text:
+            if caps.first_term is None:
+                caps.first_term = (self, str(text))
+        elif caps.force is self and text:
+            text = text[:1].upper() + text[1:]
+        return text
+
+    return _term
+
+
+#: the position tests: which positions pass each (a later position implies the earlier)
+_PASSES = {
+    "first": frozenset({positions.FIRST}),
+    "subsequent": frozenset(
+        {positions.SUBSEQUENT, positions.IBID, positions.IBID_WITH_LOCATOR}
+    ),
+    "ibid": frozenset({positions.IBID, positions.IBID_WITH_LOCATOR}),
+    "ibid-with-locator": frozenset({positions.IBID_WITH_LOCATOR}),
+}
 
 
 @replace(If, "_position")
 def position(original: Any, self: Any, item: Any, context: Any) -> list[bool]:
-    where = item.get("position")
+    where = item.get(positions.POSITION_KEY)
     if where is None:  # bibliography entries carry no position
         return [False]
-    ibid = item.get("ibid")
     results = []
     for test in self.get("position").split():
-        if test == "first":
-            results.append(where == "first")
-        elif test == "subsequent":
-            results.append(where == "subsequent")
-        elif test == "ibid":
-            results.append(ibid is not None)
-        elif test == "ibid-with-locator":
-            results.append(ibid == "ibid-with-locator")
-        elif test == "near-note":
-            gap = item.get("note_gap")
-            results.append(gap is not None and gap <= _near_note_distance(self))
+        if test == "near-note":
+            results.append(where != positions.FIRST and bool(item.get(positions.NEAR_NOTE_KEY)))
         else:
-            results.append(False)
+            passes = _PASSES.get(test)
+            results.append(passes is not None and where in passes)
     return results

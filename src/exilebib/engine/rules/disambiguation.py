@@ -308,8 +308,16 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
                     others = [g for i, g in persons[person].items() if i != identity]
                     if others:
                         mine = initials(given, ".")
-                        shared = any(initials(other, ".") == mine for other in others)
-                        level = 2 if shared and initializes and top >= 2 else 1
+                        initials_of_others = {initials(other, ".") for other in others}
+                        shared = mine in initials_of_others
+                        if not shared or not initializes:
+                            level = 1  # initials, or the long form's full given name
+                        elif top >= 2:
+                            level = 2
+                        elif len(initials_of_others) > 1 or mine not in initials_of_others:
+                            level = 1  # initials still tell it from some of the others
+                        else:  # initials every other one shares tell nobody apart
+                            level = 0
                 first = False
                 levels.append(level)
             if any(levels):
@@ -336,16 +344,26 @@ def _expanded(element: Any, name: Any, level: int, form: str, mark: str | None,
 def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any = None,
                 sort_options: Any = None, **kwargs: Any) -> Any:
     """Global given-name disambiguation: record the names a cite shows, and render each
-    name at its own level."""
-    if not RENDER.in_citation or sort_options or STATE.expanding:
+    name at its own level. In the bibliography, a name its cite needed in full is full
+    there too (as citeproc-js prints "Smith, John (1990)" beside "Smith, Jane (1990)" in
+    Cite Them Right, whose list otherwise gives initials)."""
+    if sort_options or STATE.expanding or RENDER.sorting:
         return original(self, item, variable, context, sort_options, **kwargs)
-    capture = _CAPTURE[0]
-    if capture is not None:
-        names = item.reference.get(variable, [])
-        initializes = self.get_option("initialize-with", context) is not None
-        capture.append((variable, shown_names(self, names, context, sort_options),
-                        initializes))
-    levels = STATE.name_levels.get((item.key, variable))
+    levels: list[int] | None
+    if RENDER.in_citation:
+        capture = _CAPTURE[0]
+        if capture is not None:
+            names = item.reference.get(variable, [])
+            initializes = self.get_option("initialize-with", context) is not None
+            capture.append((variable, shown_names(self, names, context, sort_options),
+                            initializes))
+        levels = STATE.name_levels.get((item.key, variable))
+    elif STATE.givenname.get(item.key, 0) >= 2:
+        levels = [2] * len(item.reference.get(variable, []))
+    else:
+        levels = STATE.name_levels.get((item.key, variable))
+        if levels is not None and 2 not in levels:
+            levels = None
     if not levels:
         return original(self, item, variable, context, sort_options, **kwargs)
     form = str(self.get_option("form", context))
@@ -369,13 +387,13 @@ def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any
 def name_option(original: Any, self: Any, name: str, context: Any = None,
                 sort_options: Any = None) -> Any:
     value = original(self, name, context, sort_options)
-    if not RENDER.in_citation or sort_options:
-        return value
-    if STATE.expanding:
+    if STATE.expanding and not sort_options:  # names pre-expanded by name_levels
         if name == "form":
             return "long"
         if name == "initialize-with":
             return None
+    if not RENDER.in_citation or sort_options:
+        return value
     key = RENDER.item_key
     if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in STATE.names:
         return max(int(value), STATE.names[key])
