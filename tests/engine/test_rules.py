@@ -668,3 +668,11 @@ def test_cite_prefixes_capitals_rich_text_and_delimiter() -> None:
     ]
     html = eng.citations([ARTICLE, DEUTSCHER], cited, "html")
     assert html[3].startswith("<i>Compare</i> Isaac Deutscher, <i>The Prophet Outcast</i>")
+
+
+def test_a_localized_date_is_joined_by_the_locale_dates_delimiter() -> None:
+    # NLM's own <locale><date form="text" delimiter=" ">: "2024 Dec 18", not "2024Dec18"
+    nlm = ("nlm-citation-sequence", "en-US")
+    page = {"id": "w", "type": "webpage", "title": "W", "URL": "https://x.org",
+            "accessed": {"date-parts": [[2024, 12, 18]]}, "issued": {"date-parts": [[2020]]}}
+    assert "[cited 2024 Dec 18]" in entry(nlm, page)

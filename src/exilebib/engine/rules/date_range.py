@@ -21,6 +21,7 @@ from citeproc.source import VariableError
 from citeproc.string import String, join
 
 from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.localized_dates import date_delimiter
 
 _ORDER = ("year", "month", "day")
 
@@ -61,9 +62,7 @@ def render_date_range(original: Any, self: Any, date_range: Any, show_parts: Any
     if not indexes:
         return self.render_single_date(begin, shown, context)
     first, last = indexes[0], indexes[-1]
-    style_context = context if self.is_locale_date() else self
-    delimiter_source = style_context if style_context is not None else self
-    delimiter = delimiter_source.get("delimiter", "")
+    delimiter = date_delimiter(self, context)
 
     def run(date: Any, chosen: list[Any], *, cut_first_prefix: bool = False,
             cut_last_suffix: bool = False) -> Any:

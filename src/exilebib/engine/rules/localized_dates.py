@@ -1,0 +1,36 @@
+"""CSL 1.0.2 localized dates: whose ``delimiter`` joins the date-parts.
+
+Spec (Localized Date Formats): a cs:date with ``form`` uses the locale's cs:date of that form;
+"cs:date may carry the delimiter attribute" in a locale, and the calling cs:date may set
+affixes and the ``delimiter`` too. citeproc-js joins the parts with the calling date's
+delimiter when it sets one, else with the locale date's. citeproc-py always took the
+calling date's, so a style's own locale date ``<date form="text" delimiter=" ">`` (the NLM
+styles: "2024 Dec 18") came out as "2024Dec18".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Date
+from citeproc.string import join
+
+from exilebib.engine.rules._switch import replace
+
+
+def date_delimiter(date: Any, context: Any) -> str:
+    """The delimiter between the parts of ``date`` rendered for ``context`` (the calling
+    cs:date when ``date`` is a locale's)."""
+    if context is not None and context is not date and date.is_locale_date():
+        own = context.get("delimiter")
+        return str(own) if own is not None else str(date.get("delimiter", ""))
+    return str(date.get("delimiter", ""))
+
+
+@replace(Date, "render_single_date")
+def render_single_date(original: Any, self: Any, date: Any, show_parts: Any = None,
+                       context: Any = None) -> Any:
+    if context is None or context is self or not self.is_locale_date():
+        return original(self, date, show_parts, context)
+    parts = self.parts(date, show_parts, context)
+    return join(parts, date_delimiter(self, context)) if parts else None
