@@ -504,6 +504,67 @@ def test_macro_sort_keys_ignore_and_and_et_al() -> None:
     assert [e.id for e in harvard.entries] == ["many", "one"]
 
 
+def _book(key: str, edition: str, given: str = "Leon") -> dict[str, Any]:
+    return {"id": key, "type": "book", "title": "Exile", "publisher": "Verso",
+            "issued": {"date-parts": [[1990]]}, "edition": edition,
+            "author": [{"family": "Trotsky", "given": given}]}
+
+
+def test_ordinal_suffixes_by_last_digits() -> None:
+    for edition, ordinal in (("2", "2nd"), ("21", "21st"), ("112", "112th"), ("13", "13th")):
+        assert f"Exile. {ordinal} ed. Verso" in entry(NB, _book("b", edition))
+
+
+def test_ordinal_suffixes_gendered_in_french() -> None:
+    french = ("chicago-notes-bibliography", "fr-FR")
+    # edition is feminine in fr-FR: ordinal-01 gender-form="feminine" match="whole-number"
+    assert "Exile. 1ʳᵉ éd. Verso" in entry(french, _book("b", "1", "Léon"))
+    assert "Exile. 2ᵉ éd. Verso" in entry(french, _book("b", "2", "Léon"))
+    assert "<i>Exile</i>. 1<sup>r</sup><sup>e</sup> éd. Verso" in entry(
+        french, _book("b", "1", "Léon"), "html"
+    )
+    assert "<i>Exile</i>. 21<sup>e</sup> éd." in entry(french, _book("b", "21", "Léon"), "html")
+
+
+PARTICLES = {
+    "id": "Notes", "type": "article-journal", "title": "Notes", "container-title": "Review",
+    "volume": "3", "page": "N110-N115, 123N110-N5", "issued": {"date-parts": [[1992]]},
+    "author": [{"family": "Deutscher", "given": "Isaac"}],
+}
+
+
+def test_page_ranges_with_particles() -> None:
+    # same particle: a range (chicago-16 shortens it); different particles: a plain hyphen
+    assert entry(NB, PARTICLES).endswith("(1992): N110–15, 123N110-N5.")
+    note = engine(NB).citations([PARTICLES], [[CiteRequest("Notes", "n11564-n1568")]])[0]
+    assert note.endswith("(1992): n11564–68.")
+    mla = ("modern-language-association", "en-US")
+    assert entry(mla, {**PARTICLES, "page": "n11564-n1568"}).endswith("pp. n11564–68.")
+    cite = engine(mla).citations([PARTICLES], [[CiteRequest("Notes", "N110 - 5")]])[0]
+    assert cite == "(Deutscher N110-5)"
+
+
+def test_escaped_hyphen_is_no_range() -> None:
+    assert entry(NB, {**PARTICLES, "page": "3\\-B"}).endswith("(1992): 3-B.")
+    note = engine(NB).citations([PARTICLES], [[CiteRequest("Notes", "327\\-30")]])[0]
+    assert note.endswith("(1992): 327-30.")
+
+
+def _newspaper(key: str, day: int) -> dict[str, Any]:
+    return {"id": key, "type": "article-newspaper", "title": "Exil",
+            "container-title": "Le Monde", "issued": {"date-parts": [[2004, 10, day]]},
+            "author": [{"family": "Trotsky", "given": "Léon"}]}
+
+
+def test_day_ordinals_take_the_month_gender_and_stop_after_day_one() -> None:
+    rac = ("revue-d-anthropologie-des-connaissances", "fr-FR")
+    assert entry(rac, _newspaper("n", 1)) == "Trotsky, L. (2004, 1ᵉʳ octobre). Exil. Le Monde."
+    # the style's own style-options leave limit-day-ordinals-to-day-1 to fr-FR ("true")
+    inrs = ("institut-national-de-la-recherche-scientifique-sciences-sociales", "fr-FR")
+    assert entry(inrs, _newspaper("n", 2)).endswith("Le Monde, 2 octobre.")
+    assert entry(inrs, _newspaper("n", 1), "html").endswith(
+        "Le Monde</i>, 1<sup>e</sup><sup>r</sup> octobre."
+    )
 APA = ("apa", "en-US")
 
 

@@ -12,6 +12,7 @@ markup, and HTML escaping happens once, on text only.
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -155,6 +156,30 @@ _DISPLAY_MARKS: dict[str, tuple[str, str]] = {
     **{display_open(d): (t[0], h[0]) for d, (t, h) in _DISPLAY_OUTPUT.items()},
     **{display_close(d): (t[1], h[1]) for d, (t, h) in _DISPLAY_OUTPUT.items()},
 }
+#: superscript characters that HTML output writes as the base character in ``<sup>``, as
+#: citeproc-js does ("1ʳᵉ" -> "1<sup>r</sup><sup>e</sup>"): the ones whose Unicode
+#: decomposition is ``<super>``, in citeproc-js's set, plus four without one
+_SUPERSCRIPT_CHARS = (
+    "\u00aa\u00b2\u00b3\u00b9\u00ba" + "".join(map(chr, range(0x02B0, 0x02B9)))
+    + "".join(map(chr, range(0x02E0, 0x02E5)))
+    + "".join(chr(c) for c in range(0x1D2C, 0x1D62) if c not in (0x1D2F, 0x1D3B, 0x1D4E))
+    + "\u2070\u2071" + "".join(map(chr, range(0x2074, 0x2080))) + "\u2120\u2122"
+    + "".join(map(chr, range(0x3192, 0x31A0)))
+)
+_SUPERSCRIPT_BASES = {
+    "\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a",
+}
+#: what HTML output writes for a text character other than itself
+_HTML_CHARS: dict[str, str] = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",
+    **{
+        char: "<sup>" + html.escape(
+            "".join(chr(int(code, 16)) for code in unicodedata.decomposition(char).split()[1:])
+        ) + "</sup>"
+        for char in _SUPERSCRIPT_CHARS
+    },
+    **{char: f"<sup>{base}</sup>" for char, base in _SUPERSCRIPT_BASES.items()},
+}
 _NORMAL_STYLE_TAGS = ('<span style="font-style:normal;">', "</span>")
 _CLOSERS = frozenset(chr(_CLOSE_BASE + k) for k in Kind) | {QUOTE_CLOSE}
 _MOVABLE = ".,"
@@ -239,8 +264,8 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
                     italic_depth = max(0, italic_depth - 1)
                 if stack:
                     out.append(stack.pop())
-        elif fmt == "html":
-            out.append(html.escape(char, quote=False))
+        elif html_out:
+            out.append(_HTML_CHARS.get(char, char))
         else:
             out.append(char)
     return "".join(out)

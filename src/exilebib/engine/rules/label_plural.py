@@ -23,6 +23,7 @@ from citeproc.model import Label
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.page_range import ESCAPED_HYPHEN
 
 #: citeproc-py's test: two numbers with something other than a period between them
 _MULTIPLE = re.compile(r"\d+[^\d.]+\d+")
@@ -33,7 +34,8 @@ _ROMAN = re.compile(r"^(?:[ivxlcdm]+|[IVXLCDM]+)$")
 
 def is_plural(value: object, variable: str) -> bool:
     """Whether ``value`` of ``variable`` makes a contextual label plural."""
-    text = strip_markers(str(value)).strip()
+    # an escaped hyphen ("327\\-30") joins the parts into one number
+    text = strip_markers(str(value)).strip().replace(ESCAPED_HYPHEN, "")
     if variable in ("number-of-pages", "number-of-volumes") and text.isdigit():
         return int(text) > 1
     if _MULTIPLE.search(text):

@@ -25,7 +25,14 @@ from citeproc.model import FormatNumber, Text
 
 from exilebib.engine.rules._switch import replace, replace_direct
 
-_RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2013\u2014]+\s*([A-Za-z]*)(\d+)\s*$")
+_RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
+#: CSL-JSON's way to write a hyphen that is no range: "327\\-30", "3\\-B"
+ESCAPED_HYPHEN = "\\-"
+_LIST_SEPARATOR = re.compile(r"(\s*[,&]\s*)")
+#: a page with an optional particle before its number: "N110", "123N110", "000c23"
+_PARTICLE = re.compile(r"^([0-9]*[A-Za-z]+0*)?([0-9]+)$")
+#: formats that drop the second number's particle along with its repeated digits
+_SHORTENING = frozenset({"minimal", "minimal-two", "chicago", "chicago-15", "chicago-16"})
 
 
 def _common_prefix(first: str, last: str) -> int:
@@ -41,9 +48,12 @@ def format_last(first: str, last: str, fmt: str | None) -> str:
     """The second number of the range ``first``–``last`` in page-range-format ``fmt``."""
     if not fmt:
         return last
+    given = last
     if len(last) < len(first):  # "321-8" means 321-328
         last = first[: len(first) - len(last)] + last
-    if fmt == "expanded" or len(first) != len(last) or int(last) <= int(first):
+    if int(last) <= int(first):  # not a range upwards ("123-22"): as it was given
+        return given
+    if fmt == "expanded" or len(first) != len(last):
         return last
     common = _common_prefix(first, last)
     if fmt == "minimal":
@@ -63,15 +73,59 @@ def format_last(first: str, last: str, fmt: str | None) -> str:
     return last
 
 
-def format_range(value: str, fmt: str | None, delimiter: str) -> str:
+def format_particle_range(first: str, last: str, fmt: str | None, delimiter: str) -> str | None:
+    """The range ``first``-``last`` when a page carries a particle ("N110-N115"), else None.
+
+    As in citeproc-js: pages with different particles ("N110-5", "110-N6", "123N110-N5")
+    are no range: they keep a plain hyphen. With the same particle the numbers are
+    formatted as a range; expanded (or no) page-range-format repeats the particle on the
+    second page ("N110–N115"), the shortening formats drop it with the digits ("n11564–8").
+    """
+    one, two = _PARTICLE.match(first), _PARTICLE.match(last)
+    if one is None or two is None:
+        return None
+    particle, start = one.group(1) or "", one.group(2)
+    if particle != (two.group(1) or ""):
+        return f"{first}-{last}"
+    if not particle:
+        return None
+    end = format_last(start, two.group(2), fmt)
+    if fmt not in _SHORTENING or (end == two.group(2) and int(end) <= int(start)):
+        end = particle + end
+    return f"{particle}{start}{delimiter}{end}"
+
+
+def _separator(separator: str, before: str, after: str, ampersand: str) -> str:
+    """A list separator; "&" becomes the locale's ampersand (citeproc-js: spaced unless it
+    joins two letters)."""
+    if "&" not in separator or ampersand == "&":
+        return separator
+    if before[-1:].isalpha() and after[:1].isalpha():
+        return ampersand
+    return f" {ampersand} "
+
+
+def format_range(value: str, fmt: str | None, delimiter: str, ampersand: str = "&") -> str:
     """Every ``a-b`` range in a comma/ampersand list, formatted; other parts unchanged."""
-    parts = re.split(r"(\s*[,&]\s*)", value)
+    parts = _LIST_SEPARATOR.split(value)
     out = []
-    for part in parts:
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(_separator(part, parts[index - 1], parts[index + 1], ampersand))
+            continue
+        if ESCAPED_HYPHEN in part:  # "327\\-30": a hyphen that is no range
+            out.append(part.replace(ESCAPED_HYPHEN, "-"))
+            continue
         match = _RANGE.match(part)
-        if match and match.group(1) == match.group(3):
-            prefix, first, _prefix2, last = match.groups()
-            out.append(f"{prefix}{first}{delimiter}{prefix}{format_last(first, last, fmt)}")
+        if match:
+            first, last = match.groups()
+            with_particle = format_particle_range(first, last, fmt, delimiter)
+            if with_particle is not None:
+                out.append(with_particle)
+            elif first.isdigit() and last.isdigit():
+                out.append(f"{first}{delimiter}{format_last(first, last, fmt)}")
+            else:
+                out.append(part)
         else:
             out.append(part)
     return "".join(out)
@@ -82,6 +136,49 @@ def format_last_page(original: Any, self: Any, first: str, last: str) -> str:
     if not (first.isdigit() and last.isdigit()):
         return last
     return format_last(first, last, self.get_root().get_option("page-range-format"))
+
+
+@replace_direct(FormatNumber, "_process")
+def particle_pages(original: Any) -> Any:
+    def _process(self: Any, value: Any, variable: str) -> Any:
+        text = str(value)
+        if variable != "page" or not (
+            "-" in text or "\u2013" in text or "&" in text or ESCAPED_HYPHEN in text
+        ):
+            return original(self, value, variable)
+        fmt = self.get_root().get_option("page-range-format")
+        delimiter = _delimiter(self)
+        ampersand = _ampersand(self) if "&" in text else "&"
+        parts = _LIST_SEPARATOR.split(text)
+        out = []
+        changed = ampersand != "&"
+        for index, part in enumerate(parts):
+            if index % 2:  # a separator, spaced as citeproc-py spaces it
+                spaced = ", " if "," in part else " & "
+                out.append(_separator(spaced, parts[index - 1], parts[index + 1], ampersand))
+                continue
+            match = None if ESCAPED_HYPHEN in part else _RANGE.match(part)
+            formatted = (
+                format_particle_range(match.group(1), match.group(2), fmt, delimiter)
+                if match else None
+            )
+            if ESCAPED_HYPHEN in part:
+                formatted = part.replace(ESCAPED_HYPHEN, "-")
+            changed = changed or formatted is not None
+            out.append(formatted if formatted is not None else str(original(self, part, variable)))
+        return "".join(out) if changed else original(self, value, variable)
+
+    return _process
+
+
+def _ampersand(element: Any) -> str:
+    """The locale's "and" symbol, for "&" between numbers; "&" when the locale has no own
+    symbol (citeproc-js: when the symbol form is the same as the long form)."""
+    symbol = element.get_term("and", "symbol")
+    long = element.get_term("and")
+    if symbol is None or (long is not None and str(long.single) == str(symbol.single)):
+        return "&"
+    return str(symbol.single)
 
 
 def _delimiter(element: Any) -> str:
@@ -95,10 +192,12 @@ def locator_pages(original: Any) -> Any:
         if self.get("variable") == "locator" and "locator" in item:
             locator = item["locator"]
             if str(locator.label) == "page":
+                identifier = str(locator.identifier)
                 return format_range(
-                    str(locator.identifier),
+                    identifier,
                     self.get_root().get_option("page-range-format"),
                     _delimiter(self),
+                    _ampersand(self) if "&" in identifier else "&",
                 )
         return original(self, item, context)
 
