@@ -58,9 +58,10 @@ def test_entries_expire(server: LinkServer, tmp_path: Path) -> None:
     cache.save()
     clock.now += 30
     fresh = LinkCache.load(path, 60, clock=clock)
-    assert fresh.get(ok) is not None
+    assert fresh.get(ok, "private") is not None  # learnt under --allow-private
+    assert fresh.get(ok) is None  # not for a run with the public policy
     clock.now += 31
-    assert fresh.get(ok) is None
+    assert fresh.get(ok, "private") is None
     stale = LinkCache.load(path, 60, clock=clock)
     assert len(stale) == 0
     result = LinkChecker(fast_settings(), cache=stale).check([link(ok)])[0]
@@ -202,3 +203,20 @@ def test_a_redirect_cached_by_an_older_version_still_names_the_new_url(tmp_path:
     assert result.new_url == "http://127.0.0.1:9/new"
     assert "(cite http://127.0.0.1:9/new)" in result.detail
     assert "from the cache" in result.detail
+
+
+def test_a_result_learnt_with_allow_private_is_not_reused_without_it(
+    server: LinkServer, tmp_path: Path
+) -> None:
+    ok = server.route("/ok", respond(200))
+    path = tmp_path / "links.json"
+    cache = LinkCache.load(path, 3600)
+    LinkChecker(fast_settings(), cache=cache).check([link(ok)])
+    cache.save()
+    public = LinkChecker(fast_settings(allow_private=False), cache=LinkCache.load(path, 3600))
+    result = public.check([link(ok)])[0]
+    assert result.verdict is Verdict.EXCLUDED  # a cited loopback URL, as without a cache
+    assert "non-public address" in result.detail
+    again = LinkChecker(fast_settings(), cache=LinkCache.load(path, 3600)).check([link(ok)])[0]
+    assert again.verdict is Verdict.CACHED
+    assert len(server.hits("/ok")) == 1

@@ -359,7 +359,7 @@ def test_loopback_is_refused_by_default(server: LinkServer) -> None:
     url = server.route("/ok", respond(200))
     (result,) = check_links([link(url)], LinkSettings(timeout=1))
     assert result.verdict is Verdict.EXCLUDED
-    assert "non-public address 127.0.0.1" in result.detail
+    assert "127.0.0.1: a non-public address" in result.detail
     assert "--allow-private" in result.detail
     assert server.log == []
 
@@ -371,7 +371,7 @@ def test_redirect_to_a_private_address_is_refused(
     server.route("/out", redirect(302, target))
     result = check_one(server.url("/out"), allow_private=False, allow_networks=("127.0.0.1/32",))
     assert result.verdict is Verdict.BROKEN
-    assert "non-public address 127.0.0.2" in result.detail
+    assert "127.0.0.2: a non-public address" in result.detail
     assert other_server.log == []
 
 
@@ -455,7 +455,7 @@ def test_metadata_redirect_is_refused_with_allow_private_before_connecting(
     assert tried  # the recorder works: the loopback server was connected to
     assert set(tried) == {"127.0.0.1"}
     meta = results[0]
-    assert "redirects to 169.254.169.254, which is at the link-local address" in meta.detail
+    assert "redirects to 169.254.169.254: a link-local address" in meta.detail
     assert "refused even with --allow-private" in meta.detail
     assert "--allow-network CIDR" in meta.detail
     assert "inside 169.254.0.0/16" in meta.detail

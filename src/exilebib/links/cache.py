@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exilebib.links.model import SUCCESSES, Hop, LinkResult, Verdict
+from exilebib.links.policy import PUBLIC_POLICY
 
 CACHE_FORMAT = 1
 
@@ -90,10 +91,11 @@ class LinkCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, url: str) -> CacheEntry | None:
-        """The success recorded for ``url`` if it is younger than the maximum age."""
+    def get(self, url: str, policy: str = PUBLIC_POLICY) -> CacheEntry | None:
+        """The success recorded for ``url`` if it is younger than the maximum age and was
+        learnt under the public address policy or under ``policy`` (the run's)."""
         entry = self._entries.get(url)
-        if entry is None:
+        if entry is None or entry.get("policy", PUBLIC_POLICY) not in (PUBLIC_POLICY, policy):
             return None
         now = self.clock()
         checked_at = float(entry["checked_at"])  # type: ignore[arg-type]
@@ -110,7 +112,7 @@ class LinkCache:
             _hops(entry.get("redirects")),
         )
 
-    def record(self, result: LinkResult) -> None:
+    def record(self, result: LinkResult, policy: str = PUBLIC_POLICY) -> None:
         """Keep a success; forget a URL that failed (it must be checked again).
 
         A result that came from the cache changes nothing: its entry keeps the time it was
@@ -127,6 +129,7 @@ class LinkCache:
                 "new_url": result.new_url,
                 "redirects": [{"status": hop.status, "url": hop.url} for hop in result.redirects],
                 "detail": result.detail,
+                "policy": policy,
             }
             self.changed = True
         elif result.verdict in (Verdict.BROKEN, Verdict.TRANSIENT, Verdict.BLOCKED) and (

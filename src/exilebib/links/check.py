@@ -346,19 +346,19 @@ class _Requester:
 
     @staticmethod
     def _private(host: str, address: str, hops: list[Hop]) -> Attempt:
-        where = f"redirects to {host}, which is" if hops else f"{host} is"
+        target = host if host.strip("[]") == address else f"{host} ({address})"
+        where = f"redirects to {target}" if hops else target
         guarded = guarded_network(address)
         if guarded is None:
             detail = (
-                f"refused: {where} at the non-public address {address} "
-                "(pass --allow-private to check it)"
+                f"refused: {where}: a non-public address (pass --allow-private to check it)"
             )
         else:
             # No easy way out: a redirect there is more often an attack than a citation.
             detail = (
-                f"refused: {where} at the {GUARDED_NETWORKS[guarded]} {address}, which is "
-                "refused even with --allow-private (only --allow-network CIDR with a network "
-                f"inside {guarded} would check it)"
+                f"refused: {where}: a {GUARDED_NETWORKS[guarded]}, refused even with "
+                f"--allow-private (only --allow-network CIDR with a network inside {guarded} "
+                "would check it)"
             )
         return Attempt(
             failure=Failure.PRIVATE,
@@ -474,7 +474,7 @@ class LinkChecker:
                 return LinkResult(link, Verdict.EXCLUDED, detail)
             return LinkResult(link, FAILURE_RULES[failure].verdict, detail)
         if self.cache is not None:
-            entry = self.cache.get(link.url)
+            entry = self.cache.get(link.url, self.policy.signature)
             if entry is not None:
                 return _from_cache(link, entry)
         return None
@@ -496,7 +496,7 @@ class LinkChecker:
         def finish(index: int, result: LinkResult) -> None:
             results[index] = result
             if self.cache is not None:
-                self.cache.record(result)
+                self.cache.record(result, self.policy.signature)
             if on_result is not None:
                 on_result(result)
 

@@ -114,6 +114,10 @@ def _parse_address(address: str) -> IPAddress | None:
     return ip
 
 
+#: the signature of the default policy: public addresses only
+PUBLIC_POLICY = "public"
+
+
 @dataclass(frozen=True, slots=True)
 class AddressPolicy:
     """Which addresses may be connected to: public ones, plus what the user allowed.
@@ -130,6 +134,15 @@ class AddressPolicy:
     def from_settings(cls, allow_private: bool, networks: tuple[str, ...]) -> AddressPolicy:
         allowed = tuple(ipaddress.ip_network(net, strict=False) for net in networks)
         return cls(allow_private, allowed)
+
+    @property
+    def signature(self) -> str:
+        """What this policy opens beyond public addresses, as text ("public" for nothing):
+        a cached result is only reused under the policy it was learnt under, or learnt
+        under the public one (a loopback URL checked with --allow-private is not "cached"
+        for a run without it)."""
+        opened = (["private"] if self.allow_private else []) + sorted(map(str, self.allowed))
+        return " ".join(opened) or PUBLIC_POLICY
 
     def forbids(self, address: str) -> bool:
         """True for private, loopback, link-local (incl. cloud metadata) and other
