@@ -424,7 +424,13 @@ def test_crossref_loop_leaves_entries_as_written(runner: CliRunner, tmp_path: Pa
     looped = CROSSREF_BIB.replace("  year = {1992},\n", "  year = {1992},\n  crossref = {chapter},\n")
     path.write_text(looped, encoding="utf-8")
     code, out, err = run(runner, "render", str(path), "-f", "csl-json")
-    assert (code, err) == (0, "")
+    assert code == 0
+    assert err == (
+        f"{path}:5: warning: entry 'chapter': its crossref chain comes back to 'chapter'; it "
+        "renders with its own fields only [crossref-loop] (remove the crossref that points back)\n"
+        f"{path}:15: warning: entry 'volume': its crossref chain comes back to 'volume'; it "
+        "renders with its own fields only [crossref-loop] (remove the crossref that points back)\n"
+    )
     items = {item["id"]: item for item in json.loads(out)}
     assert "author" not in items["volume"]
     assert "container-title" not in items["chapter"]
@@ -446,3 +452,15 @@ def test_a_cited_document_without_citations_is_named(runner: CliRunner, essay_bi
     code, out, err = run(runner, "render", str(essay_bib), "--cited", str(document))
     assert (code, out) == (0, "")
     assert err == f"exilebib: warning: {document} cites no keys ([@key] or \\cite{{key}}): nothing to render\n"
+
+
+def test_a_crossref_to_no_entry_is_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "orphan.bib"
+    path.write_text(CROSSREF_BIB.replace("crossref = {volume}", "crossref = {Volume}"), "utf-8")
+    code, _, err = run(runner, "render", str(path), "--group-by", "none")
+    assert code == 0
+    assert err == (
+        f"{path}:5: warning: entry 'chapter': crossref 'Volume' names no entry; it renders "
+        "without what the parent would give it [crossref-missing] (add the parent entry, or "
+        "correct the key (keys are case-sensitive))\n"
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from exilebib.errors import Diagnostic, Severity
 from exilebib.model import Field, Source
 
 #: Fields biblatex never passes from a parent to a child.
@@ -170,3 +171,41 @@ def resolve(sources: Sequence[Source]) -> list[Source]:
             return source
 
     return [top(source) for source in sources]
+
+
+def problems(sources: Sequence[Source]) -> list[Diagnostic]:
+    """Warnings for crossrefs that inherit nothing: a key no entry has, or a chain that
+    comes back to itself (``lint`` reports the first as an error; ``render`` warns, since
+    the child still renders, only without what the parent would have given it)."""
+    by_key = {source.key: source for source in reversed(sources)}
+    found: list[Diagnostic] = []
+    for source in sources:
+        target = (source.get("crossref") or "").strip() if source.csl is None else ""
+        if not target:
+            continue
+        where = (source.field("crossref") or source).location
+        if target not in by_key:
+            found.append(Diagnostic(
+                Severity.WARNING, "crossref-missing",
+                f"entry '{source.key}': crossref '{target}' names no entry; it renders "
+                "without what the parent would give it", where, key=source.key,
+                hint="add the parent entry, or correct the key (keys are case-sensitive)",
+            ))
+            continue
+        seen = {source.key}
+        current = by_key[target]
+        while True:
+            if current.key in seen:
+                found.append(Diagnostic(
+                    Severity.WARNING, "crossref-loop",
+                    f"entry '{source.key}': its crossref chain comes back to "
+                    f"'{current.key}'; it renders with its own fields only", where,
+                    key=source.key, hint="remove the crossref that points back",
+                ))
+                break
+            seen.add(current.key)
+            following = (current.get("crossref") or "").strip()
+            if not following or following not in by_key:
+                break
+            current = by_key[following]
+    return found

@@ -149,7 +149,7 @@ def render_bibliography(
     rendered, as pandoc does.
     """
     sources = _unique(library)
-    diagnostics = list(library.diagnostics)
+    diagnostics = list(library.diagnostics) + crossref.problems(sources)
     if cited is not None:
         sources, missing = only_cited(sources, cited)
         diagnostics += missing
