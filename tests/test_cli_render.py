@@ -464,3 +464,18 @@ def test_a_crossref_to_no_entry_is_a_warning(runner: CliRunner, tmp_path: Path) 
         "without what the parent would give it [crossref-missing] (add the parent entry, or "
         "correct the key (keys are case-sensitive))\n"
     )
+
+
+def test_a_date_that_is_no_date_is_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "dates.bib"
+    path.write_text(
+        "@book{x,\n  author = {Roe, Al},\n  title = {Bad},\n  date = {2024-13-45},\n}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(runner, "render", str(path), "--group-by", "none")
+    assert (code, out) == (0, "Roe, Al. Bad. 2024-13-45.\n")
+    assert err == (
+        f"{path}:4: warning: entry 'x': date '2024-13-45' is not a date exilebib can read; it "
+        "is printed as written and sorts as text [date-literal] (write it as YYYY, YYYY-MM or "
+        "YYYY-MM-DD (see exilebib lint))\n"
+    )

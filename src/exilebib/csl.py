@@ -237,6 +237,8 @@ class Conversion:
     item: CslItem
     unmapped: tuple[str, ...] = ()  #: field names with no CSL counterpart (not rendered)
     et_al: tuple[str, ...] = ()  #: name fields that ended in "and others"
+    #: date fields that are no date (kept as CSL ``literal`` dates, printed as written)
+    literal_dates: tuple[str, ...] = ()
 
 
 def csl_type(source: Source) -> str:
@@ -436,7 +438,14 @@ def convert(source: Source) -> Conversion:
         rule(source, item, kind)
     if "keyword" in item:
         item["keyword"] = to_plain(item["keyword"])
-    return Conversion(item, unmapped_fields(source), tuple(et_al))
+    literal = tuple(
+        field
+        for field, variable in (*DATE_FIELDS.items(), ("year", "issued"))
+        if source.get(field) and isinstance(item.get(variable), dict)
+        and "literal" in item[variable]
+        and (field != "year" or not source.get("date"))
+    )
+    return Conversion(item, unmapped_fields(source), tuple(et_al), literal)
 
 
 def unmapped_fields(source: Source) -> tuple[str, ...]:

@@ -91,6 +91,18 @@ def to_items(sources: Sequence[Source]) -> tuple[list[CslItem], list[Diagnostic]
     for source in sources:
         conversion = convert(source)
         items.append(conversion.item)
+        for name in conversion.literal_dates:
+            diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "date-literal",
+                    f"entry '{source.key}': {name} '{source.get(name)}' is not a date "
+                    "exilebib can read; it is printed as written and sorts as text",
+                    (source.field(name) or source).location,
+                    key=source.key,
+                    hint="write it as YYYY, YYYY-MM or YYYY-MM-DD (see exilebib lint)",
+                )
+            )
         for name in conversion.et_al:
             diagnostics.append(
                 Diagnostic(

@@ -676,3 +676,12 @@ def test_a_localized_date_is_joined_by_the_locale_dates_delimiter() -> None:
     page = {"id": "w", "type": "webpage", "title": "W", "URL": "https://x.org",
             "accessed": {"date-parts": [[2024, 12, 18]]}, "issued": {"date-parts": [[2020]]}}
     assert "[cited 2024 Dec 18]" in entry(nlm, page)
+
+
+def test_a_literal_date_prints_where_the_year_would_be() -> None:
+    # Chicago author-date adds month and day after a journal; a literal date is not
+    # repeated there, as citeproc-js prints it
+    item = dict(ARTICLE, issued={"literal": "Spring 1937"})
+    text = entry(AD, item)
+    assert text.count("Spring 1937") == 1
+    assert text.startswith("Swain, Geoffrey. Spring 1937. ")
