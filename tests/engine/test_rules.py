@@ -685,3 +685,9 @@ def test_a_literal_date_prints_where_the_year_would_be() -> None:
     text = entry(AD, item)
     assert text.count("Spring 1937") == 1
     assert text.startswith("Swain, Geoffrey. Spring 1937. ")
+
+
+def test_number_renders_hyphenated_number_variables() -> None:
+    # APA: <number variable="number-of-volumes"/> in "(Vols. 1–3)"
+    item = dict(DEUTSCHER, **{"number-of-volumes": "3"})
+    assert "The Prophet Outcast (Vols. 1–3)." in entry(APA, item)
