@@ -49,34 +49,8 @@ def prepare_citations(bib: Any, citations: list[Any]) -> None:
     disambiguation.run(bib)
 
 # Importing installs the rules (order matters where two rules wrap the same method: the
-# later import wraps the earlier one).
-from exilebib.engine.rules import (  # noqa: E402
-    author_substitute,
-    caches,
-    citation_layout,
-    collapse,
-    date_range,
-    disambiguation,
-    display,
-    flipflop,
-    group_suppression,
-    initialize,
-    is_numeric,
-    label_empty,
-    label_plural,
-    literal_dates,
-    localized_dates,
-    number_range,
-    number_variables,
-    ordinals,
-    page_range,
-    punctuation_seams,
-    sort_keys,
-    substitute,
-    textcase,
-)
-
-_INSTALLED = (
+# later import wraps the earlier one); the names are not used otherwise.
+from exilebib.engine.rules import (  # noqa: E402, F401
     author_substitute,
     caches,
     citation_layout,
