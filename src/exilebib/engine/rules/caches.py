@@ -61,6 +61,18 @@ MAX_ROOTS = 32
 _MISSING = object()
 
 
+#: the per-element caches of other rule modules, emptied with these (see element_cache)
+_OTHERS: list[dict[Any, Any]] = []
+
+
+def element_cache() -> dict[Any, Any]:
+    """A dict keyed by style elements for a rule module, emptied with this module's caches
+    (so it does not keep a dropped style tree alive)."""
+    cache: dict[Any, Any] = {}
+    _OTHERS.append(cache)
+    return cache
+
+
 def clear() -> None:
     """Forget everything (a style tree is about to be dropped)."""
     for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
@@ -69,6 +81,8 @@ def clear() -> None:
                   _CHOOSE_PLANS, _NO_AFFIXES, _KNOWN_ROOTS,
                   _CHILDREN):
         cache.clear()
+    for other in _OTHERS:
+        other.clear()
 
 
 @replace_direct(CitationStylesElement, "get_root")

@@ -36,11 +36,11 @@ from citeproc.string import join, normalize_seam
 
 from exilebib.engine.markup import DISPLAY_VALUES, Display, display_close, display_open
 from exilebib.engine.rules._switch import replace_direct
-from exilebib.engine.rules.caches import _children
+from exilebib.engine.rules.caches import _children, element_cache
 from exilebib.engine.rules.render_state import RENDER
 
 #: layout -> None (no display in it) or whether it aligns the second field
-_PLANS: dict[Any, bool | None] = {}
+_PLANS: dict[Any, bool | None] = element_cache()
 _MISSING = object()
 
 

@@ -28,11 +28,11 @@ from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules._switch import replace_direct
-from exilebib.engine.rules.caches import _children
+from exilebib.engine.rules.caches import _children, element_cache
 from exilebib.engine.rules.render_state import RENDER
 
 #: Text element -> 0 (term/value: calls nothing), 1 (variable), 2 (macro)
-_TEXT_KINDS: dict[Any, int] = {}
+_TEXT_KINDS: dict[Any, int] = element_cache()
 #: variables the processor generates; they count only when they print something
 _GENERATED = frozenset({"year-suffix"})
 

@@ -15,8 +15,9 @@ from citeproc.model import Date
 from citeproc.source import LiteralDate
 
 from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.caches import element_cache
 
-_SHOWS_YEAR: dict[Any, bool] = {}
+_SHOWS_YEAR: dict[Any, bool] = element_cache()
 
 
 def _shows_year(date: Any) -> bool:

@@ -30,6 +30,7 @@ from typing import Any
 from citeproc.model import Date_Part, Number
 
 from exilebib.engine.rules._switch import replace_direct
+from exilebib.engine.rules.caches import element_cache
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 _TERMS = f"{_CSL}terms"
@@ -139,7 +140,7 @@ def build_table(locales: list[Any]) -> OrdinalTable:
     return table
 
 
-_TABLES: dict[Any, OrdinalTable] = {}
+_TABLES: dict[Any, OrdinalTable] = element_cache()
 
 
 def table_for(element: Any) -> OrdinalTable:

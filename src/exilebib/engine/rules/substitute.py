@@ -28,9 +28,10 @@ from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Te
 from citeproc.source import VariableError
 
 from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules.caches import element_cache
 from exilebib.engine.rules.render_state import RENDER
 
-_INHERIT: dict[Any, Any] = {}
+_INHERIT: dict[Any, Any] = element_cache()
 
 
 def _inherited_names(names: Any) -> Any:
