@@ -477,5 +477,25 @@ def test_a_date_that_is_no_date_is_a_warning(runner: CliRunner, tmp_path: Path) 
     assert err == (
         f"{path}:4: warning: entry 'x': date '2024-13-45' is not a date exilebib can read; it "
         "is printed as written and sorts as text [date-literal] (write it as YYYY, YYYY-MM or "
-        "YYYY-MM-DD (see exilebib lint))\n"
+        "YYYY-MM-DD; exilebib lint shows each one)\n"
     )
+
+
+def test_cite_reports_what_render_reports(runner: CliRunner, tmp_path: Path) -> None:
+    # a block that does not parse is an error for cite too (exit 1), and the cited entry's
+    # own warnings are shown; --strict makes the warnings count
+    path = tmp_path / "broken.bib"
+    path.write_text(
+        "@book{x, author={X, Y}, title={T}, date={2000}, publisher={P}\n"
+        "@book{y, author={Zed, Al}, title={U}, date={Spring 1937}}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(runner, "cite", "y", str(path))
+    assert code == 1
+    assert out == "first: Al Zed, U (Spring 1937).\nsubsequent: Zed, U.\n"
+    assert "[unbalanced-braces]" in err
+    assert f"{path}:2: warning: entry 'y': date 'Spring 1937'" in err
+    clean = tmp_path / "clean.bib"
+    clean.write_text("@book{y, author={Zed, Al}, title={U}, date={Spring 1937}}\n", "utf-8")
+    assert run(runner, "cite", "y", str(clean))[0] == 0
+    assert run(runner, "cite", "y", str(clean), "--strict")[0] == 1

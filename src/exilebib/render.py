@@ -65,6 +65,9 @@ class CitationRendering:
     first: str  #: HTML of the first (full) citation
     subsequent: str | None  #: HTML of a later citation (note styles only)
     items: tuple[CslItem, ...]
+    #: what reading and converting the cited entries reported (the file's read errors, and
+    #: the cited entries' crossref and date warnings), as ``render`` reports them
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 @cache
@@ -100,7 +103,7 @@ def to_items(sources: Sequence[Source]) -> tuple[list[CslItem], list[Diagnostic]
                     "exilebib can read; it is printed as written and sorts as text",
                     (source.field(name) or source).location,
                     key=source.key,
-                    hint="write it as YYYY, YYYY-MM or YYYY-MM-DD (see exilebib lint)",
+                    hint="write it as YYYY, YYYY-MM or YYYY-MM-DD; exilebib lint shows each one",
                 )
             )
         for name in conversion.et_al:
@@ -238,7 +241,12 @@ def render_citation(
             f"{library.path}: no entry with key {', '.join(repr(k) for k in missing)} "
             "(run 'exilebib lint' or check the spelling)"
         )
-    items, _ = to_items(sources)
+    items, notes = to_items(sources)
+    wanted = set(keys)
+    diagnostics = [
+        *library.diagnostics,
+        *(d for d in (*crossref.problems(sources), *notes) if d.key in wanted),
+    ]
     cluster = [CiteRequest(key) for key in keys[:-1]]
     cluster.append(CiteRequest(keys[-1], locator, label))
     engine = engine_for(style.path, style.locale)
@@ -250,11 +258,12 @@ def render_citation(
         else [CiteCluster(tuple(cluster))]
     )
     rendered = engine.citations(items, clusters, "html")
-    cited = tuple(item for item in items if item["id"] in set(keys))
+    cited = tuple(item for item in items if item["id"] in wanted)
     return CitationRendering(
         style,
         tuple(keys),
         rendered[0],
         rendered[1] if style.is_note else None,
         cited,
+        tuple(diagnostics),
     )

@@ -116,6 +116,7 @@ def render(
     resolved = style_from(style, locale, config)
     library = library_from(sources, config)
     chosen = config.groups
+    numbered_default = group_by is None and resolved.is_numbered
     if group_by is None:
         group_by = "none" if resolved.is_numbered else "keyword"
     # warnings of the command line itself (they count for --strict like the others)
@@ -126,7 +127,10 @@ def render(
         warned = True
         click.echo(f"exilebib: warning: {message}", err=True)
 
-    if groups is not None and group_by == "none":
+    if groups is not None and numbered_default:
+        warn(f"--groups has no effect: {resolved.style_id} numbers its entries and prints one "
+             "list (pass --group-by keyword to split it into sections)")
+    elif groups is not None and group_by == "none":
         warn("--groups has no effect with --group-by none (one list of every entry)")
     elif groups is not None:
         keywords = [k.strip() for k in groups.split(",") if k.strip()]
@@ -172,6 +176,7 @@ def render(
 @_format
 @_output
 @click.option("--locator", metavar="TEXT", help="Where in the source: 12, 101-9, iv.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option(
     "--label",
     default="page",
@@ -188,6 +193,7 @@ def cite(
     format_name: str,
     output: Path | None,
     locator: str | None,
+    strict: bool,
     label: str,
 ) -> None:
     """Print the citation of KEY[,KEY...] from SOURCES in the style.
@@ -210,10 +216,17 @@ def cite(
     citation = render_citation(library, resolved, wanted, locator, label)
     if format_name == "csl-json":
         write_output(csljson.items_json(list(citation.items)), output)
-        return
-    fmt = FORMATS[format_name]
-    if citation.subsequent is None:
-        text = fmt.paragraphs([citation.first])
     else:
-        text = fmt.paragraphs([f"first: {citation.first}", f"subsequent: {citation.subsequent}"])
-    write_output(text, output)
+        fmt = FORMATS[format_name]
+        if citation.subsequent is None:
+            text = fmt.paragraphs([citation.first])
+        else:
+            text = fmt.paragraphs(
+                [f"first: {citation.first}", f"subsequent: {citation.subsequent}"]
+            )
+        write_output(text, output)
+    # as render: the file's read errors and the cited entries' warnings, then the exit code
+    report(citation.diagnostics)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(d.severity in failing for d in citation.diagnostics):
+        raise SystemExit(int(ExitCode.FINDINGS))
