@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from exilebib.cli.common import (
     write_output,
 )
 from exilebib.config import Group
-from exilebib.errors import ExitCode, Severity, UsageError
+from exilebib.errors import Diagnostic, ExitCode, Severity, UsageError
 from exilebib.formats import FORMAT_NAMES, FORMATS, csljson, html
 from exilebib.render import render_bibliography, render_citation
 
@@ -54,6 +55,12 @@ _output = click.option(
     callback=nonempty_path,
     help="Write to this file (atomically) instead of stdout.",
 )
+
+
+def _fails(diagnostics: Sequence[Diagnostic], strict: bool) -> bool:
+    """Exit 1: an error, or with ``--strict`` a warning too."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
 
 
 @main.command()
@@ -163,8 +170,7 @@ def render(
             warn(f"{library.path}: no bibliography entries: nothing to render")
         else:
             warn(f"{library.path}: the style renders none of its entries")
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    if (strict and warned) or any(d.severity in failing for d in rendering.diagnostics):
+    if (strict and warned) or _fails(rendering.diagnostics, strict):
         raise SystemExit(int(ExitCode.FINDINGS))
 
 
@@ -227,6 +233,5 @@ def cite(
         write_output(text, output)
     # as render: the file's read errors and the cited entries' warnings, then the exit code
     report(citation.diagnostics)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    if any(d.severity in failing for d in citation.diagnostics):
+    if _fails(citation.diagnostics, strict):
         raise SystemExit(int(ExitCode.FINDINGS))

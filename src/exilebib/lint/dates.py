@@ -39,6 +39,8 @@ URLDATE_RECOMMENDED = rule(
 DATE_FIELDS: tuple[str, ...] = ("date", "urldate", "origdate", "eventdate")
 
 _TIME = r"(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+#: a year range written as in a year field ("1937-1940"), which belongs in date with a slash
+_YEAR_RANGE = re.compile(r"\d{4}\s*-{1,3}\s*\d{4}")
 _SINGLE = re.compile(
     r"(?P<year>-?[\dX]{4})(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2})" + _TIME + r")?)?[?~%]?"
 )
@@ -119,7 +121,7 @@ def _dates(entry: EntryView, today: dt.date) -> Iterator[Finding]:
         if problem is None:
             continue
         hint = f"write {name} = {{1941-08-20}} (ISO 8601: year, month, day)"
-        if re.fullmatch(r"\d{4}\s*-{1,3}\s*\d{4}", text):
+        if _YEAR_RANGE.fullmatch(text):
             hint = f"write a range with a slash: {name} = {{{_as_range(text)}}}"
         yield Finding(
             DATE_FORMAT,
@@ -135,7 +137,7 @@ def _dates(entry: EntryView, today: dt.date) -> Iterator[Finding]:
         text = year.strip()
         if not re.fullmatch(r"-?\d{4}|n\.\s?d\.", text):
             hint = "write four digits, e.g. year = {1937}, or use date = {...} for a full date"
-            if re.fullmatch(r"\d{4}\s*-{1,3}\s*\d{4}", text):
+            if _YEAR_RANGE.fullmatch(text):
                 hint = f"a range belongs in date: date = {{{_as_range(text)}}}"
             yield Finding(
                 YEAR_FORMAT,
