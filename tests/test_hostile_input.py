@@ -7,14 +7,17 @@ cannot be read. None may take a run down; each is a located, per-item problem.
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from exilebib.bibtex import MACRO_FILE_BUDGET, MACRO_VALUE_LIMIT, read_bibtex, read_raw
+from exilebib.cli import main
 from exilebib.lint import LintSettings, lint_text
 
 #: Address space a subprocess may use: far below what expanding the macros would take.
@@ -139,3 +142,48 @@ def test_each_broken_block_keeps_its_own_reason_when_several_share_a_line() -> N
         "Expected comma after entry key, but found @book",
         "Unexpectedly reached end of file.",
     ]
+
+
+# --------------------------------------------------------------------------- CSL-JSON
+
+
+def test_wrongly_typed_csl_json_fields_are_reported_per_item_and_the_rest_renders(
+    tmp_path: Path,
+) -> None:
+    items = [
+        {"id": "lang", "type": "book", "title": "Language", "language": 5},
+        {"id": "fam", "type": "book", "title": "Family", "author": [{"family": 5}]},
+        {"id": "typ", "type": ["book"], "title": "Type"},
+        {"id": "flag", "type": "book", "title": "Flag", "author": [{"family": "F", "given": []}]},
+        {"id": "date", "type": "book", "title": "Date", "issued": {"literal": 5, "season": [1]}},
+        {"id": "good", "type": "book", "title": "Fine", "author": [{"family": "Doe"}]},
+    ]
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(items))
+    result = CliRunner().invoke(main, ["render", str(path), "-s", "chicago-author-date"])
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    assert "Doe. n.d. Fine." in result.stdout
+    assert "5. n.d. Family." in result.stdout  # a number in a name is read as its digits
+    warnings = result.stderr
+    assert "item 'lang': language must be a string; the number is read as '5'" in warnings
+    assert "item 'fam': author 1: family must be text" in warnings
+    assert "item 'typ': unknown CSL type array ['book']; it is rendered as a document" in warnings
+    assert "item 'flag': author 1: given must be text" in warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"id": "a", "type": "book", "volume": 1' + "0" * 5000 + "}]", "thousands of digits"),
+        ("[" * 100_000, "nested too deeply"),
+    ],
+    ids=["huge-number", "deep-nesting"],
+)
+def test_unreadable_csl_json_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "items.json"
+    path.write_text(text)
+    result = CliRunner().invoke(main, ["render", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"exilebib: error: {path}: ")
+    assert message in result.stderr
