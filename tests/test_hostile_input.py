@@ -8,9 +8,13 @@ cannot be read. None may take a run down; each is a located, per-item problem.
 from __future__ import annotations
 
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -187,3 +191,55 @@ def test_unreadable_csl_json_is_one_clear_error(tmp_path: Path, text: str, messa
     assert result.exit_code == 2
     assert result.stderr.startswith(f"exilebib: error: {path}: ")
     assert message in result.stderr
+
+
+# --------------------------------------------------------------------------- unreadable files
+
+_NOBODY = 65534
+
+
+def _unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run exilebib as a user that mode 000 keeps out.
+
+    Root reads any file, so as root the command runs as nobody through util-linux's
+    setpriv, which drops root only once this Python is started (it lives in root's home).
+    """
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: no way to be refused a file")
+        prefix = [setpriv, f"--reuid={_NOBODY}", f"--regid={_NOBODY}", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "exilebib", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder that any user may enter (pytest's own are root's alone)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        folder.chmod(0o755)
+        yield folder
+
+
+@pytest.mark.parametrize("command", [["lint"], ["fmt", "--check"]], ids=["lint", "fmt-check"])
+def test_an_unreadable_file_is_reported_and_the_others_are_still_checked(
+    open_folder: Path, command: list[str]
+) -> None:
+    (open_folder / "secret.bib").write_text("@book{a, title = {T}}\n")
+    (open_folder / "secret.bib").chmod(0)
+    (open_folder / "other.bib").write_text("@book{b,title={T}}\n")
+    done = _unprivileged([*command, "secret.bib", "other.bib"], open_folder)
+    assert done.returncode == 2
+    assert "Usage:" not in done.stderr
+    output = done.stdout + done.stderr
+    assert "secret.bib" in output
+    assert "Permission denied" in output
+    assert "other.bib" in output  # checked all the same
