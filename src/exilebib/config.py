@@ -22,7 +22,7 @@ DEFAULT_STYLE = "chicago"
 DEFAULT_GROUPS: tuple[str, ...] = ("images", "primary", "secondary")
 
 #: Sub-tables owned by other commands (read by their own modules).
-SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles"})
+SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles", "add"})
 _KEYS = frozenset({"sources", "style", "locale", "groups"}) | SUBTABLES
 
 

@@ -1,0 +1,195 @@
+"""What ``add`` does when a service fails, an identifier is malformed or already there."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import CSL_JSON, DOI, HTML, JSON, fixture
+from linkserver import LinkServer, endless_body, respond, sequence, slow
+
+from exilebib.cli import main
+
+
+def add(runner: CliRunner, *args: str, private: bool = True) -> tuple[int, str, str]:
+    extra = ["--allow-private"] if private else []
+    result = runner.invoke(main, ["add", *args, *extra], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_malformed_identifiers_exit_2_before_any_request(runner, bib, env, services) -> None:
+    before = bib.read_bytes()
+    for bad in ("isbn:978-1-78168-560-1", "9781781685601", "doi:10.abc/x", "not-an-id"):
+        code, _, err = add(runner, DOI, bad)
+        assert code == 2, bad
+        assert bad in err
+    assert services.log == []
+    assert bib.read_bytes() == before
+
+
+def test_404_is_one_line_and_the_others_are_still_added(runner, bib, env, services) -> None:
+    before = bib.read_bytes()
+    code, _, err = add(runner, "10.1000/missing", DOI, "--group", "secondary")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == (
+        "exilebib: 10.1000/missing: not added: the DOI resolver does not know it (404 Not Found)"
+    )
+    assert "added lopez2019exile" in err
+    assert bib.read_bytes().startswith(before)
+    assert b"@article{lopez2019exile," in bib.read_bytes()
+
+
+def test_429_waits_for_retry_after_then_succeeds(runner, bib, env, services) -> None:
+    body = fixture("crossref.json")
+    services.route(
+        f"/crossref/works/{DOI}/transform",
+        sequence(respond(429, {"Retry-After": "1"}), respond(200, CSL_JSON, body)),
+    )
+    started = time.monotonic()
+    code, _, err = add(runner, DOI, "--dry-run")
+    assert code == 0, err
+    assert time.monotonic() - started >= 1.0  # it honoured the server's wait
+    hits = services.hits(f"/crossref/works/{DOI}/transform")
+    assert len(hits) == 2
+    assert hits[1].at - hits[0].at >= 1.0
+
+
+def test_429_that_never_ends_is_reported(runner, bib, env, services) -> None:
+    services.route("/ol/api/books", respond(429, {"Retry-After": "0"}))
+    code, _, err = add(runner, "isbn:9781781685600")
+    assert code == 1
+    assert "not added: Open Library answered 429 Too Many Requests" in err
+
+
+def test_slow_server_times_out(runner, bib, env, services) -> None:
+    Path("pyproject.toml").write_text(
+        "[tool.exilebib.links]\ntimeout = 0.5\ndeadline = 2\ntimeout-retries = 0\n",
+        encoding="utf-8",
+    )
+    services.route("/ol/api/books", slow(3, respond(200, JSON, fixture("openlibrary.json"))))
+    code, _, err = add(runner, "isbn:9781781685600")
+    assert code == 1
+    assert "not added: Open Library: timed out" in err
+
+
+def test_malformed_json(runner, bib, env, services) -> None:
+    services.route("/w/api.php", respond(200, JSON, b'{"query": {"pages": [{"title": '))
+    code, _, err = add(runner, "File:X.jpg")
+    assert code == 1
+    assert "not added: Commons answered with malformed JSON" in err
+
+
+def test_a_50_mb_json_body_is_cut_off_not_read(runner, bib, env, services) -> None:
+    services.route("/ol/api/books", endless_body())
+    code, _, err = add(runner, "isbn:9781781685600")
+    assert code == 1
+    assert "not added: Open Library: the answer is larger than 4,194,304 bytes" in err
+    assert getattr(services, "body_sent", 0) < 50 * 1024 * 1024
+
+
+def test_a_50_mb_page_is_read_up_to_the_limit(runner, bib, env, services) -> None:
+    head = fixture("page_og.html").replace(b"</head>", b"")
+    chunk = b"<p>" + b"x" * 65_000 + b"</p>"
+
+    def behave(handler) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(head) + 800 * len(chunk)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(head)
+            for _ in range(800):  # 52 MB
+                handler.wfile.write(chunk)
+        except OSError:
+            pass
+        handler.close_connection = True
+
+    url = services.route("/huge", behave)
+    code, out, err = add(runner, url, "--dry-run", "--group", "secondary")
+    assert code == 0, err
+    assert "Visiting the Museo" in out
+
+
+def test_private_addresses_are_refused_without_allow_private(runner, bib, env, services) -> None:
+    code, _, err = add(runner, DOI, private=False)
+    assert code == 1
+    assert "refused: 127.0.0.1 is a non-public address (pass --allow-private" in err
+    assert services.log == []
+
+
+def test_duplicate_doi_names_the_existing_key(runner, bib, env, services) -> None:
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@article{hwj,\n  author = {Lopez, Maria},\n  title = {Exile},\n"
+        "  journaltitle = {HWJ},\n  date = {2019},\n  doi = {https://doi.org/10.1093/HWJ/DBZ001},\n}\n",
+        encoding="utf-8",
+    )
+    before = bib.read_bytes()
+    code, _, err = add(runner, f"doi:{DOI}")
+    assert code == 1
+    assert err.strip() == (
+        f"exilebib: doi:{DOI}: already in refs/sources.bib as hwj (same DOI); not added"
+    )
+    assert services.log == []  # known before asking
+    assert bib.read_bytes() == before
+
+
+def test_duplicate_found_after_fetching(runner, bib, env, services) -> None:
+    """A page whose citation_doi is already cited is the same work."""
+    add(runner, DOI)
+    url = services.route("/landing", respond(200, HTML, fixture("page_doi.html")))
+    code, _, err = add(runner, url)
+    assert code == 1
+    assert "already in refs/sources.bib as lopez2019exile (same DOI)" in err
+
+
+def test_same_identifier_twice_in_one_call(runner, bib, env, services) -> None:
+    code, _, err = add(runner, DOI, f"https://doi.org/{DOI}", "--group", "secondary")
+    assert code == 1
+    assert bib.read_text(encoding="utf-8").count("@article{") == 1
+    assert "as lopez2019exile (same DOI)" in err
+
+
+def test_duplicate_commons_url_matches_percent_encoded(runner, bib, env, services) -> None:
+    bib.write_text(
+        "@image{casa,\n  title = {Casa},\n  url = {https://commons.wikimedia.org/wiki/"
+        "File:Museo%20Casa_de_Leon_Trotsky.jpg},\n}\n",
+        encoding="utf-8",
+    )
+    code, _, err = add(runner, "File:Museo Casa de Leon Trotsky.jpg")
+    assert code == 1
+    assert "as casa (same URL)" in err
+
+
+def test_keys_are_made_unique(runner, bib, env, services) -> None:
+    bib.write_text("@misc{lopez2019exile,\n  title = {Other},\n}\n", encoding="utf-8")
+    code, _, err = add(runner, DOI)
+    assert "added lopez2019exilea" in err
+
+
+def test_key_option_and_pattern(runner, bib, env, services) -> None:
+    code, out, _ = add(runner, DOI, "--key", "hwj-exile", "--dry-run")
+    assert out.startswith("@article{hwj-exile,")
+    code, _, err = add(runner, DOI, "isbn:9781781685600", "--key", "x")
+    assert code == 2
+    Path("pyproject.toml").write_text(
+        '[tool.exilebib.add]\nkey-pattern = "{author}-{year}"\n', encoding="utf-8"
+    )
+    code, out, _ = add(runner, DOI, "--dry-run")
+    assert out.startswith("@article{lopez-2019,")
+
+
+def test_unparsable_sources_file_is_not_appended_to(runner, bib, env, services) -> None:
+    bib.write_text("@book{open,\n  title = {Never closed},\n", encoding="utf-8")
+    code, _, err = add(runner, DOI)
+    assert code == 2
+    assert "does not parse whole" in err
+    assert services.log == []
+
+
+def test_a_new_file_is_created(runner, in_tmp, env, services) -> None:
+    code, _, err = add(runner, DOI, "--to", "new.bib", "--group", "secondary")
+    assert code == 0, err
+    assert Path("new.bib").read_text(encoding="utf-8").startswith("@article{lopez2019exile,\n")
