@@ -12,20 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "links"))
 
+from addservices import CSL_JSON, DOI, JSON, fixture
 from linkserver import LinkServer, redirect, respond
-
-FIXTURES = Path(__file__).parent / "fixtures"
-CSL_JSON = {"Content-Type": "application/vnd.citationstyles.csl+json; charset=utf-8"}
-JSON = {"Content-Type": "application/json; charset=utf-8"}
-HTML = {"Content-Type": "text/html; charset=utf-8"}
-
-#: The DOI of the recorded Crossref answer.
-DOI = "10.1093/hwj/dbz001"
-ISBN = "9781781685600"
-
-
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
 
 
 @pytest.fixture

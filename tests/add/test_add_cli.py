@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from addservices import DOI, HTML, JSON, fixture
 from click.testing import CliRunner
 from linkserver import respond
 
-from conftest import DOI, HTML, JSON, fixture
 from exilebib.cli import main
 from exilebib.lint import lint_text
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from addservices import CSL_JSON, DOI, HTML, JSON, fixture
 from click.testing import CliRunner
-from conftest import CSL_JSON, DOI, HTML, JSON, fixture
-from linkserver import LinkServer, endless_body, respond, sequence, slow
+from linkserver import endless_body, respond, sequence, slow
 
 from exilebib.cli import main
 
@@ -165,14 +165,14 @@ def test_duplicate_commons_url_matches_percent_encoded(runner, bib, env, service
 
 def test_keys_are_made_unique(runner, bib, env, services) -> None:
     bib.write_text("@misc{lopez2019exile,\n  title = {Other},\n}\n", encoding="utf-8")
-    code, _, err = add(runner, DOI)
+    _code, _, err = add(runner, DOI)
     assert "added lopez2019exilea" in err
 
 
 def test_key_option_and_pattern(runner, bib, env, services) -> None:
     code, out, _ = add(runner, DOI, "--key", "hwj-exile", "--dry-run")
     assert out.startswith("@article{hwj-exile,")
-    code, _, err = add(runner, DOI, "isbn:9781781685600", "--key", "x")
+    code, _, _err = add(runner, DOI, "isbn:9781781685600", "--key", "x")
     assert code == 2
     Path("pyproject.toml").write_text(
         '[tool.exilebib.add]\nkey-pattern = "{author}-{year}"\n', encoding="utf-8"

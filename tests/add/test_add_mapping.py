@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fixture
+from addservices import fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
