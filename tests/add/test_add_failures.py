@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from addservices import CSL_JSON, DOI, HTML, JSON, fixture
 from click.testing import CliRunner
 from linkserver import endless_body, respond, sequence, slow
@@ -193,3 +194,52 @@ def test_a_new_file_is_created(runner, in_tmp, env, services) -> None:
     code, _, err = add(runner, DOI, "--to", "new.bib", "--group", "secondary")
     assert code == 0, err
     assert Path("new.bib").read_text(encoding="utf-8").startswith("@article{lopez2019exile,\n")
+
+
+def test_redirect_to_cloud_metadata_is_refused_even_with_allow_private(
+    runner, bib, env, services
+) -> None:
+    from linkserver import redirect
+
+    services.route(f"/doi/{DOI}", redirect(302, "http://169.254.169.254/latest/meta-data/"))
+    code, _, err = add(runner, DOI)
+    assert code == 1
+    assert "refused: 169.254.169.254 is a link-local address" in err
+
+
+def test_endpoint_settings_and_environment(in_tmp, monkeypatch) -> None:
+    from exilebib.capture.settings import capture_settings
+    from exilebib.errors import UsageError
+
+    table = {"doi-resolver": "https://mirror.example/doi/", "key-pattern": "{author}-{title}"}
+    chosen = capture_settings(table, "pyproject.toml", environ={})
+    assert chosen.doi_resolver == "https://mirror.example/doi"
+    assert chosen.key_pattern == "{author}-{title}"
+    chosen = capture_settings(table, "x", environ={"EXILEBIB_DOI_RESOLVER": "http://127.0.0.1:9"})
+    assert chosen.doi_resolver == "http://127.0.0.1:9"
+    for bad in ({"doi-resolver": "ftp://x"}, {"key-pattern": "{isbn}"}, {"colour": "red"}):
+        with pytest.raises(UsageError):
+            capture_settings(bad, "x", environ={})
+
+
+def test_answers_of_the_wrong_shape_are_failures_not_crashes(runner, bib, env, services) -> None:
+    bodies = [
+        b"[]",
+        b'"text"',
+        b'{"query": []}',
+        b'{"query": {"pages": [{"title": "File:X.jpg", "imageinfo": {"a": 1}}]}}',
+        b'{"ISBN:9781781685600": {"title": ["list"]}}',
+        b'{"title": {"a": 1}, "type": "book"}',
+        b"[" * 100_000 + b"]" * 100_000,
+    ]
+    for body in bodies:
+        services.route(f"/crossref/works/{DOI}/transform", respond(200, CSL_JSON, body))
+        services.route("/ol/api/books", respond(200, JSON, body))
+        services.route("/w/api.php", respond(200, JSON, body))
+        page = b'<script type="application/ld+json">' + body + b"</script>"
+        url = services.route("/page", respond(200, HTML, page))
+        for identifier in (DOI, "isbn:9781781685600", "File:X.jpg", url):
+            code, _, err = add(runner, identifier)
+            assert code == 1, (identifier, body[:40], err)
+            assert "internal error" not in err
+            assert err.count("\n") == 1, err

@@ -158,12 +158,18 @@ ESCAPES: Mapping[str, str] = {
     "^": "\\textasciicircum{}",
 }
 _SPECIAL = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
+#: Pairs TeX reads as one character (``--`` an en dash, ``''`` a closing quote); an empty
+#: group between them keeps them two characters, as the source wrote them.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
+
+
+def _special(text: str) -> str:
+    return _LIGATURE.sub("{}", _SPECIAL.sub(lambda m: ESCAPES[m.group()], text))
 
 
 def escape(text: str) -> str:
     """Plain text as a BibTeX value (white space collapsed, NFC)."""
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
-    return _SPECIAL.sub(lambda m: ESCAPES[m.group()], text)
+    return _special(unicodedata.normalize("NFC", " ".join(text.split())))
 
 
 def rich_text(value: str) -> str:
@@ -173,7 +179,7 @@ def rich_text(value: str) -> str:
     position = 0
 
     def text(piece: str) -> str:
-        return _SPECIAL.sub(lambda m: ESCAPES[m.group()], html.unescape(piece))
+        return _special(html.unescape(piece))
 
     for match in _TAG.finditer(value):
         out.append(text(value[position : match.start()]))
@@ -330,7 +336,8 @@ def _fields_of(item: Mapping[str, Any], entry_type: str, subtype: str | None) ->
         fields["number"] = escape(series_number)
     page = _text(item.get("page"))
     if page:
-        fields["pages"] = escape(re.sub(r"\s*[-–—]+\s*", "--", page))
+        # a range is written with BibTeX's en dash, "--" (csl.py reads it back as "-")
+        fields["pages"] = escape(re.sub(r"\s*[-–—]+\s*", "-", page)).replace("-", "--")
     publisher = _text(item.get("publisher"))
     if publisher:
         target = PUBLISHERS.get(entry_type, "publisher")

@@ -25,9 +25,11 @@ from requests.utils import requote_uri
 from exilebib.links.check import _check_url, classify_error, make_adapter
 from exilebib.links.policy import (
     FAILURE_RULES,
+    GUARDED_NETWORKS,
     REDIRECT_STATUSES,
     AddressPolicy,
     backoff_delay,
+    guarded_network,
     is_retryable_status,
     parse_retry_after,
 )
@@ -155,7 +157,8 @@ class Fetcher:
         headers = {
             "User-Agent": self.settings.user_agent,
             "Accept": accept,
-            "Accept-Encoding": "gzip, deflate",
+            # identity: a compressed body could expand past the size limit in one chunk
+            "Accept-Encoding": "identity",
         }
         current = url
         seen = {url}
@@ -233,4 +236,7 @@ class Fetcher:
 
 def _refusal(host: str, address: str) -> str:
     where = host if host.strip("[]") == address else f"{host} ({address})"
+    guarded = guarded_network(address)
+    if guarded is not None:  # --allow-private does not open these (see links' policy)
+        return f"refused: {where} is a {GUARDED_NETWORKS[guarded]}"
     return f"refused: {where} is a non-public address (pass --allow-private to allow it)"

@@ -31,7 +31,7 @@ class CaptureError(Exception):
 def _json(response: Response, what: str) -> Any:
     try:
         return json.loads(response.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise CaptureError(f"{what} answered with malformed JSON") from None
 
 
@@ -69,6 +69,8 @@ def from_doi(doi: str, fetcher: Fetcher, settings: CaptureSettings) -> CslItem:
         subtitle = subtitle[0] if subtitle else None
     if isinstance(subtitle, str) and subtitle.strip() and subtitle not in item["title"]:
         item["title"] = f"{item['title']}: {subtitle.strip()}"
+    if not isinstance(item.get("title"), str) or not item["title"].strip():
+        raise CaptureError("the DOI resolver's answer has no title")
     item["DOI"] = str(data.get("DOI") or doi)
     link: object = item.get("URL")
     if isinstance(link, str) and re.match(r"https?://(dx\.)?doi\.org/", link, re.IGNORECASE):
@@ -200,17 +202,19 @@ def from_commons(title: str, fetcher: Fetcher, settings: CaptureSettings) -> Csl
     separator = "&" if "?" in settings.commons_api else "?"
     response = get_ok(fetcher, f"{settings.commons_api}{separator}{query}", JSON, "Commons")
     data = _json(response, "Commons")
-    pages = data.get("query", {}).get("pages") if isinstance(data, dict) else None
+    answer = data.get("query") if isinstance(data, dict) else None
+    pages = answer.get("pages") if isinstance(answer, dict) else None
     if isinstance(pages, dict):  # format version 1: pages by id
         pages = list(pages.values())
     page = pages[0] if isinstance(pages, list) and pages and isinstance(pages[0], dict) else None
     if page is None:
-        error = data.get("error", {}).get("info") if isinstance(data, dict) else None
+        error = data.get("error") if isinstance(data, dict) else None
+        error = error.get("info") if isinstance(error, dict) else None
         raise CaptureError(f"Commons answered without a page{': ' + error if error else ''}")
     infos = page.get("imageinfo")
     # format version 2 writes "missing": true; version 1 an empty "missing" (and "invalid")
     absent = any(name in page and page[name] is not False for name in ("missing", "invalid"))
-    if absent or not infos:
+    if absent or not isinstance(infos, list) or not infos:
         raise CaptureError(f"Commons has no file {title}")
     info = infos[0] if isinstance(infos[0], dict) else {}
     found = info.get("extmetadata")

@@ -195,9 +195,10 @@ def jsonld(scripts: list[str]) -> CslItem:
     for script in scripts:
         try:
             data = json.loads(script)
-        except ValueError:
-            continue  # a broken script among several is the page's problem, not fatal
-        for obj in _objects(data):
+            objects = list(_objects(data))
+        except (ValueError, RecursionError):
+            continue  # a broken (or absurdly nested) script is the page's problem, not fatal
+        for obj in objects:
             kind = next((JSONLD_TYPES[t] for t in _types(obj) if t in JSONLD_TYPES), None)
             title = _ld_text(obj.get("headline")) or _ld_text(obj.get("name"))
             if kind is None or not title:
