@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from exilebib import __version__
 from exilebib.cli import main
 from exilebib.cli.common import REPORT_LIMIT
 from exilebib.formats import EXTENSIONS, FORMAT_NAMES
@@ -371,6 +372,16 @@ def _hooks() -> dict[str, dict[str, str]]:
             name, value = line.strip().split(":", 1)
             current[name] = value.strip()
     return hooks
+
+
+def test_the_documented_pre_commit_rev_is_this_versions_tag() -> None:
+    # `rev:` must name a tag that exists; the release tag is v + the version (the lead
+    # creates it with the release: git tag -a v0.1.0)
+    docs = (REPO / "docs" / "links.md").read_text("utf-8")
+    assert re.findall(r"rev: (\S+)", docs) == [f"v{__version__}"]
+    assert set(re.findall(r"exilebib/exilebib@(\S+)", docs)) == {f"v{__version__}"}
+    documented = set(re.findall(r"- id: (exilebib-\w+)", docs))
+    assert documented == set(_hooks())
 
 
 def test_pre_commit_hooks_exist_for_lint_fmt_and_links() -> None:
