@@ -331,14 +331,27 @@ def test_a_folder_as_sources_file_is_one_kind_of_error(
     assert "Usage:" not in err
 
 
+@pytest.mark.parametrize("command", ["render", "links"])
 def test_a_folder_as_output_is_the_same_kind_of_error(
-    runner: CliRunner, in_tmp: Path, essay_bib: Path
+    runner: CliRunner, in_tmp: Path, essay_bib: Path, command: str
 ) -> None:
     (in_tmp / "out").mkdir()
-    code, _, err = run(runner, "render", essay_bib, "-o", "out")
+    code, _, err = run(runner, command, essay_bib, "-o", "out")
     assert (code, err) == (
         2,
         "exilebib: error: out: is a directory; give -o the name of a file to write\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["render", "lint"])
+def test_a_folder_as_cited_document_is_the_same_kind_of_error(
+    runner: CliRunner, in_tmp: Path, essay_bib: Path, command: str
+) -> None:
+    (in_tmp / "essay").mkdir()
+    code, _, err = run(runner, command, essay_bib, "--cited", "essay")
+    assert (code, err) == (
+        2,
+        "exilebib: error: essay: is a directory (--cited takes a Markdown or LaTeX file)\n",
     )
 
 

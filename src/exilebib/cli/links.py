@@ -68,7 +68,7 @@ def link_settings() -> LinkSettings:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=click.Path(writable=True, path_type=Path),
     callback=nonempty_path,
     help="Write the report to this file (atomically) instead of stdout.",
 )

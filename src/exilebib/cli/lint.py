@@ -83,7 +83,7 @@ def _list_rules() -> None:
 @click.option(
     "--cited",
     multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="Markdown or LaTeX file whose citations must match the entries (repeatable).",
 )
 @click.option("--disable", multiple=True, metavar="RULE", help="Switch a rule off (repeatable).")

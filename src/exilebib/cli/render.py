@@ -92,7 +92,8 @@ def _fails(diagnostics: Sequence[Diagnostic], strict: bool) -> bool:
 @click.option(
     "--standalone",
     is_flag=True,
-    help="With --format html: a whole HTML document (with its encoding), not a fragment.",
+    help="With --format html (or -o FILE.html): a whole HTML document (encoding, language, "
+    "a style sheet), not a fragment.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @_verbose
