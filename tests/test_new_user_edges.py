@@ -303,6 +303,8 @@ def test_urls_are_links_in_html_and_rtf(runner: CliRunner, essay_bib: Path) -> N
         "Trotsky_Portrait.jpg}}}." in rtf_out
     )
     assert rtf_out.count("HYPERLINK") == len(urls)
+    unescaped = rtf_out.replace("\\\\", "").replace("\\{", "").replace("\\}", "")
+    assert unescaped.count("{") == unescaped.count("}")  # every field group is closed
 
 
 def test_standalone_html_has_the_locale_as_lang_and_a_style_sheet(
