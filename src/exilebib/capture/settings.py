@@ -60,10 +60,10 @@ def check_key_pattern(pattern: str, where: str) -> str:
 
 
 def capture_settings(
-    table: Mapping[str, object], origin: str, environ: Mapping[str, str] | None = None
+    table: Mapping[str, object], where: str, environ: Mapping[str, str] | None = None
 ) -> CaptureSettings:
-    """Settings from a ``[tool.exilebib.add]`` table, then the environment."""
-    where = f"{origin}: [tool.exilebib.add]"
+    """Settings from a ``[tool.exilebib.add]`` table, then the environment; ``where`` names
+    the table in messages (``pyproject.toml: [tool.exilebib.add]``)."""
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise UsageError(

@@ -18,9 +18,10 @@ from exilebib.capture.identifiers import parse_identifier
 from exilebib.capture.settings import capture_settings
 from exilebib.cli import main
 from exilebib.cli.common import handle_errors, report, settings
+from exilebib.cli.links import link_settings
 from exilebib.errors import ExitCode, InputError, Severity, UsageError
 from exilebib.fmt import fmt_settings
-from exilebib.links.settings import replace, settings_from_mapping
+from exilebib.links.settings import replace
 from exilebib.lint import RULES, lint_settings, lint_text
 from exilebib.sources import is_csl_json
 
@@ -85,10 +86,9 @@ def add_command(
         if not _KEY.fullmatch(key):
             raise UsageError(f"--key {key!r}: use letters, digits and - _ : . / only")
     config = settings()
-    origin = str(config.origin or "config")
-    chosen = capture_settings(config.section("add"), origin)
-    links = settings_from_mapping(config.section("links"), origin)
-    links = replace(links, allow_private=allow_private)
+    where = f"{config.shown_origin}: {config.table_name('add')}".rstrip(": ")
+    chosen = capture_settings(config.section("add"), where)
+    links = replace(link_settings(), allow_private=allow_private)
     path = target if target is not None else config.sources
     if path.exists():
         text = read_text(path, keep_bom=True)
