@@ -243,3 +243,30 @@ def test_answers_of_the_wrong_shape_are_failures_not_crashes(runner, bib, env, s
             assert code == 1, (identifier, body[:40], err)
             assert "internal error" not in err
             assert err.count("\n") == 1, err
+
+
+def test_unknown_isbn(runner, bib, env, services) -> None:
+    services.route("/ol/api/books", respond(200, JSON, b"{}"))
+    code, _, err = add(runner, "isbn:9781781685600")
+    assert code == 1
+    assert err.strip() == (
+        "exilebib: isbn:9781781685600: not added: Open Library has no book with this ISBN"
+    )
+
+
+def test_web_page_behind_permanent_redirects(runner, bib, env, services) -> None:
+    from linkserver import redirect
+
+    services.route("/old", redirect(301, "/middle"))
+    services.route("/middle", redirect(308, "/article"))
+    services.route("/article", respond(200, HTML, fixture("page_og.html")))
+    code, out, err = add(runner, services.url("/old"), "--dry-run", "--group", "secondary")
+    assert code == 0, err
+    assert "Visiting the Museo" in out
+    assert f"url          = {{{services.url('/article')}}}," in out  # cited where it moved
+    services.route("/temporary", redirect(302, "/article"))
+    _, out, _ = add(runner, services.url("/temporary"), "--dry-run")
+    assert f"url          = {{{services.url('/temporary')}}}," in out
+    code, _, err = add(runner, services.url("/gone"))
+    assert code == 1
+    assert "not added: the page does not exist (404 Not Found)" in err

@@ -183,3 +183,15 @@ def test_fix_changes_only_url_and_urldate_lines_of_the_named_entries(text, moved
     # line breaks stay the file's own
     if "\r\n" in text:
         assert fixed.text.count("\n") == fixed.text.count("\r\n")
+
+
+def test_fix_keeps_crlf_and_the_byte_order_mark(runner, in_tmp, server) -> None:
+    _serve(server)
+    path = in_tmp / "sources.bib"
+    original = ("\ufeff" + _bib(server)).replace("\n", "\r\n").encode("utf-8")
+    path.write_bytes(original)
+    run(runner, str(path), "--fix")
+    old = server.url("/old").encode()
+    new = server.url("/new").encode()
+    expected = original.replace(old, new).replace(b"2020-01-01", TODAY.encode())
+    assert path.read_bytes() == expected

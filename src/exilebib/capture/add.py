@@ -73,7 +73,8 @@ def from_page(url: str, fetcher: Fetcher, settings: CaptureSettings) -> CslItem:
             if not item:
                 raise
     item = dict(require_metadata(item))
-    item.setdefault("URL", url)
+    # a page that moved for good is cited at its new address (what links --fix would do)
+    item.setdefault("URL", response.url if response.moved else url)
     return item
 
 

@@ -23,6 +23,7 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import requote_uri
 
 from exilebib.links.check import _check_url, classify_error, make_adapter
+from exilebib.links.model import PERMANENT_REDIRECTS
 from exilebib.links.policy import (
     FAILURE_RULES,
     GUARDED_NETWORKS,
@@ -52,6 +53,12 @@ class Response:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     truncated: bool = False  #: the body was cut at the size limit
+    redirects: tuple[int, ...] = ()  #: the statuses of the redirects followed, in order
+
+    @property
+    def moved(self) -> bool:
+        """Every redirect was permanent (301/308): ``url`` is the address to cite."""
+        return bool(self.redirects) and all(s in PERMANENT_REDIRECTS for s in self.redirects)
 
     @property
     def ok(self) -> bool:
@@ -162,6 +169,7 @@ class Fetcher:
         }
         current = url
         seen = {url}
+        statuses: list[int] = []
         for _ in range(self.settings.max_redirects + 1):
             problem = _check_url(current)
             if problem is not None:
@@ -201,11 +209,11 @@ class Fetcher:
                     if current in seen:
                         return _Try(detail=f"redirect loop at {current}")
                     seen.add(current)
+                    statuses.append(status)
                     continue
                 body, truncated = self._body(answer, partial_ok)
-                return _Try(
-                    Response(current, status, CaseInsensitiveDict(answer.headers), body, truncated)
-                )
+                answered = CaseInsensitiveDict(answer.headers)
+                return _Try(Response(current, status, answered, body, truncated, tuple(statuses)))
             except FetchError as exc:
                 return _Try(detail=str(exc))
             except Exception as exc:  # a connection that breaks while the body is read

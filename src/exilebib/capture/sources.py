@@ -158,6 +158,9 @@ def _person(name: str) -> dict[str, str]:
 #: What Commons writes in ``Artist`` when nobody is known ("Unknown author", "Unknown
 #: photographer", "Anonymous"): no author, not an author named so.
 UNKNOWN_AUTHOR = re.compile(r"^\s*(?:unknown|anonymous)\b", re.IGNORECASE)
+#: A file without an object name is titled by its description when that is this short
+#: (a caption, not a paragraph), else by its file name.
+MAX_DESCRIPTION_TITLE = 120
 _TAG = re.compile(r"<[^>]*>")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[ T][\d:]+)?$")
 _TIME_ELEMENT = re.compile(r"<time[^>]*\bdatetime=\"([^\"]+)\"", re.IGNORECASE)
@@ -226,7 +229,12 @@ def from_commons(title: str, fetcher: Fetcher, settings: CaptureSettings) -> Csl
         return raw if isinstance(raw, str) else ""
 
     name = str(page.get("title") or title)
-    label = html_text(value("ObjectName")) or re.sub(r"\.[A-Za-z0-9]+$", "", name.split(":", 1)[-1])
+    description = html_text(value("ImageDescription"))
+    label = (
+        html_text(value("ObjectName"))
+        or (description if 0 < len(description) <= MAX_DESCRIPTION_TITLE else "")
+        or re.sub(r"\.[A-Za-z0-9]+$", "", name.split(":", 1)[-1])
+    )
     item: CslItem = {"type": "graphic", "title": label, "publisher": "Wikimedia Commons"}
     artist = html_text(value("Artist"))
     if artist and not UNKNOWN_AUTHOR.match(artist):
