@@ -174,3 +174,15 @@ def test_missing_group_is_a_note(runner, bib, env, services) -> None:
     assert code == 0
     assert "note:" in err
     assert "missing-group" in err
+
+
+def test_render_prints_what_the_doi_record_says(runner, bib, env, services) -> None:
+    add(runner, DOI, "--group", "secondary")
+    result = runner.invoke(main, ["render", str(bib), "--style", "chicago"])
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert (
+        "Lopez, Maria, and John McKay. “Exile and the Bulletin of the Opposition: Trotsky in "
+        "Coyoacán and the NKVD.” History Workshop Journal 87, no. 2 (2019): 145–67. "
+        "https://doi.org/10.1093/hwj/dbz001."
+    ) in text

@@ -195,3 +195,17 @@ def test_fix_keeps_crlf_and_the_byte_order_mark(runner, in_tmp, server) -> None:
     new = server.url("/new").encode()
     expected = original.replace(old, new).replace(b"2020-01-01", TODAY.encode())
     assert path.read_bytes() == expected
+
+
+def test_broken_url_without_a_snapshot_is_left_alone(runner, in_tmp, server) -> None:
+    _serve(server)
+    server.route(
+        "/wayback",
+        respond(200, {"Content-Type": "application/json"}, b'{"archived_snapshots": {}}'),
+    )
+    path = in_tmp / "sources.bib"
+    path.write_text(_bib(server), encoding="utf-8")
+    run(runner, str(path), "--fix", "--suggest-archive", "--archive-url", server.url("/wayback"))
+    fixed = path.read_text(encoding="utf-8")
+    assert f'url = "{server.url("/gone")}"' in fixed
+    assert "% exilebib links --fix" not in fixed

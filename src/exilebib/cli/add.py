@@ -26,7 +26,7 @@ from exilebib.lint import RULES, lint_settings, lint_text
 from exilebib.sources import is_csl_json
 
 #: Characters BibTeX and biber accept in a key (lint's key-syntax rule).
-_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")
+_KEY = re.compile(r"[A-Za-z0-9_:./-]+")
 
 
 @main.command("add")
