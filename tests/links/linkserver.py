@@ -201,6 +201,27 @@ def endless_body(chunk: int = 64 * 1024) -> Behaviour:
     return behave
 
 
+def trickle(raw: bytes, interval: float, head: bytes = b"", then: bytes = b"") -> Behaviour:
+    """Write ``head`` at once, then ``raw`` straight to the socket one byte every ``interval``
+    seconds (each read of the client returns in time, so only a bound on the whole request
+    ends it), then ``then``; ``server.trickled`` counts the bytes of ``raw`` sent before the
+    client hung up."""
+
+    def behave(handler: Handler) -> None:
+        owner = handler.server.owner
+        owner.trickled = 0  # type: ignore[attr-defined]
+        handler.close_connection = True
+        with contextlib.suppress(OSError):
+            handler.connection.sendall(head)
+            for byte in raw:
+                handler.connection.sendall(bytes([byte]))
+                owner.trickled += 1  # type: ignore[attr-defined]
+                time.sleep(interval)
+            handler.connection.sendall(then)
+
+    return behave
+
+
 def header_flood(count: int = 200) -> Behaviour:
     def behave(handler: Handler) -> None:
         handler.send_response(200)
