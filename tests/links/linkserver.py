@@ -233,6 +233,33 @@ def header_flood(count: int = 200) -> Behaviour:
     return behave
 
 
+class RawServer:
+    """A TCP server on a loopback address that hands each connection to ``behaviour``
+    (in a thread of its own): for what no HTTP server would send, e.g. a trickled TLS
+    handshake."""
+
+    def __init__(self, behaviour: Callable[[socket.socket], None], host: str = "127.0.0.1"):
+        self.behaviour = behaviour
+        self.listener = socket.create_server((host, 0))
+        self.host = host
+        self.port = int(self.listener.getsockname()[1])
+        self.sent = 0  #: bytes the behaviours counted as sent
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = self.listener.accept()
+                threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            self.behaviour(conn)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
 # -- settings and ports ---------------------------------------------------------------
 
 

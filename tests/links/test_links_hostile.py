@@ -8,13 +8,22 @@ so every single read of the client returns in time and only a bound on the whole
 
 from __future__ import annotations
 
+import socket
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from linkserver import LinkServer, connections, fast_settings, redirect, respond, trickle
+from linkserver import (
+    LinkServer,
+    RawServer,
+    connections,
+    fast_settings,
+    redirect,
+    respond,
+    trickle,
+)
 
 from exilebib.cli import main
 from exilebib.links.check import LinkChecker, check_links
@@ -151,6 +160,43 @@ def test_timeout_bounds_a_tls_response_whose_headers_trickle(
     result = check_links([link(url)], settings)[0]
     assert result.verdict is Verdict.TRANSIENT
     assert "timed out" in result.detail
+    assert time.monotonic() - started < 3.0
+
+
+def test_timeout_bounds_a_trickled_tls_handshake() -> None:
+    """The TLS layer has taken the TCP socket over while it shakes hands."""
+    record = b"\x16\x03\x03\x40\x00" + b"\x02" * 200  # a 16 KB handshake record, slowly
+
+    def behaviour(conn: socket.socket) -> None:
+        conn.recv(4096)  # the ClientHello
+        for byte in record:
+            conn.sendall(bytes([byte]))
+            server.sent += 1
+            time.sleep(0.05)
+
+    server = RawServer(behaviour)
+    try:
+        started = time.monotonic()
+        url = f"https://127.0.0.1:{server.port}/"
+        result = check_links([link(url)], fast_settings(timeout=0.5, timeout_retries=0))[0]
+        assert result.verdict is Verdict.TRANSIENT
+        assert "timed out" in result.detail
+        assert time.monotonic() - started < 3.0
+        time.sleep(0.2)
+        assert server.sent < len(record)
+    finally:
+        server.close()
+
+
+def test_timeout_bounds_a_request_on_a_reused_connection(server: LinkServer) -> None:
+    fine = server.route("/fine", respond(200))
+    drip = server.route("/drip", trickle(HEADERS_200, 0.05))
+    started = time.monotonic()
+    results = check_links(
+        [link(fine), link(drip)],
+        fast_settings(timeout=0.5, timeout_retries=0, concurrency=1, per_host=1),
+    )
+    assert [r.verdict for r in results] == [Verdict.OK, Verdict.TRANSIENT]
     assert time.monotonic() - started < 3.0
 
 

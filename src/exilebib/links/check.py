@@ -79,7 +79,13 @@ SocketHook = Callable[[socket.socket], None]
 class _Watch:
     """One request's wall-clock bound. Its sockets are shut down when the bound passes, so a
     server sending a byte a second (which resets every per-read timeout) cannot hold the
-    request: the blocked read returns at once and the request fails as timed out."""
+    request: the blocked read returns at once and the request fails as timed out.
+
+    It keeps a duplicate of each socket's descriptor, not the socket object: shutting that
+    down ends the connection under every descriptor (also while the TLS handshake has taken
+    over the TCP socket), and ours cannot be closed and reused for another connection
+    under our feet.
+    """
 
     def __init__(self, until: float, seconds: float) -> None:
         self.until = until
@@ -91,10 +97,15 @@ class _Watch:
 
     def add(self, sock: socket.socket) -> None:
         with self._lock:
-            if not self.done:
-                self._sockets.append(sock)
-                if self.expired:
-                    _shut(sock)
+            if self.done:
+                return
+            try:
+                duplicate = socket.fromfd(sock.fileno(), sock.family, sock.type)
+            except (OSError, ValueError):  # already closed: nothing to watch
+                return
+            self._sockets.append(duplicate)
+            if self.expired:
+                _shut(duplicate)
 
     def expire(self) -> None:
         with self._lock:
@@ -107,6 +118,8 @@ class _Watch:
     def finish(self) -> None:
         with self._lock:
             self.done = True
+            for sock in self._sockets:
+                sock.close()
             self._sockets.clear()
 
     def __lt__(self, other: _Watch) -> bool:
@@ -114,13 +127,9 @@ class _Watch:
 
 
 def _shut(sock: socket.socket) -> None:
-    """Shut a socket down under a thread blocked reading it (which then reads the end).
-
-    The plain ``socket.shutdown`` also for a TLS socket: ``SSLSocket.shutdown`` would drop
-    its TLS state under the reading thread's feet.
-    """
-    with contextlib.suppress(OSError, ValueError):  # already closed: nothing to cut short
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    """End the connection under a thread blocked reading it (its read returns the end)."""
+    with contextlib.suppress(OSError):  # the peer is gone already: nothing to cut short
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Watchdog:
@@ -142,7 +151,8 @@ class _Watchdog:
                     target=self._loop, name="exilebib-links-watchdog", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
+            if self._heap[0] is watch:  # else the watchdog wakes for an earlier one first
+                self._cond.notify()
         return watch
 
     def _loop(self) -> None:
@@ -196,13 +206,13 @@ def _guarded(
                 sock.close()
                 raise ForbiddenAddressError(str(self.host), address)
             if on_socket is not None:
-                on_socket(sock)  # the TCP socket: a TLS handshake reads from it
+                on_socket(sock)  # a new connection, before any TLS handshake reads from it
             return sock
 
-        def getresponse(self) -> Any:
+        def request(self, *args: Any, **kwargs: Any) -> None:
             if on_socket is not None and self.sock is not None:
-                on_socket(self.sock)  # a reused connection, or the TLS layer over the socket
-            return super().getresponse()
+                on_socket(self.sock)  # a connection reused from the pool
+            super().request(*args, **kwargs)
 
     return Guarded
 
@@ -693,11 +703,18 @@ class LinkChecker:
 
         jobs: list[_Job] = []
         for index, link in enumerate(links):
-            early = self._without_request(link)
-            if early is not None:
-                finish(index, early)
+            try:
+                early = self._without_request(link)
+                job = _Job(index, link, _host_key(link.url)) if early is None else None
+            except Exception as exc:  # the per-URL boundary: a surprise is this URL's verdict
+                attempt = _internal(exc)
+                early = LinkResult(link, FAILURE_RULES[Failure.INTERNAL].verdict, attempt.detail)
+                job = None
+            if job is not None:
+                jobs.append(job)
             else:
-                jobs.append(_Job(index, link, _host_key(link.url)))
+                assert early is not None
+                finish(index, early)
         if jobs:
             self._run(jobs, finish)
             failures = {job.index: job.last.failure if job.last else None for job in jobs}
