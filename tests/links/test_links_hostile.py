@@ -8,12 +8,15 @@ so every single read of the client returns in time and only a bound on the whole
 
 from __future__ import annotations
 
+import errno
+import os
 import socket
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import requests
 from click.testing import CliRunner
 from linkserver import (
     LinkServer,
@@ -26,11 +29,12 @@ from linkserver import (
 )
 
 from exilebib.cli import main
-from exilebib.links.check import LinkChecker, check_links
+from exilebib.links.check import LinkChecker, check_links, classify_error, offline_note
 from exilebib.links.model import Citation, Link, NoteKind, Verdict
 from exilebib.links.policy import (
     MAX_RETRY_AFTER,
     AddressPolicy,
+    Failure,
     parse_content_length,
     parse_http_date,
     parse_retry_after,
@@ -292,3 +296,17 @@ def test_a_single_unresolvable_url_is_broken() -> None:
     run = LinkChecker(fast_settings()).check_run([link("http://typo.invalid/x")])
     assert run.results[0].verdict is Verdict.BROKEN
     assert run.notes == ()
+
+
+def test_no_route_to_the_host_is_unreachable_and_counts_towards_offline() -> None:
+    for number in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        wrapped = requests.exceptions.ConnectionError(OSError(number, os.strerror(number)))
+        failure, detail = classify_error(wrapped)
+        assert failure is Failure.UNREACHABLE
+        assert detail.startswith("no route to the host")
+    ended = [("http://a.example/", Failure.UNREACHABLE), ("http://b.example/", Failure.DNS)]
+    note = offline_note(ended)
+    assert note is not None
+    assert note.kind is NoteKind.OFFLINE
+    assert offline_note([*ended, ("http://c.example/", None)]) is None
+    assert offline_note(ended[:1]) is None
