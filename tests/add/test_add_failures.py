@@ -270,3 +270,32 @@ def test_web_page_behind_permanent_redirects(runner, bib, env, services) -> None
     code, _, err = add(runner, services.url("/gone"))
     assert code == 1
     assert "not added: the page does not exist (404 Not Found)" in err
+
+
+def test_a_trickling_server_is_cut_off_at_the_timeout(runner, bib, env, services) -> None:
+    Path("pyproject.toml").write_text(
+        "[tool.exilebib.links]\ntimeout = 1\ndeadline = 3\ntimeout-retries = 0\n",
+        encoding="utf-8",
+    )
+
+    sent = []
+
+    def trickle(handler) -> None:  # type: ignore[no-untyped-def]
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        try:
+            for _ in range(40):  # a byte every 0.2 s: each read succeeds, the whole never ends
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                sent.append(1)
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+    services.route("/ol/api/books", trickle)
+    code, _, err = add(runner, "isbn:9781781685600")
+    assert code == 1
+    assert "not added: Open Library: timed out" in err
+    assert len(sent) < 40  # cut off, not read to the end

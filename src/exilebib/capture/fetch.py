@@ -6,12 +6,14 @@ the same pre-checks the checker makes (scheme, host, the addresses a name resolv
 redirects followed by hand so each hop is checked. Retries follow the checker's rules:
 408, 429 and 5xx and connection resets are retried, waiting the server's ``Retry-After``
 (capped) or the backoff, within the per-URL deadline; user agent and timeouts are the
-``[tool.exilebib.links]`` settings. A body is read up to a size limit, so a 50 MB answer
-costs at most that much.
+``[tool.exilebib.links]`` settings, and the checker's watchdog bounds each request, body
+included, by the wall clock. A body is read up to a size limit, so a 50 MB answer costs at
+most that much.
 """
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,13 +24,14 @@ import requests
 from requests.structures import CaseInsensitiveDict
 from requests.utils import requote_uri
 
-from exilebib.links.check import _check_url, classify_error, make_adapter
+from exilebib.links.check import _check_url, _Watch, _Watchdog, classify_error, make_adapter
 from exilebib.links.model import PERMANENT_REDIRECTS
 from exilebib.links.policy import (
     FAILURE_RULES,
     GUARDED_NETWORKS,
     REDIRECT_STATUSES,
     AddressPolicy,
+    Failure,
     backoff_delay,
     guarded_network,
     is_retryable_status,
@@ -107,12 +110,19 @@ class Fetcher:
         self.settings = settings
         self.max_document = max_document
         self.policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
-        self.adapter = make_adapter(settings, self.policy)
+        self.watchdog = _Watchdog()
+        self._watch: _Watch | None = None
+        self.adapter = make_adapter(settings, self.policy, self._watch_socket)
         self.clock = clock
         self.sleep = sleep
 
     def close(self) -> None:
+        self.watchdog.close()
         self.adapter.close()
+
+    def _watch_socket(self, sock: socket.socket) -> None:
+        if self._watch is not None:
+            self._watch.add(sock)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -183,46 +193,71 @@ class Fetcher:
             remaining = deadline - self.clock()
             if remaining <= 0:
                 return _Try(detail="timed out", is_timeout=True)
-            wait = min(self.settings.timeout, remaining)
+            # the links watchdog bounds the whole request, body included, by the wall clock:
+            # a server trickling a byte a second cannot hold it past the timeout
+            watch = self.watchdog.start(min(self.settings.timeout, remaining))
+            self._watch = watch
             try:
-                request = requests.Request("GET", current, headers=headers).prepare()
-                answer = self.adapter.send(
-                    request,
-                    stream=True,
-                    timeout=(wait, wait),
-                    verify=self.settings.ca_bundle or True,
-                    proxies={},
-                )
-            except Exception as exc:  # every request error becomes a one-line reason
-                failure, detail = classify_error(exc)
-                rule = FAILURE_RULES[failure]
-                if "refused: " in detail and "non-public" in detail:
-                    detail = _refusal(host, str(getattr(exc, "address", "")) or host)
-                return _Try(detail=detail, failure_retry=rule.retry, is_timeout=rule.is_timeout)
-            try:
-                status = answer.status_code
-                if status in REDIRECT_STATUSES:
-                    location = answer.headers.get("Location")
-                    if not location:
-                        return _Try(detail=f"{phrase(status)} without a Location header")
-                    current = requote_uri(urljoin(current, location.strip()))
-                    if current in seen:
-                        return _Try(detail=f"redirect loop at {current}")
-                    seen.add(current)
-                    statuses.append(status)
-                    continue
-                body, truncated = self._body(answer, partial_ok)
-                answered = CaseInsensitiveDict(answer.headers)
-                return _Try(Response(current, status, answered, body, truncated, tuple(statuses)))
-            except FetchError as exc:
-                return _Try(detail=str(exc))
-            except Exception as exc:  # a connection that breaks while the body is read
-                failure, detail = classify_error(exc)
-                rule = FAILURE_RULES[failure]
-                return _Try(detail=detail, failure_retry=rule.retry, is_timeout=rule.is_timeout)
+                outcome = self._request(current, headers, host, partial_ok, watch, statuses)
             finally:
-                answer.close()
+                watch.finish()
+                self._watch = None
+            if isinstance(outcome, _Try):
+                return outcome
+            if outcome in seen:
+                return _Try(detail=f"redirect loop at {outcome}")
+            seen.add(outcome)
+            current = outcome
         return _Try(detail=f"more than {self.settings.max_redirects} redirects")
+
+    def _request(
+        self,
+        current: str,
+        headers: Mapping[str, str],
+        host: str,
+        partial_ok: bool,
+        watch: _Watch,
+        statuses: list[int],
+    ) -> _Try | str:
+        """One GET: the final answer (or why there is none), or where a redirect points."""
+        try:
+            request = requests.Request("GET", current, headers=dict(headers)).prepare()
+            answer = self.adapter.send(
+                request,
+                stream=True,
+                timeout=(watch.seconds, watch.seconds),
+                verify=self.settings.ca_bundle or True,
+                proxies={},
+            )
+        except Exception as exc:  # every request error becomes a one-line reason
+            return self._failure(exc, watch, host)
+        try:
+            status = answer.status_code
+            if status in REDIRECT_STATUSES:
+                location = answer.headers.get("Location")
+                if not location:
+                    return _Try(detail=f"{phrase(status)} without a Location header")
+                statuses.append(status)
+                return str(requote_uri(urljoin(current, location.strip())))
+            body, truncated = self._body(answer, partial_ok)
+            answered = CaseInsensitiveDict(answer.headers)
+            return _Try(Response(current, status, answered, body, truncated, tuple(statuses)))
+        except FetchError as exc:
+            return _Try(detail=str(exc))
+        except Exception as exc:  # a connection that breaks while the body is read
+            return self._failure(exc, watch, host)
+        finally:
+            answer.close()
+
+    @staticmethod
+    def _failure(exc: Exception, watch: _Watch, host: str) -> _Try:
+        if watch.expired:
+            return _Try(detail="timed out", failure_retry=True, is_timeout=True)
+        failure, detail = classify_error(exc)
+        rule = FAILURE_RULES[failure]
+        if failure is Failure.PRIVATE:
+            detail = _refusal(host, str(getattr(exc, "address", "")) or host)
+        return _Try(detail=detail, failure_retry=rule.retry, is_timeout=rule.is_timeout)
 
     def _body(self, answer: requests.Response, partial_ok: bool) -> tuple[bytes, bool]:
         limit = self.max_document
