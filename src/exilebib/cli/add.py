@@ -75,7 +75,7 @@ def add_command(
 
     \b
     Examples:
-      exilebib add 10.1093/acprof:oso/9780199283675.001.0001 --group secondary
+      exilebib add 10.1000/182 --group secondary
       exilebib add isbn:978-1-78168-560-0 --dry-run
       exilebib add https://commons.wikimedia.org/wiki/File:Trotsky_Portrait.jpg --group images
     """
