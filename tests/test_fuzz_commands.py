@@ -41,6 +41,7 @@ _BIB_SEEDS = sorted(
 )
 #: Text that breaks BibTeX where it lands.
 _INSERTS = ["{", "}", '"', "#", "@", ",", "=", "\\", "%", "@string{", "@book{", "\n", "~", "$"]
+_VALUE_START = re.compile(r"\b(?:title|author|note|journaltitle)\s*=\s*\{", re.IGNORECASE)
 _KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 #: One command each example runs; ``{key}`` is a key of the file (for ``cite``).
@@ -85,7 +86,10 @@ def _mutated_bib(draw: st.DrawFn, max_depth: int) -> bytes:
         elif kind == "flip":
             text = text[:at] + draw(st.characters()) + text[at + 1 :]
         elif kind == "nest":
-            depth = draw(st.integers(1, max_depth))
+            values = [match.end() for match in _VALUE_START.finditer(text)]
+            if values and draw(st.booleans()):  # inside a value that gets rendered
+                at = draw(st.sampled_from(values))
+            depth = draw(st.integers(1, 40) | st.integers(max_depth // 2, max_depth))
             opener = draw(st.sampled_from(["{", "\\emph{", "{\\em ", "\\textbf{{"]))
             text = text[:at] + opener * depth + "x" + "}" * depth + text[at:]
         elif kind == "huge":
@@ -173,7 +177,7 @@ def _run(data: bytes, suffix: str, command: list[str]) -> None:
 
 _COMMAND = st.sampled_from(_COMMANDS)
 _QUICK = settings(
-    max_examples=40,
+    max_examples=100,
     deadline=timedelta(seconds=20),
     derandomize=True,
     database=None,
