@@ -115,6 +115,9 @@ _EDITION_JUNK = re.compile(r"\b(?:vol|volume|no|nos|number|issue|pp?|pages?)\b\.
 _EDITION_WORD = re.compile(r"\b(?:edition|ed\.|edn\.?)\s*$", re.IGNORECASE)
 
 
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+
+
 def _words(title: str) -> Iterator[tuple[int, str, str]]:
     """Words of ``title`` split at unbraced spaces and hyphens: (offset, word, unprotected).
 
@@ -144,7 +147,7 @@ def _words(title: str) -> Iterator[tuple[int, str, str]]:
         elif depth == 0 and char == "$":
             math = not math
         elif depth == 0 and char == "\\":
-            command = re.match(r"\\(?:[A-Za-z]+|.)", title[index:])
+            command = _COMMAND.match(title, index)  # title[index:] copied the rest per '\\'
             index += len(command.group()) if command else 1
             continue
         elif depth == 0 and not math and char.isalpha():
@@ -250,21 +253,39 @@ def edition_problem(edition: str) -> str | None:
     return None
 
 
+def _invisible(match: re.Match[str], entry: EntryView | None, more: int) -> Finding:
+    what = _INVISIBLE[match.group()]
+    where = f"{entry.label}" if entry else "the file"
+    others = f" (and {more:,} more invisible characters)" if more else ""
+    return Finding(
+        INVISIBLE_CHAR,
+        f"{where} contains {what} (U+{ord(match.group()):04X}), invisible in most "
+        f"editors{others}",
+        "delete it (or replace it with a plain space)",
+        key=entry.key or None if entry else None,
+        offset=match.start(),
+        entry=entry,
+    )
+
+
 def _unicode(context: LintContext) -> Iterator[Finding]:
     text = context.raw.text
     starts = [entry.block.start for entry in context.entries]
+    # One finding per entry (the first character, and how many more): a finding per
+    # character made a 10 MB value of them take 12 GB and two minutes.
+    first: re.Match[str] | None = None
+    first_entry: EntryView | None = None
+    more = 0
     for match in _INVISIBLE_RE.finditer(text):
         entry = _entry_at(context, starts, match.start())
-        what = _INVISIBLE[match.group()]
-        where = f"{entry.label}" if entry else "the file"
-        yield Finding(
-            INVISIBLE_CHAR,
-            f"{where} contains {what} (U+{ord(match.group()):04X}), invisible in most editors",
-            "delete it (or replace it with a plain space)",
-            key=entry.key or None if entry else None,
-            offset=match.start(),
-            entry=entry,
-        )
+        if first is not None and entry is first_entry:
+            more += 1
+            continue
+        if first is not None:
+            yield _invisible(first, first_entry, more)
+        first, first_entry, more = match, entry, 0
+    if first is not None:
+        yield _invisible(first, first_entry, more)
     if unicodedata.is_normalized("NFC", text):
         return
     for entry in context.entries:
