@@ -155,6 +155,25 @@ def _words(title: str) -> Iterator[tuple[int, str, str]]:
         index += 1
 
 
+def _lower_significant(title: str) -> bool:
+    """Whether a significant word of ``title`` (not its first) is in lower case.
+
+    One is enough to call the title sentence case: title case capitalises every one of
+    them, while proper nouns can outnumber common words in a sentence-case title.
+    """
+    sentence_start = True
+    for _, word, letters in _words(title):
+        starts = sentence_start
+        sentence_start = word[-1:] in ":.?!"
+        if not letters:
+            continue
+        significant = not starts and len(letters) >= 4 and word[0].isalpha()
+        plain = letters == word.strip(",;'\"")
+        if significant and plain and letters[0].islower() and letters not in _MINOR_LONG:
+            return True
+    return False
+
+
 def unprotected_capitals(title: str) -> list[tuple[int, str]]:
     """Words whose capitals styles would lower: ``(offset, word)`` in ``title``.
 
@@ -162,24 +181,15 @@ def unprotected_capitals(title: str) -> list[tuple[int, str]]:
     only when the title is otherwise in sentence case: in a title-case title a capital is
     the title's case, not evidence of a proper noun.
     """
-    words = list(_words(title))
+    # Two passes over the words rather than a list of them: a 10 MB title has a million.
+    sentence_case = _lower_significant(title)
+    found: list[tuple[int, str]] = []
     sentence_start = True
-    checked: list[tuple[int, str, str, bool]] = []
-    lower = 0
-    for offset, word, letters in words:
+    for offset, word, letters in _words(title):
         starts = sentence_start
         sentence_start = word[-1:] in ":.?!"
         if not letters:
             continue
-        checked.append((offset, word, letters, starts))
-        significant = not starts and len(letters) >= 4 and word[0].isalpha()
-        if significant and letters == word.strip(",;'\"") and letters[0].islower():
-            lower += letters not in _MINOR_LONG
-    # One lower-case significant word is enough: title case capitalises every one of them,
-    # while proper nouns can outnumber common words in a sentence-case title.
-    sentence_case = lower > 0
-    found: list[tuple[int, str]] = []
-    for offset, word, letters, starts in checked:
         interior = any(char.isupper() for char in letters[1:])
         initial = word[0].isalpha() and word[0].isupper() and not starts
         if interior or (sentence_case and initial):
