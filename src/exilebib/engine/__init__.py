@@ -6,15 +6,21 @@ zipped by position), ids keep their case, entries that render nothing are report
 citation's locator never reaches the bibliography.
 
 citeproc-py 0.11.1 misses many rules of CSL 1.0.2. :mod:`exilebib.engine.rules` implements
-them, one module per rule, by replacing methods of citeproc-py's model classes; they are on
-unless ``fixes=False`` (or the environment sets ``EXILEBIB_ENGINE_FIXES=0``), which exists
-to measure citeproc-py alone on the CSL test suite.
+them, one module per rule, and :mod:`exilebib.engine.elements` builds the engine's own
+element classes from them (citeproc-py's classes stay as they are). ``fixes=False`` (or the
+environment's ``EXILEBIB_ENGINE_FIXES=0``) renders with citeproc-py's classes alone, to
+measure citeproc-py on the CSL test suite.
+
+One :class:`Engine` may be used from several threads: all the state of a render belongs to
+that render, and a parsed style renders one request at a time (its lock).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +37,7 @@ from citeproc import (
 from citeproc.formatter import html as html_formatter
 from citeproc.formatter import plain as plain_formatter
 
-from exilebib.engine import rules
+from exilebib.engine import elements, rules
 from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize, trim_display
 from exilebib.engine.rules import author_substitute, positions
 from exilebib.engine.rules.input_items import InputItemError, prepare_source
@@ -108,10 +114,9 @@ class _Loaded:
     quotes: QuoteStyle
 
 
-_STYLE_CACHE: dict[tuple[str, float, str | None], Any] = {}
-
-
-def _parse_style(source: str | bytes | Path, locale: str | None) -> Any:
+def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool) -> Any:
+    if fixes:
+        return elements.LoadedStyle(source, locale)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if isinstance(source, Path):
@@ -136,15 +141,16 @@ class Engine:
         self.fixes = fixes_default() if fixes is None else fixes
         try:
             if style_xml is not None:
-                self._style = _parse_style(style_xml, locale)
+                self._style = _parse_style(style_xml, locale, self.fixes)
             else:
-                self._style = self._cached_style(self.style_path, locale)
+                self._style = _cached_style(self.style_path, locale, self.fixes)
         except RenderError:
             raise
         except Exception as exc:  # lxml and citeproc raise many kinds here
             raise RenderError(f"{style_path}: cannot load the style: {exc}") from None
-        with rules.rules_enabled(self.fixes):
-            self._quotes = rules.quote_style(self._style) if self.fixes else QuoteStyle()
+        #: citeproc-py's own style objects have no lock; the engine gives them one
+        self._lock: Any = getattr(self._style, "lock", None) or threading.RLock()
+        self._quotes = rules.quote_style(self._style) if self.fixes else QuoteStyle()
 
     @classmethod
     def from_xml(
@@ -152,20 +158,6 @@ class Engine:
     ) -> Engine:
         """An engine for a style given as XML text (the CSL test suite's fixtures)."""
         return cls(Path("<inline>"), locale, fixes=fixes, style_xml=style_xml)
-
-    @staticmethod
-    def _cached_style(path: Path, locale: str | None) -> Any:
-        # Parsing a 240 KB Chicago style and its locales takes most of a small render; the
-        # parsed tree only depends on the file and the locale, so keep it.
-        try:
-            mtime = path.stat().st_mtime
-        except OSError as exc:
-            raise RenderError(f"{path}: cannot read the style: {exc.strerror}") from None
-        key = (str(path), mtime, locale)
-        style = _STYLE_CACHE.get(key)
-        if style is None:
-            style = _STYLE_CACHE[key] = _parse_style(path, locale)
-        return style
 
     @property
     def has_bibliography(self) -> bool:
@@ -185,12 +177,18 @@ class Engine:
         self, items: Sequence[Mapping[str, Any]], fmt: EngineFormat
     ) -> tuple[Any, dict[str, str], dict[str, str]]:
         try:
-            source, internal, external = prepare_source(items, strict=self.fixes)
+            source, internal, external = prepare_source(
+                items, strict=self.fixes,
+                source_class=elements.CiteProcJSON if self.fixes else None)
         except InputItemError as exc:
             raise RenderError(str(exc)) from None
-        bib = CitationStylesBibliography(self._style, source, self._formatter(fmt))
+        if self.fixes:
+            bib = elements.RenderBibliography(self._style, source, self._formatter(fmt))
+        else:
+            bib = CitationStylesBibliography(self._style, source, self._formatter(fmt))
+        item_class = elements.CitationItem if self.fixes else CitationItem
         # One locator-free registration per item, so no cite's locator leaks in.
-        bib.register(Citation([CitationItem(internal[str(i["id"])]) for i in items]))
+        bib.register(Citation([item_class(internal[str(i["id"])]) for i in items]))
         return bib, internal, external
 
     def bibliography(
@@ -208,7 +206,7 @@ class Engine:
         """
         if not self.has_bibliography:
             raise RenderError(f"{self.style_path.name}: the style defines no bibliography")
-        with rules.rules_enabled(self.fixes):
+        with self._lock:
             bib, _internal, external = self._new_bibliography(items, fmt)
             if not self.fixes:
                 return self._render_bibliography(bib, external, fmt, sections)
@@ -259,7 +257,7 @@ class Engine:
         Clusters are taken in document order: the first cite of an item has position
         "first", later ones "subsequent", and "ibid"/"ibid-with-locator" follow CSL 1.0.2.
         """
-        with rules.rules_enabled(self.fixes):
+        with self._lock:
             bib, internal, _external = self._new_bibliography(items, fmt)
             citations = [self._citation(bib, internal, cluster) for cluster in clusters]
             if self.fixes:
@@ -292,7 +290,8 @@ class Engine:
                     extra["prefix"] = request.prefix
                 if request.suffix:
                     extra["suffix"] = request.suffix
-            cite = CitationItem(internal[request.id], **extra)
+            item_class = elements.CitationItem if self.fixes else CitationItem
+            cite = item_class(internal[request.id], **extra)
             if self.fixes:
                 cite["suppress_author"] = request.suppress_author
                 cite["author_only"] = request.author_only
@@ -302,6 +301,21 @@ class Engine:
             citation["note_number"] = note
         bib.register(citation)
         return citation
+
+
+@functools.lru_cache(maxsize=32)
+def _load_style(path: str, mtime: float, locale: str | None, fixes: bool) -> Any:
+    return _parse_style(Path(path), locale, fixes)
+
+
+def _cached_style(path: Path, locale: str | None, fixes: bool) -> Any:
+    """The parsed style: parsing a 240 KB Chicago style and its locales takes most of a
+    small render and depends only on the file (as of its mtime) and the locale."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot read the style: {exc.strerror}") from None
+    return _load_style(str(path), mtime, locale, fixes)
 
 
 def _keys(citation: Any) -> str:

@@ -37,8 +37,8 @@ from citeproc.model import Name, Names
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace
 
 RULES = ("complete-all", "complete-each", "partial-each", "partial-first")
 DEFAULT_RULE = "complete-all"

@@ -31,9 +31,10 @@ from citeproc.model import (
     Text,
 )
 from citeproc.source import CitationItem, VariableError
-from citeproc.string import String, join
+from citeproc.string import String
 
-from exilebib.engine.rules._switch import STATE, replace, replace_direct
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.targets import replace, replace_direct
 
 _MACROS: dict[tuple[Any, str], Any] = {}
 _TERMS: dict[tuple[Any, ...], Any] = {}
@@ -52,8 +53,6 @@ _DEFAULT_LANGUAGE: dict[Any, str] = {}
 _TERM_TEXTS: dict[tuple[Any, str], Any] = {}
 _CHOOSE_PLANS: dict[Any, tuple[tuple[Any, Any], ...]] = {}
 _NO_AFFIXES: dict[Any, bool] = {}
-#: the functions this module installed (to know whether a later rule replaced them)
-_OWN: dict[str, Any] = {}
 _KNOWN_ROOTS: set[Any] = set()
 _CHILDREN: dict[Any, tuple[tuple[Any, bool], ...]] = {}
 #: style and locale trees the caches hold at most (a style with its locales is 2-4)
@@ -271,13 +270,9 @@ def is_locale_date(original: Any, self: Any) -> bool:
     return answer
 
 
-_plain_number = CitationItem.number
-
-
-def _number(self: Any) -> Any:
+@replace(CitationItem, "number")
+def number(original: Any, self: Any) -> Any:
     """citation-number without ``list.index`` per lookup (quadratic over a bibliography)."""
-    if not STATE.on:
-        return _plain_number.fget(self)
     bib = self.bibliography
     keys = bib.keys
     cached = getattr(bib, "_exilebib_numbers", None)
@@ -285,9 +280,6 @@ def _number(self: Any) -> Any:
         cached = (keys, {key: index + 1 for index, key in enumerate(keys)})
         bib._exilebib_numbers = cached
     return cached[1][self.key]
-
-
-CitationItem.number = property(_number)
 
 
 def _calls_variable(original: Any) -> Any:
@@ -324,7 +316,6 @@ def if_type(original: Any) -> Any:
         kind = item.reference.type
         return [t == kind for t in types]
 
-    _OWN["_type"] = _type
     return _type
 
 
@@ -348,7 +339,6 @@ def if_variable(original: Any) -> Any:
                 output.append(name in reference)
         return output
 
-    _OWN["_variable"] = _variable
     return _variable
 
 
@@ -484,8 +474,8 @@ def choose_render(original: Any) -> Any:
     rendering them (citeproc-py enters each and unwinds by an exception; a Chicago entry
     goes through about 150 failing branches). The tests are those of this module's
     ``If._type`` and ``If._variable``, on one lookup of the reference per cs:choose, with
-    cs:if's ``match``; if a later rule replaces either test, the branch's own methods are
-    asked instead. A branch that passes renders as before."""
+    cs:if's ``match`` (the element order test pins that no other rule overrides them). A
+    branch that passes renders as before."""
     plans = _CHOOSE_PLANS
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
@@ -493,44 +483,37 @@ def choose_render(original: Any) -> Any:
         plan = plans.get(self)
         if plan is None:
             plan = plans[self] = tuple((c, _precheck(c)) for c in self.getchildren())
-        inline = If._type is _OWN.get("_type") and If._variable is _OWN.get("_variable")
         reference = kind = None
         for child, check in plan:
             if check is not None:
                 types, variables, match, typeset, single = check
-                if not inline:
-                    results = child._type(item) if types else []
-                    if variables:
-                        results += child._variable(item)
-                    passed = matches(results, match)
+                if types and kind is None:
+                    if reference is None:
+                        reference = item.reference
+                    kind = reference.type
+                if match == "any" or match == "none":
+                    hit = bool(types) and kind in typeset
+                    for name in variables:
+                        if hit:
+                            break
+                        if name == "locator":
+                            hit = "locator" in item
+                        else:
+                            if reference is None:
+                                reference = item.reference
+                            hit = name in reference
+                    passed = hit if match == "any" else not hit
                 else:
-                    if types and kind is None:
-                        if reference is None:
-                            reference = item.reference
-                        kind = reference.type
-                    if match == "any" or match == "none":
-                        hit = bool(types) and kind in typeset
-                        for name in variables:
-                            if hit:
-                                break
-                            if name == "locator":
-                                hit = "locator" in item
-                            else:
-                                if reference is None:
-                                    reference = item.reference
-                                hit = name in reference
-                        passed = hit if match == "any" else not hit
-                    else:
-                        passed = not types or (single is not None and kind == single)
-                        for name in variables:
-                            if not passed:
-                                break
-                            if name == "locator":
-                                passed = "locator" in item
-                            else:
-                                if reference is None:
-                                    reference = item.reference
-                                passed = name in reference
+                    passed = not types or (single is not None and kind == single)
+                    for name in variables:
+                        if not passed:
+                            break
+                        if name == "locator":
+                            passed = "locator" in item
+                        else:
+                            if reference is None:
+                                reference = item.reference
+                            passed = name in reference
                 if not passed:
                     continue
             try:

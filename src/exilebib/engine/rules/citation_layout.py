@@ -23,13 +23,13 @@ import re
 from typing import Any
 
 from citeproc.model import If, Layout, Text
-from citeproc.string import join
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules import positions
-from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.flipflop import parse_rich_text
+from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace, replace_direct
 
 
 class _Capitals:

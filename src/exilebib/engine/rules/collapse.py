@@ -28,9 +28,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc.string import String, join
+from citeproc.string import String
 
 from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.render_state import RENDER
 
 

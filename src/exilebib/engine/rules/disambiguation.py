@@ -29,16 +29,16 @@ import string
 from collections import defaultdict
 from typing import Any
 
-from citeproc import NAMES, Citation, CitationItem
+from citeproc import NAMES, Citation
 from citeproc.model import Date, If, Name
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.author_substitute import shown_names
 from exilebib.engine.rules.caches import matches
 from exilebib.engine.rules.initialize import initials
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace, replace_direct
 
 
 class Disambiguation:
@@ -76,7 +76,7 @@ def _option(citation: Any, name: str) -> bool:
 def _key(bib: Any, layout: Any, item_key: str) -> str:
     from exilebib.engine.rules.citation_layout import render_cite
 
-    cite = CitationItem(item_key)
+    cite = bib.item_class(item_key)
     citation = Citation([cite])
     citation.bibliography = bib
     cite["position"] = "subsequent"

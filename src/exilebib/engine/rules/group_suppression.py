@@ -27,9 +27,9 @@ from typing import Any
 from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules._switch import replace_direct
 from exilebib.engine.rules.caches import _children, element_cache
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace_direct
 
 #: Text element -> 0 (term/value: calls nothing), 1 (variable), 2 (macro)
 _TEXT_KINDS: dict[Any, int] = element_cache()

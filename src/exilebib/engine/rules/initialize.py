@@ -21,7 +21,7 @@ from typing import Any
 
 from citeproc.model import CitationStylesElement, Name
 
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.targets import replace
 
 CitationStylesElement._default_options.setdefault("initialize", "true")
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from citeproc.model import Label
 
-from exilebib.engine.rules._switch import replace
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace
 
 
 @replace(Label, "process")

@@ -15,9 +15,9 @@ from typing import Any
 
 from citeproc.model import Text
 
-from exilebib.engine.rules._switch import replace_direct
 from exilebib.engine.rules.is_numeric import is_numeric
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace_direct
 
 #: citeproc-js's numeric variables, less ``page`` and ``locator`` (see page_range.py)
 RANGE_VARIABLES = frozenset({

@@ -29,8 +29,8 @@ from typing import Any
 
 from citeproc.model import Date_Part, Number
 
-from exilebib.engine.rules._switch import replace_direct
 from exilebib.engine.rules.caches import element_cache
+from exilebib.engine.rules.targets import replace_direct
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 _TERMS = f"{_CSL}terms"

@@ -23,8 +23,8 @@ from citeproc import DATES, NAMES, NUMBERS
 from citeproc.model import Date, Key, Name, Number, Sort, Text
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace, replace_direct
 
 SortValue = tuple[int, int, str] | None
 

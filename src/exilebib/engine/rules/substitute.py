@@ -27,9 +27,9 @@ from typing import Any
 from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.caches import element_cache
 from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.targets import replace, replace_direct
 
 _INHERIT: dict[Any, Any] = element_cache()
 

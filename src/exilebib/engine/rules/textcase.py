@@ -40,7 +40,7 @@ from citeproc.model import TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from exilebib.engine.markup import MARKERS, Kind, close_marker, open_marker
-from exilebib.engine.rules._switch import replace_direct
+from exilebib.engine.rules.targets import replace_direct
 
 #: citeproc-js's skip words (``CSL.SKIP_WORDS``), matched like its regular expression
 #: (entries are regex alternatives, so "vs." also matches "vsx"); its multi-word entries
