@@ -41,6 +41,7 @@ from exilebib.engine import elements, rules
 from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize, trim_display
 from exilebib.engine.rules import author_substitute, positions
 from exilebib.engine.rules.input_items import InputItemError, prepare_source
+from exilebib.engine.rules.render_state import RenderState, rendering
 from exilebib.errors import RenderError
 
 EngineFormat = Literal["text", "html"]
@@ -206,12 +207,11 @@ class Engine:
         """
         if not self.has_bibliography:
             raise RenderError(f"{self.style_path.name}: the style defines no bibliography")
-        with self._lock:
+        with self._lock, rendering(RenderState()):
             bib, _internal, external = self._new_bibliography(items, fmt)
-            if not self.fixes:
-                return self._render_bibliography(bib, external, fmt, sections)
-            with author_substitute.entries(self._style):
-                return self._render_bibliography(bib, external, fmt, sections)
+            if self.fixes:
+                author_substitute.start(self._style)
+            return self._render_bibliography(bib, external, fmt, sections)
 
     def _render_bibliography(
         self,
@@ -257,7 +257,7 @@ class Engine:
         Clusters are taken in document order: the first cite of an item has position
         "first", later ones "subsequent", and "ibid"/"ibid-with-locator" follow CSL 1.0.2.
         """
-        with self._lock:
+        with self._lock, rendering(RenderState()):
             bib, internal, _external = self._new_bibliography(items, fmt)
             citations = [self._citation(bib, internal, cluster) for cluster in clusters]
             if self.fixes:
