@@ -19,15 +19,10 @@ that needs none of them) does not load the CSL engine or the HTTP client.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("exilebib")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
 if TYPE_CHECKING:
+    __version__: str
     from exilebib.api import check_links, csl_items, read_sources
     from exilebib.engine import (
         Bibliography,
@@ -83,7 +78,21 @@ __all__ = [
 ]
 
 
+def _version() -> str:
+    # importlib.metadata costs a third of a short command's start-up: read when asked
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("exilebib")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _version()
+        globals()[name] = value
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'exilebib' has no attribute '{name}'")
