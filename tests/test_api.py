@@ -131,3 +131,19 @@ def test_check_links_checks_the_urls_of_a_library(server: str, tmp_path: Path) -
     settings = LinkSettings(allow_private=True)
     results = check_links(read_sources(bib), settings)
     assert [(r.link.url, r.verdict) for r in results] == [(f"{server}/page", Verdict.OK)]
+
+
+def test_the_python_example_in_docs_engine_runs(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    text = (REPO / "docs" / "engine.md").read_text(encoding="utf-8")
+    match = re.search(r"```python\n(.*?)```", text, re.S)
+    assert match is not None
+    monkeypatch.chdir(REPO)
+    namespace: dict[str, object] = {}
+    exec(match.group(1), namespace)  # the documented example, as written
+    assert "Deutscher" in capsys.readouterr().out
+    assert namespace["notes"] == [
+        "Isaac Deutscher, The Prophet Outcast: Trotsky 1929–1940 (Oxford University Press, "
+        "1963), 401."]
