@@ -372,19 +372,21 @@ def if_variable(original: Any) -> Any:
     return _variable
 
 
-@replace(CitationItem, "reference")
-def reference(original: Any, self: Any) -> Any:
+@replace_direct(CitationItem, "reference")
+def reference(original: Any) -> Any:
     """The cited item's reference, looked up once per cite (citeproc-py goes through the
-    citation, its bibliography and the source on every variable test)."""
-    citation = dict.get(self, "citation")
-    bibliography = dict.get(citation, "bibliography") if citation is not None else None
-    cached = self.__dict__.get("_exilebib_reference")
-    if cached is not None and cached[0] is citation and cached[1] is bibliography:
-        return cached[2]
-    answer = original(self)
-    if bibliography is not None:
-        self.__dict__["_exilebib_reference"] = (citation, bibliography, answer)
-    return answer
+    citation, its bibliography and the source on every variable test). A cite belongs to
+    one render and its bibliography, so its reference never changes once found."""
+    lookup = original.fget
+
+    def reference(self: Any) -> Any:
+        memo = self.__dict__
+        answer = memo.get("exilebib:reference")
+        if answer is None:
+            answer = memo["exilebib:reference"] = lookup(self)
+        return answer
+
+    return property(reference, doc=reference.__doc__)
 
 
 @replace_direct(Affixed, "wrap")
