@@ -23,7 +23,8 @@ from citeproc.model import CitationStylesElement, Name
 
 from exilebib.engine.rules.targets import replace
 
-CitationStylesElement._default_options.setdefault("initialize", "true")
+#: the inheritable name option this module adds, with its default (citeproc-py knows none)
+OPTION_DEFAULTS = {"initialize": "true"}
 
 _INITIALS = re.compile(r"^(?:\w\.)+\w?\.?$|^\w$", re.U)
 
@@ -58,6 +59,15 @@ def initials(given: str, mark: str) -> str:
         if is_initial and mark.endswith(" "):
             out += " "
     return out.strip()
+
+
+@replace(CitationStylesElement, "get_option")
+def option_default(original: Any, self: Any, name: str) -> Any:
+    """``initialize`` set on cs:style (or its default) where cs:citation/cs:bibliography
+    do not set it."""
+    if name in OPTION_DEFAULTS:
+        return self.get(name, OPTION_DEFAULTS[name])
+    return original(self, name)
 
 
 @replace(Name, "initialize")
