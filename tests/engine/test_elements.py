@@ -113,6 +113,8 @@ _ISOLATION = textwrap.dedent("""
                        citeproc.source.json):
             for name, value in vars(module).items():
                 out[(module.__name__, name)] = value
+                if isinstance(value, (dict, list, set, frozenset)):
+                    out[(module.__name__, name, "contents")] = repr(value)
                 if inspect.isclass(value):
                     for attr, member in vars(value).items():
                         out[(module.__name__, name, attr)] = member
