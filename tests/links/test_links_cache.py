@@ -120,6 +120,10 @@ def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["links.json"]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> None:
     fast = server.route("/fast", respond(200))
     server.route("/hang", slow(30.0))
@@ -146,13 +150,23 @@ def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> Non
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A test run started in the background by a shell ignores SIGINT, and so would the
+        # child (Python then installs no KeyboardInterrupt handler): give it the default.
+        preexec_fn=_default_sigint,
     )
-    deadline = time.monotonic() + 20
+    # Generous: on a loaded machine the child's start alone can take many seconds, and a
+    # SIGINT sent before it checks anything would test something else.
+    deadline = time.monotonic() + 120
     while not server.hits("/hang") and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert server.hits("/hang"), "the child never asked for /hang"
     time.sleep(0.3)
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=20)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.communicate()
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr
     assert list(json.loads(cache_file.read_text())["entries"]) == [fast]

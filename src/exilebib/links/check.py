@@ -170,8 +170,12 @@ class _Watchdog:
                 heapq.heappop(self._heap).expire()
 
     def close(self) -> None:
+        """Stop, ending the requests still running (a run that is over waits for none)."""
         with self._cond:
             self._closed = True
+            for watch in self._heap:
+                watch.expire()
+            self._heap.clear()
             self._cond.notify()
 
 
