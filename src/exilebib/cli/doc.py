@@ -1,0 +1,112 @@
+"""``exilebib doc``: an essay with pandoc citations in, the finished essay out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from exilebib.atomic import write_atomic
+from exilebib.citekeys import read_document
+from exilebib.cli import main
+from exilebib.cli.common import (
+    STYLE_HELP,
+    handle_errors,
+    nonempty_path,
+    report,
+    settings,
+    style_from,
+)
+from exilebib.document import writers
+from exilebib.document.compose import compose
+from exilebib.document.essay import parse_essay
+from exilebib.document.locators import locator_labels
+from exilebib.errors import ExitCode, Severity, UsageError
+from exilebib.sources import load_library
+
+#: Formats by the output file's suffix; anything else is Markdown.
+SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+                  ".docx": "docx", ".rtf": "rtf"}
+
+
+@main.command()
+@click.argument("essay", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--style", "-s", metavar="STYLE", help=STYLE_HELP + " Default: the front "
+              "matter's csl, else as for render.")
+@click.option("--locale", "-l", metavar="LOCALE",
+              help="Locale such as en-US (default: the front matter's lang, else the style's).")
+@click.option("--format", "-f", "format_name", type=click.Choice(writers.FORMAT_NAMES),
+              help="Output format (default: from -o's suffix, else markdown).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              callback=nonempty_path, help="Write to this file (atomically) instead of stdout.")
+@click.option("--group-by", type=click.Choice(["keyword", "none"]),
+              help="Split the bibliography into titled sections by keyword, or one list "
+              "(default: as for render).")
+@click.option("--all", "everything", is_flag=True,
+              help="List every entry of SOURCES in the bibliography, not only the cited ones.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (a key with no entry).")
+@handle_errors
+def doc(
+    essay: Path,
+    sources: Path | None,
+    style: str | None,
+    locale: str | None,
+    format_name: str | None,
+    output: Path | None,
+    group_by: str | None,
+    everything: bool,
+    strict: bool,
+) -> None:
+    """Finish ESSAY (Markdown with pandoc citations such as [@key, p. 33]): every citation
+    rendered in the style (footnotes for note styles, in place for in-text styles) and the
+    bibliography of the cited entries appended, from SOURCES (default: the front matter's
+    bibliography, else as for render).
+
+    \b
+    Examples:
+      exilebib doc essay.md
+      exilebib doc essay.md --style harvard -o essay.html
+      exilebib doc essay.md refs/sources.bib --style chicago -o essay.docx
+    """
+    config = settings()
+    text = read_document(essay, "exilebib doc takes a Markdown file")
+    if format_name is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        format_name = SUFFIX_FORMATS.get(suffix, "markdown")
+    if format_name == "docx" and output is None:
+        raise UsageError("-f docx writes a file: give it with -o essay.docx")
+    from exilebib.document.essay import read_front_matter
+
+    front = read_front_matter(text, str(essay))
+    resolved = style_from(style or (front.csl and _near(essay, front.csl)), locale or front.lang,
+                          config)
+    parsed = parse_essay(text, str(essay), locator_labels(resolved.locale))
+    if sources is None and front.bibliography:
+        if len(front.bibliography) > 1:
+            raise UsageError(f"{essay}: the front matter names {len(front.bibliography)} "
+                             "bibliographies; exilebib doc reads one (name it as SOURCES)")
+        sources = Path(_near(essay, front.bibliography[0]))
+    library = load_library(sources if sources is not None else config.sources)
+    if group_by is None:
+        group_by = "none" if resolved.is_numbered else "keyword"
+    composed = compose(parsed, library, resolved, None if group_by == "none" else config.groups,
+                       everything)
+    data = writers.write(composed, format_name)
+    if output is None:
+        click.echo(data if isinstance(data, str) else data.decode("utf-8"), nl=False)
+    else:
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write it: {exc.strerror}") from None
+    report(composed.diagnostics)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(d.severity in failing for d in composed.diagnostics):
+        raise SystemExit(int(ExitCode.FINDINGS))
+
+
+def _near(essay: Path, name: str) -> str:
+    """A file named in the front matter: beside the essay if it is there, else as given."""
+    beside = essay.parent / name
+    return str(beside) if not Path(name).is_absolute() and beside.exists() else name

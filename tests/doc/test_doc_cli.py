@@ -1,0 +1,316 @@
+"""exilebib doc: the command line, the Markdown it writes, the formats, the problems."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from exilebib.citekeys import parse_markdown
+from exilebib.cli import main
+from exilebib.document.locators import locator_labels
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = REPO / "refs" / "sources.bib"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LABELS = locator_labels("en-US")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["doc", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def essay(tmp_path: Path, text: str, name: str = "essay.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- the citation parser ------------------------------------------------------------------
+
+
+def test_clusters_carry_prefix_locator_suffix_and_suppressed_author() -> None:
+    (cluster,) = parse_markdown("x [see @a, pp. 33-35 and passim; -@b, chap. 2].", "e.md", LABELS)
+    first, second = cluster.cites
+    assert (first.key, first.prefix, first.suffix) == ("a", "see", " and passim")
+    assert first.locator is not None
+    assert (first.locator.label, first.locator.value) == ("page", "33-35")
+    assert second.suppress_author
+    assert second.locator is not None
+    assert (second.locator.label, second.locator.value) == ("chapter", "2")
+    assert str(cluster.location) == "e.md:1:3"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "label", "value", "rest"),
+    [
+        (", p. 33", "page", "33", ""),
+        (", 33", "page", "33", ""),
+        (", pp. 3, 5", "page", "3, 5", ""),
+        (", sec. 4", "section", "4", ""),
+        (", secs. 4-5", "section", "4-5", ""),
+        (", vol. 2", "volume", "2", ""),
+        (", vols. 2–3", "volume", "2–3", ""),
+        (", fig. 3", "figure", "3", ""),
+        (", n. 7", "note", "7", ""),
+        (", para. 7", "paragraph", "7", ""),
+        (", ¶ 7", "paragraph", "7", ""),
+        (", l. 12", "line", "12", ""),
+        (", ll. 12-14", "line", "12-14", ""),
+        (", col. 3", "column", "3", ""),
+        (", chapter 6", "chapter", "6", ""),
+        (", Chap. 6", "chapter", "6", ""),
+        (", p. xv", "page", "xv", ""),
+        (", {pp. iv, vi-xi}", "page", "iv, vi-xi", ""),
+        (", 33, emphasis added", "page", "33", ", emphasis added"),
+    ],
+)
+def test_locator_labels_and_plurals_as_pandoc_reads_them(
+    suffix: str, label: str, value: str, rest: str
+) -> None:
+    (cluster,) = parse_markdown(f"[@key{suffix}]", "e.md", LABELS)
+    (cite,) = cluster.cites
+    assert cite.locator is not None
+    assert (cite.locator.label, cite.locator.value, cite.suffix) == (label, value, rest)
+
+
+def test_a_suffix_without_locator_is_kept_with_its_comma() -> None:
+    (cluster,) = parse_markdown("[@key, and elsewhere]", "e.md", LABELS)
+    assert cluster.cites[0].locator is None
+    assert cluster.cites[0].suffix == ", and elsewhere"
+
+
+def test_author_in_text_with_locator() -> None:
+    (cluster,) = parse_markdown("As @trotsky1960mylife [p. 33] says.", "e.md", LABELS)
+    assert cluster.author_in_text
+    assert cluster.cites[0].locator is not None
+    assert cluster.cites[0].locator.value == "33"
+    assert (cluster.start, cluster.end) == (3, 29)
+
+
+def test_code_escapes_email_and_links_are_not_citations() -> None:
+    text = (
+        "`@code` and\n\n```\n[@fenced]\n```\n\n\\@escaped mail@example.org "
+        "[a link](@target) <!-- @comment -->\n"
+    )
+    assert parse_markdown(text, "e.md", LABELS) == ()
+
+
+# -- note styles ---------------------------------------------------------------------------
+
+
+def test_note_style_makes_numbered_footnotes_after_the_punctuation(tmp_path: Path) -> None:
+    path = essay(tmp_path, "One [@trotsky1960mylife, p. 33]. Two [@trotsky1960mylife, p. 40].\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
+    assert code == 0
+    assert out.startswith("One.[^1] Two.[^2]\n\n# Bibliography\n\n## Primary\n\n")
+    assert out.endswith(
+        "[^1]: Leon Trotsky, *My Life* (1930; Grosset & Dunlap, 1960), 33.\n"
+        "[^2]: Trotsky, *My Life*, 40.\n"
+    )
+
+
+def test_a_citation_in_the_authors_footnote_stays_in_that_footnote(tmp_path: Path) -> None:
+    path = essay(
+        tmp_path,
+        "Text [@service2010trotsky].[^mine] More [@service2010trotsky].\n\n"
+        "[^mine]: As [@trotsky1960mylife, p. 3] shows.\n",
+    )
+    code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
+    assert code == 0
+    assert out.startswith("Text.[^1][^mine] More.[^3]\n")
+    assert "[^mine]: As Leon Trotsky, *My Life* (1930; Grosset & Dunlap, 1960), 3. shows.\n" in out
+    assert "[^3]: Service, *Trotsky*.\n" in out
+
+
+def test_the_essay_keeps_every_byte_outside_its_citations(tmp_path: Path) -> None:
+    source = (FIXTURES / "essay.md").read_text(encoding="utf-8")
+    code, out, _err = run(str(FIXTURES / "essay.md"), str(SOURCES), "--style", "chicago")
+    assert code == 0
+    clusters = parse_markdown(source, "essay.md", LABELS)
+    # every stretch of the author's text between two citations appears in order
+    position = 0
+    previous = 0
+    for cluster in clusters:
+        # the note mark follows the punctuation after a citation, so the piece starts after it
+        piece = source[previous : cluster.start].strip(" \n.,;:")
+        if piece:
+            found = out.find(piece, position)
+            assert found >= 0, piece
+            position = found + len(piece)
+        previous = cluster.end
+
+
+# -- in-text styles ------------------------------------------------------------------------
+
+
+def test_in_text_style_replaces_citations_in_place(tmp_path: Path) -> None:
+    path = essay(
+        tmp_path,
+        "As @trotsky1960mylife [p. 33] wrote [see @service2010trotsky, 4; -@sedov1980red].\n",
+    )
+    code, out, _err = run(str(path), str(SOURCES), "--style", "harvard")
+    assert code == 0
+    # Cite Them Right sorts the cites of a citation by date
+    assert out.startswith("As Trotsky (1960, p. 33) wrote (1980; see Service, 2010, p. 4).\n")
+
+
+def test_bibliography_entries_equal_what_render_prints(tmp_path: Path) -> None:
+    runner = CliRunner()
+    essay_path = FIXTURES / "essay.md"
+    rendered = runner.invoke(
+        main, ["render", str(SOURCES), "--cited", str(essay_path), "-f", "markdown"]
+    ).stdout
+    code, out, _err = run(str(essay_path), str(SOURCES))
+    assert code == 0
+    entries = [b for b in rendered.strip().split("\n\n") if not b.startswith("#")]
+    tail = out.split("# Bibliography\n", 1)[1]
+    for entry in entries:
+        assert f"\n{entry}\n" in tail
+    # grouped and titled as render does
+    assert [line for line in rendered.splitlines() if line.startswith("## ")] == [
+        line.replace("## ", "## ", 1) for line in tail.splitlines() if line.startswith("## ")
+    ]
+
+
+def test_bibliography_goes_under_the_essays_heading(tmp_path: Path) -> None:
+    path = essay(tmp_path, "# Text\n\nA [@service2010trotsky].\n\n# References\n\n# Appendix\n\nEnd.\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "harvard", "--group-by", "none")
+    assert code == 0
+    assert "# References\n\nService, R. (2010) *Trotsky: A Biography*. London: Pan Macmillan.\n\n# Appendix\n\nEnd.\n" in out
+
+
+def test_front_matter_names_sources_style_nocite_and_flags_override(tmp_path: Path) -> None:
+    shutil.copy(SOURCES, tmp_path / "refs.bib")
+    path = essay(
+        tmp_path,
+        "---\nbibliography: refs.bib\ncsl: harvard\nnocite: '@sedov1980red'\ntitle: T\n---\n"
+        "Text [@service2010trotsky].\n",
+    )
+    code, out, _err = run(str(path), "--group-by", "none")
+    assert code == 0
+    assert "Text (Service, 2010).\n" in out
+    assert "Sedov, L." in out
+    code, out, _err = run(str(path), "--style", "chicago", "--group-by", "none")
+    assert "Text.[^1]\n" in out
+    everything = essay(tmp_path, "---\nbibliography: refs.bib\nnocite: '@*'\n---\nNo cites.\n", "all.md")
+    code, out, _err = run(str(everything), "--group-by", "none")
+    assert out.count("\n\n") > 15  # every entry
+
+
+def test_missing_key_is_located_marked_and_strict_exits_1(tmp_path: Path) -> None:
+    path = essay(tmp_path, "Intro.\nA [@nosuch] b.\n")
+    code, out, err = run(str(path), str(SOURCES), "--style", "harvard")
+    assert code == 0
+    assert "A **nosuch?** b." in out
+    assert f"{path}:2:5: warning: 'nosuch' is cited but no entry has that key" in err
+    code, _out, _err = run(str(path), str(SOURCES), "--style", "harvard", "--strict")
+    assert code == 1
+
+
+def test_unreadable_essay_or_sources_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    code, _out, err = run(str(tmp_path / "absent.md"), str(SOURCES), "-o", str(target))
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "absent.md: no such file" in err
+    assert not target.exists()
+    path = essay(tmp_path, "A [@x].\n")
+    code, _out, err = run(str(path), str(tmp_path / "absent.bib"), "-o", str(target))
+    assert code == 2
+    assert err.count("\n") == 1
+    assert not target.exists()
+
+
+# -- formats -------------------------------------------------------------------------------
+
+
+def test_html_is_a_standalone_page_with_linked_notes_and_hanging_entries(tmp_path: Path) -> None:
+    target = tmp_path / "essay.html"
+    code, _out, _err = run(str(FIXTURES / "essay.md"), str(SOURCES), "-o", str(target))
+    assert code == 0
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en-US">\n<head>\n<meta charset="utf-8">')
+    assert "<title>Whatever Happened to Leon Trotsky? His Last Exile, 1929–1940</title>" in page
+    assert '<a href="#fn1" id="fnref1">' in page
+    assert '<li id="fn1" class="footnote-item">' in page
+    assert '<p class="csl-entry">' in page
+    assert "text-indent: -2em" in page
+
+
+def test_docx_has_real_footnotes_headings_italics_links_and_hanging_indent(tmp_path: Path) -> None:
+    target = tmp_path / "essay.docx"
+    code, _out, _err = run(str(FIXTURES / "essay.md"), str(SOURCES), "-o", str(target))
+    assert code == 0
+    document = docx.Document(str(target))
+    styles = [p.style.name for p in document.paragraphs if p.style is not None]
+    assert styles[0] == "Title"
+    assert "Heading 1" in styles
+    assert "Heading 2" in styles
+    assert any(run.italic and run.text == "History" for p in document.paragraphs for run in p.runs)
+    entries = [p for p in document.paragraphs if p.paragraph_format.first_line_indent is not None]
+    assert entries
+    assert all(p.paragraph_format.first_line_indent < 0 for p in entries)
+    with zipfile.ZipFile(target) as archive:
+        body = archive.read("word/document.xml").decode()
+        notes = archive.read("word/footnotes.xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+        types = archive.read("[Content_Types].xml").decode()
+        note_rels = archive.read("word/_rels/footnotes.xml.rels").decode()
+    references = re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body)
+    assert references == [str(n) for n in range(1, len(references) + 1)]
+    assert len(references) == 20  # 19 citation notes and the author's own
+    for number in references:
+        assert f'<w:footnote w:id="{number}">' in notes
+    assert "Leon Trotsky, </w:t>" in notes or "Leon Trotsky, " in notes
+    assert "relationships/footnotes" in rels
+    assert "footnotes+xml" in types
+    assert "<w:hyperlink" in notes
+    assert "TargetMode=\"External\"" in note_rels
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_the_docx_and_keeps_its_notes(tmp_path: Path) -> None:
+    target = tmp_path / "essay.docx"
+    run(str(FIXTURES / "essay.md"), str(SOURCES), "-o", str(target))
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir",
+         str(tmp_path),
+         str(target)],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "essay.txt").read_text(encoding="utf-8-sig")
+    assert "Whatever Happened to Leon Trotsky?" in text
+    assert "The Prophet Outcast" in text
+
+
+def test_rtf_has_real_footnote_groups(tmp_path: Path) -> None:
+    target = tmp_path / "essay.rtf"
+    code, _out, _err = run(str(FIXTURES / "essay.md"), str(SOURCES), "-o", str(target))
+    assert code == 0
+    rtf = target.read_text(encoding="ascii")
+    assert rtf.startswith("{\\rtf1")
+    assert rtf.rstrip().endswith("}")
+    assert rtf.count("{\\footnote") == 20
+    assert rtf.count("{") == rtf.count("}") + rtf.count("\\{") - rtf.count("\\}")
+    assert "\\fi-720\\li720" in rtf
+    assert 'HYPERLINK "https://' in rtf
+
+
+def test_format_follows_the_output_suffix_else_markdown_on_stdout(tmp_path: Path) -> None:
+    path = essay(tmp_path, "A [@service2010trotsky].\n")
+    code, out, _err = run(str(path), str(SOURCES))
+    assert code == 0
+    assert out.startswith("A.[^1]")
+    code, _out, err = run(str(path), str(SOURCES), "-f", "docx")
+    assert code == 2
+    assert "-o" in err
