@@ -314,3 +314,46 @@ def test_format_follows_the_output_suffix_else_markdown_on_stdout(tmp_path: Path
     code, _out, err = run(str(path), str(SOURCES), "-f", "docx")
     assert code == 2
     assert "-o" in err
+
+
+def test_bad_front_matter_is_exit_2_with_its_line(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\ntitle: [unclosed\n---\nText.\n")
+    code, _out, err = run(str(path), str(SOURCES))
+    assert code == 2
+    assert err.startswith(f"exilebib: error: {path}:")
+    assert "front matter" in err
+    assert err.count("\n") == 1
+
+
+def test_all_lists_every_entry_and_the_cited_ones_only_without_it(tmp_path: Path) -> None:
+    path = essay(tmp_path, "A [@service2010trotsky].\n")
+    _code, cited, _err = run(str(path), str(SOURCES), "--group-by", "none")
+    _code, everything, _err = run(str(path), str(SOURCES), "--group-by", "none", "--all")
+    bibliography = cited.split("# Bibliography\n\n", 1)[1].split("\n\n[^1]")[0]
+    assert bibliography.strip().count("\n\n") == 0  # one entry
+    assert everything.count("Wikimedia Commons") >= 6
+
+
+def test_author_only_cite_prints_the_names_alone() -> None:
+    from exilebib.engine import CiteCluster, CiteRequest
+    from exilebib.render import _unique, engine_for, to_items
+    from exilebib.sources import load_library
+    from exilebib.styles import resolve_style
+
+    items, _notes = to_items(_unique(load_library(SOURCES)))
+    for name, expected in (("harvard", "Trotsky"), ("chicago", "Leon Trotsky")):
+        style = resolve_style(name)
+        cluster = CiteCluster((CiteRequest("trotsky1960mylife", author_only=True),), 1)
+        assert engine_for(style.path, style.locale).citations(items, [cluster], "html") == [
+            expected
+        ]
+
+
+def test_cited_keys_of_render_ignore_the_front_matter_and_code(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\ntitle: '@sedov1980red'\n---\n`@serge1975life` [@service2010trotsky]\n")
+    result = CliRunner().invoke(
+        main, ["render", str(SOURCES), "--cited", str(path), "--group-by", "none"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Service, Robert.")
+    assert result.stdout.count("\n") == 1

@@ -19,7 +19,7 @@ from exilebib.cli.common import (
 )
 from exilebib.document import writers
 from exilebib.document.compose import compose
-from exilebib.document.essay import parse_essay
+from exilebib.document.essay import parse_essay, read_front_matter
 from exilebib.document.locators import locator_labels
 from exilebib.errors import ExitCode, Severity, UsageError
 from exilebib.sources import load_library
@@ -76,8 +76,6 @@ def doc(
         format_name = SUFFIX_FORMATS.get(suffix, "markdown")
     if format_name == "docx" and output is None:
         raise UsageError("-f docx writes a file: give it with -o essay.docx")
-    from exilebib.document.essay import read_front_matter
-
     front = read_front_matter(text, str(essay))
     resolved = style_from(style or (front.csl and _near(essay, front.csl)), locale or front.lang,
                           config)
