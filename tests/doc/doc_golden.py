@@ -47,7 +47,12 @@ def load_oracle() -> ModuleType:
 
 
 oracle = load_oracle()
-MATRIX: tuple[tuple[str, str], ...] = oracle.MATRIX
+#: The oracle's (style, locale) pairs, and a note style that uses "Ibid." (CMOS 16th), so
+#: that ibid and ibid-with-locator are decided across a document too.
+MATRIX: tuple[tuple[str, str], ...] = (
+    *oracle.MATRIX,
+    ("chicago-notes-bibliography-16th-edition", "en-US"),
+)
 
 
 def composed(essay: str, style: str, locale: str) -> Composed:

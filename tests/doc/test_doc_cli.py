@@ -357,3 +357,16 @@ def test_cited_keys_of_render_ignore_the_front_matter_and_code(tmp_path: Path) -
     assert result.exit_code == 0
     assert result.stdout.startswith("Service, Robert.")
     assert result.stdout.count("\n") == 1
+
+
+def test_ibid_after_ibid_and_ibid_with_a_new_locator(tmp_path: Path) -> None:
+    path = essay(
+        tmp_path,
+        "A [@deutscher1963prophet, p. 10]. B [@deutscher1963prophet, p. 10]. "
+        "C [@deutscher1963prophet, p. 10]. D [@deutscher1963prophet, p. 11].\n",
+    )
+    code, out, _err = run(
+        str(path), str(SOURCES), "--style", "chicago-notes-bibliography-16th-edition"
+    )
+    assert code == 0
+    assert out.endswith("[^2]: Ibid.\n[^3]: Ibid.\n[^4]: Ibid., 11.\n")

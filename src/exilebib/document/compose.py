@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from exilebib.citekeys import Citation, Cite, CitedKeys, Cluster
@@ -79,7 +79,7 @@ class Composed:
     placed: tuple[Placed, ...]
     notes: tuple[NewNote, ...]
     #: the number of each of the author's notes, by label (inline notes by their offset)
-    author_notes: dict[str, int]
+    author_notes: Mapping[str, int]
     bibliography: Rendering
     place: BibliographyPlace
     #: what the engine was asked, in order: the clusters and the author-only cites

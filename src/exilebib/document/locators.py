@@ -30,6 +30,8 @@ LOCATOR_TERMS = (
 
 #: Characters that end a locator word (punctuation, except range marks and ':').
 _RANGE_MARKS = "-–:"
+_BETWEEN_WORDS = re.compile(r"\s*[,;]?\s*")
+_LEADING_COMMA = re.compile(r",?\s*")
 _ROMAN = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", re.IGNORECASE)
 
 
@@ -118,7 +120,7 @@ def _locator_words(text: str, start: int, explicit: bool) -> tuple[str, int] | N
         return None
     value_end = end
     while True:
-        match = re.compile(r"\s*[,;]?\s*").match(text, value_end)
+        match = _BETWEEN_WORDS.match(text, value_end)
         assert match is not None
         after = match.end()
         if after == value_end or after >= len(text):
@@ -152,7 +154,7 @@ def _label_at(text: str, start: int, labels: Mapping[str, str]) -> tuple[str, in
 
 def parse_locator(suffix: str, labels: Mapping[str, str]) -> tuple[Locator | None, str]:
     """Split what follows a cite's key into its locator and the remaining suffix."""
-    match = re.compile(r",?\s*").match(suffix)
+    match = _LEADING_COMMA.match(suffix)
     assert match is not None
     start = match.end()
     if suffix.startswith("{", start):

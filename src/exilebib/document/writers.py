@@ -1,11 +1,14 @@
-"""The document writers behind one registry: Markdown, HTML, DOCX, RTF."""
+"""The document writers behind one registry: Markdown, HTML, DOCX, RTF.
+
+The writers other than Markdown load python-docx and markdown-it when they are used, so
+that Markdown output (the common case, and what scripts pipe) starts without them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from exilebib.document import docx, html, markdown, rtf
-from exilebib.document.blocks import read_blocks
+from exilebib.document import markdown
 from exilebib.document.compose import Composed
 
 
@@ -14,14 +17,22 @@ def _markdown(doc: Composed) -> str:
 
 
 def _html(doc: Composed) -> str:
+    from exilebib.document import html
+
     return html.write(doc, markdown.write(doc))
 
 
 def _docx(doc: Composed) -> bytes:
+    from exilebib.document import docx, html
+    from exilebib.document.blocks import read_blocks
+
     return docx.write(doc, read_blocks(markdown.write(doc)), html.page_title(doc))
 
 
 def _rtf(doc: Composed) -> str:
+    from exilebib.document import html, rtf
+    from exilebib.document.blocks import read_blocks
+
     return rtf.write(doc, read_blocks(markdown.write(doc)), html.page_title(doc))
 
 
