@@ -90,7 +90,7 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_DESTINATION = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 #: YAML front matter, only at the very start (pandoc also reads later blocks; authors
 #: writing essays put it first)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.MULTILINE | re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t\r]*\n.*?^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE | re.DOTALL)
 #: A key as pandoc reads it: a letter, digit or _, then letters and digits with single
 #: internal punctuation (``Foo_bar.baz.`` is ``Foo_bar.baz``; ``a--b`` is ``a``).
 _KEY = r"(?:\{([^{}\n]+)\}|(\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"

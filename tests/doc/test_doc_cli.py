@@ -370,3 +370,17 @@ def test_ibid_after_ibid_and_ibid_with_a_new_locator(tmp_path: Path) -> None:
     )
     assert code == 0
     assert out.endswith("[^2]: Ibid.\n[^3]: Ibid.\n[^4]: Ibid., 11.\n")
+
+
+def test_an_essay_with_crlf_line_ends_keeps_them_and_its_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "windows.md"
+    path.write_bytes(b"---\r\ntitle: Windows\r\n---\r\n# Part\r\n\r\nText [@sedov1980red].\r\n")
+    target = tmp_path / "windows.out.md"
+    code, _out, _err = run(str(path), str(SOURCES), "-o", str(target))
+    assert code == 0
+    data = target.read_bytes()
+    assert data.startswith(b"---\r\ntitle: Windows\r\n---\r\n# Part\r\n\r\nText.[^1]\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n")
+    page = tmp_path / "windows.html"
+    run(str(path), str(SOURCES), "-o", str(page))
+    assert "<title>Windows</title>" in page.read_text(encoding="utf-8")

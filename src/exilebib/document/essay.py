@@ -17,11 +17,12 @@ import yaml
 from exilebib.citekeys import Cluster, mask_markdown, parse_markdown, read_document
 from exilebib.errors import InputError
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.M | re.S)
+# (a carriage return before each newline is allowed: essays written on Windows)
+_FRONT_MATTER = re.compile(r"\A---[ \t\r]*\n(.*?)^(?:---|\.\.\.)[ \t\r]*(?:\n|\Z)", re.M | re.S)
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?", re.MULTILINE)
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_SETEXT = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t\r]*$", re.MULTILINE)
+_SETEXT = re.compile(r"^ {0,3}(\S[^\n]*)\r?\n {0,3}(=+|-+)[ \t\r]*$", re.MULTILINE)
 _KEY_IN_NOCITE = re.compile(r"@(\{[^}]+\}|[^\s,;]+)")
 
 

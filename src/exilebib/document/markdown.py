@@ -63,12 +63,12 @@ def write(doc: Composed) -> MarkdownEssay:
         block = bibliography_block(doc)
         if not block:
             return
-        before = "".join(out)
+        before = "".join(out).replace("\r\n", "\n")
         if before and not before.endswith("\n"):
             out.append("\n")
         if before and not before.endswith("\n\n"):
             out.append("\n")
-        bib_start = "".join(out).count("\n")
+        bib_start = "".join(out).count("\n")  # lines count the same with CRLF
         out.append(block + "\n")
         bib_end = "".join(out).count("\n")
         if position < len(text):
@@ -91,9 +91,13 @@ def write(doc: Composed) -> MarkdownEssay:
         insert_bibliography()
     out.append(text[position:])
     if doc.notes:
-        body = "".join(out)
+        body = "".join(out).replace("\r\n", "\n")
         tail = "" if body.endswith("\n\n") else ("\n" if body.endswith("\n") else "\n\n")
         out.append(tail)
         out.append("\n".join(f"[^{labels[n.number]}]: {fragment(n.html)}" for n in doc.notes))
         out.append("\n")
-    return MarkdownEssay("".join(out), (bib_start, bib_end), labels)
+    finished = "".join(out)
+    if "\r\n" in text:
+        # an essay written with CRLF line ends gets them in what exilebib adds too
+        finished = finished.replace("\r\n", "\n").replace("\n", "\r\n")
+    return MarkdownEssay(finished, (bib_start, bib_end), labels)
