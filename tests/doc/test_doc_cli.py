@@ -264,6 +264,9 @@ def test_docx_has_real_footnotes_headings_italics_links_and_hanging_indent(tmp_p
         rels = archive.read("word/_rels/document.xml.rels").decode()
         types = archive.read("[Content_Types].xml").decode()
         note_rels = archive.read("word/_rels/footnotes.xml.rels").decode()
+        settings = archive.read("word/settings.xml").decode()
+    # Word's schema orders the settings: the separators' footnotePr before compat
+    assert -1 < settings.index("<w:footnotePr>") < settings.index("<w:compat")
     references = re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body)
     assert references == [str(n) for n in range(1, len(references) + 1)]
     assert len(references) == 20  # 19 citation notes and the author's own

@@ -33,6 +33,14 @@ _FOOTNOTES_XML = (
     "</w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
     "</w:footnotes>"
 )
+#: The children of w:settings that come after w:footnotePr in the schema (CT_Settings).
+_AFTER_FOOTNOTE_PR = (
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+    "w:decimalSymbol", "w:listSeparator",
+)
 _NOTE_SIZE = Pt(10)
 _HANGING = Inches(0.5)
 
@@ -136,11 +144,18 @@ def _footnotes_part(document: Any, notes: dict[int, list[Block]]) -> None:
             _write_block(paragraph, part, block, _NOTE_SIZE)
     settings = document.settings.element
     if settings.find(qn("w:footnotePr")) is None:
-        # Word looks up the separators through the settings
-        settings.append(parse_xml(
+        # Word finds the separators through the settings; its schema fixes the order of
+        # the settings' children, so footnotePr goes before the first that must follow it
+        footnote_pr = parse_xml(
             f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/>'
             "</w:footnotePr>"
-        ))
+        )
+        following = [settings.find(qn(name)) for name in _AFTER_FOOTNOTE_PR]
+        anchor = next((child for child in following if child is not None), None)
+        if anchor is not None:
+            anchor.addprevious(footnote_pr)
+        else:
+            settings.append(footnote_pr)
 
 
 def write(doc: Composed, blocks: Blocks, title: str | None) -> bytes:
