@@ -387,3 +387,10 @@ def test_an_essay_with_crlf_line_ends_keeps_them_and_its_front_matter(tmp_path: 
     page = tmp_path / "windows.html"
     run(str(path), str(SOURCES), "-o", str(page))
     assert "<title>Windows</title>" in page.read_text(encoding="utf-8")
+
+
+def test_a_note_opened_by_the_authors_prefix_starts_with_a_capital(tmp_path: Path) -> None:
+    path = essay(tmp_path, "A [see @service2010trotsky, 4]. B [@service2010trotsky, 5].\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
+    assert code == 0
+    assert "[^1]: See Robert Service, *Trotsky: A Biography* (Pan Macmillan, 2010), 4.\n" in out

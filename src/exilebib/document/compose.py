@@ -286,6 +286,9 @@ def compose(
             placed.append(Placed(job.cluster.start, job.cluster.end, text))
             continue
         start, end, punctuation = _note_span(essay.text, job.cluster, author is not None)
+        if job.cluster.cites[0].prefix:
+            # the author's "see" opens a note: a note is a sentence (pandoc capitalises it)
+            text = _capitalize_first(text)
         notes.append(NewNote(job.note, text))
         placed.append(Placed(start, end, author or "", job.note, punctuation))
     return Composed(
@@ -301,6 +304,14 @@ def compose(
         tuple(author_requests),
         tuple(author_rendered),
     )
+
+
+_FIRST_LETTER = re.compile(r"^((?:<[^>]*>)*)([a-z])")
+
+
+def _capitalize_first(html_text: str) -> str:
+    """``html_text`` with its first letter capitalised, when it is a lower-case one."""
+    return _FIRST_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), html_text, count=1)
 
 
 def _note_span(text: str, cluster: Cluster, author_in_text: bool) -> tuple[int, int, str]:
