@@ -17,7 +17,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Inches, Pt
+from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from exilebib.document.blocks import Block, Blocks, Span
@@ -42,6 +42,8 @@ _AFTER_FOOTNOTE_PR = (
     "w:decimalSymbol", "w:listSeparator",
 )
 _NOTE_SIZE = Pt(10)
+#: Word's own colour for hyperlinks
+_LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 _HANGING = Inches(0.5)
 
 
@@ -68,7 +70,7 @@ def _mark_run(run: Any, marks: frozenset[Mark]) -> None:
         font.subscript = True
 
 
-def _hyperlink(paragraph: Paragraph, part: Part, span: Span) -> None:
+def _hyperlink(paragraph: Paragraph, part: Part, span: Span, size: Pt | None) -> None:
     """A ``w:hyperlink`` to an external relationship of ``part``, holding the span's run."""
     assert span.link is not None
     rel_id = part.relate_to(span.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
@@ -77,6 +79,9 @@ def _hyperlink(paragraph: Paragraph, part: Part, span: Span) -> None:
     run = paragraph.add_run(span.text)
     _mark_run(run, span.marks)
     run.font.underline = True
+    run.font.color.rgb = _LINK_COLOUR
+    if size is not None:
+        run.font.size = size
     link.append(run._r)
 
 
@@ -92,7 +97,7 @@ def _fill(paragraph: Paragraph, part: Part, spans: Sequence[Span], size: Pt | No
             _note_reference(paragraph, span.note)
             continue
         if span.link:
-            _hyperlink(paragraph, part, span)
+            _hyperlink(paragraph, part, span, size)
             continue
         run = paragraph.add_run(span.text)
         _mark_run(run, span.marks)
