@@ -22,9 +22,9 @@ from exilebib.links.archive import suggest_archives
 from exilebib.links.cache import LinkCache
 from exilebib.links.check import LinkChecker
 from exilebib.links.collect import collect_links
-from exilebib.links.model import LinkResult, Verdict
+from exilebib.links.model import CheckRun, LinkResult, Verdict
 from exilebib.links.policy import check_networks
-from exilebib.links.report import FORMATTERS, ReportOptions, failed
+from exilebib.links.report import FORMATTERS, ReportOptions, failed, note_line
 from exilebib.links.settings import (
     DEFAULT_CACHE_PATH,
     DEFAULT_CONCURRENCY,
@@ -90,12 +90,18 @@ def link_settings() -> LinkSettings:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    help=f"Seconds per attempt, to connect and per read [default: {DEFAULT_TIMEOUT:g}].",
+    help=f"Seconds one request may take, connecting and reading included "
+    f"[default: {DEFAULT_TIMEOUT:g}].",
 )
 @click.option(
     "--deadline",
     type=click.FloatRange(min=0, min_open=True),
     help=f"Seconds one URL may take with its retries [default: {DEFAULT_DEADLINE:g}].",
+)
+@click.option(
+    "--max-run-time",
+    metavar="DURATION",
+    help="Time for the whole run: 900, 30m [default: 15m]; what is left is transient.",
 )
 @click.option(
     "--retries",
@@ -173,6 +179,7 @@ def links(
     per_host: int | None,
     timeout: float | None,
     deadline: float | None,
+    max_run_time: str | None,
     retries: int | None,
     max_redirects: int | None,
     head_first: bool | None,
@@ -216,6 +223,7 @@ def links(
         per_host=per_host,
         timeout=timeout,
         deadline=deadline,
+        max_run_time=parse_duration(max_run_time) if max_run_time is not None else None,
         retries=retries,
         max_redirects=max_redirects,
         head_first=head_first,
@@ -256,6 +264,7 @@ def links(
     show_progress = sys.stderr.isatty() if progress is None else progress
     started = time.monotonic()
     checker = LinkChecker(chosen, cache=cache)
+    run: CheckRun
     try:
         if show_progress and found:
             with click.progressbar(
@@ -265,9 +274,9 @@ def links(
                 def advance(_: LinkResult) -> None:
                     bar.update(1)
 
-                results = checker.check(found, advance)
+                run = checker.check_run(found, advance)
         else:
-            results = checker.check(found)
+            run = checker.check_run(found)
     finally:
         # Also on Ctrl-C: what was learnt before it is kept.
         if cache is not None and cache.changed:
@@ -278,11 +287,20 @@ def links(
                     f"exilebib: warning: {cache.path}: cannot write the cache: {exc}", err=True
                 )
     elapsed = time.monotonic() - started
+    results, notes = run.results, run.notes
     if chosen.suggest_archive:
-        results = suggest_archives(results, chosen)
+        archived = suggest_archives(results, chosen)
+        results, notes = archived.results, notes + archived.notes
+    if format_name != "text" or output is not None:  # else the report shows them just so
+        for note in notes:
+            click.echo(f"exilebib: warning: {note_line(note)}", err=True)
 
     options = ReportOptions(
-        fail_on=chosen.fail_on, verbose=verbose, elapsed=elapsed, diagnostics=diagnostics
+        fail_on=chosen.fail_on,
+        verbose=verbose,
+        elapsed=elapsed,
+        diagnostics=diagnostics,
+        notes=notes,
     )
     write_output(FORMATTERS[format_name](results, options), output)
     if failed(results, options):
