@@ -97,7 +97,10 @@ _KEY = r"(?:\{([^{}\n]+)\}|(\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
 #: ``@key`` not inside a word, an e-mail address, a URL or after a backslash
 _MARKDOWN_KEY = re.compile(r"(?<![\w@/:.\\])-?@" + _KEY)
 _BRACKET_ITEM = re.compile(r"(-?)@" + _KEY)
-_LINK_AFTER = re.compile(r"[(\[:]")
+#: what makes ``[...]`` a link rather than a citation: ``(dest)`` or ``[ref]`` after it
+_LINK_AFTER = re.compile(r"[(\[]")
+#: a link reference definition, ``[label]: dest`` at the start of a line
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]*\]:", re.MULTILINE)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -138,7 +141,9 @@ def scan_latex(text: str) -> Iterator[tuple[str, int]]:
 def mask_markdown(text: str) -> str:
     """``text`` with front matter, code, and HTML comments blanked (same length and
     lines), so nothing in them is read as a citation."""
-    for pattern in (_FRONT_MATTER, _FENCE, _CODE_SPAN, _HTML_COMMENT, _LINK_DESTINATION):
+    for pattern in (
+        _FRONT_MATTER, _FENCE, _CODE_SPAN, _HTML_COMMENT, _LINK_DESTINATION, _REFERENCE_DEFINITION
+    ):
         text = pattern.sub(_blank, text)
     return text
 

@@ -69,16 +69,22 @@ def test_clusters_carry_prefix_locator_suffix_and_suppressed_author() -> None:
         (", Chap. 6", "chapter", "6", ""),
         (", p. xv", "page", "xv", ""),
         (", {pp. iv, vi-xi}", "page", "iv, vi-xi", ""),
+        (", {II.3}", "page", "II.3", ""),
+        (", 12a", "page", "12a", ""),
+        (", §§ 3-4", "section", "3-4", ""),
+        (", vols. 1-2", "volume", "1-2", ""),
+        (", chap. 3, n. 4", "chapter", "3", ", n. 4"),
+        (" xiv", None, None, " xiv"),
         (", 33, emphasis added", "page", "33", ", emphasis added"),
     ],
 )
 def test_locator_labels_and_plurals_as_pandoc_reads_them(
-    suffix: str, label: str, value: str, rest: str
+    suffix: str, label: str | None, value: str | None, rest: str
 ) -> None:
     (cluster,) = parse_markdown(f"[@key{suffix}]", "e.md", LABELS)
     (cite,) = cluster.cites
-    assert cite.locator is not None
-    assert (cite.locator.label, cite.locator.value, cite.suffix) == (label, value, rest)
+    found = (cite.locator.label, cite.locator.value) if cite.locator else (None, None)
+    assert (*found, cite.suffix) == (label, value, rest)
 
 
 def test_a_suffix_without_locator_is_kept_with_its_comma() -> None:
@@ -93,6 +99,11 @@ def test_author_in_text_with_locator() -> None:
     assert cluster.cites[0].locator is not None
     assert cluster.cites[0].locator.value == "33"
     assert (cluster.start, cluster.end) == (3, 29)
+
+
+def test_a_citation_before_a_colon_is_a_citation_but_a_reference_definition_is_not() -> None:
+    text = "See [@a]: the end.\n\n[@b]: https://example.org\n[^n]: a note [@c]\n"
+    assert [c.cites[0].key for c in parse_markdown(text, "e.md", LABELS)] == ["a", "c"]
 
 
 def test_code_escapes_email_and_links_are_not_citations() -> None:

@@ -187,8 +187,10 @@ def _label_prefix(text: str, labels: Mapping[str, str]) -> tuple[str, int] | Non
     lowered = text.casefold()
     best: tuple[str, int] | None = None
     for form, name in labels.items():
+        if not lowered.startswith(form):
+            continue
         bounded = len(text) == len(form) or not text[len(form)].isalnum()
-        if lowered.startswith(form) and bounded and (best is None or len(form) > best[1]):
+        if bounded and (best is None or len(form) > best[1]):
             best = (name, len(form))
     return best
 
