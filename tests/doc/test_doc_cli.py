@@ -408,3 +408,12 @@ def test_a_note_opened_by_the_authors_prefix_starts_with_a_capital(tmp_path: Pat
     code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
     assert code == 0
     assert "[^1]: See Robert Service, *Trotsky: A Biography* (Pan Macmillan, 2010), 4.\n" in out
+
+
+def test_a_note_citation_at_a_line_start_joins_the_line_before_but_not_a_paragraph(
+    tmp_path: Path,
+) -> None:
+    path = essay(tmp_path, "One.\n\n[@sedov1980red] starts two.\nline\n[@sedov1980red] ends.\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
+    assert code == 0
+    assert out.startswith("One.\n\n[^1] starts two.\nline[^2] ends.\n")

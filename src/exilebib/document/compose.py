@@ -322,11 +322,14 @@ def _note_span(text: str, cluster: Cluster, author_in_text: bool) -> tuple[int, 
         return start, end, ""
     while start > 0 and text[start - 1] in " \t":
         start -= 1
-    if start > 1 and text[start - 1] == "\n" and text[start - 2] not in "\n)":
-        # a line break inside a paragraph is a space to Markdown: it goes with the spaces
-        start -= 1
-        while start > 0 and text[start - 1] in " \t":
+    if start > 0 and text[start - 1] == "\n":
+        previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1]
+        if previous.strip():
+            # a line break inside a paragraph is a space to Markdown: it goes with the
+            # spaces (a blank line before is a paragraph break, and stays)
             start -= 1
+            while start > 0 and text[start - 1] in " \t\r":
+                start -= 1
     punctuation = ""
     while end < len(text) and text[end] in _NOTE_PUNCTUATION:
         punctuation += text[end]
