@@ -268,10 +268,12 @@ def compose(
     notes: list[NewNote] = []
     for job in jobs:
         missing = [c.key for c in job.cluster.cites if c.key not in known]
-        # the marks of missing keys first: the rendered cites end with the style's period
-        parts = [_missing(missing)] if missing else []
-        if job.request is not None:
-            parts.append(rendered[job.request])
+        parts = [rendered[job.request]] if job.request is not None else []
+        if missing:
+            # the marks of keys with no entry go where the author wrote them, before or
+            # after the rendered cites; a note's always first, as it ends with a period
+            first = style.is_note or job.cluster.cites[0].key not in known
+            parts.insert(0 if first else len(parts), _missing(missing))
         text = "; ".join(p for p in parts if p)
         author = author_rendered[job.author] if job.author is not None else None
         new_note = style.is_note and not job.in_author_note
