@@ -141,11 +141,41 @@ def scan_latex(text: str) -> Iterator[tuple[str, int]]:
 def mask_markdown(text: str) -> str:
     """``text`` with front matter, code, and HTML comments blanked (same length and
     lines), so nothing in them is read as a citation."""
+    masked = text
     for pattern in (
         _FRONT_MATTER, _FENCE, _CODE_SPAN, _HTML_COMMENT, _LINK_DESTINATION, _REFERENCE_DEFINITION
     ):
-        text = pattern.sub(_blank, text)
-    return text
+        masked = pattern.sub(_blank, masked)
+    return _mask_indented_code(text, masked)
+
+
+#: a line that opens a block whose indented lines belong to it: a list item or a footnote
+_CONTAINER = re.compile(r" {0,3}(?:[-+*]|\d+[.)]|\[\^[^\]]+\]:)(?:\s|$)")
+
+
+def _mask_indented_code(text: str, masked: str) -> str:
+    """``masked`` with indented code blocks of ``text`` blanked too: lines indented by four
+    spaces (or a tab) after a blank line, unless they continue a list item or a footnote,
+    whose paragraphs are indented. (Indents are read from ``text``: a masked code span at
+    a line's start is not an indent; blanked front matter and fences are blank lines.)"""
+    out = []
+    container = in_code = False
+    previous_blank = True
+    for original, line in zip(text.split("\n"), masked.split("\n"), strict=True):
+        if not line.strip():
+            previous_blank = True
+            out.append(line)
+            continue
+        if original.startswith(("    ", "\t")):
+            in_code = in_code or (previous_blank and not container)
+            out.append(re.sub(r"[^\r]", " ", line) if in_code else line)
+        else:
+            in_code = False
+            opens = _CONTAINER.match(line) is not None
+            container = opens or (container and not previous_blank)
+            out.append(line)
+        previous_blank = False
+    return "\n".join(out)
 
 
 def _closing_bracket(text: str, start: int) -> int | None:

@@ -101,6 +101,15 @@ def test_author_in_text_with_locator() -> None:
     assert (cluster.start, cluster.end) == (3, 29)
 
 
+def test_indented_code_is_not_cited_but_indented_list_and_note_paragraphs_are() -> None:
+    text = (
+        "Para [@a].\n\n    code @b [@c]\n\n    more @d\n\nText @e.\n\n- item [@f]\n\n"
+        "    continued [@g]\n\n[^n]: note [@h]\n\n    second paragraph [@i]\n\nEnd [@j]\n"
+    )
+    keys = [c.cites[0].key for c in parse_markdown(text, "e.md", LABELS)]
+    assert keys == ["a", "e", "f", "g", "h", "i", "j"]
+
+
 def test_a_citation_before_a_colon_is_a_citation_but_a_reference_definition_is_not() -> None:
     text = "See [@a]: the end.\n\n[@b]: https://example.org\n[^n]: a note [@c]\n"
     assert [c.cites[0].key for c in parse_markdown(text, "e.md", LABELS)] == ["a", "c"]
