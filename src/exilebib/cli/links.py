@@ -17,6 +17,7 @@ from exilebib.cli.common import (
     settings,
     write_output,
 )
+from exilebib.cli.links_fix import apply_fixes
 from exilebib.errors import ExitCode, Severity, UsageError
 from exilebib.links.archive import suggest_archives
 from exilebib.links.cache import LinkCache
@@ -169,6 +170,13 @@ def link_settings() -> LinkSettings:
     help="Show a progress bar on stderr [default: when stderr is a terminal].",
 )
 @click.option("--verbose", "-v", is_flag=True, help="List ok and cached links too.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Rewrite the .bib files: a permanently redirected url becomes its new URL (with "
+    "--suggest-archive, a broken one its archived snapshot); urldate becomes today.",
+)
+@click.option("--dry-run", is_flag=True, help="With --fix: print a unified diff; write nothing.")
 @handle_errors
 def links(
     sources: tuple[Path, ...],
@@ -195,6 +203,8 @@ def links(
     archive_url: str | None,
     progress: bool | None,
     verbose: bool,
+    fix: bool,
+    dry_run: bool,
 ) -> None:
     """Check that every URL cited in SOURCES still answers (default: refs/sources.bib).
 
@@ -212,6 +222,8 @@ def links(
       exilebib links refs/sources.bib --format github --cache
       exilebib links --fail-on broken,transient --exclude 'example\\.org' -f json -o links.json
     """
+    if dry_run and not fix:
+        raise UsageError("--dry-run goes with --fix (it shows what --fix would change)")
     config = settings()
     base = link_settings()
     problem = check_networks(allow_network)
@@ -303,5 +315,8 @@ def links(
         notes=notes,
     )
     write_output(FORMATTERS[format_name](results, options), output)
+    if fix:
+        paths = list(sources or (config.sources,))
+        apply_fixes(paths, results, bool(chosen.suggest_archive), dry_run)
     if failed(results, options):
         raise SystemExit(int(ExitCode.FINDINGS))
