@@ -427,3 +427,16 @@ def test_a_note_citation_at_a_line_start_joins_the_line_before_but_not_a_paragra
     code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
     assert code == 0
     assert out.startswith("One.\n\n[^1] starts two.\nline[^2] ends.\n")
+
+
+def test_a_references_heading_with_pandoc_attributes_takes_the_bibliography(
+    tmp_path: Path,
+) -> None:
+    path = essay(tmp_path, "# Text\n\nA [@sedov1980red].\n\n# References {#refs .unnumbered}\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "harvard", "--group-by", "none")
+    assert code == 0
+    assert out.endswith("# References {#refs .unnumbered}\n\nSedov, L. (1980)" + out.split("Sedov, L. (1980)", 1)[1])
+    assert out.count("# References") == 1
+    page = tmp_path / "out.html"
+    run(str(path), str(SOURCES), "--style", "harvard", "-o", str(page))
+    assert "<h1>References</h1>" in page.read_text(encoding="utf-8")

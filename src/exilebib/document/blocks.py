@@ -33,6 +33,20 @@ _HTML_MARKS = {
 _TAG = re.compile(r"<(/?)([a-z]+)([^>]*)>", re.IGNORECASE)
 
 
+#: pandoc's heading attributes, ``# Bibliography {#refs .unnumbered}``: not text
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+def drop_heading_attributes(tokens: Sequence[Token]) -> None:
+    """Remove pandoc's ``{#id .class}`` from the end of headings (CommonMark keeps it)."""
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or index + 1 >= len(tokens):
+            continue
+        children = tokens[index + 1].children or []
+        if children and children[-1].type == "text":
+            children[-1].content = _HEADING_ATTRIBUTES.sub("", children[-1].content)
+
+
 def parser() -> MarkdownIt:
     """CommonMark with inline HTML, footnotes and front matter, as the essay is written."""
     return MarkdownIt("commonmark", {"html": True}).use(footnote_plugin).use(front_matter_plugin)
@@ -115,6 +129,7 @@ def _inline(children: Sequence[Token]) -> tuple[Span, ...]:
 def read_blocks(essay: MarkdownEssay) -> Blocks:
     """The blocks of the finished Markdown essay."""
     tokens = parser().parse(essay.text)
+    drop_heading_attributes(tokens)
     out = Blocks()
     target = out.body
     bib_start, bib_end = essay.bibliography_lines

@@ -23,6 +23,8 @@ _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?", re.MULTILINE)
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t\r]*$", re.MULTILINE)
 _SETEXT = re.compile(r"^ {0,3}(\S[^\n]*)\r?\n {0,3}(=+|-+)[ \t\r]*$", re.MULTILINE)
+#: pandoc's heading attributes, ``# Bibliography {#refs .unnumbered}``
+_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
 _KEY_IN_NOCITE = re.compile(r"@(\{[^}]+\}|[^\s,;]+)")
 
 
@@ -149,7 +151,8 @@ def _inline_notes(masked: str) -> list[Note]:
 
 def _headings(masked: str, text: str) -> list[Heading]:
     found = [
-        Heading(len(m.group(1)), text[m.start(2) : m.end(2)].strip(), m.start(), m.end())
+        Heading(len(m.group(1)), _ATTRIBUTES.sub("", text[m.start(2) : m.end(2)]).strip(),
+                m.start(), m.end())
         for m in _ATX.finditer(masked)
     ]
     for m in _SETEXT.finditer(masked):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from exilebib.document.blocks import parser
+from exilebib.document.blocks import drop_heading_attributes, parser
 from exilebib.document.compose import Composed
 from exilebib.document.markdown import MarkdownEssay
 
@@ -28,6 +28,7 @@ def page_title(doc: Composed) -> str:
 def write(doc: Composed, essay: MarkdownEssay) -> str:
     md = parser()
     tokens = md.parse(essay.text)
+    drop_heading_attributes(tokens)
     bib_start, bib_end = essay.bibliography_lines
     for token in tokens:
         if token.type == "paragraph_open" and token.map and bib_start <= token.map[0] < bib_end:
