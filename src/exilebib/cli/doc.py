@@ -20,12 +20,8 @@ from exilebib.cli.common import (
     settings,
     style_from,
 )
-from exilebib.document import writers
-from exilebib.document.compose import compose
-from exilebib.document.essay import parse_essay, read_front_matter
-from exilebib.document.locators import locator_labels
+from exilebib.document import FORMAT_NAMES
 from exilebib.errors import ExitCode, Severity, UsageError
-from exilebib.render import applicable_groups
 from exilebib.sources import load_library
 
 #: Formats by the output file's suffix; anything else is Markdown.
@@ -42,7 +38,7 @@ SUFFIX_FORMATS = {
               "matter's csl, else as for render.")
 @click.option("--locale", "-l", metavar="LOCALE",
               help="Locale such as en-US (default: the front matter's lang, else the style's).")
-@click.option("--format", "-f", "format_name", type=click.Choice(writers.FORMAT_NAMES),
+@click.option("--format", "-f", "format_name", type=click.Choice(FORMAT_NAMES),
               help="Output format (default: from -o's suffix, else markdown).")
 @click.option("--output", "-o", type=click.Path(writable=True, path_type=Path),
               callback=nonempty_path, help="Write to this file (atomically) instead of stdout.")
@@ -77,6 +73,12 @@ def doc(
       exilebib doc essay.md --style harvard -o essay.html
       exilebib doc essay.md refs/sources.bib --style chicago -o essay.docx
     """
+    # loaded here, not with the command line: other commands start without them
+    from exilebib.document import writers
+    from exilebib.document.compose import compose
+    from exilebib.document.essay import parse_essay, read_front_matter
+    from exilebib.document.locators import locator_labels
+
     config = settings()
     text = read_document(essay, "exilebib doc takes a Markdown file")
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
@@ -101,6 +103,8 @@ def doc(
     # follows them; numbered styles print one list unless --group-by keyword asks
     if group_by is None:
         group_by = "none" if resolved.is_numbered else None
+    from exilebib.render import applicable_groups
+
     configured = config.groups_set or group_by == "keyword"
     sections = None if group_by == "none" else applicable_groups(library, config.groups,
                                                                  configured)

@@ -7,3 +7,7 @@ citations in document order); ``compose`` decides note numbers, renders every ci
 the bibliography; the writers (``markdown``, ``html``, ``docx``, ``rtf``) serialise the
 result. Nothing here prints.
 """
+
+#: The formats ``exilebib doc`` writes, in the order help shows them (the writers'
+#: registry, :data:`exilebib.document.writers.WRITERS`, has one for each).
+FORMAT_NAMES: tuple[str, ...] = ("markdown", "html", "docx", "rtf")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from exilebib.document import markdown
+from exilebib.document import FORMAT_NAMES, markdown
 from exilebib.document.compose import Composed
 
 
@@ -43,7 +43,7 @@ WRITERS: Mapping[str, Callable[[Composed], str | bytes]] = {
     "rtf": _rtf,
 }
 
-FORMAT_NAMES: tuple[str, ...] = tuple(WRITERS)
+assert tuple(WRITERS) == FORMAT_NAMES
 
 
 def write(doc: Composed, format_name: str) -> str | bytes:
