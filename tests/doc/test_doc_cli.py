@@ -440,3 +440,20 @@ def test_a_references_heading_with_pandoc_attributes_takes_the_bibliography(
     page = tmp_path / "out.html"
     run(str(path), str(SOURCES), "--style", "harvard", "-o", str(page))
     assert "<h1>References</h1>" in page.read_text(encoding="utf-8")
+
+
+def test_the_front_matter_may_name_several_bibliographies(tmp_path: Path) -> None:
+    shutil.copy(SOURCES, tmp_path / "refs.bib")
+    (tmp_path / "more.bib").write_text(
+        "@book{extra2020,\n  author = {Writer, Ann},\n  title = {Another Book},\n"
+        "  publisher = {Press},\n  year = {2020},\n}\n",
+        encoding="utf-8",
+    )
+    path = essay(
+        tmp_path,
+        "---\nbibliography:\n  - refs.bib\n  - more.bib\n---\nA [@sedov1980red; @extra2020].\n",
+    )
+    code, out, err = run(str(path), "--style", "harvard", "--group-by", "none")
+    assert code == 0, err
+    assert "A (Sedov, 1980; Writer, 2020).\n" in out
+    assert "Writer, A. (2020) *Another Book*. Press.\n" in out

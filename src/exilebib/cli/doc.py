@@ -22,6 +22,7 @@ from exilebib.cli.common import (
 )
 from exilebib.document import FORMAT_NAMES
 from exilebib.errors import ExitCode, Severity, UsageError
+from exilebib.model import Library
 from exilebib.sources import load_library
 
 #: Formats by the output file's suffix; anything else is Markdown.
@@ -93,12 +94,18 @@ def doc(
     resolved = style_from(style or (front.csl and _near(essay, front.csl)), locale or front.lang,
                           config)
     parsed = parse_essay(text, str(essay), locator_labels(resolved.locale))
-    if sources is None and front.bibliography:
-        if len(front.bibliography) > 1:
-            raise UsageError(f"{essay}: the front matter names {len(front.bibliography)} "
-                             "bibliographies; exilebib doc reads one (name it as SOURCES)")
-        sources = Path(_near(essay, front.bibliography[0]))
-    library = load_library(sources if sources is not None else config.sources)
+    if sources is not None:
+        library = load_library(sources)
+    elif front.bibliography:
+        # pandoc reads every file the front matter names, as one bibliography
+        libraries = [load_library(Path(_near(essay, name))) for name in front.bibliography]
+        library = Library(
+            libraries[0].path,
+            tuple(source for lib in libraries for source in lib.sources),
+            tuple(diagnostic for lib in libraries for diagnostic in lib.diagnostics),
+        )
+    else:
+        library = load_library(config.sources)
     # grouped as render groups: configured groups always, the default ones where the file
     # follows them; numbered styles print one list unless --group-by keyword asks
     if group_by is None:
