@@ -457,3 +457,11 @@ def test_the_front_matter_may_name_several_bibliographies(tmp_path: Path) -> Non
     assert code == 0, err
     assert "A (Sedov, 1980; Writer, 2020).\n" in out
     assert "Writer, A. (2020) *Another Book*. Press.\n" in out
+
+
+def test_the_essay_is_never_overwritten_by_its_own_output(tmp_path: Path) -> None:
+    path = essay(tmp_path, "A [@sedov1980red].\n")
+    code, _out, err = run(str(path), str(SOURCES), "-o", str(path))
+    assert code == 2
+    assert "is the essay itself" in err
+    assert path.read_text(encoding="utf-8") == "A [@sedov1980red].\n"

@@ -82,6 +82,9 @@ def doc(
 
     config = settings()
     text = read_document(essay, "exilebib doc takes a Markdown file")
+    if output is not None and output.exists() and output.samefile(essay):
+        raise UsageError(f"-o {output} is the essay itself: write the finished essay to "
+                         "another file")
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     if format_name is None:
         format_name = implied or "markdown"
