@@ -465,3 +465,27 @@ def test_the_essay_is_never_overwritten_by_its_own_output(tmp_path: Path) -> Non
     assert code == 2
     assert "is the essay itself" in err
     assert path.read_text(encoding="utf-8") == "A [@sedov1980red].\n"
+
+
+def test_lists_quotes_code_and_tables_reach_every_format(tmp_path: Path) -> None:
+    path = essay(
+        tmp_path,
+        "> A quote [@sedov1980red, 4].\n\n- one [@serge1975life]\n\n```\ncode @notcited\n```\n\n"
+        "| a | b |\n|---|---|\n| cell | x |\n",
+    )
+    page = tmp_path / "out.html"
+    assert run(str(path), str(SOURCES), "-o", str(page))[0] == 0
+    html_text = page.read_text(encoding="utf-8")
+    assert "<blockquote>" in html_text
+    assert "<table>" in html_text
+    assert "code @notcited" in html_text
+    target = tmp_path / "out.docx"
+    assert run(str(path), str(SOURCES), "-o", str(target))[0] == 0
+    paragraphs = [(p.style.name if p.style else "", p.text) for p in docx.Document(str(target)).paragraphs]
+    assert ("Quote", "A quote.") in paragraphs
+    assert ("List Bullet", "one") in paragraphs
+    assert ("Normal", "a\tb") in paragraphs
+    assert ("Normal", "code @notcited") in paragraphs
+    rtf_file = tmp_path / "out.rtf"
+    assert run(str(path), str(SOURCES), "-o", str(rtf_file))[0] == 0
+    assert "cell\\tab x" in rtf_file.read_text(encoding="ascii")

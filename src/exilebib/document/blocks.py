@@ -49,7 +49,8 @@ def drop_heading_attributes(tokens: Sequence[Token]) -> None:
 
 def parser() -> MarkdownIt:
     """CommonMark with inline HTML, footnotes and front matter, as the essay is written."""
-    return MarkdownIt("commonmark", {"html": True}).use(footnote_plugin).use(front_matter_plugin)
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return md.use(footnote_plugin).use(front_matter_plugin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,8 @@ class Span:
 @dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph-level block: ``kind`` is heading, paragraph, entry (bibliography),
-    item (list), quote or code; ``level`` is a heading's level or a list's depth."""
+    item (list), quote, code or row (a table's row, its cells separated by tabs);
+    ``level`` is a heading's level or a list's depth."""
 
     kind: str
     spans: tuple[Span, ...]
@@ -136,6 +138,7 @@ def read_blocks(essay: MarkdownEssay) -> Blocks:
     kinds: list[str] = []
     depth = 0
     pending: tuple[str, int] | None = None
+    row: list[Span] = []
     for token in tokens:
         kind = token.type
         if kind == "footnote_open":
@@ -160,6 +163,17 @@ def read_blocks(essay: MarkdownEssay) -> Blocks:
                 pending = ("item", depth)
             else:
                 pending = (kinds[-1] if kinds else "paragraph", 0)
+        elif kind == "tr_open":
+            row = []
+        elif kind in ("th_open", "td_open"):
+            pending = ("cell", 0)
+        elif kind == "tr_close":
+            target.append(Block("row", tuple(row)))
+        elif kind == "inline" and pending is not None and pending[0] == "cell":
+            if row:
+                row.append(Span("\t"))
+            row.extend(_inline(token.children or []))
+            pending = None
         elif kind == "inline" and pending is not None:
             spans = _inline(token.children or [])
             if spans:

@@ -35,6 +35,8 @@ def escape(text: str) -> str:
             out.append("\\" + char)
         elif char == "\n":
             out.append(r"\line ")
+        elif char == "\t":
+            out.append(r"\tab ")
         elif code < 128:
             out.append(char)
         elif code <= 0xFFFF:
