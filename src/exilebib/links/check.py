@@ -116,6 +116,7 @@ class _Watch:
                 _shut(sock)
 
     def finish(self) -> None:
+        """End the watch (again: harmless); it shuts nothing down from then on."""
         with self._lock:
             self.done = True
             for sock in self._sockets:
@@ -170,8 +171,12 @@ class _Watchdog:
                 heapq.heappop(self._heap).expire()
 
     def close(self) -> None:
+        """Stop, ending the requests still running (a run that is over waits for none)."""
         with self._cond:
             self._closed = True
+            for watch in self._heap:
+                watch.expire()
+            self._heap.clear()
             self._cond.notify()
 
 
@@ -558,6 +563,9 @@ class _Requester:
         try:
             if method == "HEAD" or small:
                 raw.drain_conn()
+                # Done before the connection goes back to the pool, where another request
+                # may take it: this watch must never cut that one short.
+                watch.finish()
                 if watch.expired:
                     response.close()
                 else:
