@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from exilebib.dates import from_fields, parse_edtf
-from exilebib.latex import to_csl_text, to_plain
+from exilebib.errors import Diagnostic, Severity
+from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
 from exilebib.model import Source
 from exilebib.names import parse_names
 
@@ -239,6 +240,9 @@ class Conversion:
     et_al: tuple[str, ...] = ()  #: name fields that ended in "and others"
     #: date fields that are no date (kept as CSL ``literal`` dates, printed as written)
     literal_dates: tuple[str, ...] = ()
+    #: what reading the entry's fields found (LaTeX the conversion cannot print, ...),
+    #: located at the field, worded as ``lint`` words them
+    problems: tuple[Diagnostic, ...] = ()
 
 
 def csl_type(source: Source) -> str:
@@ -445,7 +449,29 @@ def convert(source: Source) -> Conversion:
         and "literal" in item[variable]
         and (field != "year" or not source.get("date"))
     )
-    return Conversion(item, unmapped_fields(source), tuple(et_al), literal)
+    return Conversion(item, unmapped_fields(source), tuple(et_al), literal, field_problems(source))
+
+
+def field_problems(source: Source) -> tuple[Diagnostic, ...]:
+    """Located warnings about what the entry's fields hold that cannot be printed as
+    written (``lint`` reports the same, with the same ids and words)."""
+    found: list[Diagnostic] = []
+    for field in source.fields:
+        if field.name in VERBATIM_FIELDS:
+            continue
+        for problem in problems(field.value):
+            message, hint = problem.describe(field.name)
+            found.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    problem.rule,
+                    f"entry '{source.key}': {message}",
+                    field.location,
+                    key=source.key,
+                    hint=hint,
+                )
+            )
+    return tuple(found)
 
 
 def unmapped_fields(source: Source) -> tuple[str, ...]:

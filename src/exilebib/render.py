@@ -94,6 +94,7 @@ def to_items(sources: Sequence[Source]) -> tuple[list[CslItem], list[Diagnostic]
     for source in sources:
         conversion = convert(source)
         items.append(conversion.item)
+        diagnostics.extend(conversion.problems)
         for name in conversion.literal_dates:
             diagnostics.append(
                 Diagnostic(

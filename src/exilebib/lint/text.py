@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from exilebib.bibtex import ValueKind
 from exilebib.errors import Severity
+from exilebib.latex import VERBATIM_FIELDS, LatexProblem, problems
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
 
@@ -36,6 +37,19 @@ EDITION_FORMAT = rule(
     "text",
     "an edition that is not a number, an ordinal or a short phrase (junk like 'Vol. 2')",
 )
+LATEX_COMMAND = rule(
+    "latex-command",
+    Severity.WARNING,
+    "text",
+    "a LaTeX command exilebib cannot print (its argument is printed without it)",
+)
+LATEX_DEPTH = rule(
+    "latex-depth",
+    Severity.WARNING,
+    "text",
+    "braces or commands nested too deep to convert (the deeper text loses its markup)",
+)
+_LATEX_RULES = {"latex-command": LATEX_COMMAND, "latex-depth": LATEX_DEPTH}
 
 #: Fields whose capitals case-changing styles (and pandoc's BibTeX reader) may lower.
 TITLE_FIELDS: tuple[str, ...] = ("title", "subtitle", "titleaddon", "booktitle", "maintitle")
@@ -231,7 +245,29 @@ def text(context: LintContext) -> Iterator[Finding]:
                     offset=item.value_start,
                     entry=entry,
                 )
+    yield from _latex(context)
     yield from _unicode(context)
+
+
+def _latex(context: LintContext) -> Iterator[Finding]:
+    """The LaTeX that render cannot print, found by the converter render uses, so both
+    report the same fields in the same words."""
+    for entry in context.entries:
+        for name, item in entry.by_name.items():
+            value = entry.get(name)
+            if name in VERBATIM_FIELDS or value is None:
+                continue
+            found: tuple[LatexProblem, ...] = problems(value)
+            for problem in found:
+                message, hint = problem.describe(name)
+                yield Finding(
+                    _LATEX_RULES[problem.rule],
+                    f"{entry.label}: {message}",
+                    hint,
+                    key=entry.key or None,
+                    offset=item.value_start,
+                    entry=entry,
+                )
 
 
 def edition_problem(edition: str) -> str | None:
