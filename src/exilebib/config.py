@@ -23,7 +23,10 @@ DEFAULT_GROUPS: tuple[str, ...] = ("images", "primary", "secondary")
 
 #: Sub-tables owned by other commands (read by their own modules).
 SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles"})
-_KEYS = frozenset({"sources", "style", "locale", "groups"}) | SUBTABLES
+_KEYS = frozenset({"sources", "style", "locale", "groups", "title-case"}) | SUBTABLES
+#: ``title-case``: English titles converted to sentence case (as pandoc reads a .bib), or
+#: printed as the .bib writes them.
+TITLE_CASES = ("sentence", "as-written")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,8 @@ class Settings:
     sources: Path = DEFAULT_SOURCES
     style: str = DEFAULT_STYLE
     locale: str | None = None
+    #: one of :data:`TITLE_CASES`
+    title_case: str = "sentence"
     groups: tuple[Group, ...] = tuple(Group(k, k.capitalize()) for k in DEFAULT_GROUPS)
     origin: Path | None = None
     #: the raw ``[tool.exilebib]`` table, for commands that own a sub-table
@@ -111,6 +116,12 @@ def load_settings(start: Path | None = None) -> Settings:
     for key, value in (("sources", sources), ("style", style), ("locale", locale)):
         if value is not None and not isinstance(value, str):
             raise UsageError(f"{origin}: [tool.exilebib] {key} must be a string")
+    title_case = table.get("title-case", "sentence")
+    if title_case not in TITLE_CASES:
+        raise UsageError(
+            f"{origin}: [tool.exilebib] title-case must be one of "
+            f"{', '.join(repr(v) for v in TITLE_CASES)}, not {title_case!r}"
+        )
     titles = table.get("group-titles", {})
     if not isinstance(titles, dict):
         raise UsageError(f"{origin}: [tool.exilebib.group-titles] must be a table")
@@ -129,6 +140,7 @@ def load_settings(start: Path | None = None) -> Settings:
         sources=_shown((base / sources) if sources else base / DEFAULT_SOURCES),
         style=style,
         locale=locale,
+        title_case=title_case,
         groups=groups,
         origin=origin,
         table=table,

@@ -200,9 +200,14 @@ SWITCHES: Mapping[str, tuple[str, str]] = {
     "sc": ('<span style="font-variant:small-caps;">', "</span>"),
 }
 
-_LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~", "\u00a0"))
+#: TeX's ligatures of its text fonts; a single ` and ' are the curved quotation marks
+#: (so "O'Meara" prints as "O’Meara", as in LaTeX and pandoc).
+_LIGATURES = (
+    ("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("`", "‘"), ("'", "’"),
+    ("~", "\u00a0"),
+)  # fmt: skip
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
-_NEEDS_WORK = re.compile(r"[\\{}~$]|--|``|''")
+_NEEDS_WORK = re.compile(r"[\\{}~$'`]|--")
 #: BibTeX reads any run of spaces, tabs and line breaks in a value as one space.
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
 #: The rich-text tags this module writes (CSL-JSON leaves every other ``<`` and ``&`` as text).

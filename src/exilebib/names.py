@@ -137,6 +137,12 @@ def parse_name(text: str, *, useprefix: bool = False) -> dict[str, str]:
     return name
 
 
+def split_list(value: str) -> list[str]:
+    """A biblatex list (names or a literal list such as ``location``) → its items, split
+    at every ``and`` outside braces (``{Routledge and Kegan Paul}`` is one item)."""
+    return [part for part in _split_top_level(value.strip(), _AND) if part]
+
+
 def parse_names(value: str, *, useprefix: bool = False) -> NameList:
     """A whole ``author``/``editor``/... value → :class:`NameList`."""
     raw = [part for part in _split_top_level(value.strip(), _AND) if part]

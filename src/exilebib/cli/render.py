@@ -151,7 +151,11 @@ def render(
                 warn(f"no entry of {library.path} has the keyword '{keyword}' (--groups)")
     documents = [read_cited(path) for path in cited] if cited else None
     rendering = render_bibliography(
-        library, resolved, None if group_by == "none" else chosen, documents
+        library,
+        resolved,
+        None if group_by == "none" else chosen,
+        documents,
+        sentence_case=config.title_case == "sentence",
     )
     text = FORMATS[format_name].bibliography(rendering)
     if standalone:
@@ -219,7 +223,9 @@ def cite(
     wanted = [key.strip() for key in keys.split(",") if key.strip()]
     if not wanted:
         raise UsageError("name at least one entry key, e.g. exilebib cite trotsky1960mylife")
-    citation = render_citation(library, resolved, wanted, locator, label)
+    citation = render_citation(
+        library, resolved, wanted, locator, label, sentence_case=config.title_case == "sentence"
+    )
     if format_name == "csl-json":
         write_output(csljson.items_json(list(citation.items)), output)
     else:
