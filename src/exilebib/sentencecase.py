@@ -8,7 +8,8 @@ follows it:
 
 - a word whose first letter is its only capital (``Frontier``, ``“Red``) is lowered;
 - a word with another capital (``USSR``, ``McCarthy``, ``iPod``, ``II``) is kept, and so
-  is the pronoun ``I`` (pandoc lowers it: "What i saw");
+  is a one-letter word other than ``A``: the pronoun ``I``, a numeral ``V``, an initial
+  (pandoc lowers them: "What i saw");
 - the first word of the title and of each sentence in it (after ``:``, ``.``, ``?``,
   ``!``) gets a capital;
 - text in a ``nocase`` span (a braced group in the ``.bib``) is never changed;
@@ -108,7 +109,7 @@ def _change_word(
             elif (
                 chars[head].isupper()
                 and not any(chars[i].isupper() for i in rest)
-                and not (len(letters) == 1 and chars[head] == "I")
+                and not (len(letters) == 1 and chars[head] != "A")
             ):
                 chars[head] = chars[head].lower()
         first_part = False

@@ -1,0 +1,167 @@
+"""biblatex constructs read as its manual defines them (one test per construct).
+
+Written from biblatex's documentation: the data model (§2.1, §2.2), localisation keys
+(§4.9.2), literal lists (§2.2.1), multi-volume works and addons, and from pandoc's reading of
+English titles into CSL's sentence case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from exilebib.bibtex import read_bibtex
+from exilebib.cli import main
+from exilebib.csl import convert
+from exilebib.sentencecase import to_sentence_case
+
+
+def item(text: str, *, sentence_case: bool = True) -> dict[str, Any]:
+    library = read_bibtex(Path("x.bib"), text)
+    return convert(library.sources[0], sentence_case=sentence_case).item
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        ("The True Frontier", "The true frontier"),
+        ("My Life: An Attempt at an Autobiography", "My life: An attempt at an autobiography"),
+        ("Palladium Complexes: efficient Catalysts", "Palladium complexes: Efficient catalysts"),
+        ("USSR and the McCarthy Era of the iPod", "USSR and the McCarthy era of the iPod"),
+        ("A Twentieth-Century War", "A twentieth-century war"),
+        ("Higher-Dimensional Algebra V: 2-Groups", "Higher-dimensional algebra V: 2-groups"),
+        ("What I Saw", "What I saw"),
+        ('The <span class="nocase">Moscow</span> Trials', 'The <span class="nocase">Moscow</span> trials'),
+        ("<i>Italic Words</i> Here", "<i>Italic words</i> here"),
+    ],
+)
+def test_english_titles_are_converted_to_sentence_case(title: str, sentence: str) -> None:
+    assert to_sentence_case(title) == sentence
+
+
+def test_only_english_entries_get_sentence_case_and_the_setting_turns_it_off() -> None:
+    assert item("@book{k, title = {Ein Deutscher Titel}, langid = {ngerman}}")["title"] == (
+        "Ein Deutscher Titel"
+    )
+    assert item("@book{k, title = {A Plain Title}, langid = {british}}")["title"] == (
+        "A plain title"
+    )
+    assert item("@book{k, title = {A Plain Title}}", sentence_case=False)["title"] == (
+        "A Plain Title"
+    )
+    # a journal's title is a name, not a title to convert
+    article = item("@article{k, title = {On Names}, journaltitle = {Journal of Names}}")
+    assert article["container-title"] == "Journal of Names"
+
+
+def test_title_case_as_written_is_a_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "refs.bib").write_text(
+        "@book{k, title = {The Revolution Betrayed}, author = {Trotsky, Leon}, year = {1937}}\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "exilebib.toml"
+    config.write_text('title-case = "as-written"\n', encoding="utf-8")
+    written = runner.invoke(main, ["render", "refs.bib", "-s", "harvard", "--group-by", "none"])
+    config.write_text('title-case = "sentence"\n', encoding="utf-8")
+    sentence = runner.invoke(main, ["render", "refs.bib", "-s", "harvard", "--group-by", "none"])
+    config.write_text('title-case = "loud"\n', encoding="utf-8")
+    bad = runner.invoke(main, ["render", "refs.bib"])
+    assert "The Revolution Betrayed" in written.stdout
+    assert "The revolution betrayed" in sentence.stdout
+    assert bad.exit_code == 2
+    assert "title-case must be one of 'sentence', 'as-written'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "variable", "printed"),
+    [
+        ("type", "patenteu", "genre", "European patent"),
+        ("type", "patreqfr", "genre", "French patent request"),
+        ("type", "mathesis", "genre", "Master’s thesis"),
+        ("type", "resreport", "genre", "research report"),
+        ("series", "newseries", "collection-title", "New series"),
+        ("series", "3", "collection-title", "3rd series"),
+        ("location", "countryfr and countryuk and countryde", "publisher-place",
+         "France, United Kingdom and Germany"),
+    ],
+)  # fmt: skip
+def test_localisation_keys_print_their_english_strings(
+    field: str, written: str, variable: str, printed: str
+) -> None:
+    entry = f"@patent{{k, title = {{T}}, author = {{Doe, Jo}}, {field} = {{{written}}}}}"
+    assert item(entry)[variable] == printed
+
+
+def test_a_value_that_is_no_key_is_printed_as_written() -> None:
+    assert item("@thesis{k, title = {T}, type = {Habilitationsschrift}}")["genre"] == (
+        "Habilitationsschrift"
+    )
+
+
+def test_literal_lists_are_joined_as_biblatex_prints_them() -> None:
+    converted = item(
+        "@book{k, title = {T}, location = {Durham and London}, "
+        "publisher = {Deutscher Taschenbuch-Verlag and {Walter and Gruyter} and Dover}}"
+    )
+    assert converted["publisher-place"] == "Durham and London"
+    assert converted["publisher"] == (
+        'Deutscher Taschenbuch-Verlag, <span class="nocase">Walter and Gruyter</span> and Dover'
+    )
+
+
+def test_a_patents_holder_is_not_its_author() -> None:
+    patent = item("@patent{k, title = {T}, author = {Doe, Jo}, holder = {{Acme AG}}}")
+    assert patent["author"] == [{"family": "Doe", "given": "Jo"}]
+    assert item("@patent{k, title = {T}, holder = {{Acme AG}}}")["author"] == [
+        {"literal": "Acme AG"}
+    ]
+
+
+def test_a_chapter_of_a_volume_of_a_multivolume_work() -> None:
+    chapter = item(
+        "@inbook{k, title = {Kritik}, booktitle = {Kritik der Urtheilskraft}, "
+        "maintitle = {Werke}, volume = {5}, langid = {german}}"
+    )
+    assert (chapter["title"], chapter["container-title"], chapter["volume-title"]) == (
+        "Kritik", "Werke", "Kritik der Urtheilskraft",
+    )  # fmt: skip
+
+
+def test_addons_follow_their_titles() -> None:
+    converted = item(
+        "@inproceedings{k, title = {T}, booktitle = {Mind}, booktitleaddon = {Proceedings}, "
+        "langid = {german}}"
+    )
+    assert converted["container-title"] == "Mind. Proceedings"
+
+
+def test_a_periodical_issue_has_the_journal_as_its_container() -> None:
+    issue = item(
+        "@periodical{k, title = {Computers and Graphics}, issuetitle = {Semantic {3D} Media}, "
+        "volume = {35}, number = {4}, year = {2011}}"
+    )
+    assert issue["type"] == "article-journal"
+    assert issue["container-title"] == "Computers and Graphics"
+    assert issue["title"] == 'Semantic <span class="nocase">3D</span> media'
+
+
+def test_a_collection_does_not_print_its_own_booktitle() -> None:
+    collection = item("@collection{k, title = {Space}, booktitle = {Space}, editor = {Doe, Jo}}")
+    assert "container-title" not in collection
+
+
+def test_volume_and_part_print_as_biblatex_prints_them() -> None:
+    assert item("@book{k, title = {T}, volume = {7}, part = {2}}")["volume"] == "7.2"
+
+
+def test_a_report_number_keeps_its_hyphen() -> None:
+    assert item("@report{k, title = {T}, number = {99-02}, type = {techreport}}")["number"] == (
+        "99-02"
+    )
