@@ -76,7 +76,7 @@ def test_title_case_as_written_is_a_setting(
     assert "The Revolution Betrayed" in written.stdout
     assert "The revolution betrayed" in sentence.stdout
     assert bad.exit_code == 2
-    assert "title-case must be one of 'sentence', 'as-written'" in bad.stderr
+    assert "exilebib.toml: title-case = 'loud' must be one of 'sentence', 'as-written'" in bad.stderr
 
 
 @pytest.mark.parametrize(
