@@ -18,8 +18,8 @@ from exilebib.dates import from_fields, parse_edtf
 from exilebib.errors import Diagnostic, Severity
 from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
 from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve
-from exilebib.model import Source
-from exilebib.names import parse_names, split_list
+from exilebib.model import Field, Source
+from exilebib.names import EXTENDED_HINT, parse_names, split_list
 from exilebib.sentencecase import is_english, to_sentence_case
 
 CslItem = dict[str, Any]
@@ -528,6 +528,7 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
     kind = csl_type(source)
     item: CslItem = {"id": source.key, "type": kind}
     et_al: list[str] = []
+    name_problems: list[tuple[Field, str]] = []
     useprefix = _useprefix(source)
     for field in source.fields:
         name = field.name
@@ -539,6 +540,7 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
                 item.setdefault(variable, [dict(n) for n in names.names])
             if names.et_al:
                 et_al.append(name)
+            name_problems.extend((field, problem) for problem in names.problems)
         elif name in TEXT_FIELDS and field.value.strip():
             target = TYPE_OVERRIDES.get(kind, {}).get(name, TEXT_FIELDS[name])
             text = field.value.strip()
@@ -564,7 +566,20 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
         and "literal" in item[variable]
         and (field != "year" or not source.get("date"))
     )
-    return Conversion(item, unmapped_fields(source), tuple(et_al), literal, field_problems(source))
+    located = tuple(
+        Diagnostic(
+            Severity.WARNING,
+            "name-format",
+            f"entry '{source.key}': {field.name}: {problem}",
+            field.location,
+            key=source.key,
+            hint=EXTENDED_HINT,
+        )
+        for field, problem in name_problems
+    )
+    return Conversion(
+        item, unmapped_fields(source), tuple(et_al), literal, located + field_problems(source)
+    )
 
 
 def field_problems(source: Source) -> tuple[Diagnostic, ...]:

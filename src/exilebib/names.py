@@ -26,6 +26,20 @@ class NameList:
 
     names: tuple[dict[str, str], ...]
     et_al: bool = False
+    #: what is wrong with names of the list (a malformed extended name), one message each,
+    #: worded as ``lint`` words them (see :func:`extended_problems`)
+    problems: tuple[str, ...] = ()
+
+
+#: The parts of biblatex's extended name format (manual §3.4, "Extended name format"):
+#: ``family=Goethe, given=Johann Wolfgang, prefix=von, useprefix=false``; the ``-i`` forms
+#: give the initials biblatex would print and are not needed by CSL.
+EXTENDED_KEYS: frozenset[str] = frozenset(
+    {"family", "given", "prefix", "suffix", "useprefix",
+     "family-i", "given-i", "prefix-i", "suffix-i"}
+)  # fmt: skip
+_EXTENDED_PART = re.compile(r"^\s*([A-Za-z][A-Za-z-]*)\s*=\s*(.*)$", re.DOTALL)
+_TRUE = frozenset({"true", "yes", "1", "on", ""})
 
 
 def _split_top_level(text: str, separator: re.Pattern[str]) -> list[str]:
@@ -90,9 +104,74 @@ def _clean(words: list[str]) -> str:
     return to_plain(" ".join(words)).strip()
 
 
+def is_extended(text: str) -> bool:
+    """Whether ``text`` is written in biblatex's extended name format (``key=value``
+    parts: the first part outside braces names a key)."""
+    return _EXTENDED_PART.match(_commas(text.strip())[0]) is not None
+
+
+def _unbrace(value: str) -> str:
+    value = value.strip()
+    if value.startswith("{") and value.endswith("}"):
+        value = value[1:-1]
+    return to_plain(value).strip()
+
+
+#: how to write an extended name, the hint of every problem with one (render and lint)
+EXTENDED_HINT = "write it as family=..., given=..., prefix=..., useprefix=true or false"
+
+
+def extended_problems(text: str) -> tuple[str, ...]:
+    """What is wrong with an extended name, as messages (empty when it reads)."""
+    found: list[str] = []
+    keys: set[str] = set()
+    for part in _commas(text.strip()):
+        match = _EXTENDED_PART.match(part)
+        if match is None:
+            found.append(
+                f"the extended name '{text.strip()}' has a part without '=': '{part}'; "
+                "write every part as key=value"
+            )
+            continue
+        key = match.group(1).lower()
+        if key not in EXTENDED_KEYS:
+            known = ", ".join(sorted(k for k in EXTENDED_KEYS if not k.endswith("-i")))
+            found.append(
+                f"the extended name '{text.strip()}' has the unknown part '{key}' "
+                f"(biblatex knows {known})"
+            )
+        keys.add(key)
+    if "family" not in keys and "given" not in keys:
+        found.append(f"the extended name '{text.strip()}' has neither family= nor given=")
+    return tuple(found)
+
+
+def _parse_extended(text: str, useprefix: bool) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for part in _commas(text.strip()):
+        match = _EXTENDED_PART.match(part)
+        if match is not None:
+            parts.setdefault(match.group(1).lower(), match.group(2))
+    if "useprefix" in parts:
+        useprefix = parts["useprefix"].strip().lower() in _TRUE
+    name: dict[str, str] = {}
+    for key, target in (("family", "family"), ("given", "given"), ("suffix", "suffix")):
+        if parts.get(key, "").strip():
+            name[target] = _unbrace(parts[key])
+    if parts.get("prefix", "").strip():
+        # biblatex's useprefix=false (the default) treats "von" as a dropping particle.
+        particle = "non-dropping-particle" if useprefix else "dropping-particle"
+        name[particle] = _unbrace(parts["prefix"])
+    if not name.get("family") and name.get("given"):
+        name["family"] = name.pop("given")  # a one-part name is its family name
+    return name
+
+
 def parse_name(text: str, *, useprefix: bool = False) -> dict[str, str]:
     """One BibTeX name → a CSL name object (``family``/``given``/particles/``suffix``)."""
     text = text.strip()
+    if is_extended(text):
+        return _parse_extended(text, useprefix)
     one_group = _split_top_level(text, re.compile(r"\s")) == [text]
     if text.startswith("{") and text.endswith("}") and one_group:
         inner = text[1:-1]
@@ -149,4 +228,8 @@ def parse_names(value: str, *, useprefix: bool = False) -> NameList:
     et_al = bool(raw) and raw[-1].lower() == ETAL
     if et_al:
         raw = raw[:-1]
-    return NameList(tuple(parse_name(part, useprefix=useprefix) for part in raw), et_al)
+    problems = tuple(
+        problem for part in raw if is_extended(part) for problem in extended_problems(part)
+    )
+    names = tuple(name for name in (parse_name(p, useprefix=useprefix) for p in raw) if name)
+    return NameList(names, et_al, problems)

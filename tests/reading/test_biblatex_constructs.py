@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from exilebib.bibtex import read_bibtex
 from exilebib.cli import main
 from exilebib.csl import convert
+from exilebib.lint import lint_text
 from exilebib.sentencecase import to_sentence_case
 
 
@@ -165,3 +166,51 @@ def test_a_report_number_keeps_its_hyphen() -> None:
     assert item("@report{k, title = {T}, number = {99-02}, type = {techreport}}")["number"] == (
         "99-02"
     )
+
+
+@pytest.mark.parametrize("language", ["langid = {ngerman}", "hyphenation = {latin}", "language = {french}"])
+def test_title_capitals_is_quiet_on_titles_that_are_not_english(language: str) -> None:
+    # German nouns are capitalised; styles change the case of English titles only
+    text = (
+        "@book{k, author = {Kant, Immanuel}, title = {Kritik der praktischen Vernunft}, "
+        f"date = {{1788}}, keywords = {{primary}}, {language}}}\n"
+    )
+    rules = [d.rule for d in lint_text("x.bib", text).diagnostics]
+    assert "title-capitals" not in rules
+    english = text.replace(language, "langid = {english}")
+    assert "title-capitals" in [d.rule for d in lint_text("x.bib", english).diagnostics]
+
+
+def test_extended_name_format_is_read_part_by_part() -> None:
+    # biblatex manual §3.4: key=value parts; useprefix per name overrides the entry's
+    converted = item(
+        "@book{k, title = {T}, author = {family=Goethe, given=Johann Wolfgang, prefix=von, "
+        "useprefix=false and family={Vries}, prefix={de}, useprefix=true, given=Hugo "
+        "and Smith, John}}"
+    )
+    assert converted["author"] == [
+        {"family": "Goethe", "given": "Johann Wolfgang", "dropping-particle": "von"},
+        {"family": "Vries", "given": "Hugo", "non-dropping-particle": "de"},
+        {"family": "Smith", "given": "John"},
+    ]
+
+
+def test_a_malformed_extended_name_is_located_in_render_and_lint_in_the_same_words(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "names.bib"
+    path.write_text(
+        "@book{k,\n  author = {Doe, Jo},\n  editor = {famly=Goethe, given=J},\n"
+        "  title = {T},\n  year = {1808},\n  publisher = {P},\n  keywords = {primary},\n}\n",
+        encoding="utf-8",
+    )
+    message = (
+        "entry 'k': editor: the extended name 'famly=Goethe, given=J' has the unknown part "
+        "'famly' (biblatex knows family, given, prefix, suffix, useprefix)"
+    )
+    rendered = CliRunner().invoke(main, ["render", str(path), "--group-by", "none"])
+    assert rendered.exit_code == 0
+    assert f"{path}:3: warning: {message} [name-format]" in rendered.stderr
+    assert "Doe, Jo. T." in rendered.stdout
+    linted = CliRunner().invoke(main, ["lint", str(path)])
+    assert f"{path}:3:13: warning: {message} [name-format]" in linted.stdout

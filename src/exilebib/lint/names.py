@@ -14,6 +14,7 @@ from exilebib.bibtex import ValueKind
 from exilebib.errors import Severity
 from exilebib.lint.context import LintContext
 from exilebib.lint.rules import Finding, check, rule
+from exilebib.names import EXTENDED_HINT, extended_problems, is_extended
 
 NAME_OTHERS = rule(
     "name-others", Severity.WARNING, "names", "'others' (et al.) anywhere but last in a name list"
@@ -153,6 +154,18 @@ def names(context: LintContext) -> Iterator[Finding]:
                             f"{entry.label}: 'others' is name {position + 1} of "
                             f"{len(listed)} in {field_name}; it means 'et al.' only at the end",
                             "move 'and others' to the end of the list",
+                            key=key,
+                            offset=where,
+                            entry=entry,
+                        )
+                    continue
+                if is_extended(name):
+                    # biblatex's extended format: the reader's own check, in its words
+                    for problem in extended_problems(name):
+                        yield Finding(
+                            NAME_FORMAT,
+                            f"{entry.label}: {field_name}: {problem}",
+                            EXTENDED_HINT,
                             key=key,
                             offset=where,
                             entry=entry,

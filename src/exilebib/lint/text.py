@@ -12,9 +12,10 @@ from collections.abc import Iterator
 
 from exilebib.bibtex import ValueKind
 from exilebib.errors import Severity
-from exilebib.latex import VERBATIM_FIELDS, LatexProblem, problems
+from exilebib.latex import VERBATIM_FIELDS, LatexProblem, problems, to_plain
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
+from exilebib.sentencecase import is_english
 
 TITLE_CAPITALS = rule(
     "title-capitals",
@@ -210,7 +211,12 @@ def text(context: LintContext) -> Iterator[Finding]:
     """Titles, Unicode, invisible characters and editions."""
     for entry in context.entries:
         key = entry.key or None
-        for name in TITLE_FIELDS:
+        language = entry.get("langid") or entry.get("hyphenation") or entry.get("language")
+        # Only English titles change case: CSL styles apply title case to English items
+        # only, and exilebib converts only English titles to sentence case; a German noun
+        # or a Latin title needs no braces.
+        titles = TITLE_FIELDS if is_english(to_plain(language) if language else None) else ()
+        for name in titles:
             item = entry.by_name.get(name)
             value = entry.get(name)
             if item is None or value is None:
