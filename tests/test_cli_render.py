@@ -487,9 +487,9 @@ def test_a_date_that_is_no_date_is_a_warning(runner: CliRunner, tmp_path: Path) 
     code, out, err = run(runner, "render", str(path), "--group-by", "none")
     assert (code, out) == (0, "Roe, Al. Bad. 2024-13-45.\n")
     assert err == (
-        f"{path}:4: warning: entry 'x': date '2024-13-45' is not a date exilebib can read; it "
-        "is printed as written and sorts as text [date-literal] (write it as YYYY, YYYY-MM or "
-        "YYYY-MM-DD; exilebib lint shows each one)\n"
+        f"{path}:4: warning: entry 'x': date '2024-13-45' is not a valid date: month 13 does "
+        "not exist; it is printed as written and sorts as text [date-literal] (write date = "
+        "{1941-08-20} (ISO 8601: year, month, day), or a range with a slash: {1937/1940})\n"
     )
 
 

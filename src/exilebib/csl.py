@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from exilebib.dates import from_fields, parse_edtf
+from exilebib.dates import from_fields, parse_edtf, read_date
 from exilebib.errors import Diagnostic, Severity
 from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
 from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve
@@ -582,11 +582,46 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
     )
 
 
+def _date_problems(source: Source, field: Field) -> list[Diagnostic]:
+    """A date field that is no date (printed as written: lint's ``date-format`` names the
+    same problem in the same words), or that CSL cannot carry whole (an open range)."""
+    reading = read_date(field.value)
+    text = field.value.strip()
+    found = []
+    if reading.problem:
+        found.append(
+            Diagnostic(
+                Severity.WARNING,
+                "date-literal",
+                f"entry '{source.key}': {field.name} '{text}' is not a valid date: "
+                f"{reading.problem}; it is printed as written and sorts as text",
+                field.location,
+                key=source.key,
+                hint=f"write {field.name} = {{1941-08-20}} (ISO 8601: year, month, day), or a "
+                "range with a slash: {1937/1940}",
+            )
+        )
+    if reading.note:
+        found.append(
+            Diagnostic(
+                Severity.WARNING,
+                "date-open",
+                f"entry '{source.key}': {field.name} '{text}': {reading.note}",
+                field.location,
+                key=source.key,
+                hint="give both ends of the range if they are known",
+            )
+        )
+    return found
+
+
 def field_problems(source: Source) -> tuple[Diagnostic, ...]:
     """Located warnings about what the entry's fields hold that cannot be printed as
     written (``lint`` reports the same, with the same ids and words)."""
     found: list[Diagnostic] = []
     for field in source.fields:
+        if field.name in DATE_FIELDS:
+            found.extend(_date_problems(source, field))
         if field.name in VERBATIM_FIELDS:
             continue
         for problem in problems(field.value):

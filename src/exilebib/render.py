@@ -99,7 +99,11 @@ def to_items(
         conversion = convert(source, sentence_case=sentence_case)
         items.append(conversion.item)
         diagnostics.extend(conversion.problems)
+        # the date fields' own warnings come with conversion.problems; a year field that
+        # is no year is reported here
         for name in conversion.literal_dates:
+            if name != "year":
+                continue
             diagnostics.append(
                 Diagnostic(
                     Severity.WARNING,
