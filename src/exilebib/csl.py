@@ -415,7 +415,10 @@ def _rule_numbers(source: Source, item: CslItem, kind: str) -> None:
             if source.get("series") and kind in ("book", "chapter"):
                 item["collection-number"] = to_plain(number)
             else:
-                item["number"] = to_plain(number)
+                # biblatex's number is a literal field: a report number "99-02" is one
+                # number, so its hyphen is escaped (citeproc-js's "\-") and never printed
+                # as a range ("Nos. 99–02")
+                item["number"] = to_plain(number).replace("-", "\\-")
         if issue:
             item["issue"] = to_plain(issue)
     if source.get("pages"):

@@ -121,9 +121,11 @@ def _without_nocase(text: str) -> str:
 
 def _normal(value: Any) -> Any:
     """Values as compared: date parts as integers (pandoc may write them as strings), text
-    without case-protection spans (see :func:`_without_nocase`)."""
+    without case-protection spans (see :func:`_without_nocase`) and with escaped hyphens
+    as hyphens."""
     if isinstance(value, str):
-        return _without_nocase(value)
+        # "99\-02": citeproc-js's escape for a hyphen that is no range, the same number
+        return _without_nocase(value).replace("\\-", "-")
     if isinstance(value, dict) and "date-parts" in value:
         value = dict(value)
         value["date-parts"] = [[int(part) for part in parts] for parts in value["date-parts"]]
