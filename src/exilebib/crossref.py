@@ -168,7 +168,53 @@ def resolve(sources: Sequence[Source]) -> list[Source]:
             result = done[child.key] = inherit(child, result)
         return result
 
-    return [resolved(source) if by_key[source.key] is source else source for source in sources]
+    inherited = [
+        resolved(source) if by_key[source.key] is source else source for source in sources
+    ]
+    return [relate(source, by_key) for source in inherited]
+
+
+#: ``relatedtype`` → (field of the related entry, field it fills in the entry), for the
+#: relations CSL can carry: the related entry is the original publication (biblatex manual
+#: §3.4, "Related Entries": origpubin "originally published in", reprintof "reprint of",
+#: translationof "translation of"). Other types (``multivolume``...) print nothing in CSL.
+RELATED_FIELDS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "origpubin": (
+        ("date", "origdate"), ("year", "origyear"), ("publisher", "origpublisher"),
+        ("location", "origlocation"), ("address", "origlocation"),
+    ),
+    "reprintof": (
+        ("title", "origtitle"), ("date", "origdate"), ("year", "origyear"),
+        ("publisher", "origpublisher"), ("location", "origlocation"),
+        ("address", "origlocation"),
+    ),
+    "translationof": (
+        ("title", "origtitle"), ("date", "origdate"), ("year", "origyear"),
+        ("publisher", "origpublisher"), ("location", "origlocation"),
+        ("address", "origlocation"),
+    ),
+}  # fmt: skip
+
+
+def relate(source: Source, by_key: Mapping[str, Source]) -> Source:
+    """``source`` with what its ``related`` entry supplies for its ``relatedtype`` (the
+    first related key that names an entry; the entry's own fields win)."""
+    if source.csl is not None:
+        return source
+    pairs = RELATED_FIELDS.get((source.get("relatedtype") or "").strip().lower())
+    keys = [key.strip() for key in (source.get("related") or "").split(",") if key.strip()]
+    related = next((by_key[key] for key in keys if key in by_key), None)
+    if not pairs or related is None or related is source:
+        return source
+    own = {item.name for item in source.fields}
+    added: dict[str, Field] = {}
+    for parent_name, name in pairs:
+        item = related.field(parent_name)
+        if item is not None and name not in own and name not in added:
+            added[name] = replace(item, name=name)
+    if "origdate" in added or "origdate" in own:
+        added.pop("origyear", None)
+    return replace(source, fields=source.fields + tuple(added.values()))
 
 
 def problems(sources: Sequence[Source]) -> list[Diagnostic]:

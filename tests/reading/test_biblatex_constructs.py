@@ -7,6 +7,7 @@ English titles into CSL's sentence case.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -223,3 +224,33 @@ def test_a_malformed_extended_name_is_located_in_render_and_lint_in_the_same_wor
     assert "Doe, Jo. T." in rendered.stdout
     linted = CliRunner().invoke(main, ["lint", str(path)])
     assert f"{path}:3:13: warning: {message} [name-format]" in linted.stdout
+
+
+@pytest.mark.parametrize(
+    ("relatedtype", "expected"),
+    [
+        ("origpubin", {"original-date": {"date-parts": [[1959]]},
+                       "original-publisher": "Wiley", "original-publisher-place": "New York"}),
+        ("reprintof", {"original-date": {"date-parts": [[1959]]}, "original-title": "Information",
+                       "original-publisher": "Wiley", "original-publisher-place": "New York"}),
+        ("translationof", {"original-date": {"date-parts": [[1959]]},
+                           "original-title": "Information", "original-publisher": "Wiley",
+                           "original-publisher-place": "New York"}),
+        ("multivolume", {}),
+    ],
+)  # fmt: skip
+def test_a_related_entry_is_the_original_publication(
+    tmp_path: Path, relatedtype: str, expected: dict[str, object]
+) -> None:
+    path = tmp_path / "related.bib"
+    path.write_text(
+        "@book{orig, author = {Kullback, S.}, title = {Information}, year = {1959}, "
+        "publisher = {Wiley}, location = {New York}}\n"
+        "@book{reprint, author = {Kullback, S.}, title = {Information}, year = {1997}, "
+        f"publisher = {{Dover}}, related = {{orig}}, relatedtype = {{{relatedtype}}}}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["render", str(path), "-f", "csl-json"])
+    reprint = next(i for i in json.loads(result.stdout) if i["id"] == "reprint")
+    assert {k: v for k, v in reprint.items() if k.startswith("original")} == expected
+    assert reprint["publisher"] == "Dover"
