@@ -16,6 +16,7 @@ from typing import Any
 
 from exilebib.dates import from_fields, parse_edtf, read_date
 from exilebib.errors import Diagnostic, Severity
+from exilebib.identifiers import bare_doi, url_of
 from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
 from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve
 from exilebib.model import Field, Source
@@ -244,8 +245,6 @@ LANGUAGES: Mapping[str, str] = {
     "polish": "pl",
 }
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_URL_WRAPPER = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,13 +442,13 @@ def _rule_publisher(source: Source, item: CslItem, kind: str) -> None:
 
 
 def _rule_links(source: Source, item: CslItem, kind: str) -> None:
+    # read as links reads them (exilebib.identifiers): what render prints is what links checks
     url = source.get("url")
-    if url:
-        match = _URL_WRAPPER.match(url.strip())
-        item["URL"] = (match.group(1) if match else url).strip()
+    if url and url.strip():
+        item["URL"] = url_of(url)
     doi = source.get("doi")
-    if doi:
-        item["DOI"] = _DOI_PREFIX.sub("", doi.strip())
+    if doi and doi.strip():
+        item["DOI"] = bare_doi(doi)
     eprint = source.get("eprint")
     eprinttype = (source.get("eprinttype") or source.get("archiveprefix") or "").lower()
     if eprint and "URL" not in item and eprinttype in EPRINT_URLS:
@@ -457,8 +456,7 @@ def _rule_links(source: Source, item: CslItem, kind: str) -> None:
     howpublished = source.get("howpublished")
     is_url = howpublished and re.match(r"^\\url\{|^https?://", howpublished.strip())
     if howpublished and is_url and "URL" not in item:
-        match = _URL_WRAPPER.match(howpublished.strip())
-        item["URL"] = (match.group(1) if match else howpublished).strip()
+        item["URL"] = url_of(howpublished)
         item.pop("medium", None)
 
 
