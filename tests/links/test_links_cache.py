@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from linkserver import LinkServer, fast_settings, redirect, respond, slow
 
 from exilebib.links.cache import LinkCache
@@ -105,7 +106,8 @@ def test_malformed_entries_are_dropped(tmp_path: Path) -> None:
     }
     path.write_text(json.dumps({"format": 1, "entries": entries}))
     cache = LinkCache.load(path, 3600)
-    assert cache.warning is None
+    assert cache.warning is not None
+    assert "dropped 3 malformed link cache entries" in cache.warning
     assert len(cache) == 1
 
 
@@ -220,3 +222,111 @@ def test_a_result_learnt_with_allow_private_is_not_reused_without_it(
     again = LinkChecker(fast_settings(), cache=LinkCache.load(path, 3600)).check([link(ok)])[0]
     assert again.verdict is Verdict.CACHED
     assert len(server.hits("/ok")) == 1
+
+
+# -- a corrupt cache is a warning, never a crash or junk in a report (issue 13) ------------
+
+
+def _cache_file(path: Path, text: str) -> Path:
+    path.write_text('{"format": 1, "entries": {"http://127.0.0.1:9/x": ' + text + "}}")
+    return path
+
+
+GOOD = '"verdict": "ok", "http_status": 200, "final_url": "http://127.0.0.1:9/x"'
+
+
+@pytest.mark.parametrize(
+    ("entry", "why"),
+    [
+        ('{"verdict": "ok", "checked_at": 1' + "0" * 400 + "}", "checked_at is out of range"),
+        ('{"verdict": "ok", "checked_at": Infinity}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": NaN}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": -Infinity}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": 99999999999}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": true}', "checked_at is not a number"),
+        ('{"verdict": "ok", "checked_at": "1000000"}', "checked_at is not a number"),
+        ('{"verdict": ["ok"], "checked_at": 1000000}', "verdict"),
+        ('{"verdict": "broken", "checked_at": 1000000}', "verdict"),
+        ('{"verdict": "ok", "checked_at": 1000000, "http_status": "200"}', "http_status"),
+        ('{"verdict": "ok", "checked_at": 1000000, "http_status": 99999}', "http_status"),
+        ('{"verdict": "ok", "checked_at": 1000000, "http_status": true}', "http_status"),
+        ('{"verdict": "ok", "checked_at": 1000000, "final_url": 5}', "final_url is not text"),
+        ('{"verdict": "ok", "checked_at": 1000000, "new_url": {"a": 1}}', "new_url"),
+        ('{"verdict": "ok", "checked_at": 1000000, "detail": [1]}', "detail is not text"),
+        ('{"verdict": "ok", "checked_at": 1000000, "policy": 0}', "policy is not text"),
+        ('{"verdict": "ok", "checked_at": 1000000, "redirects": [1]}', "redirects"),
+        ('{"verdict": "ok", "checked_at": 1000000, "redirects": "x"}', "redirects"),
+        ('{"verdict": "ok", "checked_at": 1000000, "redirects": [{"status": 200}]}', "redirects"),
+        ("[[[[1]]]]", "not an object"),
+    ],
+)
+def test_a_cache_entry_with_an_odd_field_is_dropped_with_a_warning(
+    tmp_path: Path, entry: str, why: str, server: LinkServer
+) -> None:
+    clock = Clock()
+    path = _cache_file(tmp_path / "links.json", entry)
+    cache = LinkCache.load(path, 3600, clock=clock)
+    assert cache.warning is not None
+    assert "dropped 1 malformed link cache entry" in cache.warning
+    assert why in cache.warning
+    assert len(cache) == 0
+    assert cache.get("http://127.0.0.1:9/x") is None
+    # and the run goes on: the URL is checked again, the new cache file is clean
+    url = server.route("/ok", respond(200))
+    LinkChecker(fast_settings(), cache=cache).check([link(url)])
+    cache.save()
+    assert list(json.loads(path.read_text())["entries"]) == [url]
+
+
+def test_a_deeply_nested_cache_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    path.write_text('{"format": 1, "entries": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    cache = LinkCache.load(path, 3600)
+    assert cache.warning is not None
+    assert "corrupt (nested too deeply)" in cache.warning
+    assert len(cache) == 0
+
+
+def test_a_valid_cache_entry_of_every_field_is_kept(tmp_path: Path) -> None:
+    clock = Clock()
+    path = _cache_file(
+        tmp_path / "links.json",
+        "{"
+        + GOOD
+        + ', "checked_at": 999000, "new_url": null, "detail": "200 OK", "policy": "public",'
+        + ' "redirects": [{"status": 301, "url": "http://127.0.0.1:9/y"}]}',
+    )
+    cache = LinkCache.load(path, 3600, clock=clock)
+    assert cache.warning is None
+    entry = cache.get("http://127.0.0.1:9/x")
+    assert entry is not None
+    assert (entry.http_status, entry.detail, entry.redirects[0].status) == (200, "200 OK", 301)
+
+
+def test_the_cli_warns_about_a_corrupt_cache_and_checks_on(
+    tmp_path: Path, server: LinkServer
+) -> None:
+    url = server.route("/ok", respond(200))
+    bib = tmp_path / "refs.bib"
+    bib.write_text(f"@online{{a, url = {{{url}}}}}\n")
+    cache = tmp_path / "links.json"
+    cache.write_text(
+        '{"format": 1, "entries": {"'
+        + url
+        + '": {"verdict": "ok", "checked_at": 1'
+        + "0" * 400
+        + "}}}"
+    )
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "exilebib", "links", str(bib), "--allow-private"),
+            *("--cache-file", str(cache), "--timeout", "2"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr + done.stdout
+    assert "dropped 1 malformed link cache entry" in done.stderr
+    assert "1 ok" in done.stdout

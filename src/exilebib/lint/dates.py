@@ -8,6 +8,9 @@ from collections.abc import Iterator
 
 from exilebib.bibtex import MONTH_MACROS, RawField, ValueKind
 from exilebib.dates import MONTHS, date_problem
+
+#: date_problem is the reader's (exilebib.dates), re-exported where lint's users look for it
+__all__ = ["DATE_FIELDS", "DATE_FORMAT", "date_problem", "dates"]
 from exilebib.errors import Severity
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.datamodel import ONLINE_TYPES

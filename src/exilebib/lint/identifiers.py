@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from exilebib.bibtex import ValueKind
 from exilebib.errors import Severity
 from exilebib.identifiers import LIST_SEPARATORS, isbn_problem, issn_problem
+
+__all__ = ["ISBN_CHECKSUM", "ISSN_CHECKSUM", "identifiers", "isbn_problem", "issn_problem"]
 from exilebib.lint.context import LintContext
 from exilebib.lint.rules import Finding, check, rule
 
