@@ -265,7 +265,7 @@ def test_cited_renders_only_the_cited_entries(
     assert code == 0
     assert out == (
         "Primary\n\n"
-        "Sedov, L. (1980) The red book: On the Moscow trials. New Park Publications. "
+        "Sedov, L. (1980) The red book: On the Moscow Trials. New Park Publications. "
         "Available at: https://www.marxists.org/history/etol/writers/sedov/works/red/index.htm.\n"
         "Trotsky, L. (1960) My life. New York: Grosset & Dunlap.\n"
     )
