@@ -18,7 +18,7 @@ from exilebib.dates import from_fields, parse_edtf, read_date
 from exilebib.errors import Diagnostic, Severity
 from exilebib.identifiers import bare_doi, url_of
 from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
-from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve
+from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve, unknown_key_problem
 from exilebib.model import Field, Source
 from exilebib.names import EXTENDED_HINT, parse_names, split_list
 from exilebib.sentencecase import is_english, to_sentence_case
@@ -623,6 +623,19 @@ def field_problems(source: Source) -> tuple[Diagnostic, ...]:
     for field in source.fields:
         if field.name in DATE_FIELDS:
             found.extend(_date_problems(source, field))
+        for item in split_list(field.value) if field.name == "location" else [field.value]:
+            unknown = unknown_key_problem(field.name, item)
+            if unknown is not None:
+                found.append(
+                    Diagnostic(
+                        Severity.WARNING,
+                        "localisation-key",
+                        f"entry '{source.key}': {unknown[0]}",
+                        field.location,
+                        key=source.key,
+                        hint=unknown[1],
+                    )
+                )
         if field.name in VERBATIM_FIELDS:
             continue
         for problem in problems(field.value):

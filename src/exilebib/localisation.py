@@ -10,6 +10,7 @@ A value that is not a key is printed as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 #: Keys of the ``type`` field: thesis, report and patent kinds, and media.
@@ -65,6 +66,29 @@ def resolve(value: str) -> str | None:
 def is_key(value: str) -> bool:
     """Whether ``value`` is one of the keys these tables know."""
     return value.strip().lower() in ENGLISH
+
+
+#: Fields whose whole value (or, for ``location``, each item) may be a localisation key.
+KEY_FIELDS: frozenset[str] = frozenset({"type", "series", "location"})
+#: The shape of the key families these tables hold: a country or patent kind with a
+#: two-letter code (``countryfr``, ``patentus``, ``patreqde``).
+_KEY_SHAPE = re.compile(r"(?:country|patent|patreq)[a-z]{2}")
+
+
+def unknown_key_problem(field: str, value: str) -> tuple[str, str] | None:
+    """(message, hint) when ``value`` (an item of ``field``) has the shape of a
+    localisation key these tables do not hold (``patentxx``): it is printed as written."""
+    text = value.strip()
+    if field not in KEY_FIELDS or is_key(text) or not _KEY_SHAPE.fullmatch(text.lower()):
+        return None
+    family = re.match(r"country|patreq|patent", text.lower())
+    assert family is not None
+    known = sorted(key for key in ENGLISH if key.startswith(family.group(0)))
+    return (
+        f"{field} '{text}' looks like a biblatex localisation key that exilebib does not "
+        "know; it is printed as written",
+        f"use one of {', '.join(known)}, or write the words to print",
+    )
 
 
 def ordinal(number: int) -> str:

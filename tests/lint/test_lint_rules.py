@@ -57,6 +57,9 @@ EXPECTED: dict[str, list[Row]] = {
     'latex-depth': [
         ('latex-depth', 3, 14, 'deep', "entry 'deep': title nests groups or commands more than 100 deep; the deeper text is printed without its markup"),
     ],
+    'localisation-key': [
+        ('localisation-key', 4, 14, 'widget', "entry 'widget': type 'patentxx' looks like a biblatex localisation key that exilebib does not know; it is printed as written"),
+    ],
     'invisible-char': [
         ('invisible-char', 3, 18, 'invisible', "entry 'invisible' contains a zero-width space (U+200B), invisible in most editors"),
     ],

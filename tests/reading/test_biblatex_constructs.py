@@ -254,3 +254,22 @@ def test_a_related_entry_is_the_original_publication(
     reprint = next(i for i in json.loads(result.stdout) if i["id"] == "reprint")
     assert {k: v for k, v in reprint.items() if k.startswith("original")} == expected
     assert reprint["publisher"] == "Dover"
+
+
+def test_an_unknown_localisation_key_is_located_in_render_and_lint(tmp_path: Path) -> None:
+    path = tmp_path / "keys.bib"
+    path.write_text(
+        "@patent{p,\n  author = {Doe, Jo},\n  title = {Widget},\n  type = {patentxx},\n"
+        "  number = {1},\n  date = {2000},\n  keywords = {primary},\n}\n",
+        encoding="utf-8",
+    )
+    message = (
+        "entry 'p': type 'patentxx' looks like a biblatex localisation key that exilebib "
+        "does not know; it is printed as written"
+    )
+    rendered = CliRunner().invoke(main, ["render", str(path), "--group-by", "none"])
+    assert rendered.exit_code == 0
+    assert "Widget" in rendered.stdout
+    assert f"{path}:4: warning: {message} [localisation-key]" in rendered.stderr
+    linted = CliRunner().invoke(main, ["lint", str(path)])
+    assert f"{path}:4:10: warning: {message} [localisation-key]" in linted.stdout

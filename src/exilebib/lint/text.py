@@ -15,6 +15,8 @@ from exilebib.errors import Severity
 from exilebib.latex import VERBATIM_FIELDS, LatexProblem, problems, to_plain
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
+from exilebib.localisation import KEY_FIELDS, unknown_key_problem
+from exilebib.names import split_list
 from exilebib.sentencecase import is_english
 
 TITLE_CAPITALS = rule(
@@ -51,6 +53,12 @@ LATEX_DEPTH = rule(
     "braces or commands nested too deep to convert (the deeper text loses its markup)",
 )
 _LATEX_RULES = {"latex-command": LATEX_COMMAND, "latex-depth": LATEX_DEPTH}
+LOCALISATION_KEY = rule(
+    "localisation-key",
+    Severity.WARNING,
+    "text",
+    "a type, series or location that looks like a biblatex key exilebib does not know",
+)
 
 #: Fields whose capitals case-changing styles (and pandoc's BibTeX reader) may lower.
 TITLE_FIELDS: tuple[str, ...] = ("title", "subtitle", "titleaddon", "booktitle", "maintitle")
@@ -252,7 +260,29 @@ def text(context: LintContext) -> Iterator[Finding]:
                     entry=entry,
                 )
     yield from _latex(context)
+    yield from _keys(context)
     yield from _unicode(context)
+
+
+def _keys(context: LintContext) -> Iterator[Finding]:
+    """Localisation keys render cannot resolve, in render's words (exilebib.localisation)."""
+    for entry in context.entries:
+        for name in sorted(KEY_FIELDS):
+            value = entry.get(name)
+            item = entry.by_name.get(name)
+            if value is None or item is None:
+                continue
+            for part in split_list(value) if name == "location" else [value]:
+                unknown = unknown_key_problem(name, part)
+                if unknown is not None:
+                    yield Finding(
+                        LOCALISATION_KEY,
+                        f"{entry.label}: {unknown[0]}",
+                        unknown[1],
+                        key=entry.key or None,
+                        offset=item.value_start,
+                        entry=entry,
+                    )
 
 
 def _latex(context: LintContext) -> Iterator[Finding]:
