@@ -20,7 +20,8 @@ from exilebib.identifiers import bare_doi, url_of
 from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
 from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve, unknown_key_problem
 from exilebib.model import Field, Source
-from exilebib.names import EXTENDED_HINT, parse_names, split_list
+from exilebib.names import NAME_FIELDS as LINTED_NAME_FIELDS
+from exilebib.names import name_problems, parse_names, split_list
 from exilebib.sentencecase import is_english, to_sentence_case
 
 CslItem = dict[str, Any]
@@ -529,7 +530,6 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
     kind = csl_type(source)
     item: CslItem = {"id": source.key, "type": kind}
     et_al: list[str] = []
-    name_problems: list[tuple[Field, str]] = []
     useprefix = _useprefix(source)
     for field in source.fields:
         name = field.name
@@ -541,7 +541,6 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
                 item.setdefault(variable, [dict(n) for n in names.names])
             if names.et_al:
                 et_al.append(name)
-            name_problems.extend((field, problem) for problem in names.problems)
         elif name in TEXT_FIELDS and field.value.strip():
             target = TYPE_OVERRIDES.get(kind, {}).get(name, TEXT_FIELDS[name])
             text = field.value.strip()
@@ -567,20 +566,7 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
         and "literal" in item[variable]
         and (field != "year" or not source.get("date"))
     )
-    located = tuple(
-        Diagnostic(
-            Severity.WARNING,
-            "name-format",
-            f"entry '{source.key}': {field.name}: {problem}",
-            field.location,
-            key=source.key,
-            hint=EXTENDED_HINT,
-        )
-        for field, problem in name_problems
-    )
-    return Conversion(
-        item, unmapped_fields(source), tuple(et_al), literal, located + field_problems(source)
-    )
+    return Conversion(item, unmapped_fields(source), tuple(et_al), literal, field_problems(source))
 
 
 def _date_problems(source: Source, field: Field) -> list[Diagnostic]:
@@ -623,6 +609,18 @@ def field_problems(source: Source) -> tuple[Diagnostic, ...]:
     for field in source.fields:
         if field.name in DATE_FIELDS:
             found.extend(_date_problems(source, field))
+        if field.name in LINTED_NAME_FIELDS:
+            found.extend(
+                Diagnostic(
+                    Severity.WARNING,
+                    problem.rule,
+                    f"entry '{source.key}': {problem.message}",
+                    field.location,
+                    key=source.key,
+                    hint=problem.hint,
+                )
+                for problem in name_problems(field.name, field.value)
+            )
         for item in split_list(field.value) if field.name == "location" else [field.value]:
             unknown = unknown_key_problem(field.name, item)
             if unknown is not None:

@@ -26,9 +26,6 @@ class NameList:
 
     names: tuple[dict[str, str], ...]
     et_al: bool = False
-    #: what is wrong with names of the list (a malformed extended name), one message each,
-    #: worded as ``lint`` words them (see :func:`extended_problems`)
-    problems: tuple[str, ...] = ()
 
 
 #: The parts of biblatex's extended name format (manual §3.4, "Extended name format"):
@@ -228,8 +225,161 @@ def parse_names(value: str, *, useprefix: bool = False) -> NameList:
     et_al = bool(raw) and raw[-1].lower() == ETAL
     if et_al:
         raw = raw[:-1]
-    problems = tuple(
-        problem for part in raw if is_extended(part) for problem in extended_problems(part)
-    )
     names = tuple(name for name in (parse_name(p, useprefix=useprefix) for p in raw) if name)
-    return NameList(names, et_al, problems)
+    return NameList(names, et_al)
+
+
+#: biblatex's name-list fields (the ones lint and render check).
+NAME_FIELDS: tuple[str, ...] = (
+    "author", "editor", "editora", "editorb", "editorc", "translator", "annotator",
+    "commentator", "introduction", "foreword", "afterword", "bookauthor", "holder",
+)  # fmt: skip
+
+#: Words that mark an organisation, not a person (chosen to be rare as surnames).
+CORPORATE_WORDS = frozenset(
+    [
+        "institute",
+        "institution",
+        "museum",
+        "university",
+        "organization",
+        "organisation",
+        "commission",
+        "committee",
+        "society",
+        "association",
+        "company",
+        "corporation",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "gmbh",
+        "foundation",
+        "department",
+        "ministry",
+        "council",
+        "agency",
+        "library",
+        "archive",
+        "archives",
+        "commons",
+        "bureau",
+        "government",
+        "federation",
+        "academy",
+        "laboratory",
+        "centre",
+        "center",
+    ]
+)
+
+_LIST_AND = re.compile(r"\s+and(?=\s)", re.IGNORECASE)
+
+
+def split_names(value: str) -> list[tuple[str, int]]:
+    """The names of a list with their offsets in ``value``, split on ``and`` outside braces."""
+    names: list[tuple[str, int]] = []
+    depth = 0
+    start = 0
+    index = 0
+    # Pad so that a leading or trailing "and" is found as a separator too.
+    padded = f" {value} "
+    while index < len(padded):
+        char = padded[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char.isspace():
+            match = _LIST_AND.match(padded, index)
+            if match:
+                names.append((padded[start : match.start()], start - 1))
+                start = index = match.end()
+                continue
+        index += 1
+    names.append((padded[start:], start - 1))
+    return [(text.strip(), offset + len(text) - len(text.lstrip())) for text, offset in names]
+
+
+def _top_level(name: str) -> str:
+    """``name`` with every braced group removed (what BibTeX splits on)."""
+    depth = 0
+    out: list[str] = []
+    for char in name:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
+
+
+
+
+@dataclass(frozen=True, slots=True)
+class NameProblem:
+    """Something wrong with one name of a list, worded once for render and lint.
+
+    ``rule`` is the diagnostic id; ``message`` follows the entry's label ("entry 'k': ...");
+    ``offset`` is where the name starts in the field's value.
+    """
+
+    rule: str
+    message: str
+    hint: str
+    offset: int
+
+
+def name_problems(field: str, value: str) -> tuple[NameProblem, ...]:
+    """What is wrong with the names of ``value`` (the field ``field``): an empty name,
+    ``others`` before the end, too many commas, a malformed extended name, an organisation
+    BibTeX would split into first and last names."""
+    found: list[NameProblem] = []
+    listed = split_names(value)
+    for position, (name, offset) in enumerate(listed):
+        if not name:
+            found.append(NameProblem(
+                "name-format",
+                f"{field} has an empty name (name {position + 1} of {len(listed)}: a doubled "
+                "or trailing 'and')",
+                "remove the extra 'and'", offset,
+            ))
+            continue
+        if name == ETAL:
+            if position != len(listed) - 1:
+                found.append(NameProblem(
+                    "name-others",
+                    f"'others' is name {position + 1} of {len(listed)} in {field}; it means "
+                    "'et al.' only at the end",
+                    "move 'and others' to the end of the list", offset,
+                ))
+            continue
+        if is_extended(name):
+            found.extend(
+                NameProblem("name-format", f"{field}: {problem}", EXTENDED_HINT, offset)
+                for problem in extended_problems(name)
+            )
+            continue
+        bare = _top_level(name)
+        if bare.count(",") > 2:
+            found.append(NameProblem(
+                "name-format",
+                f"the {field} name '{name}' has {bare.count(',')} commas; a name has at most "
+                "two (Last, Jr, First)",
+                "separate the names with 'and', not commas", offset,
+            ))
+            continue
+        if name.startswith("{") and name.endswith("}") and not bare.strip():
+            continue  # {World Health Organization}: protected as one literal name
+        words = {word.lower().strip(".,") for word in bare.split()}
+        if "," not in bare and (words & CORPORATE_WORDS or "&" in bare):
+            found.append(NameProblem(
+                "name-corporate",
+                f"{field} '{name}' looks like an organisation; BibTeX will split it into "
+                "first and last names",
+                f"wrap it in braces: {field} = {{{{{name}}}}}", offset,
+            ))
+    return tuple(found)

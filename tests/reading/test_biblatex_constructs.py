@@ -273,3 +273,32 @@ def test_an_unknown_localisation_key_is_located_in_render_and_lint(tmp_path: Pat
     assert f"{path}:4: warning: {message} [localisation-key]" in rendered.stderr
     linted = CliRunner().invoke(main, ["lint", str(path)])
     assert f"{path}:4:10: warning: {message} [localisation-key]" in linted.stdout
+
+
+@pytest.mark.parametrize(
+    ("authors", "rule", "message"),
+    [
+        ("Doe, Jo and and Roe, Al", "name-format",
+         "author has an empty name (name 2 of 3: a doubled or trailing 'and')"),
+        ("others and Doe, Jo", "name-others",
+         "'others' is name 1 of 2 in author; it means 'et al.' only at the end"),
+        ("Doe, Jo, Jr, X, Y", "name-format",
+         "the author name 'Doe, Jo, Jr, X, Y' has 4 commas; a name has at most two (Last, Jr, First)"),
+        ("Hoover Institution", "name-corporate",
+         "author 'Hoover Institution' looks like an organisation; BibTeX will split it into first and last names"),
+    ],
+)  # fmt: skip
+def test_render_and_lint_report_a_name_problem_in_the_same_words(
+    tmp_path: Path, authors: str, rule: str, message: str
+) -> None:
+    path = tmp_path / "names.bib"
+    path.write_text(
+        f"@book{{k,\n  author = {{{authors}}},\n  title = {{T}},\n  publisher = {{P}},\n"
+        "  year = {2000},\n  keywords = {primary},\n}\n",
+        encoding="utf-8",
+    )
+    rendered = CliRunner().invoke(main, ["render", str(path), "--group-by", "none"])
+    assert rendered.exit_code == 0
+    assert f"{path}:2: warning: entry 'k': {message} [{rule}]" in rendered.stderr
+    linted = CliRunner().invoke(main, ["lint", str(path)])
+    assert f"warning: entry 'k': {message} [{rule}]" in linted.stdout
