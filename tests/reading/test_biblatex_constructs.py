@@ -302,3 +302,25 @@ def test_render_and_lint_report_a_name_problem_in_the_same_words(
     assert f"{path}:2: warning: entry 'k': {message} [{rule}]" in rendered.stderr
     linted = CliRunner().invoke(main, ["lint", str(path)])
     assert f"warning: entry 'k': {message} [{rule}]" in linted.stdout
+
+
+def test_a_chapter_inherits_a_multivolume_work_through_a_crossref_chain(tmp_path: Path) -> None:
+    # biblatex's inheritance: @mvbook title → maintitle of the @book, whose title is the
+    # @inbook's booktitle; CSL gets the work as container and the volume as volume-title
+    path = tmp_path / "chain.bib"
+    path.write_text(
+        "@mvbook{works, author = {Kant, Immanuel}, title = {Werke}, publisher = {Reimer}, "
+        "year = {1908}, langid = {german}}\n"
+        "@book{vol5, title = {Kritik der Urtheilskraft}, volume = {5}, crossref = {works}}\n"
+        "@inbook{kpv, title = {Kritik der praktischen Vernunft}, pages = {1--163}, "
+        "crossref = {vol5}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["render", str(path), "-f", "csl-json"])
+    chapter = next(i for i in json.loads(result.stdout) if i["id"] == "kpv")
+    assert (chapter["type"], chapter["title"], chapter["container-title"]) == (
+        "chapter", "Kritik der praktischen Vernunft", "Werke",
+    )  # fmt: skip
+    assert chapter["volume-title"] == "Kritik der Urtheilskraft"
+    assert chapter["volume"] == "5"
+    assert chapter["publisher"] == "Reimer"
