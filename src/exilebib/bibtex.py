@@ -5,6 +5,10 @@ values arrive exactly as written (delimiters, macros, ``#`` concatenation, ``%``
 and resolves them here itself. Its default stack would LaTeX-decode URLs (``%`` starts a
 LaTeX comment, so everything after it is lost) and would drop an entry with a repeated
 field without a word.
+
+This module (the scanner and the reader) and :mod:`exilebib.structure` (the structure rules
+every read reports) are the reading layer: :mod:`exilebib.lint` builds on them, and they
+never import it (``tests/test_layers.py``).
 """
 
 from __future__ import annotations
@@ -205,9 +209,10 @@ def line_of(block: bp.Block) -> int:
 def read_bibtex(path: Path, text: str | None = None) -> Library:
     """Read a ``.bib`` file into a :class:`Library` with located diagnostics.
 
-    Built on the raw layer (:func:`read_raw`), and its diagnostics are ``exilebib lint``'s
-    for the rules in :data:`exilebib.lint.READER_RULES`, so a render names every broken
-    block exactly as lint does. What comes out of a broken file is defined:
+    Built on the raw layer (:func:`read_raw`), and its diagnostics are the reader's
+    structure rules (:data:`exilebib.structure.READER_RULES`), which ``exilebib lint``
+    reports as they are, so a render names every broken block exactly as lint does. What
+    comes out of a broken file is defined:
 
     - a block that does not parse (bibtexparser gave up, or the scanner could not read it
       to its end) is left out;
@@ -220,9 +225,9 @@ def read_bibtex(path: Path, text: str | None = None) -> Library:
     - a key with a space or another character BibTeX rejects: kept under the key as
       written; ``key-syntax`` error.
     """
-    # exilebib.lint imports this module; importing it at call time keeps one implementation
-    # of the structure rules without an import cycle.
-    from exilebib.lint import reader_diagnostics
+    # exilebib.structure is built on the raw layer of this module; importing it at call
+    # time lets both stay in the reading layer without an import cycle.
+    from exilebib.structure import reader_diagnostics
 
     if text is None:
         text = read_text(path)

@@ -15,8 +15,10 @@ Formatting is idempotent.
 
 It refuses (returns no text) when the file does not parse whole: a block bibtexparser
 gave up on, a missing comma, unbalanced braces, text between entries that looks like a
-broken entry, a field given twice, or an entry without a key. Those are the lint rules in
-:data:`REFUSING_RULES`, reported as diagnostics naming the block.
+broken entry, a field given twice, or an entry without a key. Those are the reader's
+structure rules (:mod:`exilebib.structure`, which lint reports as they are) in
+:data:`REFUSING_RULES`, reported as diagnostics naming the block. Like every module outside
+``lint/`` and ``cli/``, this one does not import :mod:`exilebib.lint`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any
 from exilebib.bibtex import BlockKind, Failure, RawBlock, RawField, RawFile, ValueKind, read_raw
 from exilebib.config import Settings
 from exilebib.errors import Diagnostic, UsageError
-from exilebib.lint import structural_diagnostics
+from exilebib.structure import structural_diagnostics
 
 #: The indentation of fields unless configured.
 DEFAULT_INDENT = "  "

@@ -12,7 +12,7 @@ from exilebib.capture.identifiers import isbn13, normalise_doi, normalise_url
 from exilebib.errors import Diagnostic
 from exilebib.fmt import REFUSING_RULES, Convention
 from exilebib.links.collect import urls_in_text
-from exilebib.lint import structural_diagnostics
+from exilebib.structure import structural_diagnostics
 
 
 @dataclass(frozen=True, slots=True)

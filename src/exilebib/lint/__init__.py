@@ -2,7 +2,10 @@
 
 Each family of rules is a module of this package (``syntax``, ``datamodel``, ``dates``,
 ``links``, ``identifiers``, ``names``, ``text``, ``macros``, ``groups``, ``cited``) that
-registers its rules in :data:`exilebib.lint.rules.RULES`. The engine here scans each file
+registers its rules in :data:`exilebib.lint.rules.RULES`. The rules about a file's structure
+(:data:`READER_RULES`) and the per-entry suppression comments belong to the reader
+(:mod:`exilebib.structure`), which reports them on every read; ``syntax`` and ``macros``
+register them here with lint's own. The engine here scans each file
 once (:func:`exilebib.bibtex.read_raw`), runs every family, locates the findings, applies
 the configured severities and drops what is switched off, for the whole run or per entry
 with a comment right above it::
@@ -10,7 +13,9 @@ with a comment right above it::
     % exilebib: disable=urldate-recommended, title-capitals
     @online{key, ...}
 
-Nothing here prints; :mod:`exilebib.cli.lint` does.
+Nothing here prints; :mod:`exilebib.cli.lint` does. Dependencies go one way: lint imports
+the reading layer (:mod:`exilebib.bibtex`, :mod:`exilebib.structure`), and nothing outside
+``lint/`` and ``cli/`` imports lint but the commands built on it (``tests/test_layers.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exilebib.bibtex import NotUtf8Error, RawFile, read_raw, read_text
+from exilebib.bibtex import NotUtf8Error, read_raw, read_text
 from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, read_document, scan_citations
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
@@ -39,6 +44,7 @@ from exilebib.lint.rules import CHECKS, RULES, Finding, Rule, rule
 from exilebib.lint.settings import LintSettings, lint_settings
 from exilebib.model import Location
 from exilebib.sources import is_csl_json
+from exilebib.structure import READER_RULES, locate, order_in_file, suppressed
 
 __all__ = [
     "NOT_BIBTEX",
@@ -52,8 +58,6 @@ __all__ = [
     "lint_paths",
     "lint_settings",
     "lint_text",
-    "reader_diagnostics",
-    "structural_diagnostics",
 ]
 
 UNKNOWN_RULE = rule(
@@ -72,9 +76,6 @@ READ_ERROR = "read-error"
 NOT_BIBTEX = "not-bibtex"
 #: Diagnostics that say a file was not linted at all.
 FILE_ERRORS = frozenset({READ_ERROR, NOT_BIBTEX})
-
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
 
 @dataclass(frozen=True)
 class LintResult:
@@ -98,26 +99,11 @@ class LintResult:
 
 
 def _locate(context: LintContext, finding: Finding, settings: LintSettings) -> Diagnostic:
-    if finding.location is not None:
-        location = finding.location
-    else:
-        line, column = context.position(finding.offset if finding.offset is not None else 0)
-        location = Location(context.path, line, column)
-    return Diagnostic(
-        settings.severity.get(finding.rule.id, finding.rule.severity),
-        finding.rule.id,
-        finding.message,
-        location,
-        key=finding.key,
-        hint=finding.hint,
-    )
+    return locate(context, finding, settings.severity.get(finding.rule.id, finding.rule.severity))
 
 
 def _kept(finding: Finding, settings: LintSettings) -> bool:
-    if finding.rule.id in settings.disable:
-        return False
-    entry = finding.entry
-    return not (entry and entry.suppression and finding.rule.id in entry.suppression.rules)
+    return finding.rule.id not in settings.disable and not suppressed(finding)
 
 
 def _suppression_findings(context: LintContext) -> Iterable[Finding]:
@@ -141,61 +127,6 @@ def _run(context: LintContext) -> list[Finding]:
         findings.extend(run_check(context))
     findings.extend(_suppression_findings(context))
     return findings
-
-
-#: The rules the reader (:func:`exilebib.bibtex.read_bibtex`, so ``render`` and ``links``)
-#: reports too: everything about the file's structure, and macros it cannot resolve.
-READER_RULES = frozenset(
-    {
-        syntax.SYNTAX_ERROR.id,
-        syntax.UNBALANCED_BRACES.id,
-        syntax.MISSING_COMMA.id,
-        syntax.DUPLICATE_KEY.id,
-        syntax.DUPLICATE_KEY_CASE.id,
-        syntax.DUPLICATE_FIELD.id,
-        syntax.EMPTY_KEY.id,
-        syntax.KEY_SYNTAX.id,
-        macros.UNDEFINED_MACRO.id,
-        macros.MACRO_TOO_LONG.id,
-    }
-)
-
-
-def _structural_findings(context: LintContext) -> list[Finding]:
-    return [*syntax.structure(context), *syntax.keys_and_fields(context)]
-
-
-def structural_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
-    """Only the structure rules (syntax, braces, commas, keys, repeated fields), unfiltered.
-
-    ``fmt`` asks these before it rewrites a file: any error here means the file did not
-    parse whole.
-    """
-    settings = LintSettings()
-    context = LintContext.build(shown, raw, settings)
-    return [_locate(context, finding, settings) for finding in _structural_findings(context)]
-
-
-def reader_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
-    """What ``exilebib lint`` (default settings) reports under :data:`READER_RULES`.
-
-    The reader calls this, so ``render`` and ``lint`` name the same problems with the same
-    ids, messages and locations. A ``% exilebib: disable=`` comment above an entry applies;
-    the ``[tool.exilebib.lint]`` config does not (the reader has no config).
-    """
-    settings = LintSettings()
-    context = LintContext.build(shown, raw, settings)
-    findings = _structural_findings(context)
-    findings += (
-        finding
-        for finding in macros.macros(context)
-        if finding.rule is macros.UNDEFINED_MACRO or finding.rule is macros.MACRO_TOO_LONG
-    )
-    diagnostics = [
-        _locate(context, finding, settings) for finding in findings if _kept(finding, settings)
-    ]
-    diagnostics.sort(key=_order_in_file)
-    return diagnostics
 
 
 def lint_text(shown: str, content: str, settings: LintSettings | None = None) -> LintResult:
@@ -262,7 +193,7 @@ def _lint(
         if isinstance(content, Diagnostic):  # not read: nothing else to say about it
             diagnostics.append(content)
             continue
-        context = LintContext.build(shown, read_raw(content), settings)
+        context = LintContext.build_with(shown, read_raw(content), settings)
         contexts.append(context)
         texts[shown] = content
         diagnostics.extend(
@@ -282,15 +213,7 @@ def _lint(
             if _kept(finding, settings)
         )
     diagnostics.sort(
-        key=lambda item: (order.get(item.location.path, len(order)), *_order_in_file(item))
+        key=lambda item: (order.get(item.location.path, len(order)), *order_in_file(item))
     )
     return LintResult(tuple(diagnostics), texts)
 
-
-def _order_in_file(item: Diagnostic) -> tuple[int, int, int, str]:
-    return (
-        item.location.line,
-        item.location.column or 0,
-        _SEVERITY_ORDER[item.severity],
-        item.rule,
-    )

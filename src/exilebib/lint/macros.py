@@ -1,17 +1,21 @@
 """``@string`` macros and ``#`` concatenation.
 
 exilebib resolves both itself; many other tools do not (bibtexparser leaves ``#`` as raw
-text), so concatenation is reported as information and an undefined macro as a warning.
+text), so concatenation is reported as information. An undefined macro (a warning) and one
+whose expansion is refused (an error) are the reader's rules
+(:mod:`exilebib.structure.macros`), registered here in their family's place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from exilebib.bibtex import MACRO_VALUE_LIMIT, MONTH_MACROS, BlockKind, RawField, ValueKind
+from exilebib.bibtex import BlockKind, RawField
 from exilebib.errors import Severity
 from exilebib.lint.context import EntryView, LintContext
-from exilebib.lint.rules import Finding, check, rule
+from exilebib.lint.rules import Finding, check, register, rule
+from exilebib.structure import macros as reader_macros
+from exilebib.structure.macros import MACRO_TOO_LONG, UNDEFINED_MACRO
 
 CONCATENATION = rule(
     "concatenation",
@@ -19,18 +23,7 @@ CONCATENATION = rule(
     "macros",
     "a value joined with '#' (exilebib resolves it; bibtexparser-based tools do not)",
 )
-UNDEFINED_MACRO = rule(
-    "undefined-macro",
-    Severity.WARNING,
-    "macros",
-    "a bare word that names no @string defined before it (BibTeX prints nothing for it)",
-)
-MACRO_TOO_LONG = rule(
-    "macro-too-long",
-    Severity.ERROR,
-    "macros",
-    f"a value whose @string macros expand past {MACRO_VALUE_LIMIT:,} characters (kept unexpanded)",
-)
+register(UNDEFINED_MACRO, MACRO_TOO_LONG)
 
 
 def _field_findings(
@@ -47,64 +40,12 @@ def _field_findings(
             offset=item.value_start,
             entry=entry,
         )
-    for part in item.parts:
-        if part.kind is not ValueKind.MACRO:
-            continue
-        name = part.text.lower()
-        if name in MONTH_MACROS:
-            continue
-        defined = context.string_offsets.get(name)
-        if defined is not None and defined < part.start:
-            continue
-        later = (
-            f"; it is defined only later, at line {context.position(defined)[0]}"
-            if defined is not None
-            else ""
-        )
-        yield Finding(
-            UNDEFINED_MACRO,
-            f"{label}: '{item.name}' uses the @string macro '{part.text}', which is not "
-            f"defined before it{later}",
-            f"define it above the entry with @string{{{part.text} = {{...}}}}, or brace the "
-            f"value if '{part.text}' is meant literally: {{{part.text}}}",
-            key=key,
-            offset=part.start,
-            entry=entry,
-        )
-
-
-def _too_long(context: LintContext, entry: EntryView) -> Iterator[Finding]:
-    """Macro uses an entry's values keep as written because expanding them was refused."""
-    if not any(part.kind is ValueKind.MACRO for item in entry.fields for part in item.parts):
-        return
-    entry.values  # noqa: B018  (resolving the values is what records the refusals)
-    refused = context.strings.refused
-    for item in entry.fields:
-        for part in item.parts:
-            length = refused.get(part.start)
-            if length is None:
-                continue
-            size = (
-                f"more than {MACRO_VALUE_LIMIT:,}"
-                if length > MACRO_VALUE_LIMIT
-                else f"{length:,} (more than the file's macros may expand to in all)"
-            )
-            yield Finding(
-                MACRO_TOO_LONG,
-                f"{entry.label}: '{item.name}' uses the @string macro '{part.text}'; the value "
-                f"would expand to {size} characters, so '{part.text}' is kept as written",
-                f"define '{part.text}' with its text rather than by joining macros that "
-                "repeat each other (@string{b = a # a} doubles 'a' at every step)",
-                key=entry.key or None,
-                offset=part.start,
-                entry=entry,
-            )
-            break  # one finding per field: the other parts were refused with it
 
 
 @check
 def macros(context: LintContext) -> Iterator[Finding]:
-    """Concatenations and undefined macros in entries and in @string definitions."""
+    """Concatenations, and the reader's undefined and refused macros, in entries and in
+    @string definitions."""
     for block in context.raw.blocks:
         if block.kind is BlockKind.STRING and block.entry:
             for item in block.entry.fields:
@@ -112,4 +53,4 @@ def macros(context: LintContext) -> Iterator[Finding]:
     for entry in context.entries:
         for item in entry.fields:
             yield from _field_findings(context, item, entry.key or None, entry)
-        yield from _too_long(context, entry)
+    yield from reader_macros.macros(context)
