@@ -77,6 +77,7 @@ NOT_BIBTEX = "not-bibtex"
 #: Diagnostics that say a file was not linted at all.
 FILE_ERRORS = frozenset({READ_ERROR, NOT_BIBTEX})
 
+
 @dataclass(frozen=True)
 class LintResult:
     """Every diagnostic of a run, in file order, and the texts they point into."""
