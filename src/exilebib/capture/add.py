@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from exilebib.capture.append import Existing
-from exilebib.capture.entry import NewEntry, build_entry
+from exilebib.capture.entry import NewEntry, UnwritableEntry, build_entry
 from exilebib.capture.fetch import Fetcher, FetchError, phrase
 from exilebib.capture.identifiers import Identifier, Kind, commons_page_url
 from exilebib.capture.settings import CaptureSettings
@@ -139,6 +139,11 @@ def add_identifiers(
             key=key,
             keywords=keywords,
         )
+        try:
+            text = entry.text(layout)
+        except UnwritableEntry as exc:
+            outcomes.append(Outcome(identifier, reason=str(exc)))
+            continue
         known = known.with_entry(entry.key, *identity)
-        outcomes.append(Outcome(identifier, entry=entry, text=entry.text(layout)))
+        outcomes.append(Outcome(identifier, entry=entry, text=text))
     return tuple(outcomes)
