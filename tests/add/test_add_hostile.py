@@ -187,3 +187,182 @@ def test_an_entry_that_would_not_read_back_is_refused_not_written() -> None:
     entry = NewEntry("misc", "k", (("title", "a}b"),))
     with pytest.raises(UnwritableEntry):
         entry.text()
+
+
+# --------------------------------------------- hostile answers, end to end through the CLI
+
+
+def add_one(runner, bib: Path, identifier: str) -> tuple[str, str]:
+    """Run ``add``; return the text it appended and stderr, after checking the whole file
+    still reads without a problem and is lint-clean."""
+    from click.testing import CliRunner
+
+    from exilebib.cli import main
+
+    assert isinstance(runner, CliRunner)
+    before = bib.read_text(encoding="utf-8")
+    result = runner.invoke(
+        main,
+        ["add", identifier, "--group", "secondary", "--allow-private"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    after = bib.read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert not read_bibtex(bib, after).diagnostics
+    problems = [
+        str(d) for d in lint_text(str(bib), after).diagnostics if d.severity.value != "info"
+    ]
+    assert problems == [], after
+    return after[len(before) :], result.stderr
+
+
+def _page(services, body: str) -> str:
+    from addservices import HTML
+    from linkserver import respond
+
+    return services.route("/page", respond(200, HTML, body.encode()))
+
+
+def _doi_answer(services, record: object) -> str:
+    import json
+
+    from addservices import CSL_JSON
+    from linkserver import respond
+
+    services.route("/doi/10.5061/dryad.x1", respond(200, CSL_JSON, json.dumps(record).encode()))
+    return "10.5061/dryad.x1"
+
+
+def test_jsonld_graph_with_lists_and_nested_values(runner, bib, env, services) -> None:
+    url = _page(
+        services,
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebSite", "name": "Site"},'
+        '{"@type": ["Article", "Thing"], "headline": ["Head <b>line</b>"],'
+        ' "author": [{"@type": "Person", "name": {"@value": "Ann Lee"}},'
+        ' {"@id": "https://x.example/#a"}, "Bob Roe"],'
+        ' "datePublished": {"@value": "2021-03-04T10:00:00Z"},'
+        ' "publisher": {"@type": "Organization", "name": "Pub}", "logo": {"url": "x"}}}'
+        "]}</script>",
+    )
+    added, _err = add_one(runner, bib, url)
+    assert "  author       = {Lee, Ann and Roe, Bob},\n" in added
+    assert "  title        = {Head line},\n" in added
+    assert "  organization = {Pub\\textbraceright{}},\n" in added
+    assert "  date         = {2021-03-04},\n" in added
+
+
+def test_absurdly_nested_jsonld_falls_back_to_opengraph(runner, bib, env, services) -> None:
+    nested = "[" * 5000 + "]" * 5000
+    url = _page(
+        services,
+        f'<script type="application/ld+json">{nested}</script>'
+        '<script type="application/ld+json">{"@type": {"x": 1}, "name": 42}</script>'
+        '<meta property="og:title" content="From OpenGraph">',
+    )
+    added, _err = add_one(runner, bib, url)
+    assert "  title        = {From {OpenGraph}},\n" in added
+
+
+def test_malformed_html_gives_a_lint_clean_entry(runner, bib, env, services) -> None:
+    url = _page(
+        services,
+        '<meta name="citation_title" content="Broken <i>page</i> {">'
+        '<meta name="citation_author" content=""><meta name="citation_author" content="Doe, ">'
+        '<meta name="citation_date" content="2020/99/99">'
+        '<meta name="citation_journal_title" content="J">'
+        '<![CDATA[ <script type="application/ld+json">{</scr <div <p',
+    )
+    added, err = add_one(runner, bib, url)
+    assert added.startswith("\n@online{doebroken,\n")  # no date: not a complete @article
+    assert "  title        = {Broken page \\textbraceleft{}},\n" in added
+    assert "note: doebroken: written as @online: the record has no date" in err
+
+
+def test_commons_artist_with_nested_html_links_and_a_script(runner, bib, env, services) -> None:
+    import json
+
+    from addservices import JSON
+    from linkserver import respond
+
+    artist = (
+        '<div class="fn"><a href="//commons.wikimedia.org/wiki/User:Jo" title="User:Jo">'
+        '<span lang="en">Jo <b>Smith</b></span></a></div><script>alert("x")</script>'
+    )
+    meta = {
+        "Artist": {"value": artist},
+        "ObjectName": {"value": "Study\u202e}"},
+        "DateTimeOriginal": {"value": '<time datetime="1920-05-05">5 May 1920</time>'},
+        "LicenseShortName": {"value": "CC0 <b>1.0</b>"},
+    }
+    page = {"title": "File:X.jpg", "imageinfo": [{"extmetadata": meta}]}
+    body = json.dumps({"query": {"pages": [page]}}).encode()
+    services.route("/w/api.php", respond(200, JSON, body))
+    added, _err = add_one(runner, bib, "File:X.jpg")
+    assert "  author       = {Smith, Jo},\n" in added
+    assert "  title        = {Study\\textbraceright{}},\n" in added
+    assert "  date         = {1920-05-05},\n" in added
+    assert "  note         = {CC0 1.0},\n" in added
+
+
+def test_datacite_record_with_literal_names_and_string_dates(runner, bib, env, services) -> None:
+    doi = _doi_answer(
+        services,
+        {
+            "type": "dataset",
+            "title": "Data {set} of 2019",
+            "author": [{"literal": "Consortium X"}, {"family": "Roe", "given": "R."}],
+            "issued": {"date-parts": [["2019", "07"]]},
+            "publisher": "Dryad",
+            "DOI": "10.5061/DRYAD.X1",
+            "URL": "https://datadryad.org/stash/dataset/doi:10.5061/dryad.x1",
+        },
+    )
+    added, _err = add_one(runner, bib, doi)
+    assert added.startswith("\n@dataset{consortium2019data,\n")
+    assert "  author    = {{Consortium X} and Roe, R.},\n" in added
+    assert "  date      = {2019-07},\n" in added
+    assert "  doi       = {10.5061/DRYAD.X1},\n" in added
+
+
+def test_doi_record_without_issued_is_a_misc_with_a_note(runner, bib, env, services) -> None:
+    doi = _doi_answer(
+        services,
+        {
+            "type": "article-journal",
+            "title": "Undated",
+            "author": [{"family": "Bianchi", "given": "Anna"}],
+            "container-title": ["Rivista"],
+        },
+    )
+    added, err = add_one(runner, bib, doi)
+    assert added.startswith("\n@misc{bianchiundated,\n")
+    assert (
+        "exilebib: note: bianchiundated: written as @misc: the record has no date, which an "
+        "@article needs"
+    ) in err
+
+
+def test_open_library_record_with_missing_fields(runner, bib, env, services) -> None:
+    import json
+
+    from addservices import JSON
+    from linkserver import respond
+
+    record = {
+        "ISBN:9781781685600": {
+            "title": "Only a title",
+            "authors": [{"name": None}, "x", {"url": "https://openlibrary.org/a/1"}],
+            "publishers": ["not an object"],
+            "publish_date": "c. 19??",
+            "number_of_pages": "many",
+        }
+    }
+    services.route("/ol/api/books", respond(200, JSON, json.dumps(record).encode()))
+    added, err = add_one(runner, bib, "isbn:9781781685600")
+    assert added == (
+        "\n@misc{only,\n  title    = {Only a title},\n  isbn     = {9781781685600},\n"
+        "  keywords = {secondary},\n}\n"
+    )
+    assert "written as @misc: the record has no author or date" in err

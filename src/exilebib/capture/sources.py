@@ -166,9 +166,18 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[ T][\d:]+)?$")
 _TIME_ELEMENT = re.compile(r"<time[^>]*\bdatetime=\"([^\"]+)\"", re.IGNORECASE)
 
 
+#: Elements whose content is not text (a script inside an ``Artist`` is not a name).
+_HIDDEN = re.compile(r"<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
+#: Tags that break a line (block elements): a space, so the words around them stay apart.
+_BREAK = re.compile(
+    r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|h[1-6]|hr|blockquote)\b[^>]*>", re.I
+)
+
+
 def html_text(value: str) -> str:
-    """Text of an HTML fragment: tags dropped, entities decoded, white space collapsed."""
-    text = re.sub(r"<br\s*/?>", "\n", value, flags=re.IGNORECASE)
+    """Text of an HTML fragment: tags dropped (the content of scripts and styles too,
+    block tags as a space), entities decoded, white space collapsed."""
+    text = _BREAK.sub(" ", _HIDDEN.sub(" ", value))
     text = html.unescape(_TAG.sub("", text))
     return " ".join(text.split())
 

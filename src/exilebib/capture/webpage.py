@@ -172,11 +172,18 @@ def _types(obj: Mapping[str, Any]) -> list[str]:
     )
 
 
+#: How deep a JSON-LD value is followed for its text (``{"name": {"@value": ...}}``).
+MAX_LD_DEPTH = 4
+
+
 def _ld_text(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value")
+    for _ in range(MAX_LD_DEPTH):
+        if isinstance(value, list):
+            value = value[0] if value else None
+        elif isinstance(value, dict):
+            value = value.get("name") or value.get("@value")
+        else:
+            break
     return html_text(value) if isinstance(value, str) and value.strip() else None
 
 

@@ -148,6 +148,9 @@ def add_command(
                     f"added {outcome.entry.key} to {path} (from {outcome.identifier.text})",
                     err=True,
                 )
+        for outcome in added:
+            if outcome.entry is not None and outcome.entry.note:
+                click.echo(f"exilebib: note: {outcome.entry.key}: {outcome.entry.note}", err=True)
         _notes(str(path), text + extra, {o.entry.key for o in added if o.entry})
     sys.exit(int(ExitCode.OK if len(added) == len(outcomes) else ExitCode.FINDINGS))
 
