@@ -266,28 +266,33 @@ def protect_capitals(value: str) -> str:
     return value
 
 
+#: What BibTeX reads as the end of a name part (a comma) or of a name (the word "and").
+_NAME_BREAK = re.compile(r",|\band\b", re.IGNORECASE)
+
+
+def _name_part(value: object) -> str:
+    """One part of a name, escaped, in braces when BibTeX would split it."""
+    text = escape(str(value or ""))
+    return "{" + text + "}" if _NAME_BREAK.search(text) else text
+
+
 def bibtex_name(name: Mapping[str, Any]) -> str | None:
     """One CSL name as BibTeX writes it: ``von Family, Jr., Given`` or ``{Literal}``."""
     literal = name.get("literal") or name.get("name")
-    if isinstance(literal, str) and literal.strip():
+    if isinstance(literal, str) and escape(literal):
         return "{" + escape(literal) + "}"
-    family = str(name.get("family") or "").strip()
-    given = str(name.get("given") or "").strip()
+    family = _name_part(name.get("family"))
+    given = _name_part(name.get("given"))
     if not family:
-        return "{" + escape(given) + "}" if given else None
-    particle = " ".join(
-        str(name.get(key) or "").strip() for key in ("dropping-particle", "non-dropping-particle")
-    ).strip()
-    last = escape(family)
-    if re.search(r"\band\b|,", family):
-        last = "{" + last + "}"
-    if particle:
-        last = f"{escape(particle)} {last}"
-    suffix = str(name.get("suffix") or "").strip()
-    parts = [last] + ([escape(suffix)] if suffix else []) + ([escape(given)] if given else [])
-    if len(parts) == 1 and " " in family:
-        return "{" + escape(family) + "}"
-    return ", ".join(parts)
+        return "{" + escape(str(name.get("given") or "")) + "}" if given else None
+    particle = _name_part(
+        " ".join(str(name.get(key) or "") for key in ("dropping-particle", "non-dropping-particle"))
+    )
+    suffix = _name_part(name.get("suffix"))
+    if not (particle or suffix or given) and " " in family:
+        return family if family.startswith("{") else "{" + family + "}"
+    last = f"{particle} {family}" if particle else family
+    return ", ".join([last, *([suffix] if suffix else []), *([given] if given else [])])
 
 
 def bibtex_names(names: object) -> str | None:

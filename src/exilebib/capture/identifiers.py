@@ -41,9 +41,15 @@ DOI_PREFIXES: tuple[str, ...] = (
     "http://doi.org/",
     "https://dx.doi.org/",
     "http://dx.doi.org/",
+    "https://www.doi.org/",
+    "http://www.doi.org/",
     "doi.org/",
     "doi:",
 )
+#: BibTeX escapes people write in ``doi`` and ``url`` values (``10.1000/a\_b``).
+_BIBTEX_ESCAPE = re.compile(r"\\([%_&#$~])")
+#: Ports a URL names without changing where it points (http and https are compared alike).
+DEFAULT_PORTS: frozenset[int] = frozenset({80, 443})
 ISBN_PREFIX = "isbn:"
 #: Hosts of Wikimedia Commons file pages (desktop and mobile).
 COMMONS_HOSTS: frozenset[str] = frozenset({"commons.wikimedia.org", "commons.m.wikimedia.org"})
@@ -55,7 +61,7 @@ _ISBN_CHARS = re.compile(r"[\dXx][\d\s-]*[\dXx]")
 
 def normalise_doi(text: str) -> str | None:
     """The DOI in ``text`` (prefix dropped, lower-cased: DOIs are case-insensitive)."""
-    value = text.strip()
+    value = _BIBTEX_ESCAPE.sub(r"\1", text.strip())
     lowered = value.lower()
     for prefix in DOI_PREFIXES:
         if lowered.startswith(prefix):
@@ -105,16 +111,18 @@ def commons_page_url(title: str) -> str:
 
 def normalise_url(url: str) -> str:
     """A URL in the form duplicates are compared in: http and https alike, host without
-    ``www.``, path percent-decoded (so the essay's encoded Commons URLs match), Commons
+    ``www.`` or a default port, path percent-decoded (so the essay's encoded Commons URLs
+    match), BibTeX escapes (``\\_``) read, Commons
     titles with ``_`` for spaces, no fragment, no trailing slash."""
     text = url.strip()
-    text = re.sub(r"\\([%_&#$~])", r"\1", text)  # BibTeX escapes in a url field
+    text = _BIBTEX_ESCAPE.sub(r"\1", text)
     try:
         parts = urlsplit(text)
     except ValueError:
         return text
     host = (parts.hostname or "").lower().removeprefix("www.")
-    port = f":{parts.port}" if _port(parts) else ""
+    number = _port(parts)
+    port = f":{number}" if number and number not in DEFAULT_PORTS else ""
     path = unquote(parts.path)
     if host in COMMONS_HOSTS:
         host = "commons.wikimedia.org"
