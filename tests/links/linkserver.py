@@ -8,6 +8,7 @@ how many were in flight at once. Nothing here reaches beyond 127.0.0.0/8.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import ssl
 import struct
@@ -289,12 +290,39 @@ def free_port() -> int:
 _recorders: list[list[str]] = []
 
 
+_lookups: list[str] = []  #: host names given to getaddrinfo that a DNS server could be asked
+
+
+def _needs_dns(host: object) -> bool:
+    if host is None:
+        return False
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    name = name.strip("[]").split("%", 1)[0].rstrip(".").lower()
+    if name in ("", "localhost") or name.endswith(".localhost"):
+        return False
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return True
+    return False
+
+
 def _on_audit(event: str, args: tuple[object, ...]) -> None:
     if event == "socket.connect" and _recorders:
         address = args[1]
         host = str(address[0]) if isinstance(address, tuple) and address else str(address)
         for recorder in _recorders:
             recorder.append(host)
+    elif event == "socket.getaddrinfo" and _needs_dns(args[0]):
+        _lookups.append(str(args[0]))
+
+
+def dns_lookups() -> list[str]:
+    """Host names looked up (any thread) that could have made a DNS query, and forget them:
+    the tests of this folder must ask none (see conftest.py)."""
+    found = list(_lookups)
+    _lookups.clear()
+    return found
 
 
 sys.addaudithook(_on_audit)  # process-wide and permanent; records only inside ``connections()``

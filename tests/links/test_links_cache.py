@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from linkserver import LinkServer, fast_settings, redirect, respond, slow
 
 from exilebib.links.cache import LinkCache
@@ -120,6 +124,10 @@ def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["links.json"]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> None:
     fast = server.route("/fast", respond(200))
     server.route("/hang", slow(30.0))
@@ -146,13 +154,23 @@ def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> Non
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A test run started in the background by a shell ignores SIGINT, and so would the
+        # child (Python then installs no KeyboardInterrupt handler): give it the default.
+        preexec_fn=_default_sigint,
     )
-    deadline = time.monotonic() + 20
+    # Generous: on a loaded machine the child's start alone can take many seconds, and a
+    # SIGINT sent before it checks anything would test something else.
+    deadline = time.monotonic() + 120
     while not server.hits("/hang") and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert server.hits("/hang"), "the child never asked for /hang"
     time.sleep(0.3)
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=20)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.communicate()
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr
     assert list(json.loads(cache_file.read_text())["entries"]) == [fast]
@@ -330,3 +348,62 @@ def test_the_cli_warns_about_a_corrupt_cache_and_checks_on(
     assert "internal error" not in done.stderr + done.stdout
     assert "dropped 1 malformed link cache entry" in done.stderr
     assert "1 ok" in done.stdout
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and the infinities included (json writes them as NaN, Infinity)
+    | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+entry_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "verdict": st.sampled_from(["ok", "redirected", "broken"]) | json_values,
+        "checked_at": st.floats() | st.integers() | json_values,
+        "http_status": st.integers(0, 1000) | json_values,
+        "final_url": st.text(max_size=10) | json_values,
+        "new_url": json_values,
+        "detail": json_values,
+        "policy": st.sampled_from(["public", "private"]) | json_values,
+        "redirects": st.lists(
+            st.fixed_dictionaries({"status": st.integers(200, 400), "url": st.text(max_size=5)})
+        )
+        | json_values,
+    },
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(entries=st.dictionaries(st.text(max_size=8), entry_fields | json_values, max_size=4))
+@example(entries={"u": {"verdict": "ok", "checked_at": math.inf}})
+@example(entries={"u": {"verdict": "ok", "checked_at": 10**400}})
+@example(entries={"u": {"verdict": "ok", "checked_at": 1e300}})
+@example(entries={"u": {"verdict": "redirected", "checked_at": 999_999, "redirects": [1]}})
+@example(entries={"u": {"verdict": "ok", "checked_at": 999_999, "http_status": "200"}})
+def test_any_cache_file_loads_and_every_kept_entry_is_well_typed(
+    entries: dict[str, object],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "links.json"
+        path.write_text(json.dumps({"format": 1, "entries": entries}))
+        clock = Clock()
+        cache = LinkCache.load(path, 3600, clock=clock)
+        for url in entries:
+            entry = cache.get(url, "private")
+            if entry is None:
+                continue
+            assert entry.verdict in (Verdict.OK, Verdict.REDIRECTED)
+            assert math.isfinite(entry.checked_at)
+            assert clock.now - 3600 <= entry.checked_at <= clock.now + 3600
+            assert entry.http_status is None or type(entry.http_status) is int
+            for text in (entry.final_url, entry.new_url, entry.detail):
+                assert text is None or isinstance(text, str)
+            for hop in entry.redirects:
+                assert type(hop.status) is int
+                assert isinstance(hop.url, str)
+            assert entry.age_text()
+        cache.save()  # and what is kept can be written back

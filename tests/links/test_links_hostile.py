@@ -19,12 +19,14 @@ import pytest
 import requests
 from click.testing import CliRunner
 from linkserver import (
+    Handler,
     LinkServer,
     RawServer,
     connections,
     fast_settings,
     redirect,
     respond,
+    slow,
     trickle,
 )
 
@@ -310,3 +312,25 @@ def test_no_route_to_the_host_is_unreachable_and_counts_towards_offline() -> Non
     assert note.kind is NoteKind.OFFLINE
     assert offline_note([*ended, ("http://c.example/", None)]) is None
     assert offline_note(ended[:1]) is None
+
+
+def test_a_request_that_outlives_its_deadline_gets_a_verdict_without_waiting(
+    server: LinkServer,
+) -> None:
+    """The scheduler's safety net for what the watchdog cannot cut short (a DNS lookup).
+    Here the checker's clock jumps 100 s ahead once /stuck is asked, so that request has
+    outlived its URL's deadline when /fine answers: /stuck gets its verdict then, and its
+    worker's late answer is dropped."""
+    offset = [0.0]
+
+    def jump_then_hang(handler: Handler) -> None:
+        offset[0] += 100.0
+        slow(2.5)(handler)
+
+    stuck = server.route("/stuck", jump_then_hang)
+    fine = server.route("/fine", slow(0.3))
+    settings = fast_settings(timeout=5.0, deadline=2.0, concurrency=2, timeout_retries=0)
+    checker = LinkChecker(settings, clock=lambda: time.monotonic() + offset[0])
+    results = checker.check([link(stuck), link(fine)])
+    assert [r.verdict for r in results] == [Verdict.TRANSIENT, Verdict.OK]
+    assert results[0].detail == "no answer within the deadline of 2 s"

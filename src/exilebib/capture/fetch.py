@@ -24,7 +24,7 @@ import requests
 from requests.structures import CaseInsensitiveDict
 from requests.utils import requote_uri
 
-from exilebib.links.check import _check_url, _Watch, _Watchdog, classify_error, make_adapter
+from exilebib.links.check import classify_error, make_adapter, url_problem
 from exilebib.links.model import PERMANENT_REDIRECTS
 from exilebib.links.policy import (
     FAILURE_RULES,
@@ -38,6 +38,7 @@ from exilebib.links.policy import (
     parse_retry_after,
 )
 from exilebib.links.settings import LinkSettings
+from exilebib.links.watchdog import Watch, Watchdog
 
 #: Bytes read from the network at a time.
 CHUNK = 64 * 1024
@@ -110,8 +111,8 @@ class Fetcher:
         self.settings = settings
         self.max_document = max_document
         self.policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
-        self.watchdog = _Watchdog()
-        self._watch: _Watch | None = None
+        self.watchdog = Watchdog()
+        self._watch: Watch | None = None
         self.adapter = make_adapter(settings, self.policy, self._watch_socket)
         self.clock = clock
         self.sleep = sleep
@@ -181,7 +182,7 @@ class Fetcher:
         seen = {url}
         statuses: list[int] = []
         for _ in range(self.settings.max_redirects + 1):
-            problem = _check_url(current)
+            problem = url_problem(current)
             if problem is not None:
                 return _Try(detail=problem[1])
             parsed = urlsplit(current)
@@ -216,7 +217,7 @@ class Fetcher:
         headers: Mapping[str, str],
         host: str,
         partial_ok: bool,
-        watch: _Watch,
+        watch: Watch,
         statuses: list[int],
     ) -> _Try | str:
         """One GET: the final answer (or why there is none), or where a redirect points."""
@@ -250,7 +251,7 @@ class Fetcher:
             answer.close()
 
     @staticmethod
-    def _failure(exc: Exception, watch: _Watch, host: str) -> _Try:
+    def _failure(exc: Exception, watch: Watch, host: str) -> _Try:
         if watch.expired:
             return _Try(detail="timed out", failure_retry=True, is_timeout=True)
         failure, detail = classify_error(exc)

@@ -25,6 +25,7 @@ def main() -> None:
 
 # Importing a command module registers its command on ``main``.
 from exilebib.cli import add as _add  # noqa: E402,F401
+from exilebib.cli import doc as _doc  # noqa: E402,F401
 from exilebib.cli import fmt as _fmt  # noqa: E402,F401
 from exilebib.cli import links as _links  # noqa: E402,F401
 from exilebib.cli import lint as _lint  # noqa: E402,F401

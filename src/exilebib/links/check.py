@@ -12,7 +12,6 @@ scheduler returns what it has and a request still hanging cannot keep the proces
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import errno
 import heapq
@@ -62,6 +61,7 @@ from exilebib.links.policy import (
     status_verdict,
 )
 from exilebib.links.settings import LinkSettings
+from exilebib.links.watchdog import Watch, Watchdog
 
 #: Host pools kept open at once (least recently used ones are closed beyond this).
 MAX_HOST_POOLS = 256
@@ -74,105 +74,6 @@ UNREACHABLE_ERRNOS: frozenset[int] = frozenset({errno.ENETUNREACH, errno.EHOSTUN
 
 Clock = Callable[[], float]
 SocketHook = Callable[[socket.socket], None]
-
-
-class _Watch:
-    """One request's wall-clock bound. Its sockets are shut down when the bound passes, so a
-    server sending a byte a second (which resets every per-read timeout) cannot hold the
-    request: the blocked read returns at once and the request fails as timed out.
-
-    It keeps a duplicate of each socket's descriptor, not the socket object: shutting that
-    down ends the connection under every descriptor (also while the TLS handshake has taken
-    over the TCP socket), and ours cannot be closed and reused for another connection
-    under our feet.
-    """
-
-    def __init__(self, until: float, seconds: float) -> None:
-        self.until = until
-        self.seconds = seconds
-        self.expired = False
-        self.done = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-
-    def add(self, sock: socket.socket) -> None:
-        with self._lock:
-            if self.done:
-                return
-            try:
-                duplicate = socket.fromfd(sock.fileno(), sock.family, sock.type)
-            except (OSError, ValueError):  # already closed: nothing to watch
-                return
-            self._sockets.append(duplicate)
-            if self.expired:
-                _shut(duplicate)
-
-    def expire(self) -> None:
-        with self._lock:
-            if self.done:
-                return
-            self.expired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-    def finish(self) -> None:
-        with self._lock:
-            self.done = True
-            for sock in self._sockets:
-                sock.close()
-            self._sockets.clear()
-
-    def __lt__(self, other: _Watch) -> bool:
-        return self.until < other.until
-
-
-def _shut(sock: socket.socket) -> None:
-    """End the connection under a thread blocked reading it (its read returns the end)."""
-    with contextlib.suppress(OSError):  # the peer is gone already: nothing to cut short
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-class _Watchdog:
-    """One thread that ends requests past their bound (see :class:`_Watch`); it runs on the
-    real monotonic clock, since it waits for real."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._heap: list[_Watch] = []
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    def start(self, seconds: float) -> _Watch:
-        watch = _Watch(time.monotonic() + seconds, seconds)
-        with self._cond:
-            heapq.heappush(self._heap, watch)
-            if self._thread is None and not self._closed:
-                self._thread = threading.Thread(
-                    target=self._loop, name="exilebib-links-watchdog", daemon=True
-                )
-                self._thread.start()
-            if self._heap[0] is watch:  # else the watchdog wakes for an earlier one first
-                self._cond.notify()
-        return watch
-
-    def _loop(self) -> None:
-        with self._cond:
-            while not self._closed:
-                while self._heap and self._heap[0].done:
-                    heapq.heappop(self._heap)
-                if not self._heap:
-                    self._cond.wait()
-                    continue
-                wait = self._heap[0].until - time.monotonic()
-                if wait > 0:
-                    self._cond.wait(wait)
-                    continue
-                heapq.heappop(self._heap).expire()
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify()
 
 
 class ForbiddenAddressError(Exception):
@@ -344,7 +245,7 @@ def _phrase(status: int) -> str:
         return str(status)
 
 
-def _check_url(url: str) -> tuple[Failure, str] | None:
+def url_problem(url: str) -> tuple[Failure, str] | None:
     """Why ``url`` cannot be requested at all, or ``None``."""
     try:
         parts = urlsplit(url)
@@ -370,7 +271,7 @@ class _Requester:
         self.settings = settings
         self.policy = policy
         self.clock = clock
-        self.watchdog = _Watchdog()
+        self.watchdog = Watchdog()
         self._local = threading.local()
         self.adapter = make_adapter(settings, policy, self._watch_socket)
         self.verify: bool | str = settings.ca_bundle or True
@@ -385,7 +286,7 @@ class _Requester:
         self.adapter.close()
 
     def _watch_socket(self, sock: socket.socket) -> None:
-        watch: _Watch | None = getattr(self._local, "watch", None)
+        watch: Watch | None = getattr(self._local, "watch", None)
         if watch is not None:
             watch.add(sock)
 
@@ -405,7 +306,7 @@ class _Requester:
         visited = {_without_fragment(url)}
         hops: list[Hop] = []
         for _ in range(self.settings.max_redirects + 1):
-            problem = _check_url(current)
+            problem = url_problem(current)
             if problem is not None:
                 failure, detail = problem
                 if hops:
@@ -453,7 +354,7 @@ class _Requester:
         jar: RequestsCookieJar,
         hops: list[Hop],
         visited: set[str],
-        watch: _Watch,
+        watch: Watch,
     ) -> Attempt | str:
         """One request of a chain, bounded by ``watch``: the attempt's end, or the URL a
         redirect points to next (``hops`` and ``visited`` updated)."""
@@ -546,7 +447,7 @@ class _Requester:
             first_hop_private=not hops,
         )
 
-    def _finish(self, response: requests.Response, method: str, watch: _Watch) -> None:
+    def _finish(self, response: requests.Response, method: str, watch: Watch) -> None:
         """Hand the connection back for reuse if the body is small; else drop it unread.
 
         Reading a small body is bounded by the request's watch like the rest of it; a
@@ -558,6 +459,9 @@ class _Requester:
         try:
             if method == "HEAD" or small:
                 raw.drain_conn()
+                # Done before the connection goes back to the pool, where another request
+                # may take it: this watch must never cut that one short.
+                watch.finish()
                 if watch.expired:
                     response.close()
                 else:
@@ -568,7 +472,7 @@ class _Requester:
             response.close()
 
 
-def _timed_out(watch: _Watch) -> str:
+def _timed_out(watch: Watch) -> str:
     return f"timed out: no complete answer within {watch.seconds:g} s"
 
 
@@ -657,7 +561,7 @@ class LinkChecker:
             if pattern.search(link.url):
                 detail = f"excluded by pattern {pattern.pattern!r}"
                 return LinkResult(link, Verdict.EXCLUDED, detail)
-        problem = _check_url(link.url)
+        problem = url_problem(link.url)
         if problem is not None:
             failure, detail = problem
             if failure is Failure.SCHEME:

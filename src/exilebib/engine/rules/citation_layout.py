@@ -153,6 +153,8 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     from exilebib.engine.rules import collapse  # the cite-grouping rule builds on this one
 
     cites = ordered_cites(self, citation)
+    if cites and all(cite.get("author_only") for cite in cites):
+        return _author_only(self, cites)
     RENDER.in_citation = True
     _CAPS.first_cite = cites[0] if cites else None
     style_citation = self.getparent()
@@ -173,6 +175,21 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     if not out:
         return None
     return self.format(self.wrap(self.join(out)))
+
+
+def _author_only(layout: Any, cites: list[Any]) -> Any:
+    """Author-only cites ("Smith says"): each cite's first cs:names alone, without the
+    layout's affixes, as citeproc-js prints them."""
+    names = []
+    RENDER.in_citation = True
+    try:
+        for cite in cites:
+            render_cite(layout, cite)
+            if RENDER.first_names_text is not None:
+                names.append(RENDER.first_names_text)
+    finally:
+        RENDER.in_citation = False
+    return join(names, layout.get("delimiter", "")) if names else None
 
 
 @replace(Layout, "render_bibliography")

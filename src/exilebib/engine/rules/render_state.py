@@ -22,6 +22,8 @@ class RenderState:
         self.names_depth = 0
         #: the text of the cite's first rendered cs:names (cite grouping compares it)
         self.first_names = ""
+        #: the same as rendered (with its formatting), for author-only cites
+        self.first_names_text: object = None
         #: rendering a sort key: dates and numbers render as sortable values
         self.sorting = False
         #: rendering a citation (not the bibliography), and for which item
@@ -45,6 +47,7 @@ class RenderState:
         self.names_rendered = 0
         self.names_depth = 0
         self.first_names = ""
+        self.first_names_text = None
         self.item_key = getattr(cite, "key", None)
         self.year_suffix_done = False
 

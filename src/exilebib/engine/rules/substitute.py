@@ -117,6 +117,7 @@ def names_process(original: Any, self: Any, item: Any, names_context: Any = None
         RENDER.names_rendered += 1
         if RENDER.names_rendered == 1:
             RENDER.first_names = str(text)
+            RENDER.first_names_text = text
             if RENDER.suppress_author:  # cite option suppress-author, or collapsing
                 return None
     if text:
