@@ -93,6 +93,13 @@ def _written(url: str, quoted: bool) -> str:
     return url.replace('"', "%22") if quoted else url
 
 
+def _comment_safe(text: str) -> str:
+    """``text`` as it may stand in a ``%`` line outside entries: BibTeX has no comments
+    there and starts an entry at any ``@`` (``https://medium.com/@name/post``), so ``@``
+    is written ``%40`` (the URL's own encoding of it); a line break would end the line."""
+    return " ".join(text.replace("@", "%40").split())
+
+
 def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
@@ -166,8 +173,8 @@ def fix_text(
             edits.append((at, at, insertion))
         if kind is FixKind.ARCHIVED:
             comment = (
-                f"% exilebib links --fix {day}: url {cited} was broken ({detail}); it now "
-                f"cites the archived snapshot{newline}"
+                f"% exilebib links --fix {day}: url {_comment_safe(cited)} was broken "
+                f"({_comment_safe(detail)}); it now cites the archived snapshot{newline}"
             )
             at = _line_start(text, block.start)
             edits.append((at, at, comment))
