@@ -102,4 +102,3 @@ class Library:
         for source in self.sources:
             found.setdefault(source.key, source)
         return found
-

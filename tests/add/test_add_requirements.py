@@ -260,3 +260,35 @@ def test_render_of_an_added_web_page_prints_the_article(runner, bib, env, servic
     text = _render(runner, bib)
     assert "Smith, Anna, and Karl Weber." in text, text
     assert "Journal of Soviet Studies" in text
+
+
+# ------------------------------------------------------------------- as an attacker
+
+
+def test_an_edit_saved_while_add_was_asking_is_not_overwritten(runner, bib, env, services) -> None:
+    body = fixture("crossref.json")
+    answer = respond(200, {"Content-Type": "application/vnd.citationstyles.csl+json"}, body)
+
+    def edit_then_answer(handler) -> None:
+        bib.write_text(bib.read_text(encoding="utf-8") + "% saved in the editor\n", "utf-8")
+        answer(handler)
+
+    services.route(f"/crossref/works/{DOI}/transform", edit_then_answer)
+    code, _, err = add(runner, DOI)
+    assert code == 2
+    assert "refs/sources.bib: changed while add was asking; nothing written, run it again" in err
+    assert bib.read_text(encoding="utf-8").endswith("}\n% saved in the editor\n")
+
+
+def test_a_page_whose_citation_doi_is_no_doi_is_read_for_its_own_metadata(
+    runner, bib, env, services
+) -> None:
+    page = fixture("page_highwire.html").replace(
+        b"<head>", b'<head><meta name="citation_doi" content="https://evil.example/x">', 1
+    )
+    assert b"evil.example" in page
+    url = services.route("/article", respond(200, HTML, page))
+    code, out, err = add(runner, url, "--dry-run")
+    assert code == 0, err
+    assert out.startswith("@article{smith2021revolution,")
+    assert [seen.path for seen in services.log] == ["/article"]  # no resolver asked
