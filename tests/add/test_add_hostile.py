@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from exilebib.bibtex import read_bibtex
-from exilebib.capture.entry import NewEntry, UnwritableEntry, build_entry, visible
+from exilebib.capture.entry import NewEntry, UnwritableEntry, build_entry, rich_text, visible
 from exilebib.csl import convert
+from exilebib.latex import to_plain
 from exilebib.lint import lint_text
 
 TODAY = dt.date(2026, 12, 2)
@@ -74,6 +75,7 @@ def test_hostile_title_reads_back_as_itself(title) -> None:
 @example("{")
 @example("}}{{")
 @example("a\\")
+@example("<B>")
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60))
 def test_any_title_container_and_name_give_a_well_formed_entry(text) -> None:
     if not plain(text):
@@ -84,8 +86,13 @@ def test_any_title_container_and_name_give_a_well_formed_entry(text) -> None:
         "container-title": text,
         "author": [{"family": text, "given": text}],
     }
+    if not to_plain(rich_text(text)).strip():
+        with pytest.raises(UnwritableEntry, match="the record's title has no text"):
+            written(item)
+        return
     _entry, _text, back = written(item)
-    assert _NOCASE.sub("", back["title"]) == plain(text)
+    if not re.search(r"[<&]", text):  # else it is rich text: markup and entities
+        assert _NOCASE.sub("", back["title"]) == plain(text)
 
 
 @pytest.mark.parametrize(
@@ -366,3 +373,17 @@ def test_open_library_record_with_missing_fields(runner, bib, env, services) -> 
         "  keywords = {secondary},\n}\n"
     )
     assert "written as @misc: the record has no author or date" in err
+
+
+def test_a_record_whose_title_is_only_markup_is_not_added(runner, bib, env, services) -> None:
+    from click.testing import CliRunner
+
+    from exilebib.cli import main
+
+    assert isinstance(runner, CliRunner)
+    doi = _doi_answer(services, {"type": "book", "title": "<i> </i>\u200b", "author": []})
+    before = bib.read_bytes()
+    result = runner.invoke(main, ["add", doi, "--allow-private"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr == f"exilebib: {doi}: not added: the record's title has no text\n"
+    assert bib.read_bytes() == before

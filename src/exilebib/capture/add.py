@@ -133,15 +133,15 @@ def add_identifiers(
                 Outcome(identifier, duplicate_of=duplicate[0], duplicate_by=duplicate[1])
             )
             continue
-        entry = build_entry(
-            item,
-            today=today,
-            pattern=settings.key_pattern,
-            taken=known.keys,
-            key=key,
-            keywords=keywords,
-        )
         try:
+            entry = build_entry(
+                item,
+                today=today,
+                pattern=settings.key_pattern,
+                taken=known.keys,
+                key=key,
+                keywords=keywords,
+            )
             text = entry.text(layout)
         except UnwritableEntry as exc:
             outcomes.append(Outcome(identifier, reason=str(exc)))

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from exilebib import csl
 from exilebib.bibtex import BlockKind, read_raw
 from exilebib.fmt import FmtSettings, format_block
+from exilebib.latex import to_plain
 from exilebib.lint.datamodel import REQUIRED
 from exilebib.lint.dates import date_problem
 from exilebib.lint.identifiers import isbn_problem, issn_problem
@@ -456,7 +457,12 @@ def _fields_of(item: Mapping[str, Any], entry_type: str, subtype: str | None) ->
     for name in TITLE_FIELDS:
         if name in fields:
             fields[name] = protect_capitals(fields[name])
-    return fields
+    # a value that is only markup (``<b></b>``) says nothing: it is no title or journal
+    return {
+        name: value
+        for name, value in fields.items()
+        if name in RAW_VARIABLES.values() or to_plain(value).strip()
+    }
 
 
 #: A DOI as written in ``doi``: ``10.``, registrant, ``/``, a suffix (no resolver prefix).
@@ -607,6 +613,8 @@ def build_entry(
     keywords: Sequence[str] = (),
 ) -> NewEntry:
     entry_type, fields, note = to_fields(item, today, keywords)
+    if "title" not in fields:  # only markup or invisible characters: nothing to cite by
+        raise UnwritableEntry("the record's title has no text")
     # the key's year is the written date's, so both say the same
     year = re.match(r"\d{4}", fields.get("date", ""))
     chosen = key or make_key(item, pattern, taken, year.group() if year else "")
