@@ -387,3 +387,33 @@ def test_a_record_whose_title_is_only_markup_is_not_added(runner, bib, env, serv
     assert result.exit_code == 1
     assert result.stderr == f"exilebib: {doi}: not added: the record's title has no text\n"
     assert bib.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        # an old page in Latin-1 that says so only in its <meta charset>
+        ("text/html", '<meta charset="iso-8859-1"><meta name="dc.title" content="Café Möbius">'),
+        # the same in an http-equiv meta
+        (
+            "text/html",
+            '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+            '<meta name="dc.title" content="Café Möbius">',
+        ),
+        # no charset anywhere and not UTF-8: windows-1252, as browsers read it
+        ("text/html", '<meta name="dc.title" content="Café Möbius">'),
+        # a charset nobody knows in the header: the page's own meta is next
+        (
+            "text/html; charset=x-unknown",
+            '<meta charset="latin1"><meta name="dc.title" content="Café Möbius">',
+        ),
+    ],
+)
+def test_a_latin_1_page_keeps_its_accents(runner, bib, env, services, content_type, body) -> None:
+    from linkserver import respond
+
+    url = services.route(
+        "/old", respond(200, {"Content-Type": content_type}, body.encode("latin-1"))
+    )
+    added, _err = add_one(runner, bib, url)
+    assert "  title        = {Café Möbius},\n" in added

@@ -16,7 +16,7 @@ from exilebib.capture.fetch import Fetcher, FetchError, phrase
 from exilebib.capture.identifiers import Identifier, Kind, commons_page_url, normalise_doi
 from exilebib.capture.settings import CaptureSettings
 from exilebib.capture.sources import CaptureError, from_commons, from_doi, from_isbn
-from exilebib.capture.webpage import page_metadata, require_metadata
+from exilebib.capture.webpage import decode_page, page_metadata, require_metadata
 from exilebib.csl import CslItem
 from exilebib.fmt import FmtSettings
 
@@ -65,7 +65,9 @@ def from_page(url: str, fetcher: Fetcher, settings: CaptureSettings) -> CslItem:
     kind = response.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
     if kind and kind not in HTML_TYPES:
         raise CaptureError(f"not an HTML page ({kind}); nothing to read metadata from")
-    item, named = page_metadata(response.text())
+    item, named = page_metadata(
+        decode_page(response.body, response.headers.get("Content-Type", ""))
+    )
     # only a DOI goes to the resolver: a page's citation_doi is whatever the page says
     doi = normalise_doi(named) if named else None
     if doi:
