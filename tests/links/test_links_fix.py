@@ -293,3 +293,31 @@ def test_archive_comment_of_a_url_with_an_at_sign_starts_no_entry() -> None:
     )
     assert fixed.text.count("@") == 1 + 1  # the entry's own, and the one in its url
     assert [block.kind.value for block in read_raw(fixed.text).blocks] == ["entry"]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(tail=st.text(max_size=30), quoted=st.booleans())
+def test_any_url_a_server_sends_keeps_the_entry_whole(tail, quoted) -> None:
+    """A redirect's Location and an archive's answer are the server's to choose: braces,
+    a backslash, quotes, line breaks or an @ in them never end the entry or start one."""
+    from pathlib import Path
+
+    from exilebib.bibtex import read_bibtex, read_raw
+
+    old = "https://old.example/"
+    value = f'"{old}"' if quoted else f"{{{old}}}"
+    text = f"@online{{m,\n  title = {{M}},\n  url = {value},\n  note = {{n}},\n}}\n"
+    fixed = fix_text(
+        "x.bib", text, [_result(old, "https://x.example/" + tail)], dt.date(2030, 1, 2)
+    )
+    assert [block.kind.value for block in read_raw(fixed.text).blocks] == ["entry"]
+    library = read_bibtex(Path("x.bib"), fixed.text)
+    assert not library.diagnostics
+    (source,) = library.sources
+    assert (source.get("title"), source.get("note"), source.get("urldate")) == (
+        "M",
+        "n",
+        "2030-01-02",
+    )
+    lines = [line for line in fixed.text.splitlines() if not line.startswith("  urldate = ")]
+    assert lines[3:] == text.splitlines()[3:]  # only the url line changed (and urldate added)
