@@ -292,3 +292,24 @@ def test_a_page_whose_citation_doi_is_no_doi_is_read_for_its_own_metadata(
     assert code == 0, err
     assert out.startswith("@article{smith2021revolution,")
     assert [seen.path for seen in services.log] == ["/article"]  # no resolver asked
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://commons.wikimedia.org/w/index.php?title=File:Museo_Casa_de_Leon_Trotsky.jpg",
+        "https://commons.wikimedia.org/w/index.php?title=File%3AMuseo_Casa_de_Leon_Trotsky.jpg&action=history",
+        "https://commons.m.wikimedia.org/wiki/File:Museo_Casa_de_Leon_Trotsky.jpg?uselang=de",
+    ],
+)
+def test_commons_file_pages_in_their_other_forms(typed) -> None:
+    from exilebib.capture.identifiers import Kind, parse_identifier
+
+    found = parse_identifier(typed)
+    assert (found.kind, found.value) == (Kind.COMMONS, "File:Museo Casa de Leon Trotsky.jpg")
+
+
+def test_an_empty_group_adds_no_empty_keywords(runner, bib, env, services) -> None:
+    code, out, _err = add(runner, DOI, "--group", "", "--group", " ", "--dry-run")
+    assert code == 0
+    assert "keywords" not in out

@@ -533,8 +533,9 @@ def to_fields(
         fields["organization"] = escape(urlsplit(url).hostname or url)
     if url:
         fields["urldate"] = today.isoformat()
-    if keywords:
-        fields["keywords"] = ", ".join(dict.fromkeys(escape(k) for k in keywords))
+    groups = [written for written in (escape(k) for k in keywords) if written]
+    if groups:  # an empty --group adds no empty keywords field
+        fields["keywords"] = ", ".join(dict.fromkeys(groups))
     return entry_type, fields, note
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
 from exilebib.errors import UsageError
 from exilebib.lint.identifiers import isbn_problem
@@ -94,6 +94,8 @@ def commons_title(text: str) -> str | None:
         if (parts.hostname or "").lower() not in COMMONS_HOSTS:
             return None
         path = unquote(parts.path)
+        if path == "/w/index.php":  # the page's edit/history form: ?title=File:...
+            path = "/wiki/" + next(iter(parse_qs(parts.query).get("title", [])), "")
         prefix = next(
             (f"/wiki/{ns}" for ns in FILE_NAMESPACES if path.startswith(f"/wiki/{ns}")), None
         )
