@@ -417,3 +417,21 @@ def test_a_latin_1_page_keeps_its_accents(runner, bib, env, services, content_ty
     )
     added, _err = add_one(runner, bib, url)
     assert "  title        = {Café Möbius},\n" in added
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://x.example/a",
+        "//x.example/a",
+        "https://",
+        "data:text/html,x",
+        "http://[::1",
+        "http://x.example:99999/",
+    ],
+)
+def test_a_record_url_that_is_no_web_address_is_left_out(url) -> None:
+    entry, _text, _back = written({"type": "webpage", "title": "T", "URL": url})
+    assert entry.get("url") is None
+    assert entry.entry_type == "misc"  # without a URL a web page is no @online

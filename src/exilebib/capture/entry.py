@@ -443,7 +443,7 @@ def _fields_of(item: Mapping[str, Any], entry_type: str, subtype: str | None) ->
     for variable, field in RAW_VARIABLES.items():
         value = _text(item.get(variable))
         written = raw_value(value) if value else ""
-        if written and (field != "doi" or DOI.fullmatch(written)):
+        if written and (VALUE_CHECKS[field](written) if field in VALUE_CHECKS else True):
             fields[field] = written
     for variable, field, problem in NUMBERS:
         found = _valid(item.get(variable), problem)
@@ -484,6 +484,21 @@ def raw_value(value: str) -> str:
     return re.sub(r"[{}\\\s]", lambda m: RAW_ESCAPES.get(m.group(), "%20"), text)
 
 
+def web_url(url: str) -> bool:
+    """Whether ``url`` is an http(s) URL with a host, the only kind ``url`` is given
+    (a record's ``javascript:`` or ``//host`` link, or an unparsable one, is left out)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+#: The check a verbatim value must pass to be written.
+VALUE_CHECKS: Mapping[str, Callable[[str], object]] = {"doi": DOI.fullmatch, "url": web_url}
+
+
 def _valid(value: object, problem: Callable[[str], str | None]) -> str | None:
     candidates = value if isinstance(value, list) else [value]
     for candidate in candidates:
@@ -514,7 +529,8 @@ def to_fields(
     lint-clean, and the note says what the record lacked."""
     entry_type, subtype = TYPES.get(str(item.get("type")), ("misc", None))
     fields = _fields_of(item, entry_type, subtype)
-    url = _text(item.get("URL"))
+    found = _text(item.get("URL"))
+    url = raw_value(found) if found and web_url(raw_value(found)) else None
     missing = _missing(entry_type, [*fields, "urldate"] if url else fields)
     note = ""
     if missing:
