@@ -435,3 +435,70 @@ def test_a_record_url_that_is_no_web_address_is_left_out(url) -> None:
     entry, _text, _back = written({"type": "webpage", "title": "T", "URL": url})
     assert entry.get("url") is None
     assert entry.entry_type == "misc"  # without a URL a web page is no @online
+
+
+def test_a_doi_record_whose_title_is_a_number_is_a_reason(runner, bib, env, services) -> None:
+    from click.testing import CliRunner
+
+    from exilebib.cli import main
+
+    assert isinstance(runner, CliRunner)
+    doi = _doi_answer(services, {"type": "book", "title": 337000, "subtitle": "x"})
+    result = runner.invoke(main, ["add", doi, "--allow-private"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr == f"exilebib: {doi}: not added: the DOI resolver's answer has no title\n"
+
+
+class _Answering:
+    """A fetcher that answers every request with one JSON body (the services' parsers
+    are what is tested here; the CLI tests above run them over HTTP)."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def get(self, url: str, accept: str, *, partial_ok: bool = False) -> object:
+        from exilebib.capture.fetch import Response
+
+        return Response(url, 200, {"Content-Type": "application/json"}, self.body)
+
+
+_KEYS = st.sampled_from(
+    [
+        "title", "subtitle", "type", "author", "editor", "issued", "date-parts", "family",
+        "given", "literal", "container-title", "page", "DOI", "URL", "ISBN", "ISSN",
+        "publisher", "query", "pages", "imageinfo", "extmetadata", "value", "Artist",
+        "ObjectName", "DateTimeOriginal", "ISBN:9781781685600", "authors", "name",
+        "publishers", "publish_date", "number_of_pages", "raw", "missing", "descriptionurl",
+    ]
+)  # fmt: skip
+_LEAF = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(), st.text(max_size=12)
+)
+_JSON = st.recursive(
+    _LEAF,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=6)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(data=_JSON, service=st.sampled_from(["doi", "isbn", "commons"]))
+def test_any_json_answer_is_an_entry_or_a_reason(data, service) -> None:
+    import json
+
+    from exilebib.capture.settings import CaptureSettings
+    from exilebib.capture.sources import CaptureError, from_commons, from_doi, from_isbn
+
+    fetcher: Any = _Answering(json.dumps(data).encode())
+    chosen = CaptureSettings()
+    read = {
+        "doi": lambda: from_doi("10.1000/1", fetcher, chosen),
+        "isbn": lambda: from_isbn("9781781685600", fetcher, chosen),
+        "commons": lambda: from_commons("File:X.jpg", fetcher, chosen),
+    }[service]
+    try:
+        item = read()
+        entry = build_entry(item, today=TODAY, pattern="{author}{year}{title}", taken=())
+        entry.text()
+    except (CaptureError, UnwritableEntry):
+        pass

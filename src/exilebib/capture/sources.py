@@ -64,13 +64,13 @@ def from_doi(doi: str, fetcher: Fetcher, settings: CaptureSettings) -> CslItem:
         value = item.get(key)
         if isinstance(value, list):  # Crossref has sent lists for these
             item[key] = value[0] if value else ""
+    if not isinstance(item.get("title"), str) or not item["title"].strip():
+        raise CaptureError("the DOI resolver's answer has no title")
     subtitle = data.get("subtitle")
     if isinstance(subtitle, list):
         subtitle = subtitle[0] if subtitle else None
     if isinstance(subtitle, str) and subtitle.strip() and subtitle not in item["title"]:
         item["title"] = f"{item['title']}: {subtitle.strip()}"
-    if not isinstance(item.get("title"), str) or not item["title"].strip():
-        raise CaptureError("the DOI resolver's answer has no title")
     item["DOI"] = str(data.get("DOI") or doi)
     link: object = item.get("URL")
     if isinstance(link, str) and re.match(r"https?://(dx\.)?doi\.org/", link, re.IGNORECASE):
