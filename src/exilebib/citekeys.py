@@ -143,12 +143,7 @@ def mask_markdown(text: str) -> str:
     lines), so nothing in them is read as a citation."""
     masked = text
     for pattern in (
-        _FRONT_MATTER,
-        _FENCE,
-        _CODE_SPAN,
-        _HTML_COMMENT,
-        _LINK_DESTINATION,
-        _REFERENCE_DEFINITION,
+        _FRONT_MATTER, _FENCE, _CODE_SPAN, _HTML_COMMENT, _LINK_DESTINATION, _REFERENCE_DEFINITION
     ):
         masked = pattern.sub(_blank, masked)
     return _mask_indented_code(text, masked)
@@ -232,8 +227,7 @@ def _bracket_cites(
     cites = []
     for offset, item in _split_items(masked[start + 1 : end]):
         matches = [
-            m
-            for m in _BRACKET_ITEM.finditer(item)
+            m for m in _BRACKET_ITEM.finditer(item)
             if m.start() == 0 or not (item[m.start() - 1].isalnum() or item[m.start() - 1] in "@\\")
         ]
         if len(matches) != 1:

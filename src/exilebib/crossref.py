@@ -185,33 +185,23 @@ def problems(sources: Sequence[Source]) -> list[Diagnostic]:
             continue
         where = (source.field("crossref") or source).location
         if target not in by_key:
-            found.append(
-                Diagnostic(
-                    Severity.WARNING,
-                    "crossref-missing",
-                    f"entry '{source.key}': crossref '{target}' names no entry; it renders "
-                    "without what the parent would give it",
-                    where,
-                    key=source.key,
-                    hint="add the parent entry, or correct the key (keys are case-sensitive)",
-                )
-            )
+            found.append(Diagnostic(
+                Severity.WARNING, "crossref-missing",
+                f"entry '{source.key}': crossref '{target}' names no entry; it renders "
+                "without what the parent would give it", where, key=source.key,
+                hint="add the parent entry, or correct the key (keys are case-sensitive)",
+            ))
             continue
         seen = {source.key}
         current = by_key[target]
         while True:
             if current.key in seen:
-                found.append(
-                    Diagnostic(
-                        Severity.WARNING,
-                        "crossref-loop",
-                        f"entry '{source.key}': its crossref chain comes back to "
-                        f"'{current.key}'; it renders with its own fields only",
-                        where,
-                        key=source.key,
-                        hint="remove the crossref that points back",
-                    )
-                )
+                found.append(Diagnostic(
+                    Severity.WARNING, "crossref-loop",
+                    f"entry '{source.key}': its crossref chain comes back to "
+                    f"'{current.key}'; it renders with its own fields only", where,
+                    key=source.key, hint="remove the crossref that points back",
+                ))
                 break
             seen.add(current.key)
             following = (current.get("crossref") or "").strip()

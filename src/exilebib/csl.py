@@ -183,58 +183,15 @@ TYPE_OVERRIDES: Mapping[str, Mapping[str, str]] = {
 UNMAPPED_FIELDS: frozenset[str] = frozenset(
     {
         # consumed by the rules below
-        "title",
-        "subtitle",
-        "titleaddon",
-        "journaltitle",
-        "journal",
-        "journalsubtitle",
-        "booktitle",
-        "booksubtitle",
-        "maintitle",
-        "mainsubtitle",
-        "issuetitle",
-        "year",
-        "month",
-        "day",
-        "endyear",
-        "pages",
-        "volume",
-        "number",
-        "issue",
-        "note",
-        "addendum",
-        "entrysubtype",
-        "options",
-        "langid",
-        "hyphenation",
-        "language",
-        "eprint",
-        "eprinttype",
-        "archiveprefix",
-        "primaryclass",
-        "url",
-        "doi",
-        "publisher",
-        "organization",
-        "institution",
-        "school",
+        "title", "subtitle", "titleaddon", "journaltitle", "journal", "journalsubtitle",
+        "booktitle", "booksubtitle", "maintitle", "mainsubtitle", "issuetitle",
+        "year", "month", "day", "endyear", "pages", "volume", "number", "issue",
+        "note", "addendum", "entrysubtype", "options", "langid", "hyphenation", "language",
+        "eprint", "eprinttype", "archiveprefix", "primaryclass", "url", "doi",
+        "publisher", "organization", "institution", "school",
         # bookkeeping with no CSL meaning
-        "crossref",
-        "xdata",
-        "file",
-        "owner",
-        "timestamp",
-        "groups",
-        "key",
-        "sortkey",
-        "sortname",
-        "presort",
-        "ids",
-        "related",
-        "relatedtype",
-        "urlyear",
-        "urlmonth",
+        "crossref", "xdata", "file", "owner", "timestamp", "groups", "key", "sortkey",
+        "sortname", "presort", "ids", "related", "relatedtype", "urlyear", "urlmonth",
         "exilebib-lint-disable",
     }
     | set(NAME_FIELDS)
@@ -484,8 +441,7 @@ def convert(source: Source) -> Conversion:
     literal = tuple(
         field
         for field, variable in (*DATE_FIELDS.items(), ("year", "issued"))
-        if source.get(field)
-        and isinstance(item.get(variable), dict)
+        if source.get(field) and isinstance(item.get(variable), dict)
         and "literal" in item[variable]
         and (field != "year" or not source.get("date"))
     )

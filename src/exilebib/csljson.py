@@ -19,84 +19,25 @@ from exilebib.model import Location
 #: CSL 1.0.2 item types.
 TYPES: frozenset[str] = frozenset(
     [
-        "article",
-        "article-journal",
-        "article-magazine",
-        "article-newspaper",
-        "bill",
-        "book",
-        "broadcast",
-        "chapter",
-        "classic",
-        "collection",
-        "dataset",
-        "document",
-        "entry",
-        "entry-dictionary",
-        "entry-encyclopedia",
-        "event",
-        "figure",
-        "graphic",
-        "hearing",
-        "interview",
-        "legal_case",
-        "legislation",
-        "manuscript",
-        "map",
-        "motion_picture",
-        "musical_score",
-        "pamphlet",
-        "paper-conference",
-        "patent",
-        "performance",
-        "periodical",
-        "personal_communication",
-        "post",
-        "post-weblog",
-        "regulation",
-        "report",
-        "review",
-        "review-book",
-        "software",
-        "song",
-        "speech",
-        "standard",
-        "thesis",
-        "treaty",
-        "webpage",
+        "article", "article-journal", "article-magazine", "article-newspaper", "bill",
+        "book", "broadcast", "chapter", "classic", "collection", "dataset", "document",
+        "entry", "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic",
+        "hearing", "interview", "legal_case", "legislation", "manuscript", "map",
+        "motion_picture", "musical_score", "pamphlet", "paper-conference", "patent",
+        "performance", "periodical", "personal_communication", "post", "post-weblog",
+        "regulation", "report", "review", "review-book", "software", "song", "speech",
+        "standard", "thesis", "treaty", "webpage",
     ]
 )
 
 #: CSL 1.0.2 name variables: lists of name objects.
 NAME_VARIABLES: frozenset[str] = frozenset(
     [
-        "author",
-        "chair",
-        "collection-editor",
-        "compiler",
-        "composer",
-        "container-author",
-        "contributor",
-        "curator",
-        "director",
-        "editor",
-        "editorial-director",
-        "editor-translator",
-        "executive-producer",
-        "guest",
-        "host",
-        "illustrator",
-        "interviewer",
-        "narrator",
-        "organizer",
-        "original-author",
-        "performer",
-        "producer",
-        "recipient",
-        "reviewed-author",
-        "script-writer",
-        "series-creator",
-        "translator",
+        "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+        "contributor", "curator", "director", "editor", "editorial-director",
+        "editor-translator", "executive-producer", "guest", "host", "illustrator", "interviewer",
+        "narrator", "organizer", "original-author", "performer", "producer", "recipient",
+        "reviewed-author", "script-writer", "series-creator", "translator",
     ]
 )
 
@@ -119,24 +60,10 @@ _NAME_FLAGS = frozenset({"comma-suffix", "static-ordering", "parse-names", "isIn
 #: like its digits); anywhere else a number is turned into its text.
 NUMBER_VARIABLES: frozenset[str] = frozenset(
     [
-        "chapter-number",
-        "citation-number",
-        "collection-number",
-        "edition",
-        "first-reference-note-number",
-        "issue",
-        "locator",
-        "number",
-        "number-of-pages",
-        "number-of-volumes",
-        "page",
-        "page-first",
-        "part-number",
-        "printing-number",
-        "section",
-        "supplement-number",
-        "version",
-        "volume",
+        "chapter-number", "citation-number", "collection-number", "edition",
+        "first-reference-note-number", "issue", "locator", "number", "number-of-pages",
+        "number-of-volumes", "page", "page-first", "part-number", "printing-number",
+        "section", "supplement-number", "version", "volume",
     ]
 )
 
@@ -296,7 +223,8 @@ def check_item(
             if trouble:
                 report(
                     f"{name} {trouble}" + ("" if date is not None else "; it is left out"),
-                    f'write "{name}": {{"date-parts": [[2001, 5, 31]]}} or {{"raw": "2001-05-31"}}',
+                    f'write "{name}": {{"date-parts": [[2001, 5, 31]]}} '
+                    'or {"raw": "2001-05-31"}',
                 )
             if date is None:
                 continue

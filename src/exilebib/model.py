@@ -102,3 +102,4 @@ class Library:
         for source in self.sources:
             found.setdefault(source.key, source)
         return found
+

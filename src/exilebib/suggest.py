@@ -1,4 +1,4 @@
-""" "Did you mean ...?" for names the user typed that do not exist (keys, styles, locales)."""
+""""Did you mean ...?" for names the user typed that do not exist (keys, styles, locales)."""
 
 from __future__ import annotations
 

@@ -88,10 +88,8 @@ def style_from(style: str | None, locale: str | None, config: Settings) -> Resol
     for option, value in (("--style", style), ("--locale", locale)):
         if value is not None and not value.strip():
             # an empty shell variable; falling back to the default would hide it
-            raise UsageError(
-                f"{option} is empty: name one (see exilebib styles) or leave "
-                "the option out for the default"
-            )
+            raise UsageError(f"{option} is empty: name one (see exilebib styles) or leave "
+                             "the option out for the default")
     style_name = style if style is not None else config.style
     style_origin = "--style" if style is not None else _set_in(config, "style")
     locale_name = locale if locale is not None else config.locale
@@ -173,9 +171,8 @@ def nonempty_path(
     if value is not None and str(value) == "-":
         return None
     if value is not None and str(value) in ("", "."):
-        raise click.BadParameter(
-            "empty file name; give a file to write, or leave -o out for stdout", param=parameter
-        )
+        raise click.BadParameter("empty file name; give a file to write, or leave -o out "
+                                 "for stdout", param=parameter)
     if value is not None and value.is_dir():
         fail(f"{value}: is a directory; give -o the name of a file to write")
     return value

@@ -27,56 +27,27 @@ from exilebib.sources import load_library
 
 #: Formats by the output file's suffix; anything else is Markdown.
 SUFFIX_FORMATS = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".docx": "docx",
-    ".rtf": "rtf",
+    ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+    ".docx": "docx", ".rtf": "rtf",
 }
 
 
 @main.command()
 @click.argument("essay", type=click.Path(path_type=Path))
 @click.argument("sources", required=False, type=click.Path(path_type=Path), callback=no_directory)
-@click.option(
-    "--style",
-    "-s",
-    metavar="STYLE",
-    help=STYLE_HELP + " Default: the front matter's csl, else as for render.",
-)
-@click.option(
-    "--locale",
-    "-l",
-    metavar="LOCALE",
-    help="Locale such as en-US (default: the front matter's lang, else the style's).",
-)
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=click.Choice(FORMAT_NAMES),
-    help="Output format (default: from -o's suffix, else markdown).",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(writable=True, path_type=Path),
-    callback=nonempty_path,
-    help="Write to this file (atomically) instead of stdout.",
-)
-@click.option(
-    "--group-by",
-    type=click.Choice(["keyword", "none"]),
-    help="Split the bibliography into titled sections by keyword, or one list "
-    "(default: as for render).",
-)
-@click.option(
-    "--all",
-    "everything",
-    is_flag=True,
-    help="List every entry of SOURCES in the bibliography, not only the cited ones.",
-)
+@click.option("--style", "-s", metavar="STYLE", help=STYLE_HELP + " Default: the front "
+              "matter's csl, else as for render.")
+@click.option("--locale", "-l", metavar="LOCALE",
+              help="Locale such as en-US (default: the front matter's lang, else the style's).")
+@click.option("--format", "-f", "format_name", type=click.Choice(FORMAT_NAMES),
+              help="Output format (default: from -o's suffix, else markdown).")
+@click.option("--output", "-o", type=click.Path(writable=True, path_type=Path),
+              callback=nonempty_path, help="Write to this file (atomically) instead of stdout.")
+@click.option("--group-by", type=click.Choice(["keyword", "none"]),
+              help="Split the bibliography into titled sections by keyword, or one list "
+              "(default: as for render).")
+@click.option("--all", "everything", is_flag=True,
+              help="List every entry of SOURCES in the bibliography, not only the cited ones.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (a key with no entry).")
 @click.option("--verbose", "-v", is_flag=True, help=VERBOSE_HELP)
 @handle_errors
@@ -112,23 +83,19 @@ def doc(
     config = settings()
     text = read_document(essay, "exilebib doc takes a Markdown file")
     if output is not None and output.exists() and output.samefile(essay):
-        raise UsageError(
-            f"-o {output} is the essay itself: write the finished essay to another file"
-        )
+        raise UsageError(f"-o {output} is the essay itself: write the finished essay to "
+                         "another file")
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     if format_name is None:
         format_name = implied or "markdown"
     elif implied is not None and implied != format_name:
-        raise UsageError(
-            f"--format {format_name} contradicts the output file {output}, whose "
-            f"extension means {implied}: drop --format, or rename the file"
-        )
+        raise UsageError(f"--format {format_name} contradicts the output file {output}, whose "
+                         f"extension means {implied}: drop --format, or rename the file")
     if format_name == "docx" and output is None:
         raise UsageError("-f docx writes a file: give it with -o essay.docx")
     front = read_front_matter(text, str(essay))
-    resolved = style_from(
-        style or (front.csl and _near(essay, front.csl)), locale or front.lang, config
-    )
+    resolved = style_from(style or (front.csl and _near(essay, front.csl)), locale or front.lang,
+                          config)
     parsed = parse_essay(text, str(essay), locator_labels(resolved.locale))
     if sources is not None:
         library = load_library(sources)
@@ -149,7 +116,8 @@ def doc(
     from exilebib.render import applicable_groups
 
     configured = config.groups_set or group_by == "keyword"
-    sections = None if group_by == "none" else applicable_groups(library, config.groups, configured)
+    sections = None if group_by == "none" else applicable_groups(library, config.groups,
+                                                                 configured)
     composed = compose(parsed, library, resolved, sections, everything)
     data = writers.write(composed, format_name)
     if output is None:

@@ -126,9 +126,8 @@ def lint_command(
     if output_format == "text":
         click.echo(summary(result, len(paths)), err=True)
     for folder in empty:
-        click.echo(
-            f"exilebib: error: {folder}: is a directory with no .bib file under it", err=True
-        )
+        click.echo(f"exilebib: error: {folder}: is a directory with no .bib file under it",
+                   err=True)
     if result.unreadable or empty:
         sys.exit(int(ExitCode.USAGE))
     sys.exit(int(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK))

@@ -29,24 +29,8 @@ from exilebib.render import applicable_groups, render_bibliography, render_citat
 
 #: CSL 1.0.2's locator terms.
 LOCATOR_LABELS = (
-    "page",
-    "chapter",
-    "section",
-    "paragraph",
-    "volume",
-    "book",
-    "column",
-    "figure",
-    "folio",
-    "issue",
-    "line",
-    "note",
-    "opus",
-    "part",
-    "sub-verbo",
-    "verse",
-    "table",
-    "appendix",
+    "page", "chapter", "section", "paragraph", "volume", "book", "column", "figure", "folio",
+    "issue", "line", "note", "opus", "part", "sub-verbo", "verse", "table", "appendix",
 )
 
 _sources = click.argument(
@@ -162,10 +146,8 @@ def render(
         click.echo(f"exilebib: warning: {message}", err=True)
 
     if groups is not None and numbered_default:
-        warn(
-            f"--groups has no effect: {resolved.style_id} numbers its entries and prints one "
-            "list (pass --group-by keyword to split it into sections)"
-        )
+        warn(f"--groups has no effect: {resolved.style_id} numbers its entries and prints one "
+             "list (pass --group-by keyword to split it into sections)")
     elif groups is not None and group_by == "none":
         warn("--groups has no effect with --group-by none (one list of every entry)")
     elif groups is not None:

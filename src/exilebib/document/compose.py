@@ -238,7 +238,9 @@ def compose(
         Citation(cite.key, cite.location) for cluster in essay.clusters for cite in cluster.cites
     ]
     nocite = essay.front.nocite
-    citations += [Citation(key, _front_location(essay)) for key in nocite if key != "*"]
+    citations += [
+        Citation(key, _front_location(essay)) for key in nocite if key != "*"
+    ]
     cited = CitedKeys(essay.path, tuple(citations), everything or "*" in nocite)
     rendering = render_bibliography(library, style, groups, [cited])
     known = {str(item["id"]) for item in rendering.items}

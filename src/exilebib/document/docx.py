@@ -35,25 +35,11 @@ _FOOTNOTES_XML = (
 )
 #: The children of w:settings that come after w:footnotePr in the schema (CT_Settings).
 _AFTER_FOOTNOTE_PR = (
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "sl:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+    "w:decimalSymbol", "w:listSeparator",
 )
 _NOTE_SIZE = Pt(10)
 #: Word's own colour for hyperlinks

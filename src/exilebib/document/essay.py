@@ -151,12 +151,8 @@ def _inline_notes(masked: str) -> list[Note]:
 
 def _headings(masked: str, text: str) -> list[Heading]:
     found = [
-        Heading(
-            len(m.group(1)),
-            _ATTRIBUTES.sub("", text[m.start(2) : m.end(2)]).strip(),
-            m.start(),
-            m.end(),
-        )
+        Heading(len(m.group(1)), _ATTRIBUTES.sub("", text[m.start(2) : m.end(2)]).strip(),
+                m.start(), m.end())
         for m in _ATX.finditer(masked)
     ]
     for m in _SETEXT.finditer(masked):

@@ -22,34 +22,10 @@ from exilebib.styles import CSL_NS, LOCALES_DIR
 
 #: The CSL terms pandoc accepts as locator labels (CSL 1.0.2's locator types).
 LOCATOR_TERMS = (
-    "act",
-    "appendix",
-    "article-locator",
-    "book",
-    "canon",
-    "chapter",
-    "column",
-    "elocation",
-    "equation",
-    "figure",
-    "folio",
-    "issue",
-    "line",
-    "note",
-    "opus",
-    "page",
-    "paragraph",
-    "part",
-    "rule",
-    "scene",
-    "section",
-    "sub-verbo",
-    "supplement",
-    "table",
-    "timestamp",
-    "title-locator",
-    "verse",
-    "volume",
+    "act", "appendix", "article-locator", "book", "canon", "chapter", "column", "elocation",
+    "equation", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph",
+    "part", "rule", "scene", "section", "sub-verbo", "supplement", "table", "timestamp",
+    "title-locator", "verse", "volume",
 )
 
 #: Characters that end a locator word (punctuation, except range marks and ':').

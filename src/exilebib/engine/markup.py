@@ -160,32 +160,22 @@ _DISPLAY_MARKS: dict[str, tuple[str, str]] = {
 #: citeproc-js does ("1ʳᵉ" -> "1<sup>r</sup><sup>e</sup>"): the ones whose Unicode
 #: decomposition is ``<super>``, in citeproc-js's set, plus four without one
 _SUPERSCRIPT_CHARS = (
-    "\u00aa\u00b2\u00b3\u00b9\u00ba"
-    + "".join(map(chr, range(0x02B0, 0x02B9)))
+    "\u00aa\u00b2\u00b3\u00b9\u00ba" + "".join(map(chr, range(0x02B0, 0x02B9)))
     + "".join(map(chr, range(0x02E0, 0x02E5)))
     + "".join(chr(c) for c in range(0x1D2C, 0x1D62) if c not in (0x1D2F, 0x1D3B, 0x1D4E))
-    + "\u2070\u2071"
-    + "".join(map(chr, range(0x2074, 0x2080)))
-    + "\u2120\u2122"
+    + "\u2070\u2071" + "".join(map(chr, range(0x2074, 0x2080))) + "\u2120\u2122"
     + "".join(map(chr, range(0x3192, 0x31A0)))
 )
 _SUPERSCRIPT_BASES = {
-    "\u02c0": "\u0294",
-    "\u02c1": "\u0295",
-    "\u06e5": "\u0648",
-    "\u06e6": "\u064a",
+    "\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a",
 }
 #: what HTML output writes for a text character other than itself
 _HTML_CHARS: dict[str, str] = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",
     **{
-        char: "<sup>"
-        + html.escape(
+        char: "<sup>" + html.escape(
             "".join(chr(int(code, 16)) for code in unicodedata.decomposition(char).split()[1:])
-        )
-        + "</sup>"
+        ) + "</sup>"
         for char in _SUPERSCRIPT_CHARS
     },
     **{char: f"<sup>{base}</sup>" for char, base in _SUPERSCRIPT_BASES.items()},

@@ -129,9 +129,7 @@ def _clusters_from_citations(calls: Sequence[Any]) -> list[CiteCluster]:
         latest[cid] = citation
         note = (citation.get("properties") or {}).get("noteIndex")
         document = [
-            *((str(p[0]), p[1]) for p in pre),
-            (cid, note),
-            *((str(p[0]), p[1]) for p in post),
+            *((str(p[0]), p[1]) for p in pre), (cid, note), *((str(p[0]), p[1]) for p in post)
         ]
     clusters = []
     for cid, note in document:
@@ -149,7 +147,8 @@ MISSING_TYPE = "article"
 
 
 def _items(fixture: Fixture) -> list[dict[str, Any]]:
-    return [item if item.get("type") else {**item, "type": MISSING_TYPE} for item in fixture.items]
+    return [item if item.get("type") else {**item, "type": MISSING_TYPE}
+            for item in fixture.items]
 
 
 def render_fixture(fixture: Fixture, *, fixes: bool) -> str:
@@ -246,10 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.show:
         for outcome in last:
             if args.show in outcome.name and not outcome.passed:
-                print(
-                    f"--- {outcome.name}\n  expected: {outcome.expected}\n"
-                    f"  actual:   {outcome.actual}"
-                )
+                print(f"--- {outcome.name}\n  expected: {outcome.expected}\n"
+                      f"  actual:   {outcome.actual}")
     return 0
 
 

@@ -242,7 +242,8 @@ def lint_paths(
             continue
         sources.append((str(path), _not_bibtex(path) if is_csl_json(path, content) else content))
     cited_texts = [
-        (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES) for path in cited
+        (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)
+        for path in cited
     ]
     return _lint(sources, cited_texts, settings)
 

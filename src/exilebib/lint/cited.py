@@ -19,7 +19,6 @@ UNCITED_ENTRY = rule(
     "uncited-entry", Severity.WARNING, "cited", "an entry never cited in the --cited files"
 )
 
-
 def check_citations(
     contexts: Sequence[LintContext], cited: Sequence[CitedKeys]
 ) -> Iterator[Finding]:

@@ -48,7 +48,8 @@ def groups(context: LintContext) -> Iterator[Finding]:
     if not wanted:
         return
     if not context.settings.groups_set and not any(
-        wanted.intersection(keywords_of(entry.get("keywords") or "")) for entry in context.entries
+        wanted.intersection(keywords_of(entry.get("keywords") or ""))
+        for entry in context.entries
     ):
         return  # the file does not use the default groups: nothing to be missing
     listed = ", ".join(context.settings.groups)

@@ -48,7 +48,6 @@ def prepare_citations(bib: Any, citations: list[Any]) -> None:
         bib.sort()
     disambiguation.run(bib)
 
-
 # Importing installs the rules (order matters where two rules wrap the same method: the
 # later import wraps the earlier one); the names are not used otherwise.
 from exilebib.engine.rules import (  # noqa: E402, F401

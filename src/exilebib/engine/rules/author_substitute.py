@@ -94,15 +94,8 @@ def _key(name: Any) -> str:
 
 
 @replace(Name, "process")
-def name_process(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: str,
-    context: Any = None,
-    sort_options: Any = None,
-    **kwargs: Any,
-) -> Any:
+def name_process(original: Any, self: Any, item: Any, variable: str, context: Any = None,
+                 sort_options: Any = None, **kwargs: Any) -> Any:
     capture = _CAPTURE[0]
     if capture is not None:
         names = item.reference.get(variable, [])
@@ -122,9 +115,8 @@ def name_process(
         dict.__setitem__(reference, variable, names)
 
 
-def _replacements(
-    captured: list[tuple[str, list[Any]]], previous: tuple[Any, ...], substitute: str, rule: str
-) -> dict[str, Any] | None:
+def _replacements(captured: list[tuple[str, list[Any]]], previous: tuple[Any, ...],
+                  substitute: str, rule: str) -> dict[str, Any] | None:
     """What each name list shows instead (None: no substitution)."""
     keys = [_key(name) for _, shown in captured for name in shown]
     if rule in ("complete-all", "complete-each"):
@@ -132,9 +124,8 @@ def _replacements(
             return None
         if rule == "complete-all":
             return {variable: substitute for variable, _ in captured}
-        return {
-            variable: [NameData(literal=substitute)] * len(shown) for variable, shown in captured
-        }
+        return {variable: [NameData(literal=substitute)] * len(shown)
+                for variable, shown in captured}
     matched = 0
     while matched < len(keys) and matched < len(previous) and keys[matched] == previous[matched]:
         matched += 1
@@ -159,15 +150,8 @@ def names_process(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any
     active = _ACTIVE[0]
     # substitute.py (imported after this module) wraps this rule: it has counted this
     # cs:names in names_depth, and counts it in names_rendered once it returns
-    if (
-        active is None
-        or RENDER.names_rendered
-        or RENDER.names_depth != 1
-        or RENDER.sorting
-        or RENDER.in_citation
-        or _CAPTURE[0] is not None
-        or _REPLACE[0] is not None
-    ):
+    if (active is None or RENDER.names_rendered or RENDER.names_depth != 1 or RENDER.sorting
+            or RENDER.in_citation or _CAPTURE[0] is not None or _REPLACE[0] is not None):
         return original(self, item, *args, **kwargs)
     substitute, rule = active
     suppressed = set(RENDER.suppressed)

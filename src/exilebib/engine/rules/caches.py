@@ -75,27 +75,11 @@ def element_cache() -> dict[Any, Any]:
 
 def clear() -> None:
     """Forget everything (a style tree is about to be dropped)."""
-    for cache in (
-        _MACROS,
-        _TERMS,
-        _LAYOUTS,
-        _PARENTS,
-        _LOCALE_DATE,
-        _ROOTS,
-        _CALLS_VARIABLE,
-        _IF_TYPES,
-        _IF_VARIABLES,
-        _FORMATTER_HOLDERS,
-        _PLAIN_FORMAT,
-        _NAME_OPTIONS,
-        _XPATH,
-        _DEFAULT_LANGUAGE,
-        _TERM_TEXTS,
-        _CHOOSE_PLANS,
-        _NO_AFFIXES,
-        _KNOWN_ROOTS,
-        _CHILDREN,
-    ):
+    for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
+                  _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT, _NAME_OPTIONS,
+                  _XPATH, _DEFAULT_LANGUAGE, _TERM_TEXTS,
+                  _CHOOSE_PLANS, _NO_AFFIXES, _KNOWN_ROOTS,
+                  _CHILDREN):
         cache.clear()
     for other in _OTHERS:
         other.clear()
@@ -141,13 +125,8 @@ def get_macro(original: Any) -> Any:
 def get_term(original: Any) -> Any:
     terms = _TERMS
 
-    def get_term(
-        self: Any,
-        name: str,
-        form: Any = None,
-        fallback_locale: bool = True,
-        zero_padded: bool = False,
-    ) -> Any:
+    def get_term(self: Any, name: str, form: Any = None, fallback_locale: bool = True,
+                 zero_padded: bool = False) -> Any:
         key = (self.get_root(), name, form, fallback_locale, zero_padded)
         term = terms.get(key, _MISSING)
         if term is _MISSING:
@@ -419,7 +398,8 @@ def text_process(original: Any) -> Any:
 
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         attrib = self.attrib
-        if not ("variable" in attrib or "macro" in attrib or "term" in attrib or "value" in attrib):
+        if not ("variable" in attrib or "macro" in attrib or "term" in attrib
+                or "value" in attrib):
             return original(self, item, context, **kwargs)
         if context is None:
             context = self
@@ -430,7 +410,8 @@ def text_process(original: Any) -> Any:
         if language is _MISSING:
             language = default_languages.get(self)
             if language is None:
-                language = default_languages[self] = self.get_root().get("default-locale", "en")[:2]
+                language = default_languages[self] = (
+                    self.get_root().get("default-locale", "en")[:2])
         else:
             language = language[:2]
         if "variable" in attrib:
@@ -507,9 +488,8 @@ def choose_render(original: Any) -> Any:
     asked instead. A branch that passes renders as before."""
     plans = _CHOOSE_PLANS
 
-    def render(
-        self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any
-    ) -> Any:
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
         plan = plans.get(self)
         if plan is None:
             plan = plans[self] = tuple((c, _precheck(c)) for c in self.getchildren())

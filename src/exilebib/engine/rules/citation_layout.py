@@ -91,12 +91,8 @@ def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any
         finally:
             _CAPS.watch = False
         first = _CAPS.first_term
-        if (
-            text is not None
-            and first is not None
-            and first[1][:1].islower()
-            and _leading(strip_markers(str(text)), first[1])
-        ):
+        if text is not None and first is not None and first[1][:1].islower() \
+                and _leading(strip_markers(str(text)), first[1]):
             # the term is the first thing printed: render again, capitalizing it at source
             _CAPS.force = first[0]
             try:
@@ -163,11 +159,9 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     _CAPS.first_cite = cites[0] if cites else None
     style_citation = self.getparent()
     try:
-        if (
-            not style_citation.get("collapse")
-            and style_citation.get("cite-group-delimiter") is None
-            and any(cite.get("prefix") or cite.get("suffix") for cite in cites)
-        ):
+        if (not style_citation.get("collapse")
+                and style_citation.get("cite-group-delimiter") is None
+                and any(cite.get("prefix") or cite.get("suffix") for cite in cites)):
             joined = _join_with_affixes(self, cites)
             out = [joined] if joined is not None else []
         else:
@@ -228,7 +222,9 @@ def leading_term(original: Any) -> Any:
 #: the position tests: which positions pass each (a later position implies the earlier)
 _PASSES = {
     "first": frozenset({positions.FIRST}),
-    "subsequent": frozenset({positions.SUBSEQUENT, positions.IBID, positions.IBID_WITH_LOCATOR}),
+    "subsequent": frozenset(
+        {positions.SUBSEQUENT, positions.IBID, positions.IBID_WITH_LOCATOR}
+    ),
     "ibid": frozenset({positions.IBID, positions.IBID_WITH_LOCATOR}),
     "ibid-with-locator": frozenset({positions.IBID_WITH_LOCATOR}),
 }

@@ -46,9 +46,8 @@ def _number_runs(layout: Any, cites: list[Any], delimiter: str) -> list[Any]:
     for cite in cites:
         text, _names = _render(layout, cite)
         if text is not None:
-            plain = (
-                cite.get("locator") is None and not cite.get("prefix") and not cite.get("suffix")
-            )
+            plain = cite.get("locator") is None and not cite.get("prefix") \
+                and not cite.get("suffix")
             rendered.append((cite.number if plain else None, text))
     out: list[Any] = []
     index = 0
@@ -171,11 +170,8 @@ def _close(text: Any, runs: list[list[str]], collapse: str, delimiter: str, dash
         if not members and number == 0:
             continue
         if collapse == "year-suffix-ranged" and len(run) >= 3:
-            out = (
-                out + String(dash + run[-1])
-                if number == 0
-                else out + String(delimiter + run[0] + dash + run[-1])
-            )
+            out = out + String(dash + run[-1]) if number == 0 else \
+                out + String(delimiter + run[0] + dash + run[-1])
         else:
             out = out + String("".join(delimiter + suffix for suffix in members))
     return out

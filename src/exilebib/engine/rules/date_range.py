@@ -44,21 +44,19 @@ def _piece(part: Any, date: Any, context: Any, *, prefix: bool, suffix: bool) ->
 
 
 @replace(Date, "render_date_range")
-def render_date_range(
-    original: Any, self: Any, date_range: Any, show_parts: Any = None, context: Any = None
-) -> Any:
+def render_date_range(original: Any, self: Any, date_range: Any, show_parts: Any = None,
+                      context: Any = None) -> Any:
     begin, end = date_range.begin, date_range.get("end")
     shown = list(show_parts or _ORDER)
     if end is None or end.is_nil():  # an open range: "1987–"
         single = self.render_single_date(begin, shown, context)
         return single + String("\u2013") if single is not None else None
-    differing = [
-        name for name in _ORDER if name in shown and _value(begin, name) != _value(end, name)
-    ]
+    differing = [name for name in _ORDER
+                 if name in shown and _value(begin, name) != _value(end, name)]
     if not differing:
         return self.render_single_date(begin, shown, context)
     largest = differing[0]
-    varying = set(_ORDER[_ORDER.index(largest) :])
+    varying = set(_ORDER[_ORDER.index(largest):])
     parts = [p for p in self.iterchildren() if p.get("name") in shown]
     indexes = [i for i, p in enumerate(parts) if p.get("name") in varying]
     if not indexes:
@@ -66,27 +64,17 @@ def render_date_range(
     first, last = indexes[0], indexes[-1]
     delimiter = date_delimiter(self, context)
 
-    def run(
-        date: Any,
-        chosen: list[Any],
-        *,
-        cut_first_prefix: bool = False,
-        cut_last_suffix: bool = False,
-    ) -> Any:
+    def run(date: Any, chosen: list[Any], *, cut_first_prefix: bool = False,
+            cut_last_suffix: bool = False) -> Any:
         # the affixes cut are those of the first and last parts the date has ("March–May
         # 2001": a missing day must not keep the month's suffix before the dash)
         ctx = context if context is not self else None
-        present = [
-            part
-            for part in chosen
-            if _piece(part, date, ctx, prefix=False, suffix=False) is not None
-        ]
+        present = [part for part in chosen
+                   if _piece(part, date, ctx, prefix=False, suffix=False) is not None]
         out = []
         for index, part in enumerate(present):
             piece = _piece(
-                part,
-                date,
-                ctx,
+                part, date, ctx,
                 prefix=not (cut_first_prefix and index == 0),
                 suffix=not (cut_last_suffix and index == len(present) - 1),
             )
@@ -100,9 +88,9 @@ def render_date_range(
             range_part = part
     range_delimiter = range_part.get("range-delimiter", "\u2013")
     head = run(begin, parts[:first])
-    start = run(begin, parts[first : last + 1], cut_last_suffix=True)
-    stop = run(end, parts[first : last + 1], cut_first_prefix=True)
-    tail = run(end, parts[last + 1 :])
+    start = run(begin, parts[first:last + 1], cut_last_suffix=True)
+    stop = run(end, parts[first:last + 1], cut_first_prefix=True)
+    tail = run(end, parts[last + 1:])
     if start is None or stop is None:
         return self.render_single_date(begin, shown, context)
     middle = start + String(range_delimiter) + stop

@@ -143,15 +143,10 @@ def _name_count(bib: Any, key: str) -> int:
 def _same_names(bib: Any, group: list[str]) -> bool:
     """Whether every item of ``group`` has the same names (then neither more names nor
     given names can tell them apart, and trying is wasted rendering)."""
-
     def names(key: str) -> list[Any]:
         reference = bib.source[key]
-        return sorted(
-            (k, [sorted(n.items()) for n in v])
-            for k, v in reference.items()
-            if k in NAMES and isinstance(v, list)
-        )
-
+        return sorted((k, [sorted(n.items()) for n in v]) for k, v in reference.items()
+                      if k in NAMES and isinstance(v, list))
     first = names(group[0])
     return all(names(key) == first for key in group[1:])
 
@@ -179,7 +174,9 @@ def _run(bib: Any, citations: bool = True) -> None:
     if citation is None:
         return
     layout = citation.layout
-    STATE.explicit_year_suffix = bool(style.xpath_search(".//cs:text[@variable='year-suffix']"))
+    STATE.explicit_year_suffix = bool(
+        style.xpath_search(".//cs:text[@variable='year-suffix']")
+    )
     add_names = _option(citation, "disambiguate-add-names")
     add_given = _option(citation, "disambiguate-add-givenname")
     add_year = _option(citation, "disambiguate-add-year-suffix")
@@ -276,9 +273,8 @@ def _same_person(given: Any) -> str:
     return "".join(str(given).replace(".", " ").split())
 
 
-def _global_given_names(
-    bib: Any, layout: Any, keys: list[str], primary_only: bool, top: int
-) -> None:
+def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bool,
+                        top: int) -> None:
     captured: dict[str, list[tuple[str, list[Any], bool]]] = {}
     for key in keys:
         _CAPTURE[0] = []
@@ -328,39 +324,25 @@ def _global_given_names(
                 STATE.name_levels[(key, variable)] = levels
 
 
-def _expanded(
-    element: Any, name: Any, level: int, form: str, mark: str | None, context: Any
-) -> Any:
+def _expanded(element: Any, name: Any, level: int, form: str, mark: str | None,
+              context: Any) -> Any:
     """``name`` as the long form of ``element`` must get it to show it at ``level``."""
     if "literal" in name:
         return name
     given, family, dropping, non_dropping, suffix = name.parts()
     if level == 0 and form == "short":
-        return NameData(
-            **{k: v for k, v in (("family", family), ("non-dropping-particle", non_dropping)) if v}
-        )
+        return NameData(**{k: v for k, v in (("family", family),
+                                             ("non-dropping-particle", non_dropping)) if v})
     if given and mark is not None and level < 2:
         given = element.initialize(given, mark, context)
-    parts = (
-        ("given", given),
-        ("family", family),
-        ("dropping-particle", dropping),
-        ("non-dropping-particle", non_dropping),
-        ("suffix", suffix),
-    )
+    parts = (("given", given), ("family", family), ("dropping-particle", dropping),
+             ("non-dropping-particle", non_dropping), ("suffix", suffix))
     return NameData(**{k: v for k, v in parts if v})
 
 
 @replace(Name, "process")
-def name_levels(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: str,
-    context: Any = None,
-    sort_options: Any = None,
-    **kwargs: Any,
-) -> Any:
+def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:
     """Global given-name disambiguation: record the names a cite shows, and render each
     name at its own level. In the bibliography, a name its cite needed in full is full
     there too (as citeproc-js prints "Smith, John (1990)" beside "Smith, Jane (1990)" in
@@ -373,7 +355,8 @@ def name_levels(
         if capture is not None:
             names = item.reference.get(variable, [])
             initializes = self.get_option("initialize-with", context) is not None
-            capture.append((variable, shown_names(self, names, context, sort_options), initializes))
+            capture.append((variable, shown_names(self, names, context, sort_options),
+                            initializes))
         levels = STATE.name_levels.get((item.key, variable))
     elif STATE.givenname.get(item.key, 0) >= 2:
         levels = [2] * len(item.reference.get(variable, []))
@@ -389,10 +372,8 @@ def name_levels(
     mark = self.get_option("initialize-with", context)
     reference = item.reference
     names = reference[variable]
-    expanded = [
-        _expanded(self, name, levels[i] if i < len(levels) else 0, form, mark, context)
-        for i, name in enumerate(names)
-    ]
+    expanded = [_expanded(self, name, levels[i] if i < len(levels) else 0, form, mark, context)
+                for i, name in enumerate(names)]
     dict.__setitem__(reference, variable, expanded)
     STATE.expanding = True
     try:
@@ -403,9 +384,8 @@ def name_levels(
 
 
 @replace(Name, "get_option")
-def name_option(
-    original: Any, self: Any, name: str, context: Any = None, sort_options: Any = None
-) -> Any:
+def name_option(original: Any, self: Any, name: str, context: Any = None,
+                sort_options: Any = None) -> Any:
     value = original(self, name, context, sort_options)
     if STATE.expanding and not sort_options:  # names pre-expanded by name_levels
         if name == "form":
@@ -432,9 +412,8 @@ def if_render(original: Any) -> Any:
     ``match`` ("all", "any", "none") applies to it as to every test."""
     from citeproc.model import ConditionFailed
 
-    def render(
-        self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any
-    ) -> Any:
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
         if "disambiguate" not in self.attrib:
             return original(self, item, context=context, delimiter=delimiter, **kwargs)
         disambiguated = RENDER.in_citation and item.key in STATE.condition
@@ -459,23 +438,12 @@ def if_render(original: Any) -> Any:
 
 
 @replace(Date, "process")
-def year_suffix_after_date(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: Any = None,
-    show_parts: Any = None,
-    context: Any = None,
-    **kwargs: Any,
-) -> Any:
+def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = None,
+                           show_parts: Any = None, context: Any = None,
+                           **kwargs: Any) -> Any:
     text = original(self, item, variable, show_parts, context, **kwargs)
-    if (
-        text is not None
-        and not RENDER.sorting
-        and not STATE.explicit_year_suffix
-        and not RENDER.year_suffix_done
-        and not self.is_locale_date()
-    ):
+    if (text is not None and not RENDER.sorting and not STATE.explicit_year_suffix
+            and not RENDER.year_suffix_done and not self.is_locale_date()):
         suffix = item.reference.get("year_suffix")
         if suffix:
             RENDER.year_suffix_done = True

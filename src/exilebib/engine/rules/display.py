@@ -64,13 +64,8 @@ def _plan(layout: Any) -> bool | None:
     return None
 
 
-def _collect(
-    parent: Any,
-    item: Any,
-    delimiter: str,
-    kwargs: dict[str, Any],
-    parts: list[tuple[Any, str | None]],
-) -> None:
+def _collect(parent: Any, item: Any, delimiter: str, kwargs: dict[str, Any],
+             parts: list[tuple[Any, str | None]]) -> None:
     """Render ``parent``'s rendering elements one by one into ``parts`` (text or None,
     display), entering the branch a cs:choose takes."""
     for child, is_choose in _children(parent):
@@ -121,7 +116,8 @@ def layout_render_children(original: Any) -> Any:
             if rest:
                 blocks.append((join(rest, delimiter), Display.RIGHT_INLINE))
         else:
-            blocks = [(text, DISPLAY_VALUES.get(display or "")) for text, display in parts if text]
+            blocks = [(text, DISPLAY_VALUES.get(display or "")) for text, display in parts
+                      if text]
         if not blocks:
             return None
         RENDER.layout_suffix_done = bool(suffix)

@@ -68,7 +68,7 @@ def parse_rich_text(value: str) -> Any:
     pos = 0
     for match in _TOKEN.finditer(value):
         if match.start() > pos:
-            emit(value[pos : match.start()])
+            emit(value[pos:match.start()])
         token = match.group(0)
         before = value[match.start() - 1] if match.start() > 0 else ""
         after = value[match.end()] if match.end() < len(value) else ""
@@ -118,12 +118,8 @@ def parse_rich_text(value: str) -> Any:
         if token in ("'", "\u2019") and top == "sq" and not _is_word(after):
             stack.pop()
             emit(QUOTE_CLOSE)
-        elif (
-            token in ("'", "\u2018")
-            and before in _OPENERS_BEFORE | set('\u201c"')
-            and after
-            and not after.isspace()
-        ):
+        elif token in ("'", "\u2018") and before in _OPENERS_BEFORE | set("\u201c\"") \
+                and after and not after.isspace():
             stack.append(("sq", emit(token)))
             quote_openers.add(stack[-1][1])
         else:
@@ -172,5 +168,5 @@ def capitalize_first(original: Any, self: Any) -> Any:
     text = str(self)
     for index, char in enumerate(text):
         if char not in MARKERS:
-            return self.__class__(text[:index] + char.upper() + text[index + 1 :])
+            return self.__class__(text[:index] + char.upper() + text[index + 1:])
     return self

@@ -78,7 +78,8 @@ def group_process(original: Any) -> Any:
             for child, is_choose in _children(self):
                 try:
                     if is_choose:
-                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                        text = child.render(item, context=context, delimiter=delimiter,
+                                            **kwargs)
                     else:
                         text = child.render(item, context=context, **kwargs)
                     if text is not None:

@@ -36,7 +36,8 @@ def prepare_source(
         user_id = str(item["id"])
         if strict and not item.get("type"):
             raise InputItemError(
-                f"item '{user_id}' has no 'type': set a CSL type such as book or article-journal"
+                f"item '{user_id}' has no 'type': set a CSL type such as book or "
+                "article-journal"
             )
         if user_id in internal:
             if strict:
@@ -61,37 +62,13 @@ def prepare_source(
 
 
 #: CSL 1.0.2 name variables ("Appendix IV - Variables", name variables)
-NAME_VARIABLES = frozenset(
-    {
-        "author",
-        "chair",
-        "collection-editor",
-        "compiler",
-        "composer",
-        "container-author",
-        "contributor",
-        "curator",
-        "director",
-        "editor",
-        "editorial-director",
-        "editor-translator",
-        "executive-producer",
-        "guest",
-        "host",
-        "illustrator",
-        "interviewer",
-        "narrator",
-        "organizer",
-        "original-author",
-        "performer",
-        "producer",
-        "recipient",
-        "reviewed-author",
-        "script-writer",
-        "series-creator",
-        "translator",
-    }
-)
+NAME_VARIABLES = frozenset({
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director",
+    "editor-translator", "executive-producer", "guest", "host", "illustrator",
+    "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
+    "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+})
 
 
 def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:

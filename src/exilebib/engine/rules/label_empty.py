@@ -22,15 +22,8 @@ from exilebib.engine.rules.render_state import RENDER
 
 
 @replace(Label, "process")
-def process(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: Any = None,
-    plural: Any = None,
-    context: Any = None,
-    **kwargs: Any,
-) -> Any:
+def process(original: Any, self: Any, item: Any, variable: Any = None, plural: Any = None,
+            context: Any = None, **kwargs: Any) -> Any:
     if RENDER.sorting:  # "cs:label ... is not rendered in sort keys" (name labels)
         return None
     if variable is None:  # a stand-alone cs:label (inside cs:names the role is known)

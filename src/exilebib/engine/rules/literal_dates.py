@@ -34,15 +34,9 @@ def _shows_year(date: Any) -> bool:
 
 
 @replace(Date, "process")
-def literal_where_the_year_is(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: Any = None,
-    show_parts: Any = None,
-    context: Any = None,
-    **kwargs: Any,
-) -> Any:
+def literal_where_the_year_is(original: Any, self: Any, item: Any, variable: Any = None,
+                              show_parts: Any = None, context: Any = None,
+                              **kwargs: Any) -> Any:
     if not self.is_locale_date():
         name = (variable or self.get("variable") or "").replace("-", "_")
         value = item.reference.get(name) if name else None

@@ -28,9 +28,8 @@ def date_delimiter(date: Any, context: Any) -> str:
 
 
 @replace(Date, "render_single_date")
-def render_single_date(
-    original: Any, self: Any, date: Any, show_parts: Any = None, context: Any = None
-) -> Any:
+def render_single_date(original: Any, self: Any, date: Any, show_parts: Any = None,
+                       context: Any = None) -> Any:
     if context is None or context is self or not self.is_locale_date():
         return original(self, date, show_parts, context)
     parts = self.parts(date, show_parts, context)

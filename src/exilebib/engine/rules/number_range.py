@@ -20,41 +20,20 @@ from exilebib.engine.rules.is_numeric import is_numeric
 from exilebib.engine.rules.render_state import RENDER
 
 #: citeproc-js's numeric variables, less ``page`` and ``locator`` (see page_range.py)
-RANGE_VARIABLES = frozenset(
-    {
-        "call-number",
-        "chapter-number",
-        "collection-number",
-        "division",
-        "edition",
-        "issue",
-        "locator-extra",
-        "number",
-        "number-of-pages",
-        "number-of-volumes",
-        "part-number",
-        "printing-number",
-        "section",
-        "supplement-number",
-        "version",
-        "volume",
-        "supplement",
-        "citation-number",
-    }
-)
+RANGE_VARIABLES = frozenset({
+    "call-number", "chapter-number", "collection-number", "division", "edition", "issue",
+    "locator-extra", "number", "number-of-pages", "number-of-volumes", "part-number",
+    "printing-number", "section", "supplement-number", "version", "volume", "supplement",
+    "citation-number",
+})
 
 
 @replace_direct(Text, "_variable")
 def en_dash_ranges(original: Any) -> Any:
     def _variable(self: Any, item: Any, context: Any) -> Any:
         value = original(self, item, context)
-        if (
-            value is None
-            or RENDER.sorting
-            or self.get("variable") not in RANGE_VARIABLES
-            or "-" not in str(value)
-            or not is_numeric(value)
-        ):
+        if (value is None or RENDER.sorting or self.get("variable") not in RANGE_VARIABLES
+                or "-" not in str(value) or not is_numeric(value)):
             return value
         return value.replace("-", "\u2013")
 

@@ -18,9 +18,8 @@ from exilebib.engine.rules._switch import replace
 
 
 @replace(Number, "process")
-def hyphenated_number_variables(
-    original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any
-) -> Any:
+def hyphenated_number_variables(original: Any, self: Any, item: Any, context: Any = None,
+                                **kwargs: Any) -> Any:
     variable = self.get("variable") or ""
     if "-" not in variable or variable in ("page-first", "citation-number"):
         return original(self, item, context, **kwargs)

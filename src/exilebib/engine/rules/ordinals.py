@@ -72,7 +72,7 @@ class OrdinalTable:
         if self.matches is None:
             return self._legacy_suffix(number, gender)
         suffix = self.term("ordinal", gender) or ""
-        for wanted in (gender, _NEUTER) if gender else (_NEUTER,):
+        for wanted in ((gender, _NEUTER) if gender else (_NEUTER,)):
             for match, key in zip(_MATCHES, (text, text[-2:], text[-1:]), strict=True):
                 names = self.matches[match].get(key)
                 if names and wanted in names:
@@ -130,7 +130,7 @@ def build_table(locales: list[Any]) -> OrdinalTable:
             name = str(term.get("name"))
             if not name.startswith("ordinal-") or term.get("form") not in (None, "long"):
                 continue
-            stub = name[len("ordinal-") :]
+            stub = name[len("ordinal-"):]
             match = term.get("match") or ("last-digit" if stub[:1] == "0" else "last-two-digits")
             if stub[:1] == "0":
                 stub = stub[1:]
@@ -192,12 +192,8 @@ def day_ordinals(original: Any) -> Any:
     def process(self: Any, date: Any, context: Any = None) -> Any:
         text = original(self, date, context)
         # citeproc-py made an ordinal day (numeric days stay ints, limit-day-ordinals too)
-        if (
-            text is None
-            or isinstance(text, int)
-            or self.get("form") != "ordinal"
-            or self.get("name") != "day"
-        ):
+        if (text is None or isinstance(text, int) or self.get("form") != "ordinal"
+                or self.get("name") != "day"):
             return text
         element = context if context is not None else self
         table = table_for(element)

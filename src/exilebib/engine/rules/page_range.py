@@ -59,14 +59,14 @@ def format_last(first: str, last: str, fmt: str | None) -> str:
     if fmt == "minimal":
         return last[common:]
     if fmt == "minimal-two":
-        return last[min(common, max(len(last) - 2, 0)) :]
+        return last[min(common, max(len(last) - 2, 0)):]
     if fmt in ("chicago", "chicago-15", "chicago-16"):
         number = int(first)
         if number < 100 or number % 100 == 0:
             return last
         if number % 100 < 10:
             return last[common:]
-        shortened = last[min(common, len(last) - 2) :]
+        shortened = last[min(common, len(last) - 2):]
         if fmt != "chicago-16" and len(first) == 4 and len(shortened) >= 3:
             return last
         return shortened
@@ -160,8 +160,7 @@ def particle_pages(original: Any) -> Any:
             match = None if ESCAPED_HYPHEN in part else _RANGE.match(part)
             formatted = (
                 format_particle_range(match.group(1), match.group(2), fmt, delimiter)
-                if match
-                else None
+                if match else None
             )
             if ESCAPED_HYPHEN in part:
                 formatted = part.replace(ESCAPED_HYPHEN, "-")

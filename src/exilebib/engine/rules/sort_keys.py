@@ -35,8 +35,7 @@ def collation_key(text: str) -> str:
     "’t Horvath" under T)."""
     decomposed = unicodedata.normalize("NFKD", strip_markers(text))
     plain = "".join(
-        c
-        for c in decomposed
+        c for c in decomposed
         if not unicodedata.combining(c) and not unicodedata.category(c).startswith("P")
     )
     return " ".join(plain.casefold().split())
@@ -124,15 +123,8 @@ _KEY_OPTIONS: list[dict[str, Any] | None] = [None]
 
 
 @replace(Name, "process")
-def key_name_options(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: Any,
-    context: Any = None,
-    sort_options: Any = None,
-    **kwargs: Any,
-) -> Any:
+def key_name_options(original: Any, self: Any, item: Any, variable: Any, context: Any = None,
+                     sort_options: Any = None, **kwargs: Any) -> Any:
     """A macro key's name options reach every cs:name of it: citeproc-py passes them to the
     key's macro but drops them where a cs:text calls another macro (Chicago's author key
     calls "author-bib"), and its names then sorted in display order, "and" included."""
@@ -152,10 +144,8 @@ def no_et_al_in_keys(original: Any, self: Any) -> Any:
 
 @replace(Sort, "sort")
 def sort(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
-    keys = [
-        (key, key.get("sort", "ascending").lower() == "descending")
-        for key in self.findall("cs:key", self.nsmap)
-    ]
+    keys = [(key, key.get("sort", "ascending").lower() == "descending")
+            for key in self.findall("cs:key", self.nsmap)]
 
     def refine(indices: list[int], level: int) -> list[int]:
         # A key is computed only for the items the keys before it leave tied (a macro key
@@ -205,15 +195,8 @@ def no_year_suffix_in_keys(original: Any) -> Any:
 
 
 @replace(Date, "process")
-def date_for_sorting(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: Any = None,
-    show_parts: Any = None,
-    context: Any = None,
-    **kwargs: Any,
-) -> Any:
+def date_for_sorting(original: Any, self: Any, item: Any, variable: Any = None,
+                     show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
     if RENDER.sorting:
         name = (variable or self.get("variable") or "").replace("-", "_")
         date = item.reference.get(name) if name else None
@@ -247,9 +230,8 @@ def _date_key(element: Any, date: Any) -> str:
 
 
 @replace(Number, "process")
-def number_for_sorting(
-    original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any
-) -> Any:
+def number_for_sorting(original: Any, self: Any, item: Any, context: Any = None,
+                       **kwargs: Any) -> Any:
     text = original(self, item, context, **kwargs)
     if RENDER.sorting and text is not None and str(text).isdigit():
         return str(text).zfill(10)

@@ -97,14 +97,8 @@ for _branch in (If, Else):
 
 
 @replace(Names, "process")
-def names_process(
-    original: Any,
-    self: Any,
-    item: Any,
-    names_context: Any = None,
-    context: Any = None,
-    **kwargs: Any,
-) -> Any:
+def names_process(original: Any, self: Any, item: Any, names_context: Any = None,
+                  context: Any = None, **kwargs: Any) -> Any:
     if names_context is None and self.name is None:
         names_context = _inherited_names(self)
     variables = self.get("variable", "")
@@ -148,7 +142,8 @@ def text_variable(original: Any) -> Any:
 
 
 @replace(Number, "process")
-def number_process(original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+def number_process(original: Any, self: Any, item: Any, context: Any = None,
+                   **kwargs: Any) -> Any:
     variable = self.get("variable")
     if RENDER.is_suppressed(variable):
         return None
@@ -159,15 +154,8 @@ def number_process(original: Any, self: Any, item: Any, context: Any = None, **k
 
 
 @replace(Date, "process")
-def date_process(
-    original: Any,
-    self: Any,
-    item: Any,
-    variable: Any = None,
-    show_parts: Any = None,
-    context: Any = None,
-    **kwargs: Any,
-) -> Any:
+def date_process(original: Any, self: Any, item: Any, variable: Any = None,
+                 show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
     name = variable if variable is not None else self.get("variable")
     if name and RENDER.is_suppressed(name):
         return None

@@ -56,7 +56,9 @@ _STOP_WORDS = """
 """
 STOP_WORDS = tuple(_STOP_WORDS.split())
 _STOP = re.compile("(?:" + "|".join(STOP_WORDS) + ")")
-_TAG_CHARS = "\u2018\u2019\u201c\u201d\"'\\-\u2013\u2014/.,;?!:\\[\\]()" + "".join(sorted(MARKERS))
+_TAG_CHARS = "\u2018\u2019\u201c\u201d\"'\\-\u2013\u2014/.,;?!:\\[\\]()" + "".join(
+    sorted(MARKERS)
+)
 _TAG = re.compile(f"([{_TAG_CHARS}])")
 _SPACE = re.compile("([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
 _NOCASE_OPEN = "\x00nocase"
