@@ -267,8 +267,9 @@ def protect_capitals(value: str) -> str:
     return value
 
 
-#: What BibTeX reads as the end of a name part (a comma) or of a name (the word "and").
-_NAME_BREAK = re.compile(r",|\band\b", re.IGNORECASE)
+#: What BibTeX reads as the end of a name part (a comma) or of a name (the word "and"),
+#: and what biblatex reads as its extended name format (``family=...``): braced.
+_NAME_BREAK = re.compile(r",|=|\band\b", re.IGNORECASE)
 
 
 def _name_part(value: object) -> str:
