@@ -550,6 +550,16 @@ def test_escaped_hyphen_is_no_range() -> None:
     assert note.endswith("(1992): 327-30.")
 
 
+def test_hyphenated_page_of_words_is_no_range() -> None:
+    # citeproc-js: pages numbered in digits or roman numerals make a range, words do not
+    def page(value: str) -> str:
+        return entry(NB, {**PARTICLES, "page": value}).rsplit(": ", 1)[1]
+
+    assert page("Michaelson-Morely") == "Michaelson-Morely."
+    assert page("i-ix") == "i–ix."
+    assert page("12-15") == "12–15."
+
+
 def _newspaper(key: str, day: int) -> dict[str, Any]:
     return {"id": key, "type": "article-newspaper", "title": "Exil",
             "container-title": "Le Monde", "issued": {"date-parts": [[2004, 10, day]]},

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exilebib.engine.testsuite import fixture_paths, run_fixture
+from exilebib.engine.testsuite import Fixture, fixture_items, fixture_paths, run_fixture
 
 SUITE = Path(__file__).resolve().parents[2] / ".." / "shared" / "csl-test-suite" / "humans"
 KNOWN_FAILURES_FILE = Path(__file__).with_name("testsuite_known_failures.txt")
@@ -48,3 +48,14 @@ def test_fixture(path: Path) -> None:
         assert outcome.passed, (
             f"{path.stem} regressed\n expected: {outcome.expected}\n actual:   {outcome.actual}"
         )
+
+
+def test_runner_gives_items_ids_as_citeproc_js_harness_does() -> None:
+    # no id: ITEM-n by position; a repeated id: the later item replaces the earlier
+    fixture = Fixture("x_y", "citation", "", "", [
+        {"title": "A"}, {"id": "ITEM-2", "title": "B", "type": "book"},
+        {"id": "ITEM-2", "title": "C", "type": "book"},
+    ], None, None, None)
+    assert [(i["id"], i["title"], i["type"]) for i in fixture_items(fixture)] == [
+        ("ITEM-1", "A", "article"), ("ITEM-2", "C", "book"),
+    ]

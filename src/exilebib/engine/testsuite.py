@@ -146,9 +146,19 @@ def _locale(csl: str) -> str | None:
 MISSING_TYPE = "article"
 
 
-def _items(fixture: Fixture) -> list[dict[str, Any]]:
-    return [item if item.get("type") else {**item, "type": MISSING_TYPE}
-            for item in fixture.items]
+def fixture_items(fixture: Fixture) -> list[dict[str, Any]]:
+    """The fixture's items as citeproc-js's test harness hands them over: an item without an
+    ``id`` gets ``ITEM-n`` (n its position, from 1); where two items share an id, the later
+    one replaces the earlier (the harness keeps items in a table by id)."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for number, item in enumerate(fixture.items, start=1):
+        if not item.get("type"):
+            item = {**item, "type": MISSING_TYPE}
+        if item.get("id") in (None, ""):
+            item = {**item, "id": f"ITEM-{number}"}
+        by_id.pop(str(item["id"]), None)
+        by_id[str(item["id"])] = item
+    return list(by_id.values())
 
 
 def render_fixture(fixture: Fixture, *, fixes: bool) -> str:
@@ -156,7 +166,7 @@ def render_fixture(fixture: Fixture, *, fixes: bool) -> str:
     if fixture.unsupported:
         raise ValueError(fixture.unsupported)
     engine = Engine.from_xml(fixture.csl, _locale(fixture.csl), fixes=fixes)
-    items = _items(fixture)
+    items = fixture_items(fixture)
     if fixture.mode == "bibliography":
         bib = engine.bibliography(items, "html")
         entries = "".join(f'<div class="csl-entry">{e.text}</div>' for e in bib.entries)
