@@ -701,3 +701,29 @@ def test_number_renders_hyphenated_number_variables() -> None:
     # APA: <number variable="number-of-volumes"/> in "(Vols. 1–3)"
     item = dict(DEUTSCHER, **{"number-of-volumes": "3"})
     assert "The Prophet Outcast (Vols. 1–3)." in entry(APA, item)
+
+
+def _initialized(initialize: str, mark: str, given: list[str]) -> str:
+    style = f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><names variable="author"><name initialize="{initialize}"
+        initialize-with="{mark}" name-as-sort-order="all" delimiter="; "
+        delimiter-precedes-last="always"/></names></layout></bibliography></style>"""
+    item = {"id": "a", "type": "book", "title": "A",
+            "author": [{"given": g, "family": "X"} for g in given]}
+    return Engine.from_xml(style, "en-US").bibliography([item]).entries[0].text
+
+
+def test_initials_keep_abbreviations_the_data_gives() -> None:
+    # citeproc-js 2.4.63: a token followed by a period ("Ph.", "ME.") is an abbreviation
+    # and stays whole; "ME" alone is a name and gives "M."; "TSerendorjiin" gives "Ts."
+    given = ["ME", "ME.", "Ph.M.E.", "Ph. M.E.", "John M.E.", "TSerendorjiin", "Jean-Luc", "Me."]
+    assert _initialized("true", ". ", given) == (
+        "X, M.; X, ME.; X, Ph. M. E.; X, Ph. M. E.; X, J. M. E.; X, Ts.; X, J.-L.; X, Me."
+    )
+    assert _initialized("false", ".", given) == (
+        "X, ME; X, ME.; X, Ph.M.E.; X, Ph.M.E.; X, John M.E.; X, TSerendorjiin; X, Jean-Luc; "
+        "X, Me."
+    )
+    assert _initialized("false", "", ["M E", "Ph. M.E."]) == "X, ME; X, PhME"

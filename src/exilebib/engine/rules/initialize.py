@@ -25,31 +25,26 @@ from exilebib.engine.rules.targets import replace
 
 CitationStylesElement._default_options.setdefault("initialize", "true")
 
-_INITIALS = re.compile(r"^(?:\w\.)+\w?\.?$|^\w$", re.U)
+#: a given-name word split at its periods: each token, and whether a period follows it
+_TOKEN = re.compile(r"([^.]+)(\.?)")
+#: two capitals then a small letter ("TSerendorjiin"): the first two letters make the initial
+_DIGRAPH = re.compile(r"^[A-Z][A-Z][a-z]")
 
 
-def normalise_initials(given: str, mark: str) -> str:
-    """Keep full given names; put ``mark`` after the initials already present."""
-    pieces = []
-    for word in str(given).split():
-        if _INITIALS.match(word) and word[0].isupper():
-            letters = [c for c in word if c != "."]
-            pieces.append("".join(letter + mark for letter in letters).rstrip())
-        else:
-            pieces.append(word)
-    return " ".join(pieces)
+def _tokens(word: str) -> list[tuple[str, bool]]:
+    """``word``'s tokens and whether each was abbreviated (a period followed it)."""
+    return [(m.group(1), bool(m.group(2))) for m in _TOKEN.finditer(word)]
 
 
-def initials(given: str, mark: str) -> str:
-    """``given`` initialized with ``mark``, hyphenated parts kept (see the module)."""
-    pieces: list[tuple[str, bool]] = []  # (text, is an initial)
-    for word in str(given).replace(".-", "-").replace(".", " ").split():
-        first, *rest = word.split("-")
-        tail = "".join(f"-{part[0]}{mark.rstrip()}" for part in rest if part[:1].isupper())
-        if first[:1].isupper():
-            pieces.append((f"{first[0]}{mark}".rstrip() + tail, True))
-        elif first:
-            pieces.append((first + tail, False))
+def _initial(token: str) -> str:
+    if _DIGRAPH.match(token):
+        return token[0] + token[1].lower()
+    return token[0]
+
+
+def _join(pieces: list[tuple[str, bool]], mark: str) -> str:
+    """Initials follow each other directly (the mark carries any space); a space separates
+    a word from its neighbours."""
     out = ""
     for index, (text, is_initial) in enumerate(pieces):
         if index and (not is_initial or not pieces[index - 1][1]) and not out.endswith(" "):
@@ -58,6 +53,46 @@ def initials(given: str, mark: str) -> str:
         if is_initial and mark.endswith(" "):
             out += " "
     return out.strip()
+
+
+def normalise_initials(given: str, mark: str) -> str:
+    """initialize="false": full given names stay; initials already present ("M E", "M.E",
+    "Ph. M.E.": a capital alone or a token followed by a period) are written with ``mark``
+    (with mark ".": "M.E.", "Ph.M.E."; with "": "ME", "PhME"), as citeproc-js writes them."""
+    pieces: list[tuple[str, bool]] = []
+    for word in str(given).split():
+        tokens = _tokens(word)
+        if "-" in word or all((not abbreviated and len(token) > 1) or not token[:1].isupper()
+                              for token, abbreviated in tokens):
+            pieces.append((word, False))
+            continue
+        for token, abbreviated in tokens:
+            if token[:1].isupper() and (abbreviated or len(token) == 1):
+                pieces.append((f"{token}{mark}".rstrip(), True))
+            else:
+                pieces.append((token, False))
+    return _join(pieces, mark)
+
+
+def initials(given: str, mark: str) -> str:
+    """``given`` initialized with ``mark``, hyphenated parts kept (see the module).
+
+    A token followed by a period is an abbreviation the data already gives ("Ph.", "Me.",
+    "ME."): it stays whole, with ``mark`` ("Ph.M.E." gives "Ph M E" with mark " "); any
+    other capitalised token gives its initial ("ME" gives "M."), as in citeproc-js."""
+    pieces: list[tuple[str, bool]] = []  # (text, is an initial)
+    for word in str(given).replace(".-", "-").split():
+        first, *rest = word.split("-")
+        tail = "".join(f"-{part[0]}{mark.rstrip()}" for part in rest if part[:1].isupper())
+        tokens = _tokens(first) or [("", False)]
+        for index, (token, abbreviated) in enumerate(tokens):
+            end = tail if index == len(tokens) - 1 else ""
+            if token[:1].isupper():
+                text = token if abbreviated else _initial(token)
+                pieces.append((f"{text}{mark}".rstrip() + end, True))
+            elif token or end:
+                pieces.append((token + end, False))
+    return _join(pieces, mark)
 
 
 @replace(Name, "initialize")
