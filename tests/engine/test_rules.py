@@ -727,3 +727,23 @@ def test_initials_keep_abbreviations_the_data_gives() -> None:
         "X, Me."
     )
     assert _initialized("false", "", ["M E", "Ph. M.E."]) == "X, ME; X, PhME"
+
+
+def test_implicit_year_suffix_follows_the_year_part_inside_the_date_affixes() -> None:
+    # citeproc-js 2.4.63: the suffix sits right after the year date-part, dressed like it
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-year-suffix="true"><layout delimiter="; ">
+        <group delimiter=" "><names variable="author"><name form="short"/></names>
+        <date variable="issued" prefix="(" suffix=")"><date-part name="year" prefix="["
+          suffix="]"/><date-part name="month" prefix=" "/></date></group></layout></citation>
+      <bibliography><layout><group delimiter=" "><names variable="author"/>
+        <date variable="issued" prefix="(" suffix=")."><date-part name="year"/></date>
+        <text variable="title"/></group></layout></bibliography></style>"""
+    items = [{"id": key, "type": "book", "title": key.upper(), "issued": {"date-parts": [[1990, 5]]},
+              "author": [{"family": "Doe", "given": "J"}]} for key in ("a", "b")]
+    doe = Engine.from_xml(style, "en-US")
+    assert [e.text for e in doe.bibliography(items).entries] == [
+        "J Doe (1990a). A", "J Doe (1990b). B"]
+    assert doe.citations(items, [[CiteRequest("a"), CiteRequest("b")]]) == [
+        "Doe ([1990][a] May); Doe ([1990][b] May)"]

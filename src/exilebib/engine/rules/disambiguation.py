@@ -30,7 +30,7 @@ from collections import defaultdict
 from typing import Any
 
 from citeproc import NAMES, Citation
-from citeproc.model import Date, If, Name
+from citeproc.model import Date, Date_Part, If, Name
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
@@ -419,13 +419,34 @@ def if_render(original: Any) -> Any:
 def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = None,
                            show_parts: Any = None, context: Any = None,
                            **kwargs: Any) -> Any:
-    text = original(self, item, variable, show_parts, context, **kwargs)
+    """The implicit year-suffix goes with the first date the cite renders, right after its
+    year date-part and dressed like it ("(1986a)"; a year part with affixes "[1986]" gives
+    "[1986][a]", as citeproc-js prints it); a date that renders no year part (a literal
+    date) gets it at its end."""
     state = current()
-    if (text is not None and not state.sorting
-            and not state.disambiguation.explicit_year_suffix
-            and not state.year_suffix_done and not self.is_locale_date()):
-        suffix = item.reference.get("year_suffix")
-        if suffix:
-            state.year_suffix_done = True
-            return text + suffix
+    if (state.sorting or state.disambiguation.explicit_year_suffix
+            or state.year_suffix_done or self.is_locale_date()):
+        return original(self, item, variable, show_parts, context, **kwargs)
+    suffix = item.reference.get("year_suffix")
+    if not suffix:
+        return original(self, item, variable, show_parts, context, **kwargs)
+    state.year_suffix_pending = suffix
+    try:
+        text = original(self, item, variable, show_parts, context, **kwargs)
+    finally:
+        pending, state.year_suffix_pending = state.year_suffix_pending, None
+    if text is None:
+        return None
+    state.year_suffix_done = True
+    return text + suffix if pending else text
+
+
+@replace(Date_Part, "render")
+def year_suffix_on_year(original: Any, self: Any, date: Any, context: Any = None) -> Any:
+    text = original(self, date, context)
+    state = current()
+    suffix = state.year_suffix_pending
+    if text is not None and suffix and self.get("name") == "year":
+        state.year_suffix_pending = None
+        return text + self.markup(suffix)
     return text

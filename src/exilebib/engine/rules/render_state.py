@@ -92,6 +92,8 @@ class RenderState:
         self.in_citation = False
         self.item_key: str | None = None
         self.year_suffix_done = False
+        #: the implicit year-suffix waiting for the year of the date being rendered
+        self.year_suffix_pending: str | None = None
         #: open cs:group (and macro) frames, innermost last: [a variable was called,
         #: a called variable printed something] (see group_suppression)
         self.groups: list[list[bool]] = []
