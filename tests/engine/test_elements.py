@@ -37,10 +37,14 @@ PINNED_CHAINS = {
     ),
     (model.Name, "process"): (
         "author_substitute.name_process",
+        "name_parsing.joined_particles",
         "disambiguation.name_levels",
         "sort_keys.key_name_options",
     ),
-    (model.Names, "process"): ("author_substitute.names_process", "substitute.names_process"),
+    (model.Names, "process"): (
+        "implicit_name.names_with_name", "author_substitute.names_process",
+        "substitute.names_process",
+    ),
     (model.Name, "get_option"): ("caches.name_get_option", "disambiguation.name_option"),
     (model.Group, "process"): ("caches.group_process", "group_suppression.group_process"),
     (model.If, "render_children"): (

@@ -747,3 +747,34 @@ def test_implicit_year_suffix_follows_the_year_part_inside_the_date_affixes() ->
         "J Doe (1990a). A", "J Doe (1990b). B"]
     assert doe.citations(items, [[CiteRequest("a"), CiteRequest("b")]]) == [
         "Doe ([1990][a] May); Doe ([1990][b] May)"]
+
+
+def test_particles_and_suffixes_written_inside_names_are_parsed() -> None:
+    # citeproc-js 2.4.63: "van Gogh" files under G, "Alexander von" has a dropping particle,
+    # "John, III" a suffix, a quoted family name is taken as it is; "d’" and "al-" are
+    # printed against the family name unless demoted after the given name
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout delimiter="; "><names variable="author"><name form="short"/>
+        </names></layout></citation>
+      <bibliography><sort><key variable="author"/></sort><layout><group delimiter=" | ">
+        <names variable="author"><name name-as-sort-order="all"/></names>
+        <names variable="author"/></group></layout></bibliography></style>"""
+    items = [{"id": key, "type": "book", "author": [author]} for key, author in (
+        ("a", {"family": "van Gogh", "given": "Vincent"}),
+        ("b", {"family": "Humboldt", "given": "Alexander von"}),
+        ("c", {"family": "al-One", "given": "Alan"}),
+        ("d", {"family": "Jones", "given": "John", "dropping-particle": "d'"}),
+        ("e", {"family": "Doe", "given": "John, III"}),
+        ("f", {"family": '"Van Dyke"', "given": "Dick"}),
+        ("g", {"family": "hooks", "given": "bell"}),
+    )]
+    names = Engine.from_xml(style, "en-US")
+    assert [e.text for e in names.bibliography(items).entries] == [
+        "Doe, John, III | John Doe III", "Gogh, Vincent van | Vincent van Gogh",
+        "hooks, bell | bell hooks", "Humboldt, Alexander von | Alexander von Humboldt",
+        "Jones, John d’ | John d’Jones", "One, Alan al- | Alan al-One",
+        "Van Dyke, Dick | Dick Van Dyke",
+    ]
+    clusters = [[CiteRequest("a"), CiteRequest("c"), CiteRequest("f")]]
+    assert names.citations(items, clusters) == ["van Gogh; al-One; Van Dyke"]

@@ -48,6 +48,7 @@ from exilebib.engine.rules import (
     display,
     flipflop,
     group_suppression,
+    implicit_name,
     initialize,
     is_numeric,
     label_empty,
@@ -55,6 +56,7 @@ from exilebib.engine.rules import (
     literal_dates,
     locales,
     localized_dates,
+    name_parsing,
     number_range,
     number_variables,
     ordinals,
@@ -75,6 +77,7 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 RULE_ORDER: tuple[ModuleType, ...] = (
     locales,            # the locale list built from the engine's classes
     punctuation_seams,  # punctuation where affixes and delimiters meet (wrapped by caches)
+    implicit_name,      # the cs:name of a cs:names that has none, of the engine's class
     author_substitute,  # subsequent-author-substitute: Name/Names.process see names first
     caches,             # constant lookups (terms, macros, options), cs:choose fast path
     positions,          # first-reference-note-number, position tests
@@ -82,6 +85,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     citation_layout,    # cite affixes, leading-term capitals, citation layout
     localized_dates,    # locale date delimiters
     date_range,         # date ranges
+    name_parsing,       # particles printed against the family name ("d’Jones")
     initialize,         # initialize-with
     disambiguation,     # names, given names, year-suffix, disambiguate condition
     display,            # cs:layout display blocks

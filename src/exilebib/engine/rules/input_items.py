@@ -16,6 +16,8 @@ from typing import Any
 from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
 
+from exilebib.engine.rules.name_parsing import parse_name
+
 
 class InputItemError(ValueError):
     """An item the engine cannot render: the message names it and says how to fix it."""
@@ -53,6 +55,7 @@ def prepare_source(
         clean["id"] = engine_id
         if strict:
             _typographic_names(clean)
+            _parsed_names(clean)
         data.append(clean)
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
@@ -104,3 +107,14 @@ def _typographic_names(item: dict[str, Any]) -> None:
                     for part in _NAME_FIELDS:
                         if isinstance(name.get(part), str):
                             name[part] = name[part].replace("'", "\u2019")
+
+
+def _parsed_names(item: dict[str, Any]) -> None:
+    """Particles and suffixes written inside family and given names become name parts
+    (see :mod:`.name_parsing`)."""
+    for variable in NAME_VARIABLES:
+        value = item.get(variable)
+        if isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict):
+                    parse_name(name)
