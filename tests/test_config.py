@@ -33,7 +33,7 @@ def test_pyproject_table_found_from_a_subfolder(tmp_path: Path) -> None:
 
 def test_unknown_key_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.exilebib]\nstyel = "x"\n', encoding="utf-8")
-    with pytest.raises(UsageError, match=r"unknown key\(s\) in \[tool.exilebib\]: styel"):
+    with pytest.raises(UsageError, match=r"pyproject.toml: \[tool.exilebib\]: unknown key\(s\) styel"):
         load_settings(tmp_path)
 
 

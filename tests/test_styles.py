@@ -49,7 +49,7 @@ def test_style_file_path(tmp_path: Path) -> None:
 
 
 def test_unknown_style_suggests_close_names() -> None:
-    with pytest.raises(UsageError, match=r"unknown style 'chicgo'; did you mean chicago"):
+    with pytest.raises(UsageError, match=r"unknown style 'chicgo'; did you mean 'chicago'"):
         resolve_style("chicgo")
 
 

@@ -28,4 +28,4 @@ def test_search_for_locales_is_case_insensitive_and_may_find_nothing() -> None:
 def test_a_style_search_that_finds_nothing_exits_1() -> None:
     result = CliRunner().invoke(main, ["styles", "--search", "zzzz"])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "exilebib: no style ID contains 'zzzz'\n"
+    assert result.stderr == "exilebib: no style ID or title contains 'zzzz'\n"

@@ -21,6 +21,9 @@ DEFAULT_STYLE = "chicago"
 #: The essay's sections, in its order; a source joins the first group among its keywords.
 DEFAULT_GROUPS: tuple[str, ...] = ("images", "primary", "secondary")
 
+#: The config file of its own (settings at its top level), beside pyproject.toml's table.
+OWN_FILE = "exilebib.toml"
+
 #: Sub-tables owned by other commands (read by their own modules).
 SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles"})
 _KEYS = frozenset({"sources", "style", "locale", "groups"}) | SUBTABLES
@@ -43,6 +46,9 @@ class Settings:
     locale: str | None = None
     groups: tuple[Group, ...] = tuple(Group(k, k.capitalize()) for k in DEFAULT_GROUPS)
     origin: Path | None = None
+    #: the user configured ``groups``: the sections apply to every file, even one whose
+    #: entries carry none of the keywords (see :func:`exilebib.render.applicable_groups`)
+    groups_set: bool = False
     #: the raw ``[tool.exilebib]`` table, for commands that own a sub-table
     table: dict[str, Any] = field(default_factory=dict)
 
@@ -51,11 +57,41 @@ class Settings:
         value = self.table.get(name, {})
         return value if isinstance(value, dict) else {}
 
+    @property
+    def shown_origin(self) -> str:
+        """The config file as messages name it (relative to the working directory)."""
+        return str(_shown(self.origin)) if self.origin is not None else "config"
+
+    def table_name(self, sub: str | None = None) -> str:
+        """A table as the user wrote it: ``[tool.exilebib.links]`` in ``pyproject.toml``,
+        ``[links]`` in ``exilebib.toml`` (whose top level is the settings themselves)."""
+        return table_name(self.origin, sub)
+
+    def where(self, key: str | None = None, sub: str | None = None) -> str:
+        """Where a value was set, for error messages: ``pyproject.toml: [tool.exilebib.links]
+        timeout`` or ``exilebib.toml: [links] timeout`` (``exilebib.toml: style`` for a key
+        at the top of that file)."""
+        return where(self.origin, key, sub)
+
+
+def table_name(origin: Path | None, sub: str | None = None) -> str:
+    """See :meth:`Settings.table_name`; ``""`` for the top level of ``exilebib.toml``."""
+    if origin is not None and origin.name == OWN_FILE:
+        return f"[{sub}]" if sub else ""
+    return f"[tool.exilebib.{sub}]" if sub else "[tool.exilebib]"
+
+
+def where(origin: Path | None, key: str | None = None, sub: str | None = None) -> str:
+    """See :meth:`Settings.where`."""
+    parts = [table_name(origin, sub), key or ""]
+    name = " ".join(part for part in parts if part) or "top level"
+    return f"{Settings(origin=origin).shown_origin}: {name}"
+
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest ``exilebib.toml`` or ``pyproject.toml`` with a ``[tool.exilebib]`` table."""
     for folder in (start, *start.parents):
-        own = folder / "exilebib.toml"
+        own = folder / OWN_FILE
         if own.is_file():
             return own, _load(own)
         project = folder / "pyproject.toml"
@@ -78,7 +114,9 @@ def _load(path: Path) -> dict[str, Any]:
 
 def _groups(value: Any, titles: dict[str, Any], origin: Path) -> tuple[Group, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UsageError(f"{origin}: [tool.exilebib] groups must be a list of keywords")
+        raise UsageError(
+            f'{where(origin, "groups")} must be a list of keywords, e.g. groups = ["primary"]'
+        )
     return tuple(Group(k, str(titles.get(k, k.capitalize()))) for k in value)
 
 
@@ -100,7 +138,7 @@ def load_settings(start: Path | None = None) -> Settings:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise UsageError(
-            f"{origin}: unknown key(s) in [tool.exilebib]: {', '.join(unknown)} "
+            f"{where(origin)}: unknown key(s) {', '.join(unknown)} "
             f"(known: {', '.join(sorted(_KEYS))})"
         )
     base = origin.parent
@@ -110,10 +148,14 @@ def load_settings(start: Path | None = None) -> Settings:
     locale = table.get("locale")
     for key, value in (("sources", sources), ("style", style), ("locale", locale)):
         if value is not None and not isinstance(value, str):
-            raise UsageError(f"{origin}: [tool.exilebib] {key} must be a string")
+            raise UsageError(f"{where(origin, key)} = {value!r} must be a string")
+    for name in SUBTABLES:
+        if name in table and not isinstance(table[name], dict):
+            raise UsageError(
+                f"{where(origin, name)} must be a table: write {table_name(origin, name)} "
+                "on a line of its own, then its keys"
+            )
     titles = table.get("group-titles", {})
-    if not isinstance(titles, dict):
-        raise UsageError(f"{origin}: [tool.exilebib.group-titles] must be a table")
     groups = (
         _groups(table["groups"], titles, origin)
         if "groups" in table
@@ -122,7 +164,7 @@ def load_settings(start: Path | None = None) -> Settings:
     stray = sorted(set(titles) - {group.keyword for group in groups})
     if stray:
         raise UsageError(
-            f"{origin}: [tool.exilebib.group-titles] names {', '.join(stray)}, which "
+            f"{where(origin, sub='group-titles')} names {', '.join(stray)}, which "
             f"is not among the groups ({', '.join(g.keyword for g in groups)})"
         )
     return Settings(
@@ -131,5 +173,6 @@ def load_settings(start: Path | None = None) -> Settings:
         locale=locale,
         groups=groups,
         origin=origin,
+        groups_set="groups" in table,
         table=table,
     )

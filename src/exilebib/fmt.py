@@ -70,7 +70,7 @@ class FmtResult:
 def fmt_settings(config: Settings) -> FmtSettings:
     """The ``[tool.exilebib.fmt]`` table of the project config as :class:`FmtSettings`."""
     table: dict[str, Any] = config.section("fmt")
-    where = f"{config.origin}: [tool.exilebib.fmt]"
+    where = config.where(sub="fmt")
     unknown = sorted(set(table) - _FMT_KEYS)
     if unknown:
         raise UsageError(

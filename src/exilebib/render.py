@@ -20,6 +20,7 @@ from exilebib.engine import CiteCluster, CiteRequest, Engine
 from exilebib.errors import Diagnostic, Severity, UsageError
 from exilebib.model import Library, Source
 from exilebib.styles import ResolvedStyle
+from exilebib.suggest import did_you_mean
 
 #: Title of the section that collects sources matching none of the groups.
 OTHER_TITLE = "Other"
@@ -216,6 +217,22 @@ def render_bibliography(
     return Rendering(style, sections, tuple(items), tuple(diagnostics))
 
 
+def applicable_groups(
+    library: Library, groups: Sequence[Group], configured: bool
+) -> Sequence[Group] | None:
+    """The sections to split ``library`` into, or ``None`` for one list.
+
+    Groups the user configured (or named with ``--groups``) always apply: a source in none
+    of them goes to the final :data:`OTHER_TITLE` section. The default groups are the
+    essay's convention: they apply only to a file that follows it, where at least one
+    source carries one of their keywords; any other file is one list with no headings
+    (``exilebib lint`` reports ``missing-group`` by the same rule).
+    """
+    if configured or any(_section(source, groups) for source in library.sources):
+        return groups
+    return None
+
+
 def _section(source: Source, groups: Sequence[Group]) -> str | None:
     """The keyword of the first group ``source`` belongs to (None: the final section)."""
     keywords = source.keywords
@@ -237,8 +254,9 @@ def render_citation(
     known = {source.key for source in sources}
     missing = [key for key in keys if key not in known]
     if missing:
+        hints = [f"'{key}'{did_you_mean(key, known)}" for key in missing]
         raise UsageError(
-            f"{library.path}: no entry with key {', '.join(repr(k) for k in missing)} "
+            f"{library.path}: no entry with key {', '.join(hints)} "
             "(run 'exilebib lint' or check the spelling)"
         )
     items, notes = to_items(sources)

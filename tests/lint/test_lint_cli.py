@@ -113,7 +113,7 @@ def test_an_unreadable_file_hides_no_other_in_any_format(runner: CliRunner, in_t
     (in_tmp / "latin1.bib").write_bytes(b"@book{b,\n  title = {Caf\xe9},\n}\n")
     (in_tmp / "folder.bib").mkdir()
     files = ["dup.bib", "missing.bib", "latin1.bib", "folder.bib"]
-    code, out, _ = run(runner, "lint", "-f", "json", *files)
+    code, out, err = run(runner, "lint", "-f", "json", *files)
     found = [
         (d["path"], d["line"], d["column"], d["severity"], d["rule"], d["message"])
         for d in json.loads(out)["diagnostics"]
@@ -125,8 +125,9 @@ def test_an_unreadable_file_hides_no_other_in_any_format(runner: CliRunner, in_t
          "no such file (check the path; a relative one starts at the current folder)"),
         ("latin1.bib", 2, 15, "error", "read-error",
          "not valid UTF-8 (byte 0xE9); save the file as UTF-8"),
-        ("folder.bib", 1, None, "error", "read-error", "is a directory, not a sources file"),
     ]  # fmt: skip
+    # a folder stands for the .bib files under it; one with none is an error of its own
+    assert err == "exilebib: error: folder.bib: is a directory with no .bib file under it\n"
     assert code == 2
     code, out, _ = run(runner, "lint", "-f", "github", *files)
     assert out.splitlines()[1:3] == [
@@ -139,7 +140,11 @@ def test_an_unreadable_file_hides_no_other_in_any_format(runner: CliRunner, in_t
     code, out, err = run(runner, "lint", *files)
     assert "dup.bib:8:7: error: entry key 'trotsky1930' is used again" in out
     assert "missing.bib:1:1: error: no such file" in out
-    assert (code, err) == (2, "4 errors, 0 warnings, 0 infos in 4 files\n")
+    assert (code, err) == (
+        2,
+        "3 errors, 0 warnings, 0 infos in 3 files\n"
+        "exilebib: error: folder.bib: is a directory with no .bib file under it\n",
+    )
 
 
 def test_read_errors_exit_2_even_when_the_rest_is_clean(runner: CliRunner, in_tmp: Path) -> None:
@@ -168,6 +173,7 @@ def test_config_disables_rules_changes_severity_and_groups(
         encoding="utf-8",
     )
     (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\ngroups = ["images", "primary", "secondary"]\n'
         "[tool.exilebib.lint]\n"
         'disable = ["title-capitals"]\n'
         'severity = { missing-group = "error" }\n',
@@ -196,6 +202,9 @@ def test_a_comment_above_an_entry_switches_rules_off_for_it_only(
     runner: CliRunner, in_tmp: Path
 ) -> None:
     second = CLEAN.replace("trotsky1930", "other").replace("primary", "tertiary")
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\ngroups = ["primary"]\n', encoding="utf-8"
+    )
     (in_tmp / "x.bib").write_text(
         "% About this entry.\n% exilebib: disable=missing-group, title-capitals\n"
         + CLEAN.replace("primary", "tertiary")
@@ -335,6 +344,9 @@ def test_missing_group_hint_names_the_configured_groups(runner: CliRunner, in_tm
 
 
 def test_missing_group_hint_in_a_file_with_no_groups_yet(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.exilebib]\ngroups = ["images", "primary", "secondary"]\n', encoding="utf-8"
+    )
     (in_tmp / "x.bib").write_text(CLEAN.replace("primary", "memoir"), encoding="utf-8")
     _, out, _ = run(runner, "lint", "-f", "json", "x.bib")
     (found,) = json.loads(out)["diagnostics"]
@@ -342,6 +354,21 @@ def test_missing_group_hint_in_a_file_with_no_groups_yet(runner: CliRunner, in_t
         "add a group to its keywords, e.g. keywords = {memoir, images} "
         "(one of: images, primary, secondary)"
     )
+
+
+def test_default_groups_are_not_required_of_a_file_that_does_not_use_them(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    # No config names groups: images/primary/secondary are the essay's convention, and a
+    # file none of whose entries carries one of them is not told to, entry after entry.
+    others = [CLEAN.replace("trotsky1930", k).replace("primary", "memoir") for k in "abc"]
+    (in_tmp / "x.bib").write_text("\n".join(others), encoding="utf-8")
+    assert run(runner, "lint", "x.bib")[:2] == (0, "")
+    # One entry that uses the convention: the file follows it, and the others are reported.
+    (in_tmp / "x.bib").write_text("\n".join([*others, CLEAN]), encoding="utf-8")
+    code, out, _ = run(runner, "lint", "-f", "json", "x.bib")
+    found = [(d["rule"], d["key"]) for d in json.loads(out)["diagnostics"]]
+    assert (code, found) == (0, [("missing-group", "a"), ("missing-group", "b"), ("missing-group", "c")])
 
 
 def test_a_file_not_in_utf8_is_located_at_the_bad_byte(runner: CliRunner, in_tmp: Path) -> None:

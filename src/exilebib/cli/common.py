@@ -7,9 +7,10 @@ import functools
 import os
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
@@ -18,7 +19,9 @@ from exilebib.config import Settings, load_settings
 from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity, UsageError
 from exilebib.model import Library
 from exilebib.sources import load_library
-from exilebib.styles import ResolvedStyle, resolve_style
+
+if TYPE_CHECKING:  # exilebib.styles loads citeproc: only the commands that render need it
+    from exilebib.styles import ResolvedStyle
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -82,22 +85,35 @@ def settings() -> Settings:
 
 
 def style_from(style: str | None, locale: str | None, config: Settings) -> ResolvedStyle:
-    """The style named by the flags, else by the config; a bad config value says where it
-    came from."""
+    """The style named by the flags, else by the config; an error about a bad value says
+    where that value came from (``--locale``, or the config file and key)."""
+    from exilebib.styles import resolve_locale, resolve_style
+
     for option, value in (("--style", style), ("--locale", locale)):
         if value is not None and not value.strip():
             # an empty shell variable; falling back to the default would hide it
             raise UsageError(f"{option} is empty: name one (see exilebib styles) or leave "
                              "the option out for the default")
+    style_name = style if style is not None else config.style
+    style_origin = "--style" if style is not None else _set_in(config, "style")
+    locale_name = locale if locale is not None else config.locale
+    locale_origin = "--locale" if locale is not None else _set_in(config, "locale")
+    if locale_name is not None:
+        try:
+            resolve_locale(locale_name)
+        except UsageError as exc:
+            raise UsageError(f"{locale_origin}: {exc}") from None
     try:
-        return resolve_style(style or config.style, locale or config.locale)
+        return resolve_style(style_name, locale_name)
     except UsageError as exc:
-        from_config = (style is None and config.origin is not None) or (
-            locale is None and config.locale is not None and "locale" in str(exc)
-        )
-        if from_config and config.origin is not None:
-            raise UsageError(f"{exc} [set in {config.origin}, [tool.exilebib]]") from None
-        raise
+        if style_origin is None:  # the built-in default style: not the user's doing
+            raise
+        raise UsageError(f"{style_origin}: {exc}") from None
+
+
+def _set_in(config: Settings, key: str) -> str | None:
+    """Where the config file sets ``key`` (``None``: it does not, the default applies)."""
+    return config.where(key) if key in config.table else None
 
 
 def library_from(path: Path | None, config: Settings) -> Library:
@@ -105,12 +121,50 @@ def library_from(path: Path | None, config: Settings) -> Library:
     return load_library(path if path is not None else config.sources)
 
 
-def report(diagnostics: Iterable[Diagnostic], minimum: Severity = Severity.WARNING) -> None:
-    """Print diagnostics at or above ``minimum`` on stderr, one a line."""
+#: Diagnostics of one rule printed before the rest are summarised (without ``--verbose``):
+#: a style that renders 137 of 5,000 entries as nothing should not fill the terminal.
+REPORT_LIMIT = 10
+
+VERBOSE_HELP = f"Print every problem (by default at most {REPORT_LIMIT} of a kind, then a count)."
+
+
+def report(
+    diagnostics: Iterable[Diagnostic],
+    minimum: Severity = Severity.WARNING,
+    limit: int | None = None,
+) -> None:
+    """Print diagnostics at or above ``minimum`` on stderr, one a line; with ``limit``, at
+    most that many of each rule, then one line with the count of the others."""
     order = [Severity.INFO, Severity.WARNING, Severity.ERROR]
+    shown: Counter[str] = Counter()
+    hidden: Counter[tuple[str, Severity]] = Counter()
     for diagnostic in diagnostics:
-        if order.index(diagnostic.severity) >= order.index(minimum):
-            click.echo(str(diagnostic), err=True)
+        if order.index(diagnostic.severity) < order.index(minimum):
+            continue
+        if limit is not None and shown[diagnostic.rule] >= limit:
+            hidden[(diagnostic.rule, diagnostic.severity)] += 1
+            continue
+        shown[diagnostic.rule] += 1
+        click.echo(str(diagnostic), err=True)
+    for (rule, severity), count in hidden.items():
+        total = shown[rule] + count
+        plural = "s" if count > 1 else ""
+        click.echo(
+            f"exilebib: {count} more {severity.value}{plural} [{rule}] not shown "
+            f"({total} in all; --verbose shows every one)",
+            err=True,
+        )
+
+
+def no_directory(
+    _context: click.Context, _parameter: click.Parameter, value: Path | tuple[Path, ...] | None
+) -> Path | tuple[Path, ...] | None:
+    """Argument callback: a folder given where a sources file belongs is refused in
+    exilebib's one error form (exit 2), as lint and fmt report unreadable files."""
+    for path in value if isinstance(value, tuple) else (value,):
+        if path is not None and path.is_dir():
+            fail(f"{path}: is a directory; name a sources file (.bib or .json) in it")
+    return value
 
 
 def nonempty_path(
@@ -123,6 +177,8 @@ def nonempty_path(
     if value is not None and str(value) in ("", "."):
         raise click.BadParameter("empty file name; give a file to write, or leave -o out "
                                  "for stdout", param=parameter)
+    if value is not None and value.is_dir():
+        fail(f"{value}: is a directory; give -o the name of a file to write")
     return value
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from exilebib.cli import main
-from exilebib.cli.common import handle_errors, nonempty_path, report, settings, write_output
+from exilebib.cli.common import (
+    handle_errors,
+    no_directory,
+    nonempty_path,
+    report,
+    settings,
+    write_output,
+)
 from exilebib.errors import ExitCode, Severity, UsageError
 from exilebib.links.archive import suggest_archives
 from exilebib.links.cache import LinkCache
@@ -39,14 +46,16 @@ VERDICT_NAMES = ", ".join(verdict.value for verdict in Verdict)
 def link_settings() -> LinkSettings:
     """``[tool.exilebib.links]`` of the project config; relative paths are from its folder."""
     config = settings()
-    base = settings_from_mapping(config.section("links"), str(config.origin or "config"))
+    base = settings_from_mapping(
+        config.section("links"), config.shown_origin, config.table_name("links")
+    )
     if config.origin is not None and not base.cache_path.is_absolute():
         base = replace(base, cache_path=config.origin.parent / base.cache_path)
     return base
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), callback=no_directory)
 @click.option(
     "--format",
     "-f",
@@ -59,7 +68,7 @@ def link_settings() -> LinkSettings:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=click.Path(writable=True, path_type=Path),
     callback=nonempty_path,
     help="Write the report to this file (atomically) instead of stdout.",
 )

@@ -121,23 +121,41 @@ def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool) ->
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if isinstance(source, Path):
-            return CitationStylesStyle(str(source), locale=locale, validate=False)
-        data = source.encode("utf-8") if isinstance(source, str) else source
-        return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+            style = CitationStylesStyle(str(source), locale=locale, validate=False)
+        else:
+            data = source.encode("utf-8") if isinstance(source, str) else source
+            style = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+    style.lock = threading.RLock()  # as elements.LoadedStyle has
+    return style
 
 
 class Engine:
-    """Renders CSL-JSON items with one style file and one locale."""
+    """Renders CSL-JSON items with one style and one locale.
+
+    ``style`` is a :class:`~pathlib.Path` to a ``.csl`` file, or a string: one of exilebib's
+    presets (``chicago``, ``harvard``, ...), a style ID of the installed styles
+    (``apa``), or a path. ``locale`` (``en-GB``) defaults to the preset's locale, else the
+    style's ``default-locale``. An unknown style raises :class:`~exilebib.errors.UsageError`,
+    a style that cannot be read or parsed :class:`~exilebib.errors.RenderError`.
+
+    Thread safety: one engine may be used from several threads at once. Each call keeps
+    its state to itself; calls on engines that share a style file take turns.
+    """
 
     def __init__(
         self,
-        style_path: Path,
+        style: str | Path,
         locale: str | None = None,
         *,
         fixes: bool | None = None,
         style_xml: str | bytes | None = None,
     ) -> None:
-        self.style_path = Path(style_path)
+        if isinstance(style, str) and style_xml is None:
+            from exilebib.styles import resolve_style
+
+            resolved = resolve_style(style, locale)
+            style, locale = resolved.path, resolved.locale
+        self.style_path = Path(style)
         self.locale = locale
         self.fixes = fixes_default() if fixes is None else fixes
         try:
@@ -148,9 +166,8 @@ class Engine:
         except RenderError:
             raise
         except Exception as exc:  # lxml and citeproc raise many kinds here
-            raise RenderError(f"{style_path}: cannot load the style: {exc}") from None
-        #: citeproc-py's own style objects have no lock; the engine gives them one
-        self._lock: Any = getattr(self._style, "lock", None) or threading.RLock()
+            raise RenderError(f"{self.style_path}: cannot load the style: {exc}") from None
+        self._lock: Any = self._style.lock
         self._quotes = rules.quote_style(self._style) if self.fixes else QuoteStyle()
 
     @classmethod

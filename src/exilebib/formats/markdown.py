@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from exilebib.formats.urls import URL as _URL
 from exilebib.render import Rendering
 from exilebib.richtext import Mark, Run, parse_html
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
 
 #: Marks with no Markdown syntax, written as inline HTML (CommonMark allows it).
 _HTML_MARKS: dict[Mark, tuple[str, str]] = {

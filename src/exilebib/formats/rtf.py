@@ -1,9 +1,14 @@
-"""RTF 1.x for word processors: hanging-indent paragraphs, styled runs, Unicode escapes."""
+"""RTF 1.x for word processors: hanging-indent paragraphs, styled runs, Unicode escapes.
+
+URLs are HYPERLINK fields, so Word and LibreOffice make them clickable, as the Markdown
+and HTML formats do.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from exilebib.formats.urls import URL
 from exilebib.render import Rendering
 from exilebib.richtext import Mark, parse_html
 
@@ -41,11 +46,24 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
+def _linked(text: str) -> str:
+    """``text`` escaped, each URL in it a HYPERLINK field whose shown result is the URL."""
+    out = []
+    position = 0
+    for match in URL.finditer(text):
+        url = _escape(match.group(0))
+        out.append(_escape(text[position : match.start()]))
+        out.append(f'{{\\field{{\\*\\fldinst{{HYPERLINK "{url}"}}}}{{\\fldrslt{{{url}}}}}}}')
+        position = match.end()
+    out.append(_escape(text[position:]))
+    return "".join(out)
+
+
 def fragment(html_fragment: str) -> str:
     parts = []
     for run in parse_html(html_fragment):
         controls = "".join(_CONTROL[m] for m in _CONTROL if m in run.marks)
-        text = _escape(run.text)
+        text = _linked(run.text)
         parts.append(f"{{{controls} {text}}}" if controls else text)
     return "".join(parts)
 

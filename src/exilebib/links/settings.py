@@ -147,26 +147,32 @@ _READERS = {
 }
 
 
-def settings_from_mapping(table: Mapping[str, object], origin: str) -> LinkSettings:
-    """:class:`LinkSettings` from a ``[tool.exilebib.links]`` table (keys may use ``-``)."""
+def settings_from_mapping(
+    table: Mapping[str, object], origin: str, name: str = "[tool.exilebib.links]"
+) -> LinkSettings:
+    """:class:`LinkSettings` from a ``[tool.exilebib.links]`` table (keys may use ``-``);
+    errors name the file (``origin``) and the table as written there (``name``)."""
     values: dict[str, object] = {}
     for raw_key, raw_value in table.items():
         key = raw_key.replace("-", "_")
         reader = _READERS.get(key)
         if reader is None:
             raise UsageError(
-                f"{origin}: unknown key {raw_key!r} in [tool.exilebib.links] "
+                f"{origin}: unknown key {raw_key!r} in {name} "
                 f"(known: {', '.join(sorted(_READERS))})"
             )
         if key in ("exclude", "allow_networks") and not isinstance(raw_value, list):
-            raise UsageError(f"{origin}: [tool.exilebib.links] {raw_key} must be a list")
+            raise UsageError(f"{origin}: {name} {raw_key} must be a list")
         try:
             values[key] = reader(raw_value)  # type: ignore[operator]
         except (TypeError, ValueError):
-            raise UsageError(
-                f"{origin}: [tool.exilebib.links] {raw_key} = {raw_value!r} is not valid"
-            ) from None
-    return LinkSettings(**values)  # type: ignore[arg-type]
+            raise UsageError(f"{origin}: {name} {raw_key} = {raw_value!r} is not valid") from None
+        except UsageError as exc:
+            raise UsageError(f"{origin}: {name} {raw_key}: {exc}") from None
+    try:
+        return LinkSettings(**values)  # type: ignore[arg-type]
+    except UsageError as exc:
+        raise UsageError(f"{origin}: {name}: {exc}") from None
 
 
 def replace(settings: LinkSettings, **changes: object) -> LinkSettings:

@@ -1,7 +1,11 @@
 """Groups: every entry names one of the configured groups in ``keywords``.
 
 The bibliography is printed in titled sections (Images, Primary, Secondary by default), one
-per group; an entry in no group would be printed in none.
+per group; an entry in no group lands in a final "Other" section.
+
+The default groups are one essay's convention, not everyone's: unless the user configured
+``groups``, a file is checked only when it follows the convention, that is when at least one
+of its entries carries a group keyword (``render`` applies the same rule to its sections).
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ def groups(context: LintContext) -> Iterator[Finding]:
     wanted = {group.lower() for group in context.settings.groups}
     if not wanted:
         return
+    if not context.settings.groups_set and not any(
+        wanted.intersection(keywords_of(entry.get("keywords") or ""))
+        for entry in context.entries
+    ):
+        return  # the file does not use the default groups: nothing to be missing
     listed = ", ".join(context.settings.groups)
     suggested = _suggestion(context)
     for entry in context.entries:

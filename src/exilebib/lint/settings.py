@@ -33,6 +33,10 @@ class LintSettings:
     disable: frozenset[str] = frozenset()  #: rule ids switched off
     severity: Mapping[str, Severity] = field(default_factory=dict)  #: rule id → severity
     groups: tuple[str, ...] = DEFAULT_GROUPS  #: keywords that put an entry in a group
+    #: the user configured the groups: every entry must be in one. Otherwise the default
+    #: groups are the essay's convention, checked only in a file that follows it (one of
+    #: its entries carries a group keyword).
+    groups_set: bool = False
 
 
 def _strings(value: object, where: str, name: str) -> tuple[str, ...]:
@@ -44,7 +48,7 @@ def _strings(value: object, where: str, name: str) -> tuple[str, ...]:
 def lint_settings(config: Settings, known_rules: Collection[str]) -> LintSettings:
     """The lint settings of ``config`` (its ``[tool.exilebib.lint]`` table)."""
     table: dict[str, Any] = config.section("lint")
-    where = f"{config.origin}: [tool.exilebib.lint]"
+    where = config.where(sub="lint")
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise UsageError(
@@ -70,7 +74,7 @@ def lint_settings(config: Settings, known_rules: Collection[str]) -> LintSetting
         groups = _strings(table["groups"], where, "groups")
     else:
         groups = tuple(group.keyword for group in config.groups)
-    return LintSettings(disable, severity, groups)
+    return LintSettings(disable, severity, groups, "groups" in table or config.groups_set)
 
 
 def check_rule_ids(ids: Collection[str], known_rules: Collection[str], where: str) -> None:

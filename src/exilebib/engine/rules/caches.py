@@ -2,15 +2,16 @@
 
 Not a CSL rule but the engine's speed: citeproc-py answers every term, macro, layout and
 name-option lookup with a fresh XPath query (about a third of a bibliography's time). The
-answers depend only on the parsed style and its locales, which :class:`Engine` caches per
-(style, locale), so they are memoised here, keyed by the asking element. lxml keeps the same
-Python proxy for an element while a reference to it is alive, and the caches hold those
-references, so the keys stay valid for the life of the parsed style.
+answers depend only on the parsed style and its locales, so they are remembered on the
+elements themselves (:class:`ElementMemo`): the style owns its caches, and they go when it
+goes. lxml keeps the same Python proxy for an element while a reference to it is alive, and
+the style keeps every element's proxy (``elements.LoadedStyle``), so what is remembered on
+an element lasts as long as the style.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from citeproc.model import (
     Affixed,
@@ -36,71 +37,84 @@ from citeproc.string import String
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.targets import replace, replace_direct
 
-_MACROS: dict[tuple[Any, str], Any] = {}
-_TERMS: dict[tuple[Any, ...], Any] = {}
-_LAYOUTS: dict[Any, Any] = {}
-_PARENTS: dict[Any, Any] = {}
-_LOCALE_DATE: dict[Any, bool] = {}
-_ROOTS: dict[Any, Any] = {}
-_CALLS_VARIABLE: dict[Any, bool] = {}
-_IF_TYPES: dict[Any, tuple[str, ...]] = {}
-_IF_VARIABLES: dict[Any, tuple[str, ...]] = {}
-_FORMATTER_HOLDERS: dict[Any, Any] = {}
-_PLAIN_FORMAT: dict[Any, bool] = {}
-_NAME_OPTIONS: dict[tuple[Any, str, Any], Any] = {}
-_XPATH: dict[tuple[Any, str], Any] = {}
-_DEFAULT_LANGUAGE: dict[Any, str] = {}
-_TERM_TEXTS: dict[tuple[Any, str], Any] = {}
-_CHOOSE_PLANS: dict[Any, tuple[tuple[Any, Any], ...]] = {}
-_NO_AFFIXES: dict[Any, bool] = {}
-_KNOWN_ROOTS: set[Any] = set()
-_CHILDREN: dict[Any, tuple[tuple[Any, bool], ...]] = {}
-#: style and locale trees the caches hold at most (a style with its locales is 2-4)
-MAX_ROOTS = 32
 _MISSING = object()
 
 
-#: the per-element caches of other rule modules, emptied with these (see element_cache)
-_OTHERS: list[dict[Any, Any]] = []
+V = TypeVar("V")
+D = TypeVar("D")
 
 
-def element_cache() -> dict[Any, Any]:
-    """A dict keyed by style elements for a rule module, emptied with this module's caches
-    (so it does not keep a dropped style tree alive)."""
-    cache: dict[Any, Any] = {}
-    _OTHERS.append(cache)
-    return cache
+class ElementMemo(Generic[V]):
+    """A cache whose entries live on the style elements that key them.
+
+    A key is an element, or a tuple whose first item is an element (the rest says which of
+    the element's answers it is). The entry is kept in the element's own ``__dict__`` under
+    a name no attribute can have, so a cache holds nothing itself: two threads may fill the
+    same entry, with the same answer.
+    """
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, name: str) -> None:
+        self._slot = f"exilebib:{name}"
+
+    @overload
+    def get(self, key: Any) -> V | None: ...
+    @overload
+    def get(self, key: Any, default: D) -> V | D: ...
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if type(key) is tuple:
+            answers = key[0].__dict__.get(self._slot)
+            return default if answers is None else answers.get(key[1:], default)
+        return key.__dict__.get(self._slot, default)
+
+    def __getitem__(self, key: Any) -> V:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value  # type: ignore[return-value]
+
+    def __setitem__(self, key: Any, value: V) -> None:
+        if type(key) is tuple:
+            memo = key[0].__dict__
+            answers = memo.get(self._slot)
+            if answers is None:
+                answers = memo[self._slot] = {}
+            answers[key[1:]] = value
+        else:
+            key.__dict__[self._slot] = value
 
 
-def clear() -> None:
-    """Forget everything (a style tree is about to be dropped)."""
-    for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
-                  _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT, _NAME_OPTIONS,
-                  _XPATH, _DEFAULT_LANGUAGE, _TERM_TEXTS,
-                  _CHOOSE_PLANS, _NO_AFFIXES, _KNOWN_ROOTS,
-                  _CHILDREN):
-        cache.clear()
-    for other in _OTHERS:
-        other.clear()
+_MACROS: ElementMemo[Any] = ElementMemo("macros")
+_TERMS: ElementMemo[Any] = ElementMemo("terms")
+_LAYOUTS: ElementMemo[Any] = ElementMemo("layout")
+_PARENTS: ElementMemo[Any] = ElementMemo("citation-or-bibliography")
+_LOCALE_DATE: ElementMemo[bool] = ElementMemo("is-locale-date")
+_ROOTS: ElementMemo[Any] = ElementMemo("root")
+_CALLS_VARIABLE: ElementMemo[bool] = ElementMemo("calls-variable")
+_IF_TYPES: ElementMemo[tuple[str, ...]] = ElementMemo("if-types")
+_IF_VARIABLES: ElementMemo[tuple[str, ...]] = ElementMemo("if-variables")
+_FORMATTER_HOLDERS: ElementMemo[Any] = ElementMemo("formatter-holder")
+_PLAIN_FORMAT: ElementMemo[bool] = ElementMemo("plain-format")
+_NAME_OPTIONS: ElementMemo[Any] = ElementMemo("name-options")
+_XPATH: ElementMemo[Any] = ElementMemo("xpath")
+_DEFAULT_LANGUAGE: ElementMemo[str] = ElementMemo("default-language")
+_TERM_TEXTS: ElementMemo[Any] = ElementMemo("term-texts")
+_CHOOSE_PLANS: ElementMemo[tuple[tuple[Any, Check | None], ...]] = ElementMemo("choose-plan")
+_NO_AFFIXES: ElementMemo[bool] = ElementMemo("no-affixes")
+_CHILDREN: ElementMemo[tuple[tuple[Any, bool], ...]] = ElementMemo("children")
 
 
 @replace_direct(CitationStylesElement, "get_root")
 def get_root(original: Any) -> Any:
-    """The element's root (a style or a locale), and the point where a new style tree is
-    first seen: past ``MAX_ROOTS`` trees every cache is emptied, so a process that renders
-    with many styles (the CSL test suite has 845) does not keep them all alive."""
+    """The element's root (a style or a locale)."""
     roots = _ROOTS
-    known = _KNOWN_ROOTS
 
     def get_root(self: Any) -> Any:
         root = roots.get(self)
         if root is None:
-            root = original(self)
-            if root not in known:
-                if len(known) >= MAX_ROOTS:
-                    clear()
-                known.add(root)
-            roots[self] = root
+            root = roots[self] = original(self)
         return root
 
     return get_root
@@ -266,7 +280,7 @@ def names_parent_delimiter(original: Any, self: Any, context: Any = None) -> Any
 def is_locale_date(original: Any, self: Any) -> bool:
     answer = _LOCALE_DATE.get(self)
     if answer is None:
-        answer = _LOCALE_DATE[self] = original(self)
+        answer = _LOCALE_DATE[self] = bool(original(self))
     return answer
 
 

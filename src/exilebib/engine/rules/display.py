@@ -35,13 +35,13 @@ from citeproc.source import VariableError
 from citeproc.string import normalize_seam
 
 from exilebib.engine.markup import DISPLAY_VALUES, Display, display_close, display_open
-from exilebib.engine.rules.caches import _children, element_cache
+from exilebib.engine.rules.caches import ElementMemo, _children
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
 #: layout -> None (no display in it) or whether it aligns the second field
-_PLANS: dict[Any, bool | None] = element_cache()
+_PLANS: ElementMemo[bool | None] = ElementMemo("display-plan")
 _MISSING = object()
 
 

@@ -27,12 +27,12 @@ from typing import Any
 from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules.caches import _children, element_cache
+from exilebib.engine.rules.caches import ElementMemo, _children
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
 #: Text element -> 0 (term/value: calls nothing), 1 (variable), 2 (macro)
-_TEXT_KINDS: dict[Any, int] = element_cache()
+_TEXT_KINDS: ElementMemo[int] = ElementMemo("text-kind")
 #: variables the processor generates; they count only when they print something
 _GENERATED = frozenset({"year-suffix"})
 

@@ -27,11 +27,11 @@ from typing import Any
 from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules.caches import element_cache
+from exilebib.engine.rules.caches import ElementMemo
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace, replace_direct
 
-_INHERIT: dict[Any, Any] = element_cache()
+_INHERIT: ElementMemo[Any] = ElementMemo("inherited-names")
 
 
 def _inherited_names(names: Any) -> Any:
