@@ -22,6 +22,7 @@ PINNED_CHAINS = {
         "number_range.en_dash_ranges",
         "sort_keys.no_year_suffix_in_keys",
         "substitute.text_variable",
+        "citation_label.label_takes_year_suffix",
     ),
     (model.Number, "process"): (
         "positions.first_note_number",

@@ -778,3 +778,32 @@ def test_particles_and_suffixes_written_inside_names_are_parsed() -> None:
     ]
     clusters = [[CiteRequest("a"), CiteRequest("c"), CiteRequest("f")]]
     assert names.citations(items, clusters) == ["van Gogh; al-One; Van Dyke"]
+
+
+def test_citation_label_is_generated_and_takes_the_year_suffix() -> None:
+    # citeproc-js 2.4.63: the Aaaa00:AaAa00:AaAA00:AAAA00 pattern, particles left out; the
+    # year-suffix goes on the label, not on the date
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-year-suffix="true"><layout prefix="[" suffix="]"
+        delimiter=", "><text variable="citation-label"/></layout></citation>
+      <bibliography><sort><key variable="citation-label"/></sort><layout>
+        <text variable="citation-label" prefix="[" suffix="] "/><text variable="title"/>
+        <date variable="issued" prefix=", "><date-part name="year"/></date>
+      </layout></bibliography></style>"""
+
+    def book(key: str, year: int, *family: str) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key.upper(), "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": "X"} for f in family]}
+
+    items = [book("a", 1978, "Roe", "Noakes"), book("b", 1965, "Doe"),
+             book("c", 1978, "Roe", "Noakes"),
+             book("d", 1926, "von Dipheria", "Eczema", "Flatulence", "Goiter", "Hiccups"),
+             book("e", 2001, "Asthma", "Bronchitis", "Cholera")]
+    labels = Engine.from_xml(style, "en-US")
+    assert [e.text for e in labels.bibliography(items).entries] == [
+        "[AsBC01] E, 2001", "[DEFG26] D, 1926", "[Doe65] B, 1965", "[RoNo78a] A, 1978",
+        "[RoNo78b] C, 1978",
+    ]
+    assert labels.citations(items, [[CiteRequest(i["id"]) for i in items]]) == [
+        "[RoNo78a, Doe65, RoNo78b, DEFG26, AsBC01]"]

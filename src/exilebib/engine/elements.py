@@ -42,6 +42,7 @@ from lxml import etree
 from exilebib.engine.rules import (
     author_substitute,
     caches,
+    citation_label,
     citation_layout,
     date_range,
     disambiguation,
@@ -100,6 +101,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     ordinals,           # ordinal terms, gender
     sort_keys,          # sort keys: names, dates, numbers as sortable values
     substitute,         # cs:substitute suppression and inheritance
+    citation_label,     # the implicit year-suffix on a rendered citation-label
     textcase,           # text-case
 )
 

@@ -16,6 +16,7 @@ from typing import Any
 from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
 
+from exilebib.engine.rules.citation_label import generated_label
 from exilebib.engine.rules.name_parsing import parse_name
 
 
@@ -56,6 +57,10 @@ def prepare_source(
         if strict:
             _typographic_names(clean)
             _parsed_names(clean)
+            if not clean.get("citation-label"):
+                label = generated_label(clean)
+                if label:
+                    clean["citation-label"] = label
         data.append(clean)
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
