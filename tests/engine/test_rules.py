@@ -807,3 +807,26 @@ def test_citation_label_is_generated_and_takes_the_year_suffix() -> None:
     ]
     assert labels.citations(items, [[CiteRequest(i["id"]) for i in items]]) == [
         "[RoNo78a, Doe65, RoNo78b, DEFG26, AsBC01]"]
+
+
+def test_collapsed_groups_take_after_collapse_and_cite_group_delimiters() -> None:
+    # citeproc-js 2.4.63: year-suffixes joined by the cite-group-delimiter (no
+    # year-suffix-delimiter given), after-collapse-delimiter after the collapsed group only
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-year-suffix="true" collapse="year-suffix"
+        cite-group-delimiter="," after-collapse-delimiter="; ">
+        <layout prefix="(" suffix=")" delimiter=" / "><group delimiter=" ">
+          <names variable="author"><name form="short"/></names>
+          <date variable="issued"><date-part name="year"/></date></group></layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+
+    def book(key: str, family: str, year: int) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key, "issued": {"date-parts": [[year]]},
+                "author": [{"family": family, "given": "X"}]}
+
+    items = [book("a", "Aalto", 2015), book("b", "Aalto", 2015), book("c", "Bartleby", 2010),
+             book("d", "Cole", 2011)]
+    cites = [[CiteRequest(i["id"]) for i in items]]
+    assert Engine.from_xml(style, "en-US").citations(items, cites) == [
+        "(Aalto 2015a,b; Bartleby 2010 / Cole 2011)"]
