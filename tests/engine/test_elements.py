@@ -42,6 +42,8 @@ PINNED_CHAINS = {
         "disambiguation.name_levels",
         "sort_keys.key_name_options",
     ),
+    # independent (month and day parts); seasons come with the other date rules
+    (model.Date_Part, "process"): ("seasons.season_months", "ordinals.day_ordinals"),
     (model.Names, "process"): (
         "implicit_name.names_with_name", "author_substitute.names_process",
         "substitute.names_process",

@@ -830,3 +830,21 @@ def test_collapsed_groups_take_after_collapse_and_cite_group_delimiters() -> Non
     cites = [[CiteRequest(i["id"]) for i in items]]
     assert Engine.from_xml(style, "en-US").citations(items, cites) == [
         "(Aalto 2015a,b; Bartleby 2010 / Cole 2011)"]
+
+
+def test_months_13_to_24_are_seasons() -> None:
+    # citeproc-js 2.4.63: season terms where a month name goes, no month in a numeric
+    # date, an unreadable month (60) left out
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><group delimiter=" | "><date variable="issued" form="text"/>
+        <date variable="issued" form="numeric"/></group></layout></bibliography></style>"""
+    items = [{"id": str(n), "type": "book", "title": "T", "issued": {"date-parts": parts}}
+             for n, parts in enumerate(([[1999, 21]], [[1999, 13, 5]], [[1999, 21], [2001, 22]],
+                                        [[1999, 24]], [[1999, 60]]))]
+    bib = Engine.from_xml(style, "en-US").bibliography(items)
+    assert [e.text for e in bib.entries] == [
+        "Spring 1999 | 1999", "Spring 5, 1999 | 05/1999", "Spring 1999–Summer 2001 | 1999–2001",
+        "Winter 1999 | 1999", "1999 | 1999",
+    ]

@@ -64,6 +64,7 @@ from exilebib.engine.rules import (
     page_range,
     positions,
     punctuation_seams,
+    seasons,
     sort_keys,
     substitute,
     textcase,
@@ -85,6 +86,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     flipflop,           # rich text in fields, quotes as markers
     citation_layout,    # cite affixes, leading-term capitals, citation layout
     localized_dates,    # locale date delimiters
+    seasons,            # months 13-24 are seasons
     date_range,         # date ranges
     name_parsing,       # particles printed against the family name ("d’Jones")
     initialize,         # initialize-with
