@@ -120,9 +120,13 @@ _ISOLATION = textwrap.dedent("""
                        citeproc.source.json):
             for name, value in vars(module).items():
                 out[(module.__name__, name)] = value
+                if isinstance(value, (dict, list, set, frozenset)):
+                    out[(module.__name__, name, "contents")] = repr(value)
                 if inspect.isclass(value):
                     for attr, member in vars(value).items():
                         out[(module.__name__, name, attr)] = member
+                        if isinstance(member, (dict, list, set)):  # and their contents
+                            out[(module.__name__, name, attr, "contents")] = repr(member)
         return out
 
     before = snapshot()
@@ -136,8 +140,11 @@ _ISOLATION = textwrap.dedent("""
         engine.bibliography([item])
         engine.citations([item], [[CiteRequest("a", "12")]])
     after = snapshot()
+    def same(a, b):
+        return a == b if isinstance(a, str) else a is b
+
     changed = sorted(str(k) for k in set(before) | set(after)
-                     if before.get(k, None) is not after.get(k, None))
+                     if not same(before.get(k, None), after.get(k, None)))
     print("\\n".join(changed))
 """)
 

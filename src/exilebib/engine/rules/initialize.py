@@ -23,7 +23,8 @@ from citeproc.model import CitationStylesElement, Name
 
 from exilebib.engine.rules.targets import replace
 
-CitationStylesElement._default_options.setdefault("initialize", "true")
+#: the inheritable name option this module adds, with its default (citeproc-py knows none)
+OPTION_DEFAULTS = {"initialize": "true"}
 
 #: a given-name word split at its periods: each token, and whether a period follows it
 _TOKEN = re.compile(r"([^.]+)(\.?)")
@@ -93,6 +94,15 @@ def initials(given: str, mark: str) -> str:
             elif token or end:
                 pieces.append((token + end, False))
     return _join(pieces, mark)
+
+
+@replace(CitationStylesElement, "get_option")
+def option_default(original: Any, self: Any, name: str) -> Any:
+    """``initialize`` set on cs:style (or its default) where cs:citation/cs:bibliography
+    do not set it."""
+    if name in OPTION_DEFAULTS:
+        return self.get(name, OPTION_DEFAULTS[name])
+    return original(self, name)
 
 
 @replace(Name, "initialize")
