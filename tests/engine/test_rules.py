@@ -848,3 +848,20 @@ def test_months_13_to_24_are_seasons() -> None:
         "Spring 1999 | 1999", "Spring 5, 1999 | 05/1999", "Spring 1999–Summer 2001 | 1999–2001",
         "Winter 1999 | 1999", "1999 | 1999",
     ]
+
+
+def test_markup_in_names_is_formatting() -> None:
+    # citeproc-js 2.4.63 (Cite Them Right, HTML): tags in a literal or family name format it
+    items = [
+        {"id": "a", "type": "webpage", "title": "Zotero", "issued": {"date-parts": [[2010]]},
+         "author": [{"literal": "Center <sup>for</sup> History <sub>and</sub> New Media"}]},
+        {"id": "b", "type": "book", "title": "B", "issued": {"date-parts": [[2011]]},
+         "author": [{"family": "O'Neil <i>Jr</i>", "given": "Ann"}]},
+    ]
+    bib = engine(CTR).bibliography(items, "html")
+    assert [e.text for e in bib.entries] == [
+        "Center <sup>for</sup> History <sub>and</sub> New Media (2010) <i>Zotero</i>.",
+        "O’Neil <i>Jr</i>, A. (2011) <i>B</i>.",
+    ]
+    assert engine(CTR).citations(items, [[CiteRequest("a"), CiteRequest("b")]], "html") == [
+        "(Center <sup>for</sup> History <sub>and</sub> New Media, 2010; O’Neil <i>Jr</i>, 2011)"]

@@ -17,6 +17,7 @@ from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
 
 from exilebib.engine.rules.citation_label import generated_label
+from exilebib.engine.rules.flipflop import parse_rich_text
 from exilebib.engine.rules.name_parsing import parse_name
 
 
@@ -57,6 +58,7 @@ def prepare_source(
         if strict:
             _typographic_names(clean)
             _parsed_names(clean)
+            _rich_text_names(clean)
             if not clean.get("citation-label"):
                 label = generated_label(clean)
                 if label:
@@ -99,7 +101,8 @@ def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
         reference[variable.replace("-", "_")] = names
 
 
-_NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
+_NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix",
+                "literal")
 
 
 def _typographic_names(item: dict[str, Any]) -> None:
@@ -123,3 +126,18 @@ def _parsed_names(item: dict[str, Any]) -> None:
             for name in value:
                 if isinstance(name, dict):
                     parse_name(name)
+
+
+def _rich_text_names(item: dict[str, Any]) -> None:
+    """Markup in a name ("Center <sup>for</sup> History") is formatting, as in every other
+    field (CSL 1.0.2 Appendix VI; see :mod:`.flipflop`): the tags become the engine's
+    formatting markers, which the output writes as tags again."""
+    for variable in NAME_VARIABLES:
+        value = item.get(variable)
+        if isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict):
+                    for part in _NAME_FIELDS:
+                        text = name.get(part)
+                        if isinstance(text, str) and "<" in text:
+                            name[part] = str(parse_rich_text(text))
