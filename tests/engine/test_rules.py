@@ -865,3 +865,29 @@ def test_markup_in_names_is_formatting() -> None:
     ]
     assert engine(CTR).citations(items, [[CiteRequest("a"), CiteRequest("b")]], "html") == [
         "(Center <sup>for</sup> History <sub>and</sub> New Media, 2010; O’Neil <i>Jr</i>, 2011)"]
+
+
+def test_nested_decorations_flip_to_normal_and_nodecor_resets_them() -> None:
+    # citeproc-js 2.4.63: bold in bold and small caps in small caps come out normal, like
+    # italics in italics; <span class="nodecor"> turns the decoration in force back to
+    # normal and is not text-cased
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><group delimiter=" | ">
+        <text variable="title" font-style="italic"/>
+        <text variable="title" font-variant="small-caps" text-case="uppercase"/>
+        <text variable="title" font-weight="bold"/></group></layout></bibliography></style>"""
+    item = {"id": "a", "type": "book",
+            "title": 'Lessard <span class="nodecor">v.</span> Schmidt <b>bold</b> <i>it</i> <sc>sc</sc>'}
+    entry_html = Engine.from_xml(style, "en-US").bibliography([item], "html").entries[0].text
+    normal = '<span style="font-{}:normal;">{}</span>'
+    small_caps = '<span style="font-variant:small-caps;">{}</span>'
+    assert entry_html.split(" | ") == [
+        f"<i>Lessard {normal.format('style', 'v.')} Schmidt <b>bold</b> "
+        f"{normal.format('style', 'it')} {small_caps.format('sc')}</i>",
+        small_caps.format(f"LESSARD {normal.format('variant', 'v.')} SCHMIDT <b>BOLD</b> "
+                          f"<i>IT</i> {normal.format('variant', 'sc')}"),
+        f"<b>Lessard {normal.format('weight', 'v.')} Schmidt {normal.format('weight', 'bold')} "
+        f"<i>it</i> {small_caps.format('sc')}</b>",
+    ]
