@@ -891,3 +891,12 @@ def test_nested_decorations_flip_to_normal_and_nodecor_resets_them() -> None:
         f"<b>Lessard {normal.format('weight', 'v.')} Schmidt {normal.format('weight', 'bold')} "
         f"<i>it</i> {small_caps.format('sc')}</b>",
     ]
+
+
+def test_locator_ranges_of_other_labels_get_an_unspaced_en_dash() -> None:
+    # citeproc-js 2.4.63 (Chicago notes): "200 - 201" as chapters is a range
+    item = {"id": "a", "type": "book", "title": "Book", "issued": {"date-parts": [[2000]]},
+            "author": [{"family": "Doe", "given": "J"}]}
+    clusters = [[CiteRequest("a", "200 - 201", "chapter")], [CiteRequest("a", "3-5", "section")]]
+    assert engine(NB).citations([item], clusters) == [
+        "J. Doe, Book (2000), chaps. 200–201.", "Doe, Book, secs. 3–5."]
