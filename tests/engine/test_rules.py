@@ -900,3 +900,18 @@ def test_locator_ranges_of_other_labels_get_an_unspaced_en_dash() -> None:
     clusters = [[CiteRequest("a", "200 - 201", "chapter")], [CiteRequest("a", "3-5", "section")]]
     assert engine(NB).citations([item], clusters) == [
         "J. Doe, Book (2000), chaps. 200–201.", "Doe, Book, secs. 3–5."]
+
+
+def test_empty_date_parts_end_the_date_and_raw_dates_are_read() -> None:
+    # citeproc-js 2.4.63: "" ends the date parts; a raw date is read as ISO, else printed
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><group delimiter=": "><text variable="title"/>
+        <date variable="issued" form="text"/></group></layout></bibliography></style>"""
+    items = [{"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [["2000", "", ""]]}},
+             {"id": "b", "type": "book", "title": "B", "issued": {"raw": "Bogus Date"}},
+             {"id": "c", "type": "book", "title": "C",
+              "issued": {"date-parts": [], "raw": "2000-05-01"}}]
+    bib = Engine.from_xml(style, "en-US").bibliography(items)
+    assert [e.text for e in bib.entries] == ["A: 2000", "B: Bogus Date", "C: May 1, 2000"]

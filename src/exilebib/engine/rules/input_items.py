@@ -9,6 +9,7 @@ error naming the item), and gets an engine id of its own so user ids keep their 
 from __future__ import annotations
 
 import copy
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -59,6 +60,7 @@ def prepare_source(
             _typographic_names(clean)
             _parsed_names(clean)
             _rich_text_names(clean)
+            _readable_dates(clean)
             if not clean.get("citation-label"):
                 label = generated_label(clean)
                 if label:
@@ -141,3 +143,35 @@ def _rich_text_names(item: dict[str, Any]) -> None:
                         text = name.get(part)
                         if isinstance(text, str) and "<" in text:
                             name[part] = str(parse_rich_text(text))
+
+
+_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _readable_dates(item: dict[str, Any]) -> None:
+    """Dates as citeproc-js reads them: a date part given as an empty string ends the date
+    ("2000", "", "" is the year 2000); a date with no date-parts but a ``raw`` string is
+    that string read as an ISO date ("2000-05-01"), else printed as it is (a literal)."""
+    for key, value in list(item.items()):
+        if not isinstance(value, dict) or ("date-parts" not in value and "raw" not in value):
+            continue
+        parts = value.get("date-parts")
+        if isinstance(parts, list) and parts and all(isinstance(p, list) for p in parts):
+            cleaned = []
+            for date in parts:
+                cut = next((i for i, part in enumerate(date) if part in ("", None)), len(date))
+                cleaned.append(date[:cut])
+            if any(cleaned):
+                value["date-parts"] = [d for d in cleaned if d]
+                continue
+        raw = value.get("raw")
+        if isinstance(raw, str) and raw.strip() and "literal" not in value:
+            iso = _ISO_DATE.match(raw.strip())
+            date = dict(value)
+            date.pop("raw", None)
+            date.pop("date-parts", None)
+            if iso:
+                date["date-parts"] = [[int(p) for p in iso.groups() if p is not None]]
+            else:
+                date["literal"] = raw.strip()
+            item[key] = date
