@@ -33,7 +33,8 @@ def test_every_command_comes_from_the_module_the_table_names() -> None:
     for name, (module, short_help) in COMMANDS.items():
         import_module(module)
         command = main.commands[name]
-        assert (command.help or "").split("\n\n")[0].replace("\n", " ") == short_help, name
+        first_paragraph = (command.help or "").split("\n\n")[0]
+        assert " ".join(first_paragraph.split()) == short_help, name
     assert set(main.commands) == set(COMMANDS)
 
 

@@ -43,32 +43,25 @@ MONTH_MACROS: Mapping[str, str] = {
 }
 
 _SPLITTER_LOGGER = "bibtexparser.splitter"
-_ABORTED = re.compile(r"aborted on line (\d+)")
-
-
-class _Collect(logging.Handler):
-    """Keeps the splitter's explanations of failed blocks, which it only logs."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 @contextmanager
-def _splitter_messages() -> Iterator[list[str]]:
+def _quiet_splitter() -> Iterator[None]:
+    """Keep bibtexparser's splitter from logging about every block it gives up on.
+
+    It would print on stderr behind our back, and building a log record per failed block
+    cost more than reading the block. The reason it logs is kept on the failed block itself
+    (``ParsingFailedBlock.error``), where :func:`_read_raw` takes it from.
+    """
     logger = logging.getLogger(_SPLITTER_LOGGER)
-    handler = _Collect()
-    saved = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False  # keep bibtexparser from printing on stderr behind our back
+    saved_level, saved_propagate = logger.level, logger.propagate
+    logger.setLevel(logging.CRITICAL + 1)
+    logger.propagate = False
     try:
-        yield handler.messages
+        yield
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = saved
+        logger.setLevel(saved_level)
+        logger.propagate = saved_propagate
 
 
 @contextmanager
@@ -137,15 +130,13 @@ def read_text(path: Path, keep_bom: bool = False) -> str:
     return decode_utf8(data, str(path), keep_bom)
 
 
-def parse_blocks(text: str) -> tuple[BpLibrary, list[str]]:
+def parse_blocks(text: str) -> BpLibrary:
     """Split ``text`` into bibtexparser blocks with values untouched (no middleware).
 
-    Returns the library and the splitter's messages about blocks it had to give up on.
     This is the raw layer that ``fmt`` and ``lint`` build on.
     """
-    with _splitter_messages() as messages:
-        library = parse_string(text, parse_stack=[])
-    return library, messages
+    with _quiet_splitter():
+        return parse_string(text, parse_stack=[])
 
 
 def strip_delimiters(raw: str) -> str:
@@ -255,12 +246,8 @@ def _read_bibtex(
     shown = str(path)
     raw = read_raw(text)
     # Values are resolved with every @string of the file, as before a definition too (lint
-    # warns about a macro used before it is defined).
-    strings: dict[str, str] = {}
-    for block in raw.blocks:
-        if block.kind is BlockKind.STRING and block.entry and block.entry.fields:
-            definition = block.entry.fields[0]
-            strings[definition.name.lower()] = resolve_parts(definition.parts, strings)[0]
+    # warns about a macro used before it is defined); a macro is expanded only when used.
+    strings = Macros(raw)
     sources: list[Source] = []
     for block in raw.blocks:
         entry = block.entry
@@ -671,9 +658,14 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def _reason(messages: list[str], start_line: int) -> str:
-    detail = next((m for m in messages if f"(line {start_line})" in m), "")
-    return detail.split("\n", 1)[-1].strip() if detail else ""
+def _reason(block: bp.Block) -> str:
+    """Why bibtexparser gave up on ``block``, as it says it (empty if it says nothing).
+
+    Taken from the block, not from the splitter's log: searching the log for each failed
+    block made reading quadratic in the number of broken blocks.
+    """
+    error = getattr(block, "error", None)
+    return str(getattr(error, "abort_reason", "") or "").strip()
 
 
 def read_raw(text: str) -> RawFile:
@@ -687,7 +679,7 @@ def read_raw(text: str) -> RawFile:
 
 
 def _read_raw(text: str) -> RawFile:
-    library, messages = parse_blocks(text)
+    library = parse_blocks(text)
     line_starts = _line_starts(text)
     blocks: list[RawBlock] = []
     cursor = 0
@@ -732,7 +724,7 @@ def _read_raw(text: str) -> RawFile:
                 raw=raw,
                 entry=entry,
                 failure=failure,
-                reason=_reason(messages, start_line) if failure else "",
+                reason=_reason(block) if failure else "",
                 previous_line=previous,
             )
         )
@@ -789,10 +781,14 @@ def resolve_parts(
     """Resolve a scanned value like :func:`resolve_value`, without re-splitting its text.
 
     Returns the value and the macro parts that name no ``@string`` (kept as written).
+    With a file's :class:`Macros`, a value that would grow past :data:`MACRO_VALUE_LIMIT`
+    keeps its macros as written too (see :meth:`Macros.resolve`).
     """
     if len(parts) == 1 and parts[0].kind is not _MACRO:  # the common case, made cheap
         text = parts[0].text
         return (text if parts[0].kind is _NUMBER else text[1:-1]), []
+    if isinstance(strings, Macros):
+        return strings.resolve(parts)
     undefined: list[ValuePart] = []
     pieces: list[str] = []
     for part in parts:
@@ -810,3 +806,174 @@ def resolve_parts(
                 undefined.append(part)
                 pieces.append(part.text)
     return "".join(pieces), undefined
+
+
+# --------------------------------------------------------------------------- macros
+#
+# ``@string{s1 = s0 # s0}`` doubles ``s0``; forty such lines make a 1 KB file expand to
+# terabytes. So the file's macros are kept as their scanned parts, the length of every
+# definition is computed first (integers only, saturating at the limit), and a value is
+# built only when an entry uses it and only if it stays within the limits below.
+
+#: The most characters a value may have once its macros are expanded (about 1 MB): a
+#: longer value keeps its macros as written, and lint reports ``macro-too-long``.
+MACRO_VALUE_LIMIT = 1_000_000
+#: The most characters macro expansion may build for one file in all, whatever the number
+#: of values using macros: this many, or four times the file's size if that is more.
+MACRO_FILE_BUDGET = 16_000_000
+
+
+class Macros(Mapping[str, str]):
+    """A file's ``@string`` macros (lower-cased name → value), expanded only when asked.
+
+    A definition sees the macros defined above it (as BibTeX reads the file); an entry sees
+    the last definition of each name in the file. Expansion is memoised per definition and
+    never recurses, so neither a long chain nor a doubling of definitions costs more than
+    the values actually used. A name whose value is too long is not in the mapping (it is
+    in :meth:`length`); :attr:`offsets` has every name.
+    """
+
+    def __init__(self, raw: RawFile) -> None:
+        self._parts: list[tuple[ValuePart, ...]] = []
+        #: per definition and part: the index of the definition a macro part refers to
+        self._refs: list[tuple[int | None, ...]] = []
+        self._lengths: list[int] = []  #: expanded lengths, saturated at the limit + 1
+        self._latest: dict[str, int] = {}  #: name → its last definition
+        self._expanded: dict[int, str] = {}
+        self._budget = max(MACRO_FILE_BUDGET, 4 * len(raw.text))
+        #: name → offset of the name in its first definition (lint compares it with uses)
+        self.offsets: dict[str, int] = {}
+        #: offset of a macro part kept as written → the length its value would have had
+        self.refused: dict[int, int] = {}
+        for block in raw.blocks:
+            if block.kind is BlockKind.STRING and block.entry and block.entry.fields:
+                self._define(block.entry.fields[0])
+
+    def _define(self, definition: RawField) -> None:
+        refs: list[int | None] = []
+        for part in definition.parts:
+            refs.append(self._latest.get(part.text.lower()) if part.kind is _MACRO else None)
+        name = definition.name.lower()
+        self._parts.append(definition.parts)
+        self._refs.append(tuple(refs))
+        self._lengths.append(self._length(definition.parts, refs))
+        self._latest[name] = len(self._parts) - 1
+        self.offsets.setdefault(name, definition.name_start)
+
+    def _length(self, parts: tuple[ValuePart, ...], refs: list[int | None]) -> int:
+        total = 0
+        for part, ref in zip(parts, refs, strict=True):
+            if ref is not None:
+                total += self._lengths[ref]
+            elif part.kind is _BRACED or part.kind is _QUOTED:
+                total += len(part.text) - 2
+            elif part.kind is _MACRO and part.text.lower() in MONTH_MACROS:
+                total += len(MONTH_MACROS[part.text.lower()])
+            else:
+                total += len(part.text)
+            if total > MACRO_VALUE_LIMIT:  # saturate: a doubling chain stays a small int
+                return MACRO_VALUE_LIMIT + 1
+        return total
+
+    def length(self, parts: tuple[ValuePart, ...]) -> int:
+        """The length of a value of the file once expanded (saturated past the limit)."""
+        return self._length(parts, [self._ref(part) for part in parts])
+
+    def _ref(self, part: ValuePart) -> int | None:
+        return self._latest.get(part.text.lower()) if part.kind is _MACRO else None
+
+    def _affordable(self, length: int) -> bool:
+        if length > MACRO_VALUE_LIMIT or length > self._budget:
+            return False
+        self._budget -= length
+        return True
+
+    def _expand(self, index: int) -> str | None:
+        """Definition ``index`` expanded, or ``None`` if it is too long for the limits."""
+        done = self._expanded
+        if index in done:
+            return done[index]
+        if self._lengths[index] > MACRO_VALUE_LIMIT:
+            return None
+        stack = [index]
+        while stack:  # depth-first without recursion: dependencies first
+            current = stack[-1]
+            if current in done:
+                stack.pop()
+                continue
+            waiting = [ref for ref in self._refs[current] if ref is not None and ref not in done]
+            if waiting:
+                stack.extend(waiting)
+                continue
+            stack.pop()
+            parts, refs = self._parts[current], self._refs[current]
+            if len(parts) == 1 and refs[0] is not None:  # an alias: share the string
+                done[current] = done[refs[0]]
+                continue
+            if not self._affordable(self._lengths[current]):
+                return None
+            done[current] = "".join(
+                done[ref] if ref is not None else _literal(part)
+                for part, ref in zip(parts, refs, strict=True)
+            )
+        return done[index]
+
+    def resolve(self, parts: tuple[ValuePart, ...]) -> tuple[str, list[ValuePart]]:
+        """A value of the file resolved (see :func:`resolve_parts`).
+
+        A value that would be longer than :data:`MACRO_VALUE_LIMIT`, or would overrun the
+        file's budget, keeps its macro parts as written; their offsets go to
+        :attr:`refused` with the length the value would have had.
+        """
+        refs = [self._ref(part) for part in parts]
+        length = self._length(parts, refs)
+        expanded: list[str | None] = [None] * len(parts)
+        if length <= MACRO_VALUE_LIMIT:
+            expanded = [self._expand(ref) if ref is not None else None for ref in refs]
+        fits = all(
+            text is not None for text, ref in zip(expanded, refs, strict=True) if ref is not None
+        )
+        if fits and len(parts) > 1 and not self._affordable(length):
+            fits = False
+        undefined: list[ValuePart] = []
+        pieces: list[str] = []
+        for part, ref, text in zip(parts, refs, expanded, strict=True):
+            if ref is not None:
+                if fits and text is not None:
+                    pieces.append(text)
+                else:
+                    self.refused[part.start] = length
+                    pieces.append(part.text)
+            else:
+                if part.kind is _MACRO and part.text.lower() not in MONTH_MACROS:
+                    undefined.append(part)
+                pieces.append(_literal(part))
+        return "".join(pieces), undefined
+
+    def __getitem__(self, name: str) -> str:
+        index = self._latest[name.lower()]
+        value = self._expand(index)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str) or name.lower() not in self._latest:
+            return False
+        return self._lengths[self._latest[name.lower()]] <= MACRO_VALUE_LIMIT
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self._latest if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _literal(part: ValuePart) -> str:
+    """A part that is not a defined macro, as it reads: delimiters removed, months named."""
+    kind = part.kind
+    if kind is _BRACED or kind is _QUOTED:
+        return part.text[1:-1]
+    if kind is _MACRO:
+        return MONTH_MACROS.get(part.text.lower(), part.text)
+    return part.text

@@ -1,7 +1,10 @@
 """Keys cited in Markdown or LaTeX documents.
 
 Markdown follows pandoc's citation syntax (``[@key]``, ``[see @key, p. 3; -@other]``,
-``@key`` in the text, ``@{key}``), skipping code. LaTeX reads ``\\cite``-family commands
+``@key`` and ``@key [p. 3]`` in the text, ``@{key}``), skipping front matter, code, HTML
+comments, escaped ``\\@`` and e-mail addresses: :func:`parse_markdown` returns whole
+clusters (prefixes, locators, suffixes, suppressed authors) for ``exilebib doc``.
+LaTeX reads ``\\cite``-family commands
 (``\\cite``, ``\\citep``, ``\\citet``, ``\\parencite``, ``\\textcite``, ``\\autocite``,
 ``\\footcite``, ``\\nocite``, starred forms, optional ``[..]`` arguments, comma lists and
 biblatex's multi-cite ``\\cites[..]{a}[..]{b}``) and ``\\citation`` in ``.aux`` files, skipping
@@ -13,11 +16,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from exilebib.bibtex import decode_utf8
+from exilebib.document.locators import Locator, parse_locator
 from exilebib.errors import InputError
 from exilebib.model import Location
 
@@ -34,6 +38,38 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Cite:
+    """One cite of a Markdown citation cluster, as pandoc reads it.
+
+    ``prefix`` and ``suffix`` are the author's Markdown (the suffix without the locator,
+    with its leading comma or space); ``location`` is where the key starts.
+    """
+
+    key: str
+    location: Location
+    prefix: str = ""
+    suffix: str = ""
+    locator: Locator | None = None
+    suppress_author: bool = False
+    offset: int = 0  #: where the key starts in the text (0-based)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One citation: ``[see @a, p. 3; @b]`` or ``@a [p. 3]`` (``author_in_text``).
+
+    ``start``/``end`` are offsets into the document's text of everything the citation
+    replaces; ``location`` is where it starts.
+    """
+
+    cites: tuple[Cite, ...]
+    start: int
+    end: int
+    location: Location
+    author_in_text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CitedKeys:
     """What one ``--cited`` file cites; ``everything`` after ``\\nocite{*}``."""
 
@@ -47,10 +83,24 @@ _NOT_CITATIONS = frozenset({"citestyle", "declarecitecommand", "citeindexfalse",
 _OPTIONAL = re.compile(r"\s*(?:\[[^\]]*\]|\([^)]*\))")
 _KEYS = re.compile(r"\s*\{([^}]*)\}")
 _LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
-_FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(r"^ {0,3}(```+|~~~+)[^\n]*\n.*?^ {0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
-_MARKDOWN_KEY = re.compile(r"(?<![\w@/:.\\])-?@(?:\{([^}]+)\}|([A-Za-z0-9_][\w:.#$%&\-+?<>~/]*))")
-_TRAILING = ":.#$%&-+?<>~/"
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+#: a link's destination, ``[text](dest)``: an address, never a citation
+_LINK_DESTINATION = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+#: YAML front matter, only at the very start (pandoc also reads later blocks; authors
+#: writing essays put it first)
+_FRONT_MATTER = re.compile(r"\A---[ \t\r]*\n.*?^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE | re.DOTALL)
+#: A key as pandoc reads it: a letter, digit or _, then letters and digits with single
+#: internal punctuation (``Foo_bar.baz.`` is ``Foo_bar.baz``; ``a--b`` is ``a``).
+_KEY = r"(?:\{([^{}\n]+)\}|(\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
+#: ``@key`` not inside a word, an e-mail address, a URL or after a backslash
+_MARKDOWN_KEY = re.compile(r"(?<![\w@/:.\\])-?@" + _KEY)
+_BRACKET_ITEM = re.compile(r"(-?)@" + _KEY)
+#: what makes ``[...]`` a link rather than a citation: ``(dest)`` or ``[ref]`` after it
+_LINK_AFTER = re.compile(r"[(\[]")
+#: a link reference definition, ``[label]: dest`` at the start of a line
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]*\]:", re.MULTILINE)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -88,17 +138,179 @@ def scan_latex(text: str) -> Iterator[tuple[str, int]]:
                 break
 
 
+def mask_markdown(text: str) -> str:
+    """``text`` with front matter, code, and HTML comments blanked (same length and
+    lines), so nothing in them is read as a citation."""
+    masked = text
+    for pattern in (
+        _FRONT_MATTER, _FENCE, _CODE_SPAN, _HTML_COMMENT, _LINK_DESTINATION, _REFERENCE_DEFINITION
+    ):
+        masked = pattern.sub(_blank, masked)
+    return _mask_indented_code(text, masked)
+
+
+#: a line that opens a block whose indented lines belong to it: a list item or a footnote
+_CONTAINER = re.compile(r" {0,3}(?:[-+*]|\d+[.)]|\[\^[^\]]+\]:)(?:\s|$)")
+
+
+def _mask_indented_code(text: str, masked: str) -> str:
+    """``masked`` with indented code blocks of ``text`` blanked too: lines indented by four
+    spaces (or a tab) after a blank line, unless they continue a list item or a footnote,
+    whose paragraphs are indented. (Indents are read from ``text``: a masked code span at
+    a line's start is not an indent; blanked front matter and fences are blank lines.)"""
+    out = []
+    container = in_code = False
+    previous_blank = True
+    for original, line in zip(text.split("\n"), masked.split("\n"), strict=True):
+        if not line.strip():
+            previous_blank = True
+            out.append(line)
+            continue
+        if original.startswith(("    ", "\t")):
+            in_code = in_code or (previous_blank and not container)
+            out.append(re.sub(r"[^\r]", " ", line) if in_code else line)
+        else:
+            in_code = False
+            opens = _CONTAINER.match(line) is not None
+            container = opens or (container and not previous_blank)
+            out.append(line)
+        previous_blank = False
+    return "\n".join(out)
+
+
+def _closing_bracket(text: str, start: int) -> int | None:
+    """The ``]`` that closes the ``[`` at ``start`` (no blank line in between)."""
+    depth = 0
+    position = start
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return position
+        elif char == "\n" and text.startswith("\n", position + 1):
+            return None
+        position += 1
+    return None
+
+
+def _split_items(inner: str) -> list[tuple[int, str]]:
+    """The ``;``-separated items of a bracket, with their offsets (braces protect)."""
+    items = []
+    depth = 0
+    begin = 0
+    for position, char in enumerate(inner):
+        if char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            items.append((begin, inner[begin:position]))
+            begin = position + 1
+    items.append((begin, inner[begin:]))
+    return items
+
+
+_Where = Callable[[int], Location]
+
+
+def _bracket_cites(
+    masked: str, start: int, end: int, labels: Mapping[str, str], where: _Where
+) -> tuple[Cite, ...] | None:
+    """The cites of ``[...]`` at ``start``..``end`` (``]``), or None if it is no citation:
+    every item needs exactly one key, as in pandoc."""
+    cites = []
+    for offset, item in _split_items(masked[start + 1 : end]):
+        matches = [
+            m for m in _BRACKET_ITEM.finditer(item)
+            if m.start() == 0 or not (item[m.start() - 1].isalnum() or item[m.start() - 1] in "@\\")
+        ]
+        if len(matches) != 1:
+            return None
+        match = matches[0]
+        key = match.group(2) or match.group(3)
+        prefix = item[: match.start()].strip()
+        locator, suffix = parse_locator(item[match.end() :].rstrip(), labels)
+        key_offset = start + 1 + offset + match.start(2 if match.group(2) else 3)
+        cites.append(
+            Cite(key, where(key_offset), prefix, suffix, locator, bool(match.group(1)), key_offset)
+        )
+    return tuple(cites)
+
+
+def parse_markdown(
+    text: str, path: str = "<text>", labels: Mapping[str, str] | None = None
+) -> tuple[Cluster, ...]:
+    """Every pandoc citation of a Markdown text, in order.
+
+    ``labels`` maps locator labels as written (case-folded: ``p.``, ``chapters``) to CSL
+    locator terms (see :func:`exilebib.document.locators.locator_labels`); without it only
+    bare numbers are locators (pages).
+    """
+    labels = labels or {}
+    masked = mask_markdown(text)
+    starts = _line_starts(text)
+
+    def where(offset: int) -> Location:
+        index = bisect.bisect_right(starts, offset) - 1
+        return Location(path, index + 1, offset - starts[index] + 1)
+
+    clusters: list[Cluster] = []
+    taken: list[tuple[int, int]] = []
+    position = masked.find("[")
+    while position != -1:
+        # an escaped [ is text, ![ an image, ^[ an inline note (whose citations are read below)
+        escaped = position > 0 and masked[position - 1] in "\\!^"
+        end = None if escaped else _closing_bracket(masked, position)
+        cites = None
+        if end is not None and not _LINK_AFTER.match(masked, end + 1):
+            cites = _bracket_cites(masked, position, end, labels, where)
+        if cites is not None and end is not None:
+            clusters.append(Cluster(cites, position, end + 1, where(position)))
+            taken.append((position, end + 1))
+            position = masked.find("[", end + 1)
+        else:
+            position = masked.find("[", position + 1)
+    inside = [start for start, _ in taken]
+    for match in _MARKDOWN_KEY.finditer(masked):
+        index = bisect.bisect_right(inside, match.start()) - 1
+        if index >= 0 and match.start() < taken[index][1]:
+            continue
+        if match.group(0).startswith("-"):
+            continue  # -@key suppresses the author only inside brackets
+        key = match.group(1) or match.group(2)
+        key_offset = match.start(1 if match.group(1) else 2)
+        end = match.end()
+        locator: Locator | None = None
+        suffix = ""
+        bracket = re.compile(r" ?\[").match(masked, end)
+        if bracket is not None:
+            close = _closing_bracket(masked, bracket.end() - 1)
+            inner = masked[bracket.end() : close] if close is not None else ""
+            if (
+                close is not None
+                and not _MARKDOWN_KEY.search(inner)
+                and not inner.startswith("^")
+                and not _LINK_AFTER.match(masked, close + 1)
+            ):
+                locator, suffix = parse_locator(inner, labels)
+                end = close + 1
+        cite = Cite(key, where(key_offset), "", suffix, locator, False, key_offset)
+        clusters.append(Cluster((cite,), match.start(), end, where(match.start()), True))
+    clusters.sort(key=lambda cluster: cluster.start)
+    return tuple(clusters)
+
+
 def scan_markdown(text: str) -> Iterator[tuple[str, int]]:
     """``(key, offset)`` of every pandoc citation outside code."""
-    text = _FENCE.sub(_blank, text)
-    text = _CODE_SPAN.sub(_blank, text)
-    for match in _MARKDOWN_KEY.finditer(text):
-        if match.group(1):
-            yield match.group(1), match.start(1)
-        else:
-            key = match.group(2).rstrip(_TRAILING)
-            if key:
-                yield key, match.start(2)
+    for cluster in parse_markdown(text):
+        for cite in cluster.cites:
+            yield cite.key, cite.offset
 
 
 def scan_citations(shown: str, text: str, latex: bool) -> CitedKeys:
@@ -115,19 +327,15 @@ def scan_citations(shown: str, text: str, latex: bool) -> CitedKeys:
     return CitedKeys(shown, tuple(found), everything)
 
 
-def read_document(path: Path) -> str:
-    """The text of a document given to ``--cited``; a missing or unreadable one is an
-    :class:`~exilebib.errors.InputError` saying what ``--cited`` takes."""
+def read_document(path: Path, takes: str = "--cited takes a Markdown or LaTeX file") -> str:
+    """The text of a document; a missing or unreadable one is an
+    :class:`~exilebib.errors.InputError` saying what the option takes (``takes``)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(
-            f"{path}: no such file (--cited takes a Markdown or LaTeX file)"
-        ) from None
+        raise InputError(f"{path}: no such file ({takes})") from None
     except IsADirectoryError:
-        raise InputError(
-            f"{path}: is a directory (--cited takes a Markdown or LaTeX file)"
-        ) from None
+        raise InputError(f"{path}: is a directory ({takes})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it: {exc.strerror}") from None
     return decode_utf8(data, str(path))

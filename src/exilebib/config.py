@@ -25,7 +25,7 @@ DEFAULT_GROUPS: tuple[str, ...] = ("images", "primary", "secondary")
 OWN_FILE = "exilebib.toml"
 
 #: Sub-tables owned by other commands (read by their own modules).
-SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles"})
+SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles", "add"})
 _KEYS = frozenset({"sources", "style", "locale", "groups"}) | SUBTABLES
 
 

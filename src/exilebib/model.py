@@ -6,7 +6,7 @@ links, lint, fmt) reads the same objects. Line numbers are 1-based, as editors s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,7 +88,7 @@ class Library:
     path: Path
     sources: tuple[Source, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
-    strings: dict[str, str] = field(default_factory=dict)
+    strings: Mapping[str, str] = field(default_factory=dict)  #: the @string macros
 
     def __iter__(self) -> Iterator[Source]:
         return iter(self.sources)

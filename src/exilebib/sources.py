@@ -50,6 +50,15 @@ def read_csl_json(path: Path, text: str | None = None) -> Library:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(
+            f"{path}: arrays or objects nested too deeply to read; CSL-JSON items are objects "
+            "in one array"
+        ) from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(
+            f"{path}: not usable JSON: a number of thousands of digits, which no CSL value needs"
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):

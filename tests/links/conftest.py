@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 import trustme
-from linkserver import LinkServer
+from linkserver import LinkServer, dns_lookups
+
+
+@pytest.fixture(autouse=True)
+def no_dns_queries() -> Iterator[None]:
+    """No test here may ask a DNS server anything: only 127.0.0.0/8 is ever contacted.
+
+    (Names under .invalid are answered by the checker itself and never looked up.)
+    """
+    dns_lookups()
+    yield
+    asked = dns_lookups()
+    assert not asked, f"the test looked up host names: {sorted(set(asked))}"
 
 
 @pytest.fixture

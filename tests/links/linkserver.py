@@ -8,6 +8,7 @@ how many were in flight at once. Nothing here reaches beyond 127.0.0.0/8.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import ssl
 import struct
@@ -201,6 +202,27 @@ def endless_body(chunk: int = 64 * 1024) -> Behaviour:
     return behave
 
 
+def trickle(raw: bytes, interval: float, head: bytes = b"", then: bytes = b"") -> Behaviour:
+    """Write ``head`` at once, then ``raw`` straight to the socket one byte every ``interval``
+    seconds (each read of the client returns in time, so only a bound on the whole request
+    ends it), then ``then``; ``server.trickled`` counts the bytes of ``raw`` sent before the
+    client hung up."""
+
+    def behave(handler: Handler) -> None:
+        owner = handler.server.owner
+        owner.trickled = 0  # type: ignore[attr-defined]
+        handler.close_connection = True
+        with contextlib.suppress(OSError):
+            handler.connection.sendall(head)
+            for byte in raw:
+                handler.connection.sendall(bytes([byte]))
+                owner.trickled += 1  # type: ignore[attr-defined]
+                time.sleep(interval)
+            handler.connection.sendall(then)
+
+    return behave
+
+
 def header_flood(count: int = 200) -> Behaviour:
     def behave(handler: Handler) -> None:
         handler.send_response(200)
@@ -210,6 +232,33 @@ def header_flood(count: int = 200) -> Behaviour:
         handler.end_headers()
 
     return behave
+
+
+class RawServer:
+    """A TCP server on a loopback address that hands each connection to ``behaviour``
+    (in a thread of its own): for what no HTTP server would send, e.g. a trickled TLS
+    handshake."""
+
+    def __init__(self, behaviour: Callable[[socket.socket], None], host: str = "127.0.0.1"):
+        self.behaviour = behaviour
+        self.listener = socket.create_server((host, 0))
+        self.host = host
+        self.port = int(self.listener.getsockname()[1])
+        self.sent = 0  #: bytes the behaviours counted as sent
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = self.listener.accept()
+                threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            self.behaviour(conn)
+
+    def close(self) -> None:
+        self.listener.close()
 
 
 # -- settings and ports ---------------------------------------------------------------
@@ -241,12 +290,39 @@ def free_port() -> int:
 _recorders: list[list[str]] = []
 
 
+_lookups: list[str] = []  #: host names given to getaddrinfo that a DNS server could be asked
+
+
+def _needs_dns(host: object) -> bool:
+    if host is None:
+        return False
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    name = name.strip("[]").split("%", 1)[0].rstrip(".").lower()
+    if name in ("", "localhost") or name.endswith(".localhost"):
+        return False
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return True
+    return False
+
+
 def _on_audit(event: str, args: tuple[object, ...]) -> None:
     if event == "socket.connect" and _recorders:
         address = args[1]
         host = str(address[0]) if isinstance(address, tuple) and address else str(address)
         for recorder in _recorders:
             recorder.append(host)
+    elif event == "socket.getaddrinfo" and _needs_dns(args[0]):
+        _lookups.append(str(args[0]))
+
+
+def dns_lookups() -> list[str]:
+    """Host names looked up (any thread) that could have made a DNS query, and forget them:
+    the tests of this folder must ask none (see conftest.py)."""
+    found = list(_lookups)
+    _lookups.clear()
+    return found
 
 
 sys.addaudithook(_on_audit)  # process-wide and permanent; records only inside ``connections()``

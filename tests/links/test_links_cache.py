@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from linkserver import LinkServer, fast_settings, redirect, respond, slow
 
 from exilebib.links.cache import LinkCache
@@ -105,7 +110,8 @@ def test_malformed_entries_are_dropped(tmp_path: Path) -> None:
     }
     path.write_text(json.dumps({"format": 1, "entries": entries}))
     cache = LinkCache.load(path, 3600)
-    assert cache.warning is None
+    assert cache.warning is not None
+    assert "dropped 3 malformed link cache entries" in cache.warning
     assert len(cache) == 1
 
 
@@ -116,6 +122,10 @@ def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     cache.save()
     assert json.loads(path.read_text()) == {"entries": {}, "format": 1}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["links.json"]
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> None:
@@ -144,13 +154,23 @@ def test_ctrl_c_keeps_what_was_learnt(server: LinkServer, tmp_path: Path) -> Non
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A test run started in the background by a shell ignores SIGINT, and so would the
+        # child (Python then installs no KeyboardInterrupt handler): give it the default.
+        preexec_fn=_default_sigint,
     )
-    deadline = time.monotonic() + 20
+    # Generous: on a loaded machine the child's start alone can take many seconds, and a
+    # SIGINT sent before it checks anything would test something else.
+    deadline = time.monotonic() + 120
     while not server.hits("/hang") and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert server.hits("/hang"), "the child never asked for /hang"
     time.sleep(0.3)
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=20)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.communicate()
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr
     assert list(json.loads(cache_file.read_text())["entries"]) == [fast]
@@ -220,3 +240,170 @@ def test_a_result_learnt_with_allow_private_is_not_reused_without_it(
     again = LinkChecker(fast_settings(), cache=LinkCache.load(path, 3600)).check([link(ok)])[0]
     assert again.verdict is Verdict.CACHED
     assert len(server.hits("/ok")) == 1
+
+
+# -- a corrupt cache is a warning, never a crash or junk in a report (issue 13) ------------
+
+
+def _cache_file(path: Path, text: str) -> Path:
+    path.write_text('{"format": 1, "entries": {"http://127.0.0.1:9/x": ' + text + "}}")
+    return path
+
+
+GOOD = '"verdict": "ok", "http_status": 200, "final_url": "http://127.0.0.1:9/x"'
+
+
+@pytest.mark.parametrize(
+    ("entry", "why"),
+    [
+        ('{"verdict": "ok", "checked_at": 1' + "0" * 400 + "}", "checked_at is out of range"),
+        ('{"verdict": "ok", "checked_at": Infinity}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": NaN}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": -Infinity}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": 99999999999}', "not a time in the past"),
+        ('{"verdict": "ok", "checked_at": true}', "checked_at is not a number"),
+        ('{"verdict": "ok", "checked_at": "1000000"}', "checked_at is not a number"),
+        ('{"verdict": ["ok"], "checked_at": 1000000}', "verdict"),
+        ('{"verdict": "broken", "checked_at": 1000000}', "verdict"),
+        ('{"verdict": "ok", "checked_at": 1000000, "http_status": "200"}', "http_status"),
+        ('{"verdict": "ok", "checked_at": 1000000, "http_status": 99999}', "http_status"),
+        ('{"verdict": "ok", "checked_at": 1000000, "http_status": true}', "http_status"),
+        ('{"verdict": "ok", "checked_at": 1000000, "final_url": 5}', "final_url is not text"),
+        ('{"verdict": "ok", "checked_at": 1000000, "new_url": {"a": 1}}', "new_url"),
+        ('{"verdict": "ok", "checked_at": 1000000, "detail": [1]}', "detail is not text"),
+        ('{"verdict": "ok", "checked_at": 1000000, "policy": 0}', "policy is not text"),
+        ('{"verdict": "ok", "checked_at": 1000000, "redirects": [1]}', "redirects"),
+        ('{"verdict": "ok", "checked_at": 1000000, "redirects": "x"}', "redirects"),
+        ('{"verdict": "ok", "checked_at": 1000000, "redirects": [{"status": 200}]}', "redirects"),
+        ("[[[[1]]]]", "not an object"),
+    ],
+)
+def test_a_cache_entry_with_an_odd_field_is_dropped_with_a_warning(
+    tmp_path: Path, entry: str, why: str, server: LinkServer
+) -> None:
+    clock = Clock()
+    path = _cache_file(tmp_path / "links.json", entry)
+    cache = LinkCache.load(path, 3600, clock=clock)
+    assert cache.warning is not None
+    assert "dropped 1 malformed link cache entry" in cache.warning
+    assert why in cache.warning
+    assert len(cache) == 0
+    assert cache.get("http://127.0.0.1:9/x") is None
+    # and the run goes on: the URL is checked again, the new cache file is clean
+    url = server.route("/ok", respond(200))
+    LinkChecker(fast_settings(), cache=cache).check([link(url)])
+    cache.save()
+    assert list(json.loads(path.read_text())["entries"]) == [url]
+
+
+def test_a_deeply_nested_cache_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    path.write_text('{"format": 1, "entries": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    cache = LinkCache.load(path, 3600)
+    assert cache.warning is not None
+    assert "corrupt (nested too deeply)" in cache.warning
+    assert len(cache) == 0
+
+
+def test_a_valid_cache_entry_of_every_field_is_kept(tmp_path: Path) -> None:
+    clock = Clock()
+    path = _cache_file(
+        tmp_path / "links.json",
+        "{"
+        + GOOD
+        + ', "checked_at": 999000, "new_url": null, "detail": "200 OK", "policy": "public",'
+        + ' "redirects": [{"status": 301, "url": "http://127.0.0.1:9/y"}]}',
+    )
+    cache = LinkCache.load(path, 3600, clock=clock)
+    assert cache.warning is None
+    entry = cache.get("http://127.0.0.1:9/x")
+    assert entry is not None
+    assert (entry.http_status, entry.detail, entry.redirects[0].status) == (200, "200 OK", 301)
+
+
+def test_the_cli_warns_about_a_corrupt_cache_and_checks_on(
+    tmp_path: Path, server: LinkServer
+) -> None:
+    url = server.route("/ok", respond(200))
+    bib = tmp_path / "refs.bib"
+    bib.write_text(f"@online{{a, url = {{{url}}}}}\n")
+    cache = tmp_path / "links.json"
+    cache.write_text(
+        '{"format": 1, "entries": {"'
+        + url
+        + '": {"verdict": "ok", "checked_at": 1'
+        + "0" * 400
+        + "}}}"
+    )
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "exilebib", "links", str(bib), "--allow-private"),
+            *("--cache-file", str(cache), "--timeout", "2"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr + done.stdout
+    assert "dropped 1 malformed link cache entry" in done.stderr
+    assert "1 ok" in done.stdout
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and the infinities included (json writes them as NaN, Infinity)
+    | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+entry_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "verdict": st.sampled_from(["ok", "redirected", "broken"]) | json_values,
+        "checked_at": st.floats() | st.integers() | json_values,
+        "http_status": st.integers(0, 1000) | json_values,
+        "final_url": st.text(max_size=10) | json_values,
+        "new_url": json_values,
+        "detail": json_values,
+        "policy": st.sampled_from(["public", "private"]) | json_values,
+        "redirects": st.lists(
+            st.fixed_dictionaries({"status": st.integers(200, 400), "url": st.text(max_size=5)})
+        )
+        | json_values,
+    },
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(entries=st.dictionaries(st.text(max_size=8), entry_fields | json_values, max_size=4))
+@example(entries={"u": {"verdict": "ok", "checked_at": math.inf}})
+@example(entries={"u": {"verdict": "ok", "checked_at": 10**400}})
+@example(entries={"u": {"verdict": "ok", "checked_at": 1e300}})
+@example(entries={"u": {"verdict": "redirected", "checked_at": 999_999, "redirects": [1]}})
+@example(entries={"u": {"verdict": "ok", "checked_at": 999_999, "http_status": "200"}})
+def test_any_cache_file_loads_and_every_kept_entry_is_well_typed(
+    entries: dict[str, object],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "links.json"
+        path.write_text(json.dumps({"format": 1, "entries": entries}))
+        clock = Clock()
+        cache = LinkCache.load(path, 3600, clock=clock)
+        for url in entries:
+            entry = cache.get(url, "private")
+            if entry is None:
+                continue
+            assert entry.verdict in (Verdict.OK, Verdict.REDIRECTED)
+            assert math.isfinite(entry.checked_at)
+            assert clock.now - 3600 <= entry.checked_at <= clock.now + 3600
+            assert entry.http_status is None or type(entry.http_status) is int
+            for text in (entry.final_url, entry.new_url, entry.detail):
+                assert text is None or isinstance(text, str)
+            for hop in entry.redirects:
+                assert type(hop.status) is int
+                assert isinstance(hop.url, str)
+            assert entry.age_text()
+        cache.save()  # and what is kept can be written back

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from linkserver import LinkServer, connections, redirect, respond
+from linkserver import LinkServer, connections, free_port, redirect, respond, slow
 
 from exilebib.cli import main
 
@@ -431,3 +431,114 @@ def test_allow_private_does_not_open_the_metadata_address(
     assert "refused even with --allow-private" in out
     assert "--allow-network CIDR" in out
     assert "pass --allow-private" not in out
+
+
+# -- run-level notes: offline, and an archive that does not answer (issue 13) ------------
+
+
+@pytest.fixture
+def offline_bib(in_tmp: Path) -> Path:
+    """Entries whose hosts never resolve (".invalid" is answered without a DNS server)."""
+    path = in_tmp / "offline.bib"
+    path.write_text(
+        "@online{a,\n  url = {https://doi.invalid/10.1/x},\n}\n\n"
+        "@online{b,\n  url = {https://commons.invalid/wiki/File:X.jpg},\n}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_no_network_is_not_broken_in_any_report_format(
+    runner: CliRunner, offline_bib: Path
+) -> None:
+    with connections() as tried:
+        code, out, err = run(runner, offline_bib.name, *FAST)
+    assert tried == []
+    assert code == 0  # transient does not fail the run: CI on a machine without network
+    assert "transient (2)" in out
+    assert not any(line.startswith("broken (") for line in out.splitlines())
+    assert "note: the machine looks offline" in out
+    assert "check the network connection" in out
+    assert "looks offline" not in err  # the text report on stdout says it already
+
+    code, out, err = run(runner, offline_bib.name, *FAST, "-f", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert [r["status"] for r in data["results"]] == ["transient", "transient"]
+    (note,) = data["notes"]
+    assert note["kind"] == "offline"
+    assert "looks offline" in note["message"]
+    assert note["hint"]
+    assert "warning: note: the machine looks offline" in err
+
+    code, out, _ = run(runner, offline_bib.name, *FAST, "-f", "junit")
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite is not None
+    prop = suite.find("properties/property")
+    assert prop is not None
+    assert prop.get("name") == "note.offline"
+    assert "looks offline" in (prop.get("value") or "")
+    assert "looks offline" in (suite.findtext("system-err") or "")
+
+    code, out, _ = run(runner, offline_bib.name, *FAST, "-f", "github")
+    assert any(
+        line.startswith("::warning title=links%3A offline::note: the machine looks offline")
+        for line in out.splitlines()
+    )
+
+    code, out, _ = run(runner, offline_bib.name, *FAST, "-f", "markdown")
+    assert "> ⚠️ note: the machine looks offline" in out
+
+
+def test_suggest_archive_that_cannot_reach_the_archive_says_so(
+    runner: CliRunner, bib: Path, server: LinkServer
+) -> None:
+    dead = f"http://127.0.0.1:{free_port()}/wayback/available"
+    archive = ["--suggest-archive", "--archive-url", dead]
+    code, out, err = run(runner, str(bib), *FAST, *archive, "-f", "json")
+    assert code == 1
+    data = json.loads(out)
+    gone = {r["url"]: r for r in data["results"]}[server.url("/gone")]
+    assert gone["archive_url"] is None
+    assert gone["archive_note"] == (
+        "no archived copy looked up: cannot reach the archive: connection failed"
+    )
+    (note,) = data["notes"]
+    assert note["kind"] == "archive-unreachable"
+    assert dead in note["message"]
+    assert "1 of 1 lookup(s)" in note["message"]
+    assert "--suggest-archive" in err
+
+    code, out, _ = run(runner, str(bib), *FAST, *archive)
+    assert "    no archived copy looked up: cannot reach the archive" in out
+    assert f"note: --suggest-archive: 1 of 1 lookup(s) at {dead} failed" in out
+    for name, marker in (
+        ("github", "no archived copy looked up"),
+        ("markdown", "— no archived copy looked up"),
+        ("junit", "no archived copy looked up"),
+    ):
+        code, out, _ = run(runner, str(bib), *FAST, *archive, "-f", name)
+        assert marker in out, name
+        assert "--suggest-archive: 1 of 1 lookup(s)" in out, name
+
+
+def test_suggest_archive_with_no_snapshot_is_no_note(
+    runner: CliRunner, bib: Path, other_server: LinkServer
+) -> None:
+    body = json.dumps({"archived_snapshots": {}}).encode()
+    api = other_server.route("/wayback/available", respond(200, {}, body))
+    code, out, _ = run(runner, str(bib), *FAST, "--suggest-archive", "--archive-url", api)
+    assert code == 1
+    assert "archived copy" not in out
+    assert "note:" not in out
+
+
+def test_max_run_time_bounds_the_whole_run(
+    runner: CliRunner, server: LinkServer, in_tmp: Path
+) -> None:
+    server.route("/hang", slow(5.0))
+    path = in_tmp / "h.bib"
+    path.write_text(f"@online{{h,\n  url = {{{server.url('/hang')}}},\n}}\n", encoding="utf-8")
+    code, out, _ = run(runner, path.name, *FAST, "--timeout", "10", "--max-run-time", "0.5")
+    assert code == 0
+    assert "not finished within the run time limit of 0.5 s" in out

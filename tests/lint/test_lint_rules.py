@@ -66,6 +66,14 @@ EXPECTED: dict[str, list[Row]] = {
     'key-syntax': [
         ('key-syntax', 1, 14, 'trotsky my life', "entry key 'trotsky my life' contains a space, which BibTeX and biber do not accept in keys"),
     ],
+    'macro-too-long': [
+        ('concatenation', 3, 14, None, "@string: the value of 'm1' is joined with '#' from 10 parts"),
+        ('concatenation', 4, 14, None, "@string: the value of 'm2' is joined with '#' from 10 parts"),
+        ('concatenation', 5, 14, None, "@string: the value of 'm3' is joined with '#' from 10 parts"),
+        ('concatenation', 6, 14, None, "@string: the value of 'm4' is joined with '#' from 10 parts"),
+        ('concatenation', 7, 14, None, "@string: the value of 'm5' is joined with '#' from 10 parts"),
+        ('macro-too-long', 11, 15, 'tenfold', "entry 'tenfold': 'title' uses the @string macro 'm5'; the value would expand to more than 1,000,000 characters, so 'm5' is kept as written"),
+    ],
     'missing-comma': [
         ('missing-comma', 4, 3, 'comma1', "entry 'comma1': no comma between the value of 'title' and 'date'; BibTeX skips the rest of the entry and bibtexparser-based tools read 'date = ...' into the title"),
     ],

@@ -5,7 +5,8 @@
 //
 // A request is one job or an array of jobs; the answer has the same shape. A job:
 //   {style_path, locale_path | (locales_dir + lang), items: [CSL-JSON],
-//    clusters: [[{id, locator, label}]], formats: ["text", "html"]}
+//    clusters: [[{id, locator, label, prefix, suffix, suppress-author, author-only}] |
+//               {cites: [...], note: N}], formats: ["text", "html"]}
 // An answer:
 //   {bibliography: {text: [[id, entry], ...], html: [...]}, omitted: [ids],
 //    citations: {text: [...], html: [...]}, timing_ms: {...}, processor: "citeproc-js x.y.z"}
@@ -140,7 +141,11 @@ function renderJob(job) {
     const noteStyle = engine.opt.xclass === "note";
     const rendered = [];
     const pre = [];
-    clusters.forEach((cluster, index) => {
+    clusters.forEach((entry, index) => {
+      // a cluster is a list of cites, or {cites, note} with its own note number (a
+      // document's citations: several may share a note, and in-text ones have note 0)
+      const cluster = Array.isArray(entry) ? entry : entry.cites;
+      const noteIndex = Array.isArray(entry) ? (noteStyle ? index + 1 : 0) : entry.note;
       const citation = {
         citationID: `cluster-${index + 1}`,
         citationItems: cluster.map((cite) => {
@@ -149,9 +154,12 @@ function renderJob(job) {
             item.locator = String(cite.locator);
             item.label = cite.label || "page";
           }
+          for (const option of ["prefix", "suffix", "suppress-author", "author-only"]) {
+            if (cite[option]) item[option] = cite[option];
+          }
           return item;
         }),
-        properties: { noteIndex: noteStyle ? index + 1 : 0 },
+        properties: { noteIndex },
       };
       const [, updates] = engine.processCitationCluster(citation, pre, []);
       // Later clusters can change earlier ones (disambiguation); keep the latest text.

@@ -16,10 +16,17 @@ from importlib import import_module
 import click
 
 #: command name -> (the module that defines and registers it, its one-line help as
-#: ``exilebib --help`` lists it; tests/test_cli_lazy.py checks both against the command)
+#: ``exilebib --help`` lists it; tests/test_cli_startup.py checks both against the command)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("exilebib.cli.add",
+            "Add entries made from IDENTIFIERS: DOIs, ISBNs, Commons files or web pages."),
     "cite": ("exilebib.cli.render",
              "Print the citation of KEY[,KEY...] from SOURCES in the style."),
+    "doc": ("exilebib.cli.doc",
+            "Finish ESSAY (Markdown with pandoc citations such as [@key, p. 33]): every "
+            "citation rendered in the style (footnotes for note styles, in place for in-text "
+            "styles) and the bibliography of the cited entries appended, from SOURCES "
+            "(default: the front matter's bibliography, else as for render)."),
     "fmt": ("exilebib.cli.fmt",
             "Format .bib files: one layout, nothing lost (values, comments, macros, URLs "
             "kept)."),

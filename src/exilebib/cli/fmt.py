@@ -39,7 +39,7 @@ def _refusal(path: Path, result: FmtResult) -> None:
 
 
 @main.command("fmt")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (atomically).")
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if a file is not formatted (for CI)."

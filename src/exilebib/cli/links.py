@@ -17,14 +17,15 @@ from exilebib.cli.common import (
     settings,
     write_output,
 )
+from exilebib.cli.links_fix import apply_fixes
 from exilebib.errors import ExitCode, Severity, UsageError
 from exilebib.links.archive import suggest_archives
 from exilebib.links.cache import LinkCache
 from exilebib.links.check import LinkChecker
 from exilebib.links.collect import collect_links
-from exilebib.links.model import LinkResult, Verdict
+from exilebib.links.model import CheckRun, LinkResult, Verdict
 from exilebib.links.policy import check_networks
-from exilebib.links.report import FORMATTERS, ReportOptions, failed
+from exilebib.links.report import FORMATTERS, ReportOptions, failed, note_line
 from exilebib.links.settings import (
     DEFAULT_CACHE_PATH,
     DEFAULT_CONCURRENCY,
@@ -90,12 +91,18 @@ def link_settings() -> LinkSettings:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    help=f"Seconds per attempt, to connect and per read [default: {DEFAULT_TIMEOUT:g}].",
+    help=f"Seconds one request may take, connecting and reading included "
+    f"[default: {DEFAULT_TIMEOUT:g}].",
 )
 @click.option(
     "--deadline",
     type=click.FloatRange(min=0, min_open=True),
     help=f"Seconds one URL may take with its retries [default: {DEFAULT_DEADLINE:g}].",
+)
+@click.option(
+    "--max-run-time",
+    metavar="DURATION",
+    help="Time for the whole run: 900, 30m [default: 15m]; what is left is transient.",
 )
 @click.option(
     "--retries",
@@ -163,6 +170,13 @@ def link_settings() -> LinkSettings:
     help="Show a progress bar on stderr [default: when stderr is a terminal].",
 )
 @click.option("--verbose", "-v", is_flag=True, help="List ok and cached links too.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Rewrite the .bib files: a permanently redirected url becomes its new URL (with "
+    "--suggest-archive, a broken one its archived snapshot); urldate becomes today.",
+)
+@click.option("--dry-run", is_flag=True, help="With --fix: print a unified diff; write nothing.")
 @handle_errors
 def links(
     sources: tuple[Path, ...],
@@ -173,6 +187,7 @@ def links(
     per_host: int | None,
     timeout: float | None,
     deadline: float | None,
+    max_run_time: str | None,
     retries: int | None,
     max_redirects: int | None,
     head_first: bool | None,
@@ -188,6 +203,8 @@ def links(
     archive_url: str | None,
     progress: bool | None,
     verbose: bool,
+    fix: bool,
+    dry_run: bool,
 ) -> None:
     """Check that every URL cited in SOURCES still answers (default: refs/sources.bib).
 
@@ -205,6 +222,8 @@ def links(
       exilebib links refs/sources.bib --format github --cache
       exilebib links --fail-on broken,transient --exclude 'example\\.org' -f json -o links.json
     """
+    if dry_run and not fix:
+        raise UsageError("--dry-run goes with --fix (it shows what --fix would change)")
     config = settings()
     base = link_settings()
     problem = check_networks(allow_network)
@@ -216,6 +235,7 @@ def links(
         per_host=per_host,
         timeout=timeout,
         deadline=deadline,
+        max_run_time=parse_duration(max_run_time) if max_run_time is not None else None,
         retries=retries,
         max_redirects=max_redirects,
         head_first=head_first,
@@ -256,6 +276,7 @@ def links(
     show_progress = sys.stderr.isatty() if progress is None else progress
     started = time.monotonic()
     checker = LinkChecker(chosen, cache=cache)
+    run: CheckRun
     try:
         if show_progress and found:
             with click.progressbar(
@@ -265,9 +286,9 @@ def links(
                 def advance(_: LinkResult) -> None:
                     bar.update(1)
 
-                results = checker.check(found, advance)
+                run = checker.check_run(found, advance)
         else:
-            results = checker.check(found)
+            run = checker.check_run(found)
     finally:
         # Also on Ctrl-C: what was learnt before it is kept.
         if cache is not None and cache.changed:
@@ -278,12 +299,24 @@ def links(
                     f"exilebib: warning: {cache.path}: cannot write the cache: {exc}", err=True
                 )
     elapsed = time.monotonic() - started
+    results, notes = run.results, run.notes
     if chosen.suggest_archive:
-        results = suggest_archives(results, chosen)
+        archived = suggest_archives(results, chosen)
+        results, notes = archived.results, notes + archived.notes
+    if format_name != "text" or output is not None:  # else the report shows them just so
+        for note in notes:
+            click.echo(f"exilebib: warning: {note_line(note)}", err=True)
 
     options = ReportOptions(
-        fail_on=chosen.fail_on, verbose=verbose, elapsed=elapsed, diagnostics=diagnostics
+        fail_on=chosen.fail_on,
+        verbose=verbose,
+        elapsed=elapsed,
+        diagnostics=diagnostics,
+        notes=notes,
     )
     write_output(FORMATTERS[format_name](results, options), output)
+    if fix:
+        paths = list(sources or (config.sources,))
+        apply_fixes(paths, results, bool(chosen.suggest_archive), dry_run)
     if failed(results, options):
         raise SystemExit(int(ExitCode.FINDINGS))

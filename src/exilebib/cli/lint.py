@@ -69,7 +69,7 @@ def _list_rules() -> None:
 
 
 @main.command("lint")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @click.option(
     "-f",
     "--format",

@@ -300,8 +300,8 @@ class Engine:
             if request.id not in internal:
                 raise RenderError(f"no entry with key '{request.id}' to cite")
             extra: dict[str, Any] = {}
-            if request.locator:
-                extra["locator"] = Locator(request.label, request.locator)
+            if request.locator and request.locator.strip():
+                extra["locator"] = Locator(request.label, request.locator.strip())
             if self.fixes:
                 if request.prefix:
                     extra["prefix"] = request.prefix

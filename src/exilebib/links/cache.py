@@ -3,15 +3,17 @@
 Only successes are kept (a failure is always checked again), each with the time it was
 learnt and what a report needs of it (a redirect keeps its chain, new URL and detail, so a
 permanent redirect read from the cache still asks for the new URL); entries older than the
-maximum age are ignored and dropped on save. The file is
-JSON, written atomically (a temporary file in the same directory, then ``os.replace``), so
-an interrupted run never leaves half a file. A cache that cannot be read is a warning and
-an empty cache, never a crash.
+maximum age are ignored and dropped on save. The file is JSON, written atomically (a
+temporary file in the same directory, then ``os.replace``), so an interrupted run never
+leaves half a file. A cache that cannot be read is a warning and an empty cache, and an
+entry this program would not have written (any field of the wrong type or out of range, a
+time in the future) is a warning and dropped: never a crash, never junk in a report.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import time
@@ -74,18 +76,29 @@ class LinkCache:
             entries = data["entries"]
             if not isinstance(entries, dict):
                 raise ValueError("'entries' is not an object")
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             cache.warning = (
-                f"{path}: the link cache is corrupt ({exc}); checking everything "
+                f"{path}: the link cache is corrupt ({reason}); checking everything "
                 "and writing a new one"
             )
             return cache
         now = clock()
+        dropped: list[str] = []
         for url, entry in entries.items():
-            if _valid(entry) and now - float(entry["checked_at"]) <= max_age:
+            problem = entry_problem(entry, now)
+            if problem is not None:
+                dropped.append(f"{url}: {problem}")
+            elif now - float(entry["checked_at"]) <= max_age:
                 cache._entries[str(url)] = entry
-            else:
+            if problem is not None or str(url) not in cache._entries:
                 cache.changed = True  # expired or malformed entries are dropped on save
+        if dropped:
+            cache.warning = (
+                f"{path}: dropped {len(dropped)} malformed link cache entr"
+                f"{'y' if len(dropped) == 1 else 'ies'} (first: {dropped[0]}); "
+                "those URLs are checked again"
+            )
         return cache
 
     def __len__(self) -> int:
@@ -109,7 +122,7 @@ class LinkCache:
             entry.get("new_url"),  # type: ignore[arg-type]
             now,
             detail if isinstance(detail := entry.get("detail"), str) else None,
-            _hops(entry.get("redirects")),
+            _hops(entry.get("redirects")) or (),
         )
 
     def record(self, result: LinkResult, policy: str = PUBLIC_POLICY) -> None:
@@ -167,26 +180,62 @@ class LinkCache:
         self.changed = False
 
 
-def _valid(entry: object) -> bool:
+#: How far in the future a ``checked_at`` may lie (clocks of machines sharing a cache
+#: differ a little); further is not a time this program wrote, and would never expire.
+FUTURE_SLACK = 3600.0
+
+#: Optional text fields of an entry: absent, null or a string.
+_TEXT_FIELDS = ("final_url", "new_url", "detail", "policy")
+
+
+def entry_problem(entry: object, now: float) -> str | None:
+    """Why a cache entry read from the file is not one this program would have written,
+    or ``None``. Every field is checked, since each one ends up in a report."""
     if not isinstance(entry, dict):
-        return False
-    try:
-        float(entry["checked_at"])
-        return Verdict(entry["verdict"]) in SUCCESSES
-    except (KeyError, TypeError, ValueError):
-        return False
+        return "not an object"
+    verdict = entry.get("verdict")
+    if not isinstance(verdict, str) or verdict not in {success.value for success in SUCCESSES}:
+        return f"verdict {_shown(verdict)} is not one the cache keeps"
+    checked_at = entry.get("checked_at")
+    if isinstance(checked_at, bool) or not isinstance(checked_at, int | float):
+        return "checked_at is not a number"
+    if isinstance(checked_at, int) and abs(checked_at) > 2**53:
+        return "checked_at is out of range"
+    if not math.isfinite(checked_at) or not 0 <= checked_at <= now + FUTURE_SLACK:
+        return f"checked_at {_shown(checked_at)} is not a time in the past"
+    status = entry.get("http_status")
+    if status is not None and (
+        isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599
+    ):
+        return f"http_status {_shown(status)} is not an HTTP status"
+    for name in _TEXT_FIELDS:
+        if not isinstance(entry.get(name), str | None):
+            return f"{name} is not text"
+    redirects = entry.get("redirects")
+    if redirects is not None and _hops(redirects) is None:
+        return "redirects is not a list of {status, url} redirects"
+    return None
 
 
-def _hops(data: object) -> tuple[Hop, ...]:
-    """The redirect chain of an entry; a malformed one is left out (it is only shown)."""
+def _shown(value: object) -> str:
+    if not isinstance(value, str | int | float | None):
+        return type(value).__name__
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _hops(data: object) -> tuple[Hop, ...] | None:
+    """The redirect chain of an entry, or ``None`` when it is malformed."""
     if not isinstance(data, list):
-        return ()
+        return None
     hops: list[Hop] = []
     for item in data:
         if not isinstance(item, dict):
-            return ()
+            return None
         status, url = item.get("status"), item.get("url")
-        if not isinstance(status, int) or not isinstance(url, str):
-            return ()
+        if isinstance(status, bool) or not isinstance(status, int) or not isinstance(url, str):
+            return None
+        if not 300 <= status <= 399:
+            return None
         hops.append(Hop(status, url))
     return tuple(hops)

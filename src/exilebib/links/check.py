@@ -12,6 +12,8 @@ scheduler returns what it has and a request still hanging cannot keep the proces
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import heapq
 import http.client
 import itertools
@@ -38,28 +40,40 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from exilebib.links.cache import CacheEntry, LinkCache
-from exilebib.links.model import Hop, Link, LinkResult, Verdict
+from exilebib.links.model import CheckRun, Hop, Link, LinkResult, NoteKind, RunNote, Verdict
 from exilebib.links.policy import (
     ALLOWED_SCHEMES,
     FAILURE_RULES,
     GUARDED_NETWORKS,
     HOST_WIDE_STATUSES,
     NO_GET_FALLBACK,
+    OFFLINE_FAILURES,
+    OFFLINE_MIN_URLS,
     REDIRECT_STATUSES,
     AddressPolicy,
     Failure,
     backoff_delay,
     guarded_network,
     is_retryable_status,
+    never_resolves,
+    parse_content_length,
     parse_retry_after,
     status_verdict,
 )
 from exilebib.links.settings import LinkSettings
+from exilebib.links.watchdog import Watch, Watchdog
 
 #: Host pools kept open at once (least recently used ones are closed beyond this).
 MAX_HOST_POOLS = 256
+#: Seconds past a URL's deadline before the scheduler gives it its verdict without waiting
+#: for the request (which the watchdog should have ended by then: this is the safety net for
+#: what it cannot cut short, such as a DNS lookup or a trickled TLS handshake).
+DEADLINE_GRACE = 1.0
+#: errno values that mean "no route": the network (or the whole machine) is not connected.
+UNREACHABLE_ERRNOS: frozenset[int] = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH})
 
 Clock = Callable[[], float]
+SocketHook = Callable[[socket.socket], None]
 
 
 class ForbiddenAddressError(Exception):
@@ -75,8 +89,11 @@ class ForbiddenAddressError(Exception):
         self.address = address
 
 
-def _guarded(base: type[HTTPConnection], policy: AddressPolicy) -> type[HTTPConnection]:
-    """A connection class that checks the address it actually connected to.
+def _guarded(
+    base: type[HTTPConnection], policy: AddressPolicy, on_socket: SocketHook | None
+) -> type[HTTPConnection]:
+    """A connection class that checks the address it actually connected to, and hands each
+    socket it reads from to ``on_socket`` (the watchdog of the request in this thread).
 
     Checking after connecting (not only before, by resolving) closes the gap where a name
     resolves to a public address for the check and to a private one for the connection.
@@ -89,12 +106,21 @@ def _guarded(base: type[HTTPConnection], policy: AddressPolicy) -> type[HTTPConn
             if policy.forbids(address):
                 sock.close()
                 raise ForbiddenAddressError(str(self.host), address)
+            if on_socket is not None:
+                on_socket(sock)  # a new connection, before any TLS handshake reads from it
             return sock
+
+        def request(self, *args: Any, **kwargs: Any) -> None:
+            if on_socket is not None and self.sock is not None:
+                on_socket(self.sock)  # a connection reused from the pool
+            super().request(*args, **kwargs)
 
     return Guarded
 
 
-def make_adapter(settings: LinkSettings, policy: AddressPolicy) -> HTTPAdapter:
+def make_adapter(
+    settings: LinkSettings, policy: AddressPolicy, on_socket: SocketHook | None = None
+) -> HTTPAdapter:
     """One shared, thread-safe connection pool: per-host keep-alive up to the host limit."""
     adapter = HTTPAdapter(
         pool_connections=MAX_HOST_POOLS,
@@ -104,10 +130,10 @@ def make_adapter(settings: LinkSettings, policy: AddressPolicy) -> HTTPAdapter:
 
     # Always, also with --allow-private: link-local and metadata addresses stay refused.
     class GuardedHTTPPool(HTTPConnectionPool):
-        ConnectionCls = _guarded(HTTPConnection, policy)
+        ConnectionCls = _guarded(HTTPConnection, policy, on_socket)
 
     class GuardedHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = _guarded(HTTPSConnection, policy)  # type: ignore[assignment]
+        ConnectionCls = _guarded(HTTPSConnection, policy, on_socket)  # type: ignore[assignment]
 
     adapter.poolmanager.pool_classes_by_scheme = {
         "http": GuardedHTTPPool,
@@ -177,6 +203,8 @@ def classify_error(exc: BaseException) -> tuple[Failure, str]:
     for cause in causes:
         if isinstance(cause, ConnectionRefusedError):
             return Failure.REFUSED, "connection refused"
+        if isinstance(cause, OSError) and cause.errno in UNREACHABLE_ERRNOS:
+            return Failure.UNREACHABLE, f"no route to the host: {cause.strerror}"
     if any(isinstance(cause, requests.exceptions.Timeout) for cause in causes) or any(
         # Not urllib3's TimeoutError: its NewConnectionError (refused, unreachable) is one.
         isinstance(cause, urllib3.exceptions.ReadTimeoutError | TimeoutError)
@@ -217,7 +245,7 @@ def _phrase(status: int) -> str:
         return str(status)
 
 
-def _check_url(url: str) -> tuple[Failure, str] | None:
+def url_problem(url: str) -> tuple[Failure, str] | None:
     """Why ``url`` cannot be requested at all, or ``None``."""
     try:
         parts = urlsplit(url)
@@ -236,13 +264,16 @@ def _check_url(url: str) -> tuple[Failure, str] | None:
 
 
 class _Requester:
-    """Runs one attempt for a URL; shared by all worker threads (it holds no per-call state)."""
+    """Runs one attempt for a URL; shared by all worker threads (the request a thread is
+    running is known only to that thread, for the watchdog)."""
 
     def __init__(self, settings: LinkSettings, policy: AddressPolicy, clock: Clock) -> None:
         self.settings = settings
         self.policy = policy
         self.clock = clock
-        self.adapter = make_adapter(settings, policy)
+        self.watchdog = Watchdog()
+        self._local = threading.local()
+        self.adapter = make_adapter(settings, policy, self._watch_socket)
         self.verify: bool | str = settings.ca_bundle or True
         self.headers = {
             "User-Agent": settings.user_agent,
@@ -251,7 +282,13 @@ class _Requester:
         }
 
     def close(self) -> None:
+        self.watchdog.close()
         self.adapter.close()
+
+    def _watch_socket(self, sock: socket.socket) -> None:
+        watch: Watch | None = getattr(self._local, "watch", None)
+        if watch is not None:
+            watch.add(sock)
 
     def attempt(self, url: str, deadline: float) -> Attempt:
         if self.settings.head_first:
@@ -269,13 +306,18 @@ class _Requester:
         visited = {_without_fragment(url)}
         hops: list[Hop] = []
         for _ in range(self.settings.max_redirects + 1):
-            problem = _check_url(current)
+            problem = url_problem(current)
             if problem is not None:
                 failure, detail = problem
                 if hops:
                     detail = f"redirects to {current}: {detail}"
                 return Attempt(failure=failure, detail=detail, redirects=tuple(hops))
-            scheme, host, port = _origin(current)
+            _scheme, host, port = _origin(current)
+            if never_resolves(host):
+                detail = f"host name does not resolve: .{host.rsplit('.', 1)[-1]} names never do"
+                if hops:
+                    detail = f"after redirect to {current}: {detail}"
+                return Attempt(failure=Failure.DNS, detail=detail, redirects=tuple(hops))
             forbidden = self.policy.resolve_forbidden(host, port or 0)
             if forbidden is not None:
                 return self._private(host, forbidden, hops)
@@ -287,56 +329,16 @@ class _Requester:
                     redirects=tuple(hops),
                 )
             wait = min(self.settings.timeout, remaining)
+            watch = self.watchdog.start(wait)
+            self._local.watch = watch
             try:
-                request = requests.Request(
-                    method, current, headers=self.headers, cookies=jar
-                ).prepare()
-                response = self.adapter.send(
-                    request, stream=True, timeout=(wait, wait), verify=self.verify, proxies={}
-                )
-            except Exception as exc:  # every request error becomes a classified Failure
-                failure, detail = classify_error(exc)
-                if failure is Failure.PRIVATE:
-                    return self._private(host, str(getattr(exc, "address", "")), hops)
-                if hops:
-                    detail = f"after redirect to {current}: {detail}"
-                return Attempt(failure=failure, detail=detail, redirects=tuple(hops))
-            try:
-                extract_cookies_to_jar(jar, request, response.raw)  # type: ignore[no-untyped-call]
-                status = response.status_code
-                headers: Mapping[str, str] = CaseInsensitiveDict(response.headers)
-                if status not in REDIRECT_STATUSES:
-                    return Attempt(status, headers, current, tuple(hops))
-                location = response.headers.get("Location")
-                if not location:
-                    return Attempt(
-                        status,
-                        headers,
-                        current,
-                        tuple(hops),
-                        failure=Failure.NO_LOCATION,
-                        detail=f"{_phrase(status)} without a Location header",
-                    )
-                target = requote_uri(urljoin(current, location.strip()))
-                if _origin(target) != (scheme, host, port):
-                    # Credentials in the URL belong to the host they were written for.
-                    target = _without_userinfo(target)
-                hops.append(Hop(status, target))
-                key = _without_fragment(target)
-                if key in visited:
-                    chain = " -> ".join([url, *(hop.url for hop in hops)])
-                    return Attempt(
-                        status,
-                        headers,
-                        target,
-                        tuple(hops),
-                        failure=Failure.LOOP,
-                        detail=f"redirect loop: {chain}",
-                    )
-                visited.add(key)
-                current = target
+                outcome = self._request(method, current, url, jar, hops, visited, watch)
             finally:
-                self._finish(response, method)
+                watch.finish()
+                self._local.watch = None
+            if isinstance(outcome, Attempt):
+                return outcome
+            current = outcome
         return Attempt(
             failure=Failure.TOO_MANY_REDIRECTS,
             detail=f"more than {self.settings.max_redirects} redirects",
@@ -344,15 +346,93 @@ class _Requester:
             final_url=current,
         )
 
+    def _request(
+        self,
+        method: str,
+        current: str,
+        url: str,
+        jar: RequestsCookieJar,
+        hops: list[Hop],
+        visited: set[str],
+        watch: Watch,
+    ) -> Attempt | str:
+        """One request of a chain, bounded by ``watch``: the attempt's end, or the URL a
+        redirect points to next (``hops`` and ``visited`` updated)."""
+        scheme, host, port = _origin(current)
+        try:
+            request = requests.Request(method, current, headers=self.headers, cookies=jar).prepare()
+            response = self.adapter.send(
+                request,
+                stream=True,
+                timeout=(watch.seconds, watch.seconds),
+                verify=self.verify,
+                proxies={},
+            )
+        except Exception as exc:  # every request error becomes a classified Failure
+            if watch.expired:
+                failure, detail = Failure.TIMEOUT, _timed_out(watch)
+            else:
+                failure, detail = classify_error(exc)
+            if failure is Failure.PRIVATE:
+                return self._private(host, str(getattr(exc, "address", "")), hops)
+            if hops:
+                detail = f"after redirect to {current}: {detail}"
+            return Attempt(failure=failure, detail=detail, redirects=tuple(hops))
+        try:
+            extract_cookies_to_jar(jar, request, response.raw)  # type: ignore[no-untyped-call]
+            status = response.status_code
+            headers: Mapping[str, str] = CaseInsensitiveDict(response.headers)
+            if status not in REDIRECT_STATUSES:
+                return Attempt(status, headers, current, tuple(hops))
+            location = response.headers.get("Location")
+            if not location:
+                return Attempt(
+                    status,
+                    headers,
+                    current,
+                    tuple(hops),
+                    failure=Failure.NO_LOCATION,
+                    detail=f"{_phrase(status)} without a Location header",
+                )
+            try:
+                target = requote_uri(urljoin(current, location.strip()))
+                if _origin(target) != (scheme, host, port):
+                    # Credentials in the URL belong to the host they were written for.
+                    target = _without_userinfo(target)
+            except ValueError as exc:  # "http://[::1", port 99999: the server's mistake
+                hops.append(Hop(status, location.strip()))
+                return Attempt(
+                    status,
+                    headers,
+                    current,
+                    tuple(hops),
+                    failure=Failure.INVALID_URL,
+                    detail=f"redirects to {location.strip()!r}: invalid URL: {_short(exc)}",
+                )
+            hops.append(Hop(status, target))
+            key = _without_fragment(target)
+            if key in visited:
+                chain = " -> ".join([url, *(hop.url for hop in hops)])
+                return Attempt(
+                    status,
+                    headers,
+                    target,
+                    tuple(hops),
+                    failure=Failure.LOOP,
+                    detail=f"redirect loop: {chain}",
+                )
+            visited.add(key)
+            return target
+        finally:
+            self._finish(response, method, watch)
+
     @staticmethod
     def _private(host: str, address: str, hops: list[Hop]) -> Attempt:
         target = host if host.strip("[]") == address else f"{host} ({address})"
         where = f"redirects to {target}" if hops else target
         guarded = guarded_network(address)
         if guarded is None:
-            detail = (
-                f"refused: {where}: a non-public address (pass --allow-private to check it)"
-            )
+            detail = f"refused: {where}: a non-public address (pass --allow-private to check it)"
         else:
             # No easy way out: a redirect there is more often an attack than a citation.
             detail = (
@@ -367,19 +447,33 @@ class _Requester:
             first_hop_private=not hops,
         )
 
-    def _finish(self, response: requests.Response, method: str) -> None:
-        """Hand the connection back for reuse if the body is small; else drop it unread."""
+    def _finish(self, response: requests.Response, method: str, watch: Watch) -> None:
+        """Hand the connection back for reuse if the body is small; else drop it unread.
+
+        Reading a small body is bounded by the request's watch like the rest of it; a
+        connection the watch cut short is closed, not reused.
+        """
         raw: Any = response.raw
-        length = response.headers.get("Content-Length", "")
-        small = length.isdigit() and int(length) <= self.settings.max_body
+        length = parse_content_length(response.headers.get("Content-Length"))
+        small = length is not None and length <= self.settings.max_body
         try:
             if method == "HEAD" or small:
                 raw.drain_conn()
-                raw.release_conn()
+                # Done before the connection goes back to the pool, where another request
+                # may take it: this watch must never cut that one short.
+                watch.finish()
+                if watch.expired:
+                    response.close()
+                else:
+                    raw.release_conn()
             else:
                 response.close()
         except Exception:  # a connection we cannot reuse is simply dropped
             response.close()
+
+
+def _timed_out(watch: Watch) -> str:
+    return f"timed out: no complete answer within {watch.seconds:g} s"
 
 
 @dataclass
@@ -467,7 +561,7 @@ class LinkChecker:
             if pattern.search(link.url):
                 detail = f"excluded by pattern {pattern.pattern!r}"
                 return LinkResult(link, Verdict.EXCLUDED, detail)
-        problem = _check_url(link.url)
+        problem = url_problem(link.url)
         if problem is not None:
             failure, detail = problem
             if failure is Failure.SCHEME:
@@ -486,12 +580,23 @@ class LinkChecker:
         links: Sequence[Link],
         on_result: Callable[[LinkResult], None] | None = None,
     ) -> tuple[LinkResult, ...]:
-        """Check ``links``; results in the order of ``links``.
+        """Check ``links``; results in the order of ``links`` (see :meth:`check_run`)."""
+        return self.check_run(links, on_result).results
+
+    def check_run(
+        self,
+        links: Sequence[Link],
+        on_result: Callable[[LinkResult], None] | None = None,
+    ) -> CheckRun:
+        """Check ``links``: results in the order of ``links``, and run-level notes.
 
         ``on_result`` is called in this thread as each verdict is reached (for progress
-        bars and for keeping what was learnt when interrupted).
+        bars and for keeping what was learnt when interrupted). When the machine looks
+        offline (:func:`offline_note`), the URLs that failed for want of a network are
+        ``transient`` in the results, whatever ``on_result`` saw.
         """
         results: list[LinkResult | None] = [None] * len(links)
+        failures: dict[int, Failure | None] = {}  # by index: how each requested URL ended
 
         def finish(index: int, result: LinkResult) -> None:
             results[index] = result
@@ -502,14 +607,31 @@ class LinkChecker:
 
         jobs: list[_Job] = []
         for index, link in enumerate(links):
-            early = self._without_request(link)
-            if early is not None:
-                finish(index, early)
+            try:
+                early = self._without_request(link)
+                job = _Job(index, link, _host_key(link.url)) if early is None else None
+            except Exception as exc:  # the per-URL boundary: a surprise is this URL's verdict
+                attempt = _internal(exc)
+                early = LinkResult(link, FAILURE_RULES[Failure.INTERNAL].verdict, attempt.detail)
+                job = None
+            if job is not None:
+                jobs.append(job)
             else:
-                jobs.append(_Job(index, link, _host_key(link.url)))
+                assert early is not None
+                finish(index, early)
         if jobs:
             self._run(jobs, finish)
-        return tuple(result for result in results if result is not None)
+            failures = {job.index: job.last.failure if job.last else None for job in jobs}
+        done = [result for result in results if result is not None]
+        note = offline_note([(job.link.url, failures[job.index]) for job in jobs])
+        if note is None:
+            return CheckRun(tuple(done))
+        marked = [
+            _offline(result) if failures.get(index) in OFFLINE_FAILURES else result
+            for index, result in enumerate(results)
+            if result is not None
+        ]
+        return CheckRun(tuple(marked), (note,))
 
     def _run(self, jobs: list[_Job], finish: Callable[[int, LinkResult], None]) -> None:
         settings = self.settings
@@ -524,7 +646,7 @@ class LinkChecker:
                 try:
                     attempt = requester.attempt(job.link.url, deadline)
                 except Exception as exc:  # a bug must end as a verdict, not a hung run
-                    attempt = Attempt(failure=Failure.INTERNAL, detail=f"internal error: {exc!r}")
+                    attempt = _internal(exc)
                 outbox.put((job, attempt))
 
         workers = [
@@ -542,6 +664,7 @@ class LinkChecker:
         unfinished = len(jobs)
         in_flight = 0
         running: dict[int, _Job] = {}  # by index: sent to a worker, not back yet
+        abandoned: set[int] = set()  # running, but given a verdict at its deadline
         run_end = clock() + settings.max_run_time
 
         def poke(name: str) -> None:
@@ -581,16 +704,43 @@ class LinkChecker:
             nonlocal unfinished
             job.attempts += 1
             job.last = attempt
-            delay = self._retry_delay(job, attempt, now)
-            if delay is None:
-                finish(job.index, self._result(job, attempt, now))
+            # The per-URL boundary: whatever a server sent, a surprise here is this URL's
+            # verdict, never the end of the run.
+            try:
+                delay = self._retry_delay(job, attempt, now)
+                result = self._result(job, attempt, now) if delay is None else None
+            except Exception as exc:
+                job.last = attempt = _internal(exc)
+                delay, result = None, self._result(job, attempt, now)
+            if result is not None:
+                finish(job.index, result)
                 unfinished -= 1
                 return
+            assert delay is not None
             host = hosts[job.host]
             if attempt.status in HOST_WIDE_STATUSES:
                 # The host is busy: everything queued for it waits, other hosts go on.
                 host.ready_at = max(host.ready_at, now + delay)
             heapq.heappush(timers, (now + delay, next(sequence), job.host, job))
+
+        def overdue(now: float) -> float:
+            """Give a verdict to each request past its deadline (and grace) that the
+            watchdog could not end; the next moment one will be overdue."""
+            nonlocal unfinished
+            wake = run_end
+            for job in running.values():
+                if job.index in abandoned:
+                    continue
+                limit = job.started + settings.deadline + DEADLINE_GRACE
+                if now < limit:
+                    wake = min(wake, limit)
+                    continue
+                # Its worker is still stuck; it stays counted as in flight until it returns.
+                abandoned.add(job.index)
+                why = f"no answer within the deadline of {settings.deadline:g} s"
+                finish(job.index, self._unfinished(job, why, now))
+                unfinished -= 1
+            return wake
 
         try:
             while unfinished:
@@ -603,7 +753,11 @@ class LinkChecker:
                         hosts[name].pending.appendleft(waiting)
                     poke(name)
                 in_flight += dispatch(now)
-                wake = min(run_end, timers[0][0]) if timers else run_end
+                wake = overdue(now)
+                if not unfinished:
+                    break
+                if timers:
+                    wake = min(wake, timers[0][0])
                 try:
                     done = [outbox.get(timeout=max(0.0, wake - clock()))]
                 except queue.Empty:
@@ -619,7 +773,10 @@ class LinkChecker:
                     in_flight -= 1
                     hosts[job.host].active -= 1
                     poke(job.host)
-                    settle(job, attempt, now)
+                    if job.index in abandoned:
+                        abandoned.discard(job.index)  # its verdict is given already
+                    else:
+                        settle(job, attempt, now)
             else:
                 return
             # The run time limit passed: whatever has no verdict yet is reported as such.
@@ -637,10 +794,14 @@ class LinkChecker:
                 except queue.Empty:
                     break
                 del running[back.index]
+                if back.index in abandoned:
+                    continue
                 back.attempts += 1
-                finish(back.index, self._result(back, attempt, now))
+                back.last = attempt
+                finish(back.index, self._safe_result(back, attempt, now))
             for stuck in running.values():
-                finish(stuck.index, self._unfinished(stuck, limit, now))
+                if stuck.index not in abandoned:
+                    finish(stuck.index, self._unfinished(stuck, limit, now))
         finally:
             for _ in workers:
                 inbox.put(None)
@@ -720,12 +881,53 @@ class LinkChecker:
             detail += f" (after redirect to {hops[-1].url})"
         return LinkResult(job.link, verdict, detail, new_url=new_url, **common)
 
+    def _safe_result(self, job: _Job, attempt: Attempt, now: float) -> LinkResult:
+        try:
+            return self._result(job, attempt, now)
+        except Exception as exc:  # the per-URL boundary, as in ``settle``
+            job.last = _internal(exc)
+            return self._result(job, job.last, now)
+
     def _unfinished(self, job: _Job, why: str, now: float) -> LinkResult:
         if job.last is not None:
-            result = self._result(job, job.last, now)
+            result = self._safe_result(job, job.last, now)
             if result.verdict is Verdict.TRANSIENT:
                 return result
         return LinkResult(job.link, Verdict.TRANSIENT, why, attempts=job.attempts)
+
+
+def _internal(exc: BaseException) -> Attempt:
+    """A bug (or a surprise nobody planned for) as one URL's failure, reported as such."""
+    return Attempt(failure=Failure.INTERNAL, detail=f"internal error: {_short(exc)!r}")
+
+
+def offline_note(ended: Sequence[tuple[str, Failure | None]]) -> RunNote | None:
+    """A note that the machine looks offline, when every URL this run requested (at least
+    :data:`OFFLINE_MIN_URLS` of them) failed to resolve or found no route to its host.
+
+    ``ended`` holds each requested URL with the failure it ended in (``None``: an answer).
+    """
+    if len(ended) < OFFLINE_MIN_URLS:
+        return None
+    if not all(failure in OFFLINE_FAILURES for _, failure in ended):
+        return None
+    hosts = {_origin(url)[1] for url, _ in ended}
+    return RunNote(
+        NoteKind.OFFLINE,
+        f"the machine looks offline: none of the {len(ended)} URL(s) requested "
+        f"({len(hosts)} host(s)) resolved or could be reached, so they are reported "
+        "transient, not broken",
+        "check the network connection and the DNS settings, then run again",
+    )
+
+
+def _offline(result: LinkResult) -> LinkResult:
+    """``result`` of a URL that failed for want of a network, when the machine looks offline."""
+    return dataclasses.replace(
+        result,
+        verdict=Verdict.TRANSIENT,
+        detail=f"{result.detail} (the machine looks offline)",
+    )
 
 
 def check_links(

@@ -100,8 +100,34 @@ class LinkResult:
     attempts: int = 0
     elapsed: float = 0.0
     archive_url: str | None = None  #: a Wayback snapshot, with ``--suggest-archive``
+    #: why no snapshot could be looked up (the archive did not answer), with ``--suggest-archive``
+    archive_note: str | None = None
     cached: bool = False  #: from the cache: learnt in an earlier run, not requested now
 
     @property
     def url(self) -> str:
         return self.link.url
+
+
+class NoteKind(enum.Enum):
+    """Run-level findings: about the machine or a service, not about one cited URL."""
+
+    OFFLINE = "offline"  #: no host of the run resolved or could be reached
+    ARCHIVE_UNREACHABLE = "archive-unreachable"  #: --suggest-archive could not ask the archive
+
+
+@dataclass(frozen=True, slots=True)
+class RunNote:
+    """One run-level finding: what happened, and a hint on what to do."""
+
+    kind: NoteKind
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """What a run found: a result per link (in input order) and run-level notes."""
+
+    results: tuple[LinkResult, ...]
+    notes: tuple[RunNote, ...] = ()

@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 import ipaddress
 import random
+import re
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from exilebib.links.model import Verdict
 
@@ -63,22 +63,82 @@ def is_retryable_status(status: int, headers: Mapping[str, str]) -> bool:
     return status in RETRYABLE_STATUSES and not is_bot_wall(status, headers)
 
 
+#: A ``Retry-After`` longer than this (a year) is read as this: the cap applies anyway, and
+#: a 400-digit number must not overflow anything.
+MAX_RETRY_AFTER = 365 * 86400.0
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = "(?P<month>" + "|".join(_MONTHS) + ")"
+_TIME = r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
+_DAY_NAME = r"(?:mon|tue|wed|thu|fri|sat|sun)"
+_LONG_DAY_NAME = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+#: The three HTTP-date forms of RFC 9110 section 5.6.7, ASCII only (a recipient must accept
+#: all three): IMF-fixdate, the obsolete RFC 850 form (two-digit year) and asctime.
+HTTP_DATE_FORMS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern, re.IGNORECASE | re.ASCII)
+    for pattern in (
+        rf"{_DAY_NAME}, (?P<day>[0-9]{{2}}) {_MONTH} (?P<year>[0-9]{{4}}) {_TIME} GMT",
+        rf"{_LONG_DAY_NAME}, (?P<day>[0-9]{{2}})-{_MONTH}-(?P<year>[0-9]{{2}}) {_TIME} GMT",
+        rf"{_DAY_NAME} {_MONTH} (?P<day>[0-9 ][0-9]) {_TIME} (?P<year>[0-9]{{4}})",
+    )
+)
+_DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
+
+
+def parse_http_date(text: str, now: datetime | None = None) -> datetime | None:
+    """An HTTP-date (RFC 9110 section 5.6.7) as an aware UTC datetime, or ``None``."""
+    for form in HTTP_DATE_FORMS:
+        match = form.fullmatch(text)
+        if match is None:
+            continue
+        year = int(match["year"])
+        if len(match["year"]) == 2:
+            # RFC 9110: a two-digit year more than 50 years ahead is in the past century.
+            current = (now or datetime.now(UTC)).year
+            year += current - current % 100
+            if year > current + 50:
+                year -= 100
+        try:
+            return datetime(
+                year,
+                _MONTHS.index(match["month"].lower()) + 1,
+                int(match["day"]),
+                int(match["hour"]),
+                int(match["minute"]),
+                min(int(match["second"]), 59),  # a leap second is the second before
+                tzinfo=UTC,
+            )
+        except ValueError:  # 31 February and alike
+            return None
+    return None
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (delta-seconds or an HTTP date)."""
+    """Seconds to wait from a ``Retry-After`` value (delta-seconds or an HTTP-date), or
+    ``None`` when it is absent or not one of those (then it is ignored).
+
+    Only ASCII digits count (``"²".isdigit()`` is true, and a header is the server's to
+    choose), and no value can overflow: a header only ever affects its own URL's verdict.
+    """
     if value is None:
         return None
     text = value.strip()
     if not text:
         return None
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    if _DELTA_SECONDS.fullmatch(text):
+        return MAX_RETRY_AFTER if len(text) > 9 else min(float(text), MAX_RETRY_AFTER)
+    when = parse_http_date(text, now)
+    if when is None:
         return None
-    if when.tzinfo is None:  # HTTP dates are GMT; an obsolete form may come without a zone
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)
+
+
+def parse_content_length(value: str | None) -> int | None:
+    """The ``Content-Length`` as a number of bytes when it is plain ASCII digits."""
+    if value is None or not _DELTA_SECONDS.fullmatch(text := value.strip()):
+        return None
+    return int(text) if len(text) <= 18 else None
 
 
 def backoff_delay(retry: int, base: float, cap: float, rng: random.Random | None = None) -> float:
@@ -104,13 +164,45 @@ GUARDED_NETWORKS: Mapping[IPNetwork, str] = {
 }
 
 
+def _last_32_bits(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address:
+    return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+
+
+def _sixtofour(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address:
+    return ipaddress.IPv4Address((int(ip) >> 80) & 0xFFFFFFFF)
+
+
+def _teredo_client(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address:
+    return ipaddress.IPv4Address(~int(ip) & 0xFFFFFFFF)  # stored inverted (RFC 4380)
+
+
+#: IPv6 forms that carry an IPv4 address the packets really go to (or come from): the policy
+#: is applied to that IPv4 address, or ``::7f00:1`` would be a "public" way to 127.0.0.1.
+#: The first network that holds an address decides; ``::/127`` (unspecified, loopback) is
+#: left alone so that ``::1`` stays itself.
+Unwrap = Callable[[ipaddress.IPv6Address], IPAddress]
+EMBEDDED_IPV4: tuple[tuple[ipaddress.IPv6Network, Unwrap], ...] = (
+    (ipaddress.IPv6Network("::/127"), lambda ip: ip),
+    (ipaddress.IPv6Network("::ffff:0:0/96"), _last_32_bits),  # IPv4-mapped (RFC 4291)
+    (ipaddress.IPv6Network("::/96"), _last_32_bits),  # IPv4-compatible, deprecated (RFC 4291)
+    (ipaddress.IPv6Network("64:ff9b::/96"), _last_32_bits),  # NAT64 well-known (RFC 6052)
+    (ipaddress.IPv6Network("64:ff9b:1::/48"), _last_32_bits),  # NAT64 local use (RFC 8215)
+    (ipaddress.IPv6Network("2002::/16"), _sixtofour),  # 6to4 (RFC 3056)
+    (ipaddress.IPv6Network("2001::/32"), _teredo_client),  # Teredo (RFC 4380)
+)
+
+
 def _parse_address(address: str) -> IPAddress | None:
+    """The address the policy judges: ``address`` itself, or the IPv4 address inside it."""
     try:
         ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        for network, inner in EMBEDDED_IPV4:
+            if ip in network:
+                unwrapped: IPAddress = inner(ip)
+                return unwrapped
     return ip
 
 
@@ -165,6 +257,8 @@ class AddressPolicy:
 
         Resolution errors are left to the connection attempt, which reports them.
         """
+        if never_resolves(host):
+            return None  # the request reports it, without asking a DNS server
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
@@ -202,6 +296,7 @@ class Failure(enum.Enum):
     DNS = "dns"  #: the name does not resolve
     DNS_TEMPORARY = "dns-temporary"  #: the resolver failed for now
     REFUSED = "refused"
+    UNREACHABLE = "unreachable"  #: no route to the network or host (often: no network at all)
     TLS = "tls"  #: handshake or certificate failure
     LOOP = "loop"  #: a redirect came back to a URL already visited
     TOO_MANY_REDIRECTS = "too-many-redirects"
@@ -227,6 +322,7 @@ FAILURE_RULES: Mapping[Failure, FailureRule] = {
     Failure.DNS: FailureRule(Verdict.BROKEN),
     Failure.DNS_TEMPORARY: FailureRule(Verdict.TRANSIENT, retry=True),
     Failure.REFUSED: FailureRule(Verdict.BROKEN),
+    Failure.UNREACHABLE: FailureRule(Verdict.TRANSIENT, retry=True),
     Failure.TLS: FailureRule(Verdict.BROKEN),
     Failure.LOOP: FailureRule(Verdict.BROKEN),
     Failure.TOO_MANY_REDIRECTS: FailureRule(Verdict.BROKEN),
@@ -245,9 +341,30 @@ NO_GET_FALLBACK: frozenset[Failure] = frozenset(
         Failure.DNS,
         Failure.DNS_TEMPORARY,
         Failure.REFUSED,
+        Failure.UNREACHABLE,
         Failure.TLS,
         Failure.INVALID_URL,
         Failure.SCHEME,
         Failure.PRIVATE,
     }
 )
+
+
+#: Top-level domains that never resolve (RFC 6761 section 6.4: "invalid" names get an
+#: immediate negative answer, without asking a DNS server).
+UNRESOLVABLE_TLDS: frozenset[str] = frozenset({"invalid"})
+
+
+def never_resolves(host: str) -> bool:
+    return host.rstrip(".").rsplit(".", 1)[-1].lower() in UNRESOLVABLE_TLDS
+
+
+#: Failures that say the network is missing rather than the page: when every URL a run
+#: requested ends in one of these, the machine looks offline (see
+#: :func:`exilebib.links.check.offline_note`).
+OFFLINE_FAILURES: frozenset[Failure] = frozenset(
+    {Failure.DNS, Failure.DNS_TEMPORARY, Failure.UNREACHABLE}
+)
+#: URLs requested (at least) before all of them failing that way means "offline": one URL on
+#: a mistyped host is just broken.
+OFFLINE_MIN_URLS = 2

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from exilebib.errors import Diagnostic, Severity
-from exilebib.links.model import VERDICT_ORDER, LinkResult, Verdict
+from exilebib.links.model import VERDICT_ORDER, LinkResult, RunNote, Verdict
 from exilebib.links.settings import DEFAULT_FAIL_ON
 from exilebib.lint import LintResult
 from exilebib.lint.report import format_github, format_json
@@ -33,6 +33,8 @@ class ReportOptions:
     elapsed: float | None = None  #: seconds the run took
     #: What reading the sources reported (warnings and errors); an error fails the run.
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: Run-level findings (the machine looks offline, the archive did not answer).
+    notes: tuple[RunNote, ...] = ()
 
     @property
     def read_errors(self) -> tuple[Diagnostic, ...]:
@@ -52,6 +54,11 @@ def _read_errors_line(options: ReportOptions) -> str | None:
         f"{count} error(s) reading the sources: the links of an entry that did not read "
         "were not checked; fix them and run again"
     )
+
+
+def note_line(note: RunNote) -> str:
+    """One run-level note as a line: what happened, then what to do."""
+    return f"note: {note.message} ({note.hint})"
 
 
 def counts(results: Sequence[LinkResult]) -> dict[Verdict, int]:
@@ -96,9 +103,12 @@ def render_text(results: Sequence[LinkResult], options: ReportOptions) -> str:
             lines.append(f"    {result.detail}")
             if result.archive_url:
                 lines.append(f"    archived copy: {result.archive_url}")
+            if result.archive_note:
+                lines.append(f"    {result.archive_note}")
             for citation in result.link.citations:
                 lines.append(f"    {citation.location}: {citation.key} ({citation.field})")
         lines.append("")
+    lines.extend(note_line(note) for note in options.notes)
     lines.append(_summary_line(results, options))
     bad = failing(results, options.fail_on)
     if bad:
@@ -136,6 +146,7 @@ def result_record(result: LinkResult) -> dict[str, object]:
         "elapsed": result.elapsed,
         "detail": result.detail,
         "archive_url": result.archive_url,
+        "archive_note": result.archive_note,
         "cached": result.cached,
     }
 
@@ -154,6 +165,10 @@ def render_json(results: Sequence[LinkResult], options: ReportOptions) -> str:
         },
         # The records `exilebib lint -f json` writes (path, line, column, severity, rule, ...).
         "diagnostics": json.loads(format_json(LintResult(options.diagnostics)))["diagnostics"],
+        "notes": [
+            {"kind": note.kind.value, "message": note.message, "hint": note.hint}
+            for note in options.notes
+        ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -174,6 +189,12 @@ def render_junit(results: Sequence[LinkResult], options: ReportOptions) -> str:
         skipped=str(sum(r.verdict is Verdict.EXCLUDED for r in results)),
         time=f"{options.elapsed or 0.0:.3f}",
     )
+    if options.notes:
+        properties = ET.SubElement(suite, "properties")
+        for note in options.notes:
+            ET.SubElement(
+                properties, "property", name=f"note.{note.kind.value}", value=note_line(note)
+            )
     for result in results:
         first = result.link.citations[0].location if result.link.citations else None
         case = ET.SubElement(
@@ -187,6 +208,8 @@ def render_junit(results: Sequence[LinkResult], options: ReportOptions) -> str:
             case.set("file", first.path)
             case.set("line", str(first.line))
         where = "\n".join(f"{c.location}: {c.key} ({c.field})" for c in result.link.citations)
+        if result.archive_note:
+            where += f"\n{result.archive_note}"
         if result.verdict in options.fail_on:
             failure = ET.SubElement(
                 case, "failure", type=result.verdict.value, message=result.detail
@@ -196,6 +219,8 @@ def render_junit(results: Sequence[LinkResult], options: ReportOptions) -> str:
             ET.SubElement(case, "skipped", message=result.detail)
         else:
             ET.SubElement(case, "system-out").text = f"{result.verdict.value}: {result.detail}"
+    if options.notes:
+        ET.SubElement(suite, "system-err").text = "\n".join(map(note_line, options.notes))
     for diagnostic in read_errors:
         place = diagnostic.location
         case = ET.SubElement(
@@ -245,11 +270,16 @@ def render_github(results: Sequence[LinkResult], options: ReportOptions) -> str:
             message = f"{result.url} ({citation.key}): {result.detail}"
             if result.archive_url:
                 message += f"; archived copy: {result.archive_url}"
+            if result.archive_note:
+                message += f"; {result.archive_note}"
             props = (
                 f"file={_escape_property(citation.location.path)},"
                 f"line={citation.location.line},title={_escape_property(title)}"
             )
             lines.append(f"::{level} {props}::{_escape_data(message)}")
+    for note in options.notes:
+        title = _escape_property(f"links: {note.kind.value}")
+        lines.append(f"::warning title={title}::{_escape_data(note_line(note))}")
     lines.append(_summary_line(results, options))
     errors = _read_errors_line(options)
     if errors:
@@ -268,6 +298,8 @@ def render_markdown(results: Sequence[LinkResult], options: ReportOptions) -> st
     """A heading, the summary, and a table per verdict that needs attention (PR comments)."""
     mark = "❌" if failed(results, options) else "✅"
     lines = ["## Link check", "", f"{mark} {_summary_line(results, options)}", ""]
+    for note in options.notes:
+        lines += [f"> ⚠️ {_cell(note_line(note))}", ""]
     errors = _read_errors_line(options)
     if errors:
         lines += [f"{errors}:", ""]
@@ -285,6 +317,8 @@ def render_markdown(results: Sequence[LinkResult], options: ReportOptions) -> st
             detail = result.detail
             if result.archive_url:
                 detail += f" — [archived copy]({result.archive_url})"
+            if result.archive_note:
+                detail += f" — {result.archive_note}"
             cited = "<br>".join(f"`{c.key}` ({c.location})" for c in result.link.citations)
             lines.append(f"| <{_cell(result.url)}> | {_cell(detail)} | {_cell(cited)} |")
         lines.append("")

@@ -8,6 +8,7 @@ command-line options override both.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ PROJECT_URL = "https://github.com/exilebib/exilebib"
 DEFAULT_USER_AGENT = f"exilebib/{__version__} (+{PROJECT_URL}; bibliography link checker)"
 DEFAULT_CONCURRENCY = 64  #: requests in flight at once, over all hosts
 DEFAULT_PER_HOST = 8  #: requests in flight at once to one host
-DEFAULT_TIMEOUT = 20.0  #: seconds, per attempt, for connecting and for each read
+DEFAULT_TIMEOUT = 20.0  #: seconds one request may take, wall clock: connecting and reading
 DEFAULT_DEADLINE = 90.0  #: seconds one URL may take, retries and waits included
 DEFAULT_MAX_REDIRECTS = 10
 DEFAULT_RETRIES = 3  #: further attempts after 408, 429, 5xx and connection resets
@@ -73,14 +74,16 @@ class LinkSettings:
             if getattr(self, name) < 1:
                 raise UsageError(f"links setting '{name}' must be at least 1")
         for name in ("timeout", "deadline", "max_run_time"):
-            if getattr(self, name) <= 0:
+            if not 0 < getattr(self, name) < math.inf:  # also false for NaN
                 raise UsageError(f"links setting '{name}' must be a positive number of seconds")
         for name in ("max_redirects", "retries", "timeout_retries", "max_body"):
             if getattr(self, name) < 0:
                 raise UsageError(f"links setting '{name}' must not be negative")
-        for name in ("backoff", "backoff_max", "retry_after_cap", "cache_max_age"):
-            if getattr(self, name) < 0:
-                raise UsageError(f"links setting '{name}' must not be negative")
+        for name in ("backoff", "backoff_max", "retry_after_cap"):
+            if not 0 <= getattr(self, name) < math.inf:
+                raise UsageError(f"links setting '{name}' must be a number of seconds, >= 0")
+        if not self.cache_max_age >= 0:
+            raise UsageError("links setting 'cache_max_age' must not be negative")
         for pattern in self.exclude:
             try:
                 re.compile(pattern)

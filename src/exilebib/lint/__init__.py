@@ -156,6 +156,7 @@ READER_RULES = frozenset(
         syntax.EMPTY_KEY.id,
         syntax.KEY_SYNTAX.id,
         macros.UNDEFINED_MACRO.id,
+        macros.MACRO_TOO_LONG.id,
     }
 )
 
@@ -186,7 +187,9 @@ def reader_diagnostics(shown: str, raw: RawFile) -> list[Diagnostic]:
     context = LintContext.build(shown, raw, settings)
     findings = _structural_findings(context)
     findings += (
-        finding for finding in macros.macros(context) if finding.rule is macros.UNDEFINED_MACRO
+        finding
+        for finding in macros.macros(context)
+        if finding.rule is macros.UNDEFINED_MACRO or finding.rule is macros.MACRO_TOO_LONG
     )
     diagnostics = [
         _locate(context, finding, settings) for finding in findings if _kept(finding, settings)

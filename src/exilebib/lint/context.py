@@ -14,6 +14,7 @@ from functools import cached_property
 from exilebib.bibtex import (
     BlockKind,
     Failure,
+    Macros,
     RawBlock,
     RawEntry,
     RawField,
@@ -96,24 +97,22 @@ class LintContext:
     path: str  #: the path as the user named it (used in every location)
     raw: RawFile
     settings: LintSettings
+    strings: Macros  #: lower name → value, expanded when a value asks for it
     entries: list[EntryView] = field(default_factory=list)
-    strings: dict[str, str] = field(default_factory=dict)  #: lower name → resolved value
-    string_offsets: dict[str, int] = field(default_factory=dict)  #: lower name → definition
+
+    @property
+    def string_offsets(self) -> dict[str, int]:
+        """Lower-cased macro name → offset of its first definition."""
+        return self.strings.offsets
 
     @classmethod
     def build(cls, path: str, raw: RawFile, settings: LintSettings) -> LintContext:
-        context = cls(path, raw, settings)
+        context = cls(path, raw, settings, Macros(raw))
         previous_end = 0
         blocks = raw.blocks
         for index, block in enumerate(blocks):
             gap = raw.text[previous_end : block.start]
             previous_end = block.end
-            if block.kind is BlockKind.STRING and block.entry and block.entry.fields:
-                definition = block.entry.fields[0]
-                name = definition.name.lower()
-                context.strings[name] = resolve_parts(definition.parts, context.strings)[0]
-                context.string_offsets.setdefault(name, definition.name_start)
-                continue
             if block.entry is None or block.entry.entry_type.lower() == "string":
                 continue
             # Blocks bibtexparser set aside for a repeated key or field are complete entries;

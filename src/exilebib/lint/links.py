@@ -61,7 +61,11 @@ def url_problem(url: str) -> tuple[str, int] | None:
     percent = _BAD_PERCENT.search(url)
     if percent:
         return "a '%' is not followed by two hex digits", percent.start()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+    except ValueError as exc:  # "http://[::1", "http://[zz]/", "http://a]/", port 99999
+        return f"it is not a valid URL ({exc})", 0
     if parts.scheme.lower() not in _SCHEMES:
         return "it does not start with http:// or https://", 0
     if not parts.netloc or not parts.hostname:
@@ -73,8 +77,14 @@ def url_problem(url: str) -> tuple[str, int] | None:
 
 def normalise_url(url: str) -> str:
     """A comparison form: scheme http/https, host case, ``www.``, default port, ``%xx``,
-    trailing slash and (on MediaWiki sites) ``_`` versus space are not told apart."""
-    parts = urlsplit(url.strip())
+    trailing slash and (on MediaWiki sites) ``_`` versus space are not told apart.
+
+    A URL that does not parse (``url_problem`` reports it) is compared as it is written.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     scheme = "http" if scheme == "https" else scheme
     host = (parts.hostname or "").lower().removeprefix("www.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from exilebib.bibtex import MONTH_MACROS, BlockKind, RawField, ValueKind
+from exilebib.bibtex import MACRO_VALUE_LIMIT, MONTH_MACROS, BlockKind, RawField, ValueKind
 from exilebib.errors import Severity
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
@@ -24,6 +24,12 @@ UNDEFINED_MACRO = rule(
     Severity.WARNING,
     "macros",
     "a bare word that names no @string defined before it (BibTeX prints nothing for it)",
+)
+MACRO_TOO_LONG = rule(
+    "macro-too-long",
+    Severity.ERROR,
+    "macros",
+    f"a value whose @string macros expand past {MACRO_VALUE_LIMIT:,} characters (kept unexpanded)",
 )
 
 
@@ -67,6 +73,35 @@ def _field_findings(
         )
 
 
+def _too_long(context: LintContext, entry: EntryView) -> Iterator[Finding]:
+    """Macro uses an entry's values keep as written because expanding them was refused."""
+    if not any(part.kind is ValueKind.MACRO for item in entry.fields for part in item.parts):
+        return
+    entry.values  # noqa: B018  (resolving the values is what records the refusals)
+    refused = context.strings.refused
+    for item in entry.fields:
+        for part in item.parts:
+            length = refused.get(part.start)
+            if length is None:
+                continue
+            size = (
+                f"more than {MACRO_VALUE_LIMIT:,}"
+                if length > MACRO_VALUE_LIMIT
+                else f"{length:,} (more than the file's macros may expand to in all)"
+            )
+            yield Finding(
+                MACRO_TOO_LONG,
+                f"{entry.label}: '{item.name}' uses the @string macro '{part.text}'; the value "
+                f"would expand to {size} characters, so '{part.text}' is kept as written",
+                f"define '{part.text}' with its text rather than by joining macros that "
+                "repeat each other (@string{b = a # a} doubles 'a' at every step)",
+                key=entry.key or None,
+                offset=part.start,
+                entry=entry,
+            )
+            break  # one finding per field: the other parts were refused with it
+
+
 @check
 def macros(context: LintContext) -> Iterator[Finding]:
     """Concatenations and undefined macros in entries and in @string definitions."""
@@ -77,3 +112,4 @@ def macros(context: LintContext) -> Iterator[Finding]:
     for entry in context.entries:
         for item in entry.fields:
             yield from _field_findings(context, item, entry.key or None, entry)
+        yield from _too_long(context, entry)

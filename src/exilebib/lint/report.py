@@ -39,11 +39,12 @@ class _Lines:
 
 def _excerpt(line: str, column: int) -> tuple[str, int]:
     """The part of ``line`` to show and the caret's 1-based column in it."""
-    line = line.expandtabs(1)
+    # A tab is shown as one space, so columns stay as counted. Only the window shown is
+    # copied: copying the whole line per diagnostic was quadratic on a long broken line.
     if len(line) <= CONTEXT_WIDTH:
-        return line, column
+        return line.replace("\t", " "), column
     start = max(0, min(column - CONTEXT_WIDTH // 2, len(line) - CONTEXT_WIDTH))
-    shown = line[start : start + CONTEXT_WIDTH]
+    shown = line[start : start + CONTEXT_WIDTH].replace("\t", " ")
     prefix = "..." if start else ""
     suffix = "..." if start + CONTEXT_WIDTH < len(line) else ""
     return prefix + shown + suffix, column - start + len(prefix)

@@ -140,6 +140,8 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     from exilebib.engine.rules import collapse  # the cite-grouping rule builds on this one
 
     cites = ordered_cites(self, citation)
+    if cites and all(cite.get("author_only") for cite in cites):
+        return _author_only(self, cites)
     current().in_citation = True
     current().capitals.first_cite = cites[0] if cites else None
     style_citation = self.getparent()
@@ -160,6 +162,22 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     if not out:
         return None
     return self.format(self.wrap(self.join(out)))
+
+
+def _author_only(layout: Any, cites: list[Any]) -> Any:
+    """Author-only cites ("Smith says"): each cite's first cs:names alone, without the
+    layout's affixes, as citeproc-js prints them."""
+    names = []
+    state = current()
+    state.in_citation = True
+    try:
+        for cite in cites:
+            render_cite(layout, cite)
+            if state.first_names_text is not None:
+                names.append(state.first_names_text)
+    finally:
+        state.in_citation = False
+    return join(names, layout.get("delimiter", "")) if names else None
 
 
 @replace(Layout, "render_bibliography")

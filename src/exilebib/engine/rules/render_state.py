@@ -84,6 +84,8 @@ class RenderState:
         self.names_depth = 0
         #: the text of the cite's first rendered cs:names (cite grouping compares it)
         self.first_names = ""
+        #: the same as rendered (with its formatting), for author-only cites
+        self.first_names_text: object = None
         #: rendering a sort key: dates and numbers render as sortable values
         self.sorting = False
         #: the name options of the macro sort key being rendered (see sort_keys)
@@ -114,6 +116,7 @@ class RenderState:
         self.names_rendered = 0
         self.names_depth = 0
         self.first_names = ""
+        self.first_names_text = None
         self.item_key = getattr(cite, "key", None)
         self.year_suffix_done = False
 

@@ -117,6 +117,7 @@ def names_process(original: Any, self: Any, item: Any, names_context: Any = None
         current().names_rendered += 1
         if current().names_rendered == 1:
             current().first_names = str(text)
+            current().first_names_text = text
             if current().suppress_author:  # cite option suppress-author, or collapsing
                 return None
     if text:

@@ -1,0 +1,466 @@
+"""A CSL-JSON item as a BibTeX/biblatex entry: the reverse of :mod:`exilebib.csl`.
+
+The tables are derived from ``csl.py``'s where they can be (so a field added there is
+written here too) and name the exceptions where biblatex has several fields for one CSL
+variable. ``render`` of the written entry gives back the item's metadata (tested as a
+round trip). Titles get braces around what a case-changing style must not lower (acronyms,
+capitals inside words, and proper nouns in a sentence-case title), by the same test
+``lint``'s ``title-capitals`` rule applies, so the new entry is lint-clean; the entry is laid
+out by ``fmt``'s own writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from exilebib import csl
+from exilebib.bibtex import read_raw
+from exilebib.fmt import FmtSettings, format_block
+from exilebib.lint.datamodel import REQUIRED
+from exilebib.lint.dates import date_problem
+from exilebib.lint.text import unprotected_capitals
+
+#: CSL type → (entry type, entrysubtype). Types ``csl.TYPES`` reaches from one entry type
+#: are read backwards; the rest say which biblatex type holds them best.
+TYPES: Mapping[str, tuple[str, str | None]] = {
+    "article-journal": ("article", None),
+    "article-magazine": ("article", "magazine"),
+    "article-newspaper": ("article", "newspaper"),
+    "book": ("book", None),
+    "chapter": ("incollection", None),
+    "entry-encyclopedia": ("inreference", None),
+    "entry-dictionary": ("inreference", None),
+    "entry": ("inreference", None),
+    "webpage": ("online", None),
+    "post-weblog": ("online", None),
+    "post": ("online", None),
+    "graphic": ("image", None),
+    "document": ("misc", None),
+    "article": ("misc", None),  # a preprint: biblatex has no type of its own for it
+    "manuscript": ("unpublished", None),
+    "thesis": ("thesis", None),
+    "report": ("report", None),
+    "paper-conference": ("inproceedings", None),
+    "dataset": ("dataset", None),
+    "software": ("software", None),
+    "motion_picture": ("movie", None),
+    "song": ("audio", None),
+    "patent": ("patent", None),
+    "standard": ("standard", None),
+    "review": ("review", None),
+    "periodical": ("periodical", None),
+    "letter": ("letter", None),
+    "interview": ("interview", None),
+    "legal_case": ("jurisdiction", None),
+    "legislation": ("legislation", None),
+    "performance": ("performance", None),
+}
+
+#: Where several fields map to one variable in ``csl.py``, the one written.
+PREFERRED: Mapping[str, str] = {"archive": "library", "annote": "annotation"}
+#: Variables written by the rules below, not the plain table.
+_BY_RULE = frozenset({"number", "keyword"})
+
+
+def _reverse(table: Mapping[str, str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for field, variable in table.items():
+        if variable not in _BY_RULE:
+            found.setdefault(variable, PREFERRED.get(variable, field))
+    return found
+
+
+#: CSL text variable → field: ``csl.TEXT_FIELDS`` reversed.
+TEXT_VARIABLES: Mapping[str, str] = {
+    **_reverse(csl.TEXT_FIELDS),
+    "volume": "volume",
+    "note": "note",
+}
+#: CSL name variable → field: ``csl.NAME_FIELDS`` reversed (``holder`` is an alias).
+NAME_VARIABLES: Mapping[str, str] = _reverse(
+    {k: v for k, v in csl.NAME_FIELDS.items() if k != "holder"}
+)
+#: CSL date variable → field: ``csl.DATE_FIELDS`` reversed.
+DATE_VARIABLES: Mapping[str, str] = _reverse(csl.DATE_FIELDS)
+#: Copied as they are (a URL's ``%`` and ``_`` are not LaTeX).
+RAW_VARIABLES: Mapping[str, str] = {variable: field for field, variable in csl.RAW_FIELDS.items()}
+#: ``container-title`` per entry type (``csl._rule_titles`` and the webpage override).
+CONTAINERS: Mapping[str, str] = {
+    "article": "journaltitle",
+    "periodical": "journaltitle",
+    "review": "journaltitle",
+    "online": "organization",
+}
+DEFAULT_CONTAINER = "booktitle"
+#: ``publisher`` per entry type (``csl.PUBLISHER_FIELDS`` all give ``publisher``); an
+#: image's is the archive that holds it, written ``organization`` as the essay's are.
+PUBLISHERS: Mapping[str, str] = {
+    "thesis": "institution",
+    "report": "institution",
+    "image": "organization",
+}
+#: ``type`` for entry types that require one, when the item names no genre.
+DEFAULT_GENRES: Mapping[str, str] = {"thesis": "phdthesis", "report": "techreport"}
+#: BCP 47 → babel name for ``langid``: ``csl.LANGUAGES`` reversed.
+LANGIDS: Mapping[str, str] = {code: name for name, code in reversed(list(csl.LANGUAGES.items()))}
+#: Fields whose words case-changing styles may lower (as lint's title check reads them).
+TITLE_FIELDS: frozenset[str] = frozenset({"title", "booktitle", "maintitle"})
+
+#: The order fields are written in (``[tool.exilebib.fmt] field-order`` overrides it).
+FIELD_ORDER: tuple[str, ...] = (
+    "author", "editor", "translator", "bookauthor", "director", "title", "shorttitle",
+    "journaltitle", "shortjournal", "booktitle", "eventtitle", "maintitle", "series",
+    "volume", "number", "eid", "pages", "edition", "pagetotal", "entrysubtype", "type",
+    "location", "publisher", "organization", "institution", "date", "origdate",
+    "eventdate", "venue", "version", "langid", "isbn", "issn", "doi", "url", "urldate",
+    "note", "keywords",
+)  # fmt: skip
+
+#: Words a key's title part skips (articles and short function words, as Better BibTeX's
+#: and JabRef's key patterns do).
+KEY_STOP_WORDS: frozenset[str] = frozenset(
+    {
+        "a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "from",
+        "as", "le", "la", "les", "l", "der", "die", "das", "el", "un", "une",
+    }
+)  # fmt: skip
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)([^>]*)>")
+#: Rich-text tags of CSL-JSON → (LaTeX before, after); ``nocase`` is case protection.
+MARKUP: Mapping[str, tuple[str, str]] = {
+    "i": ("\\emph{", "}"),
+    "em": ("\\emph{", "}"),
+    "b": ("\\textbf{", "}"),
+    "strong": ("\\textbf{", "}"),
+    "sup": ("\\textsuperscript{", "}"),
+    "sub": ("\\textsubscript{", "}"),
+    "nocase": ("{", "}"),
+    "smallcaps": ("\\textsc{", "}"),
+}
+#: LaTeX's special characters, written so BibTeX and ``latex.py`` read them back as text.
+ESCAPES: Mapping[str, str] = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "&": "\\&",
+    "%": "\\%",
+    "$": "\\$",
+    "#": "\\#",
+    "_": "\\_",
+    "~": "\\textasciitilde{}",
+    "^": "\\textasciicircum{}",
+}
+_SPECIAL = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
+#: Pairs TeX reads as one character (``--`` an en dash, ``''`` a closing quote); an empty
+#: group between them keeps them two characters, as the source wrote them.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
+
+
+def _special(text: str) -> str:
+    return _LIGATURE.sub("{}", _SPECIAL.sub(lambda m: ESCAPES[m.group()], text))
+
+
+def escape(text: str) -> str:
+    """Plain text as a BibTeX value (white space collapsed, NFC)."""
+    return _special(unicodedata.normalize("NFC", " ".join(text.split())))
+
+
+def rich_text(value: str) -> str:
+    """CSL-JSON rich text (HTML-like tags, entities) as LaTeX; unknown tags are dropped."""
+    out: list[str] = []
+    closers: list[str] = []
+    position = 0
+
+    def text(piece: str) -> str:
+        return _special(html.unescape(piece))
+
+    for match in _TAG.finditer(value):
+        out.append(text(value[position : match.start()]))
+        position = match.end()
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if name == "span":
+            if "nocase" in attributes:
+                name = "nocase"
+            elif "small-caps" in attributes:
+                name = "smallcaps"
+        if closing:
+            if closers:
+                out.append(closers.pop())
+            continue
+        if name in ("br", "img", "hr") or attributes.rstrip().endswith("/"):
+            out.append(" " if name == "br" else "")
+            continue
+        before, after = MARKUP.get(name, ("", ""))
+        out.append(before)
+        closers.append(after)
+    out.append(text(value[position:]))
+    out.extend(reversed(closers))
+    return unicodedata.normalize("NFC", " ".join("".join(out).split()))
+
+
+def protect_capitals(value: str) -> str:
+    """``value`` with braces around each word ``lint`` would say styles may lower."""
+    for offset, word in reversed(unprotected_capitals(value)):
+        core = word
+        lead = len(core) - len(core.lstrip("\"'“‘(["))
+        core = core[lead:]
+        trail = len(core) - len(core.rstrip(".,;:!?\"'”’)]"))
+        core = core[: len(core) - trail] if trail else core
+        possessive = re.search(r"['’]s$", core)
+        if possessive:
+            core = core[: possessive.start()]
+        if not core:
+            continue
+        start = offset + lead
+        value = value[:start] + "{" + core + "}" + value[start + len(core) :]
+    return value
+
+
+def bibtex_name(name: Mapping[str, Any]) -> str | None:
+    """One CSL name as BibTeX writes it: ``von Family, Jr., Given`` or ``{Literal}``."""
+    literal = name.get("literal") or name.get("name")
+    if isinstance(literal, str) and literal.strip():
+        return "{" + escape(literal) + "}"
+    family = str(name.get("family") or "").strip()
+    given = str(name.get("given") or "").strip()
+    if not family:
+        return "{" + escape(given) + "}" if given else None
+    particle = " ".join(
+        str(name.get(key) or "").strip() for key in ("dropping-particle", "non-dropping-particle")
+    ).strip()
+    last = escape(family)
+    if re.search(r"\band\b|,", family):
+        last = "{" + last + "}"
+    if particle:
+        last = f"{escape(particle)} {last}"
+    suffix = str(name.get("suffix") or "").strip()
+    parts = [last] + ([escape(suffix)] if suffix else []) + ([escape(given)] if given else [])
+    if len(parts) == 1 and " " in family:
+        return "{" + escape(family) + "}"
+    return ", ".join(parts)
+
+
+def bibtex_names(names: object) -> str | None:
+    written = (
+        [bibtex_name(n) for n in names if isinstance(n, Mapping)] if isinstance(names, list) else []
+    )
+    kept = [n for n in written if n]
+    return " and ".join(kept) if kept else None
+
+
+def edtf(date: object) -> str | None:
+    """A CSL date as EDTF (``1936``, ``1936-05-01``, ``1936/1940``), when it is one."""
+    if not isinstance(date, Mapping):
+        return None
+    parts = date.get("date-parts")
+    text: str | None = None
+    if isinstance(parts, list) and parts and all(isinstance(p, list) and p for p in parts):
+        points = []
+        for point in parts[:2]:
+            try:
+                numbers = [int(n) for n in point[:3]]
+            except (TypeError, ValueError):
+                return None
+            points.append("-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:])]))
+        text = "/".join(dict.fromkeys(points))
+    elif isinstance(date.get("raw"), str):
+        text = str(date["raw"]).strip()
+    if text is None or date_problem(text) is not None:
+        return None
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """An entry to add: its type, key and fields (values as written inside braces)."""
+
+    entry_type: str
+    key: str
+    fields: tuple[tuple[str, str], ...]
+
+    def get(self, name: str) -> str | None:
+        return next((value for field, value in self.fields if field == name), None)
+
+    def text(self, settings: FmtSettings | None = None) -> str:
+        """The entry in ``fmt``'s layout (its writer, its settings)."""
+        settings = settings or FmtSettings()
+        order = settings.field_order or FIELD_ORDER
+        rank = {name: index for index, name in enumerate(order)}
+        fields = sorted(self.fields, key=lambda item: rank.get(item[0], len(rank)))
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        raw = read_raw(f"@{self.entry_type}{{{self.key},\n{body}\n}}\n")
+        return format_block(raw.blocks[0], settings)
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip()
+
+
+def _fields_of(item: Mapping[str, Any], entry_type: str, subtype: str | None) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for variable, field in NAME_VARIABLES.items():
+        names = bibtex_names(item.get(variable))
+        if names:
+            fields[field] = names
+    title = _text(item.get("title"))
+    if title:
+        fields["title"] = rich_text(title)
+    container = _text(item.get("container-title"))
+    if container:
+        fields[CONTAINERS.get(entry_type, DEFAULT_CONTAINER)] = rich_text(container)
+    for variable, field in TEXT_VARIABLES.items():
+        value = _text(item.get(variable))
+        if value and field not in fields:
+            fields[field] = rich_text(value)
+    article = entry_type in ("article", "periodical")
+    issue, number = _text(item.get("issue")), _text(item.get("number"))
+    if issue:
+        fields["number" if article else "issue"] = escape(issue)
+    if number:
+        fields["eid" if article else "number"] = escape(number)
+    series_number = _text(item.get("collection-number"))
+    if series_number and "number" not in fields:
+        fields["number"] = escape(series_number)
+    page = _text(item.get("page"))
+    if page:
+        # a range is written with BibTeX's en dash, "--" (csl.py reads it back as "-")
+        fields["pages"] = escape(re.sub(r"\s*[-–—]+\s*", "-", page)).replace("-", "--")
+    publisher = _text(item.get("publisher"))
+    if publisher:
+        target = PUBLISHERS.get(entry_type, "publisher")
+        value = rich_text(publisher)
+        # An organisation's name is one name: braced, so no style changes its case.
+        fields.setdefault(target, "{" + value + "}" if target == "organization" else value)
+    if entry_type in DEFAULT_GENRES and "type" not in fields:
+        fields["type"] = DEFAULT_GENRES[entry_type]
+    if subtype:
+        fields["entrysubtype"] = subtype
+    for variable, field in DATE_VARIABLES.items():
+        date = edtf(item.get(variable))
+        if date:
+            fields[field] = date
+    for variable, field in RAW_VARIABLES.items():
+        value = _text(item.get(variable))
+        if value:
+            fields[field] = value.replace("{", "%7B").replace("}", "%7D")
+    language = _text(item.get("language"))
+    if language and language in LANGIDS:
+        fields["langid"] = LANGIDS[language]
+    for name in TITLE_FIELDS:
+        if name in fields:
+            fields[name] = protect_capitals(fields[name])
+    return fields
+
+
+def _meets(entry_type: str, fields: Collection[str]) -> bool:
+    return all(any(name in fields for name in need) for need in REQUIRED.get(entry_type, ()))
+
+
+def to_fields(
+    item: Mapping[str, Any], today: dt.date, keywords: Sequence[str] = ()
+) -> tuple[str, dict[str, str]]:
+    """The entry type and fields for ``item``; a web item that lacks what its type
+    requires (a news page without an author) becomes ``@online``, which it always is."""
+    entry_type, subtype = TYPES.get(str(item.get("type")), ("misc", None))
+    fields = _fields_of(item, entry_type, subtype)
+    url = _text(item.get("URL"))
+    if url and not _meets(entry_type, [*fields, "urldate"]):
+        entry_type, subtype = TYPES["webpage"]
+        fields = _fields_of(item, entry_type, subtype)
+    if (
+        entry_type == "online"
+        and not any(k in fields for k in ("author", "editor", "organization"))
+        and url
+    ):
+        fields["organization"] = escape(urlsplit(url).hostname or url)
+    if url:
+        fields["urldate"] = today.isoformat()
+    if keywords:
+        fields["keywords"] = ", ".join(dict.fromkeys(escape(k) for k in keywords))
+    return entry_type, fields
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return re.sub(
+        r"[^a-z0-9]", "", "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    )
+
+
+def key_parts(item: Mapping[str, Any]) -> dict[str, str]:
+    """``author`` (first creator's family name), ``year`` and ``title`` (first significant
+    word) of ``item``, folded to ASCII letters and digits."""
+    author = ""
+    for variable in ("author", "editor"):
+        names = item.get(variable)
+        if isinstance(names, list) and names and isinstance(names[0], Mapping):
+            first = names[0]
+            author = _ascii(
+                str(
+                    first.get("family")
+                    or (str(first.get("literal") or first.get("name") or "").split() or [""])[0]
+                )
+            )
+            if author:
+                break
+    year = ""
+    issued = item.get("issued")
+    if isinstance(issued, Mapping):
+        parts = issued.get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            year = str(parts[0][0])
+    title = ""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", str(item.get("title") or "")))
+    for word in re.split(r"[\s\-–—:;,./'’]+", plain):
+        folded = _ascii(word)
+        if folded and word.lower() not in KEY_STOP_WORDS:
+            title = folded
+            break
+    return {"author": author, "year": year, "title": title}
+
+
+def make_key(item: Mapping[str, Any], pattern: str, taken: Iterable[str]) -> str:
+    """A key from ``pattern`` (``{author}{year}{title}``), made unique among ``taken``
+    (compared case-insensitively, as lint's duplicate-key-case does) with a, b, c..."""
+    parts = key_parts(item)
+    key = re.sub(r"\{(\w+)\}", lambda m: parts.get(m.group(1), ""), pattern)
+    key = re.sub(r"([-_:.])[-_:.]+", r"\1", key).strip("-_:.") or "entry"
+    used = {k.casefold() for k in taken}
+    if key.casefold() not in used:
+        return key
+    for index in range(1, 10_000):
+        suffix = ""
+        number = index
+        while number:
+            number, rest = divmod(number - 1, 26)
+            suffix = chr(ord("a") + rest) + suffix
+        if (key + suffix).casefold() not in used:
+            return key + suffix
+    raise AssertionError("no free key")  # 10,000 entries with one key cannot be
+
+
+def build_entry(
+    item: Mapping[str, Any],
+    *,
+    today: dt.date,
+    pattern: str,
+    taken: Iterable[str],
+    key: str | None = None,
+    keywords: Sequence[str] = (),
+) -> NewEntry:
+    entry_type, fields = to_fields(item, today, keywords)
+    chosen = key or make_key(item, pattern, taken)
+    return NewEntry(entry_type, chosen, tuple(fields.items()))
