@@ -915,3 +915,31 @@ def test_empty_date_parts_end_the_date_and_raw_dates_are_read() -> None:
               "issued": {"date-parts": [], "raw": "2000-05-01"}}]
     bib = Engine.from_xml(style, "en-US").bibliography(items)
     assert [e.text for e in bib.entries] == ["A: 2000", "B: Bogus Date", "C: May 1, 2000"]
+
+
+def test_added_names_count_with_given_names_and_stop_per_cite() -> None:
+    # citeproc-js 2.4.63: the third name tells the Jones apart once given names are added,
+    # Benson's cite is told apart by the second name and keeps "et al."; a list shown in
+    # full takes "&", not "et al."
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation et-al-min="3" et-al-use-first="1" disambiguate-add-names="true"
+        disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names">
+        <layout delimiter="; "><group delimiter=" "><names variable="author">
+          <name initialize-with=". " and="symbol" delimiter=", "
+            delimiter-precedes-last="never" form="short"/></names>
+          <date variable="issued" prefix="(" suffix=")"><date-part name="year"/></date>
+        </group></layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+
+    def book(key: str, *names: tuple[str, str]) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key, "issued": {"date-parts": [[1980]]},
+                "author": [{"family": f, "given": g} for f, g in names]}
+
+    items = [book("a", ("Smith", "John"), ("Brown", "John"), ("Jones", "John")),
+             book("c", ("Smith", "John"), ("Benson", "John"), ("Jones", "John")),
+             book("d", ("Smith", "John"), ("Brown", "John"), ("Jones", "Arthur"))]
+    cites = [[CiteRequest(i["id"]) for i in items]]
+    assert Engine.from_xml(style, "en-US").citations(items, cites) == [
+        "Smith, Brown & J. Jones (1980); Smith, Benson, et al. (1980); "
+        "Smith, Brown & A. Jones (1980)"]
