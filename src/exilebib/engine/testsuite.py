@@ -8,10 +8,10 @@ How the runner reads them (the same choices as the oracle harness described in
 ``docs/research/csl-oracle.md``):
 
 * bibliography mode renders every INPUT item, as HTML, inside the ``csl-bib-body`` div;
-* citation mode renders CITATIONS (the document as the last call states it: its citations
-  before and after, with their note numbers, around the one it adds; each citation in its
-  latest version; the ``..[n]``/``>>[n]`` markers dropped), else each CITATION-ITEMS
-  cluster on its own line, else one citation of every INPUT item;
+* citation mode renders, with the items they cite, CITATIONS (the document as the last
+  call states it: its citations before and after, with their note numbers, around the one
+  it adds; each citation in its latest version; the ``..[n]``/``>>[n]`` markers dropped),
+  else each CITATION-ITEMS cluster on its own line, else one citation of every INPUT item;
 * expected and actual text are compared after collapsing whitespace, dropping whitespace
   between tags and writing ``&#38;`` as ``&amp;``.
 
@@ -181,6 +181,10 @@ def render_fixture(fixture: Fixture, *, fixes: bool) -> str:
         ]
     else:
         clusters = [CiteCluster(tuple(CiteRequest(str(i["id"])) for i in items), 1)]
+    # citeproc-js's harness registers the items the citations cite, not every INPUT item
+    # (an uncited item takes no year-suffix)
+    cited = {cite.id for cluster in clusters for cite in cluster.cites}
+    items = [item for item in items if str(item["id"]) in cited]
     return "\n".join(engine.citations(items, clusters, "html"))
 
 
