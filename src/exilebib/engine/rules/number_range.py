@@ -40,6 +40,10 @@ def en_dash_ranges(original: Any) -> Any:
         variable = self.get("variable")
         if value is None or current().sorting:
             return value
+        if "\\-" in str(value):
+            # citeproc-js's escape: "99\-02" is one number with a hyphen (a report
+            # number), printed with the hyphen and never as a range
+            return value.replace("\\-", "-")
         if variable == "locator":
             if (not item.has_locator or str(item.locator.label) == "page"
                     or ESCAPED_HYPHEN in str(item.locator.identifier) or not is_numeric(value)):
