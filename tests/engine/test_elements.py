@@ -48,7 +48,11 @@ PINNED_CHAINS = {
         "implicit_name.names_with_name", "author_substitute.names_process",
         "substitute.names_process",
     ),
-    (model.Name, "get_option"): ("caches.name_get_option", "disambiguation.name_option"),
+    # et-al-subsequent-* picks which option to ask for; disambiguation raises either
+    (model.Name, "get_option"): (
+        "caches.name_get_option", "disambiguation.name_option",
+        "et_al_subsequent.subsequent_et_al",
+    ),
     (model.Group, "process"): ("caches.group_process", "group_suppression.group_process"),
     (model.If, "render_children"): (
         "display._branch_render_children", "substitute.first_candidate",

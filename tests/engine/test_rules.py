@@ -943,3 +943,18 @@ def test_added_names_count_with_given_names_and_stop_per_cite() -> None:
     assert Engine.from_xml(style, "en-US").citations(items, cites) == [
         "Smith, Brown & J. Jones (1980); Smith, Benson, et al. (1980); "
         "Smith, Brown & A. Jones (1980)"]
+
+
+def test_et_al_subsequent_options_apply_to_subsequent_cites() -> None:
+    # citeproc-js 2.4.63: the first cite shows four names, the subsequent one "et al."
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation et-al-min="5" et-al-use-first="1" et-al-subsequent-min="3"
+        et-al-subsequent-use-first="1"><layout><names variable="author"><name/></names>
+      </layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+    item = {"id": "a", "type": "book", "title": "A",
+            "author": [{"family": f, "given": "J"} for f in ("Doe", "Roe", "Harper", "Clutterbuck")]}
+    clusters = [CiteCluster((CiteRequest("a"),), 1), CiteCluster((CiteRequest("a"),), 2)]
+    assert Engine.from_xml(style, "en-US").citations([item], clusters) == [
+        "J Doe, J Roe, J Harper, J Clutterbuck", "J Doe et al."]

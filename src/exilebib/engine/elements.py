@@ -47,6 +47,7 @@ from exilebib.engine.rules import (
     date_range,
     disambiguation,
     display,
+    et_al_subsequent,
     flipflop,
     group_suppression,
     implicit_name,
@@ -91,6 +92,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     name_parsing,       # particles printed against the family name ("d’Jones")
     initialize,         # initialize-with
     disambiguation,     # names, given names, year-suffix, disambiguate condition
+    et_al_subsequent,   # et-al-subsequent-*: wraps disambiguation's name options
     display,            # cs:layout display blocks
     group_suppression,  # cs:group suppression by called variables
     is_numeric,         # is-numeric
