@@ -17,7 +17,7 @@ from typing import Any
 from citeproc.model import Name
 
 from exilebib.engine.rules.render_state import current
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
 
 #: et-al option -> the option that replaces it for subsequent cites
 SUBSEQUENT_OPTION = {
@@ -26,14 +26,17 @@ SUBSEQUENT_OPTION = {
 }
 
 
-@replace(Name, "get_option")
-def subsequent_et_al(original: Any, self: Any, name: str, context: Any = None,
-                     sort_options: Any = None) -> Any:
-    replacement = SUBSEQUENT_OPTION.get(name)
-    if replacement is None or sort_options:
+@replace_direct(Name, "get_option")
+def subsequent_et_al(original: Any) -> Any:
+    # a direct rule: get_option is among the engine's hottest calls
+    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        replacement = SUBSEQUENT_OPTION.get(name)
+        if replacement is None or sort_options:
+            return original(self, name, context, sort_options)
+        state = current()
+        if (state.in_citation and state.subsequent
+                and original(self, "et-al-subsequent-min", context, sort_options)):
+            return original(self, replacement, context, sort_options)
         return original(self, name, context, sort_options)
-    state = current()
-    if (state.in_citation and state.subsequent
-            and original(self, "et-al-subsequent-min", context, sort_options)):
-        return original(self, replacement, context, sort_options)
-    return original(self, name, context, sort_options)
+
+    return get_option
