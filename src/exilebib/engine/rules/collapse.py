@@ -101,11 +101,15 @@ def render_cites(layout: Any, cites: list[Any]) -> list[Any]:
             order.append(key)
         groups[key].append((cite, text))
     out = []
+    #: whether each piece of ``out`` is a collapsed group (after-collapse-delimiter follows)
+    collapsed: list[bool] = []
     for key in order:
         members = groups[key]
         if len(members) == 1 or not collapse:
             out.append(join([text for _cite, text in members], delimiter))
+            collapsed.append(False)
             continue
+        collapsed.append(True)
         if collapse in ("year-suffix", "year-suffix-ranged"):
             out.append(join(_year_suffix_runs(layout, members, collapse), delimiter))
             continue
@@ -115,7 +119,20 @@ def render_cites(layout: Any, cites: list[Any]) -> list[Any]:
             if short is not None:
                 pieces.append(short)
         out.append(join(pieces, delimiter))
-    return out
+    return _after_collapse(layout, out, collapsed)
+
+
+def _after_collapse(layout: Any, out: list[Any], collapsed: list[bool]) -> list[Any]:
+    """The pieces joined where ``after-collapse-delimiter`` applies: after a collapsed
+    group it takes the place of the layout's delimiter (its default)."""
+    after = layout.getparent().get("after-collapse-delimiter")
+    if after is None or not any(collapsed[:-1]) or len(out) < 2:
+        return out
+    between = layout.get("delimiter", "")
+    joined = out[0]
+    for index in range(1, len(out)):
+        joined = join([joined, out[index]], after if collapsed[index - 1] else between)
+    return [joined]
 
 
 def _without_suffix(layout: Any, cite: Any) -> str | None:
