@@ -81,3 +81,18 @@ def test_readme_example_runs(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, shlex.split(line)[1:])
     assert result.exit_code == 0, (line, result.output, result.stderr)
+
+
+def _python_blocks(path: Path) -> list[str]:
+    blocks = re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+    return list(blocks)
+
+
+@pytest.mark.parametrize("code", _python_blocks(README))
+def test_readme_python_example_runs(
+    code: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's library example runs on the essay's sources and prints its entries."""
+    monkeypatch.chdir(REPO)
+    exec(compile(code, "README.md", "exec"), {})
+    assert "trotsky1960mylife Trotsky, L." in capsys.readouterr().out

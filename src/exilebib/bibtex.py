@@ -23,24 +23,13 @@ from bibtexparser import model as bp
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library as BpLibrary
 
+from exilebib.dates import MONTH_NAMES
 from exilebib.errors import Diagnostic, InputError
 from exilebib.model import Field, Library, Location, Source
 
-#: BibTeX's predefined month macros (``month = aug``), as the styles print them.
-MONTH_MACROS: Mapping[str, str] = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
+#: BibTeX's predefined month macros (``month = aug``), as the styles print them: the first
+#: three letters of each name in exilebib.dates' one table of months.
+MONTH_MACROS: Mapping[str, str] = {name[:3].lower(): name for name in MONTH_NAMES}
 
 _SPLITTER_LOGGER = "bibtexparser.splitter"
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from exilebib.bibtex import BlockKind, Failure, RawBlock, RawField, RawFile, ValueKind, read_raw
 from exilebib.fmt import Convention
-from exilebib.links.collect import _clean
+from exilebib.identifiers import unescape as _clean
 from exilebib.links.model import LinkResult, Verdict
 from exilebib.model import Location
 

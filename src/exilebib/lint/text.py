@@ -12,8 +12,12 @@ from collections.abc import Iterator
 
 from exilebib.bibtex import ValueKind
 from exilebib.errors import Severity
+from exilebib.latex import VERBATIM_FIELDS, LatexProblem, problems, to_plain
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
+from exilebib.localisation import KEY_FIELDS, unknown_key_problem
+from exilebib.names import split_list
+from exilebib.sentencecase import is_english
 
 TITLE_CAPITALS = rule(
     "title-capitals",
@@ -35,6 +39,25 @@ EDITION_FORMAT = rule(
     Severity.WARNING,
     "text",
     "an edition that is not a number, an ordinal or a short phrase (junk like 'Vol. 2')",
+)
+LATEX_COMMAND = rule(
+    "latex-command",
+    Severity.WARNING,
+    "text",
+    "a LaTeX command exilebib cannot print (its argument is printed without it)",
+)
+LATEX_DEPTH = rule(
+    "latex-depth",
+    Severity.WARNING,
+    "text",
+    "braces or commands nested too deep to convert (the deeper text loses its markup)",
+)
+_LATEX_RULES = {"latex-command": LATEX_COMMAND, "latex-depth": LATEX_DEPTH}
+LOCALISATION_KEY = rule(
+    "localisation-key",
+    Severity.WARNING,
+    "text",
+    "a type, series or location that looks like a biblatex key exilebib does not know",
 )
 
 #: Fields whose capitals case-changing styles (and pandoc's BibTeX reader) may lower.
@@ -196,7 +219,12 @@ def text(context: LintContext) -> Iterator[Finding]:
     """Titles, Unicode, invisible characters and editions."""
     for entry in context.entries:
         key = entry.key or None
-        for name in TITLE_FIELDS:
+        language = entry.get("langid") or entry.get("hyphenation") or entry.get("language")
+        # Only English titles change case: CSL styles apply title case to English items
+        # only, and exilebib converts only English titles to sentence case; a German noun
+        # or a Latin title needs no braces.
+        titles = TITLE_FIELDS if is_english(to_plain(language) if language else None) else ()
+        for name in titles:
             item = entry.by_name.get(name)
             value = entry.get(name)
             if item is None or value is None:
@@ -231,7 +259,51 @@ def text(context: LintContext) -> Iterator[Finding]:
                     offset=item.value_start,
                     entry=entry,
                 )
+    yield from _latex(context)
+    yield from _keys(context)
     yield from _unicode(context)
+
+
+def _keys(context: LintContext) -> Iterator[Finding]:
+    """Localisation keys render cannot resolve, in render's words (exilebib.localisation)."""
+    for entry in context.entries:
+        for name in sorted(KEY_FIELDS):
+            value = entry.get(name)
+            item = entry.by_name.get(name)
+            if value is None or item is None:
+                continue
+            for part in split_list(value) if name == "location" else [value]:
+                unknown = unknown_key_problem(name, part)
+                if unknown is not None:
+                    yield Finding(
+                        LOCALISATION_KEY,
+                        f"{entry.label}: {unknown[0]}",
+                        unknown[1],
+                        key=entry.key or None,
+                        offset=item.value_start,
+                        entry=entry,
+                    )
+
+
+def _latex(context: LintContext) -> Iterator[Finding]:
+    """The LaTeX that render cannot print, found by the converter render uses, so both
+    report the same fields in the same words."""
+    for entry in context.entries:
+        for name, item in entry.by_name.items():
+            value = entry.get(name)
+            if name in VERBATIM_FIELDS or value is None:
+                continue
+            found: tuple[LatexProblem, ...] = problems(value)
+            for problem in found:
+                message, hint = problem.describe(name)
+                yield Finding(
+                    _LATEX_RULES[problem.rule],
+                    f"{entry.label}: {message}",
+                    hint,
+                    key=entry.key or None,
+                    offset=item.value_start,
+                    entry=entry,
+                )
 
 
 def edition_problem(edition: str) -> str | None:

@@ -32,6 +32,10 @@ RANGE_VARIABLES = frozenset({
 def en_dash_ranges(original: Any) -> Any:
     def _variable(self: Any, item: Any, context: Any) -> Any:
         value = original(self, item, context)
+        if value is not None and not current().sorting and "\\-" in str(value):
+            # citeproc-js's escape: "99\-02" is one number with a hyphen (a report
+            # number), printed with the hyphen and never as a range
+            return value.replace("\\-", "-")
         if (value is None or current().sorting or self.get("variable") not in RANGE_VARIABLES
                 or "-" not in str(value) or not is_numeric(value)):
             return value
