@@ -32,6 +32,7 @@ from typing import Any
 from citeproc import NAMES, Citation
 from citeproc.model import Date, If, Name
 from citeproc.source import Name as NameData
+from citeproc.string import String
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.author_substitute import shown_names
@@ -427,5 +428,14 @@ def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = 
         suffix = item.reference.get("year_suffix")
         if suffix:
             state.year_suffix_done = True
-            return text + suffix
+            return _before_affix(text, suffix, self.get("suffix", ""))
     return text
+
+
+def _before_affix(text: Any, year_suffix: str, affix: str) -> Any:
+    """The date with its year-suffix, which goes before the date's own suffix ("2006a.",
+    not "2006.a", as citeproc-js attaches it to the year)."""
+    plain = str(text)
+    if affix and plain.endswith(affix) and len(plain) > len(affix):
+        return String(plain[: -len(affix)]) + year_suffix + String(affix)
+    return text + year_suffix
