@@ -39,6 +39,7 @@ PINNED_CHAINS = {
         "author_substitute.name_process",
         "disambiguation.name_levels",
         "sort_keys.key_name_options",
+        "et_al.no_names_shown",
     ),
     (model.Names, "process"): ("author_substitute.names_process", "substitute.names_process"),
     (model.Name, "get_option"): ("caches.name_get_option", "disambiguation.name_option"),

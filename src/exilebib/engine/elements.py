@@ -46,6 +46,7 @@ from exilebib.engine.rules import (
     date_range,
     disambiguation,
     display,
+    et_al,
     flipflop,
     group_suppression,
     initialize,
@@ -95,6 +96,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     number_variables,   # hyphenated number variables
     ordinals,           # ordinal terms, gender
     sort_keys,          # sort keys: names, dates, numbers as sortable values
+    et_al,              # et-al-use-first="0": no names, no "et al."
     substitute,         # cs:substitute suppression and inheritance
     textcase,           # text-case
 )
