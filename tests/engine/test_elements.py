@@ -41,6 +41,7 @@ PINNED_CHAINS = {
         "name_parsing.joined_particles",
         "disambiguation.name_levels",
         "sort_keys.key_name_options",
+        "et_al.no_names_shown",
     ),
     # independent (month and day parts); seasons come with the other date rules
     (model.Date_Part, "process"): ("seasons.season_months", "ordinals.day_ordinals"),

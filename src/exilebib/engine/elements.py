@@ -47,6 +47,7 @@ from exilebib.engine.rules import (
     date_range,
     disambiguation,
     display,
+    et_al,
     et_al_subsequent,
     flipflop,
     group_suppression,
@@ -104,6 +105,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     number_variables,   # hyphenated number variables
     ordinals,           # ordinal terms, gender
     sort_keys,          # sort keys: names, dates, numbers as sortable values
+    et_al,              # et-al-use-first="0": no names, no "et al."
     substitute,         # cs:substitute suppression and inheritance
     citation_label,     # the implicit year-suffix on a rendered citation-label
     textcase,           # text-case

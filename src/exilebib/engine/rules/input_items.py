@@ -65,6 +65,7 @@ def prepare_source(
                 label = generated_label(clean)
                 if label:
                     clean["citation-label"] = label
+            _legacy_fields(clean)
         data.append(clean)
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
@@ -101,6 +102,17 @@ def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
         names = [Name(**dict(n)) for n in value if isinstance(n, Mapping)]
         reference[variable] = names
         reference[variable.replace("-", "_")] = names
+
+
+#: Zotero's names for two CSL variables, which citeproc-js reads as the CSL ones
+LEGACY_FIELDS = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
+
+
+def _legacy_fields(item: dict[str, Any]) -> None:
+    for legacy, variable in LEGACY_FIELDS.items():
+        if legacy in item:
+            value = item.pop(legacy)
+            item.setdefault(variable, value)
 
 
 _NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix",
