@@ -268,7 +268,8 @@ def parse_markdown(
         escaped = position > 0 and masked[position - 1] in "\\!^"
         end = None if escaped else _closing_bracket(masked, position)
         cites = None
-        if end is not None and not _LINK_AFTER.match(masked, end + 1):
+        # (read in ``text``: the masked text has blanked the link's destination)
+        if end is not None and not _LINK_AFTER.match(text, end + 1):
             cites = _bracket_cites(masked, position, end, labels, where)
         if cites is not None and end is not None:
             clusters.append(Cluster(cites, position, end + 1, where(position)))
@@ -296,7 +297,7 @@ def parse_markdown(
                 close is not None
                 and not _MARKDOWN_KEY.search(inner)
                 and not inner.startswith("^")
-                and not _LINK_AFTER.match(masked, close + 1)
+                and not _LINK_AFTER.match(text, close + 1)
             ):
                 locator, suffix = parse_locator(inner, labels)
                 end = close + 1

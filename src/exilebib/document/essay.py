@@ -72,41 +72,141 @@ class Essay:
     inline_notes: tuple[Note, ...] = ()
 
 
-def _strings(value: Any) -> tuple[str, ...]:
+#: The most YAML nodes the front matter may hold once its aliases are expanded: an essay's
+#: metadata has tens; a "billion laughs" of nested aliases has billions and would exhaust
+#: memory, since a safe loader still expands them.
+MAX_FRONT_MATTER_NODES = 10_000
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int | None:
+    """How many nodes ``root`` makes once aliases are expanded, counted without expanding
+    them (each shared node's size is counted once and reused); None for a node that
+    contains itself (an alias to an enclosing anchor). Stops counting above ``limit``."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return None
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return None
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _load_yaml(source: str, path: str) -> Any:
+    """The front matter's data, read safely: no Python objects, and no alias bombs."""
+    loader = _Loader(source)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 2}" if mark is not None else path
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            raise InputError(f"{where}: the front matter is not valid YAML: {problem}") from None
+        except RecursionError:
+            raise InputError(f"{path}: the front matter is nested too deeply to read") from None
+        if node is None:
+            return None
+        size = _expanded_size(node, MAX_FRONT_MATTER_NODES)
+        if size is None:
+            raise InputError(f"{path}: the front matter refers to itself (an alias inside "
+                             "its own anchor): remove the alias")
+        if size > MAX_FRONT_MATTER_NODES:
+            raise InputError(f"{path}: the front matter expands to more than "
+                             f"{MAX_FRONT_MATTER_NODES:,} values (aliases repeated inside "
+                             "aliases?): write the values out, or shorten it")
+        try:
+            return loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            raise InputError(f"{path}: the front matter is not valid YAML: {problem}") from None
+        except RecursionError:
+            raise InputError(f"{path}: the front matter is nested too deeply to read") from None
+    finally:
+        loader.dispose()
+
+
+def _strings(value: Any, name: str, path: str, line: int) -> tuple[str, ...]:
+    """A field that holds one string or a list of them; anything else is an error that
+    says so (pandoc's names: ``bibliography: refs.bib`` or a list)."""
     if value is None:
         return ()
-    if isinstance(value, list):
-        return tuple(str(v) for v in value if v is not None)
-    return (str(value),)
+    items = value if isinstance(value, list) else [value]
+    wrong = [v for v in items if not isinstance(v, str | int | float) or isinstance(v, bool)]
+    if wrong or (name == "bibliography" and not all(isinstance(v, str) for v in items)):
+        raise InputError(f"{path}:{line}: front matter {name}: expected "
+                         f"{'a file name' if name == 'bibliography' else 'text'} or a list "
+                         f"of them, not {_shown(value)}")
+    return tuple(str(v) for v in items)
+
+
+def _scalar(value: Any, name: str, path: str, line: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict | list | bool):
+        raise InputError(f"{path}:{line}: front matter {name}: expected text, not "
+                         f"{_shown(value)}")
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _field_line(text: str, name: str) -> int:
+    """The line of ``name:`` in the front matter (1-based in the essay; 1 if not found)."""
+    found = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def read_front_matter(text: str, path: str) -> FrontMatter:
     match = _FRONT_MATTER.match(text)
     if match is None:
         return FrontMatter()
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 2}" if mark is not None else path
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError(f"{where}: the front matter is not valid YAML: {problem}") from None
+    data = _load_yaml(match.group(1), path)
     if not isinstance(data, dict):
         return FrontMatter(end=match.end())
+    block = match.group(0)
+
+    def line(name: str) -> int:
+        return _field_line(block, name)
+
     nocite = [
         key.strip("{}")
-        for value in _strings(data.get("nocite"))
+        for value in _strings(data.get("nocite"), "nocite", path, line("nocite"))
         for key in _KEY_IN_NOCITE.findall(value)
     ]
     scalar = {
-        name: str(data[name]) if data.get(name) is not None else None
-        for name in ("csl", "lang", "title")
+        name: _scalar(data.get(name), name, path, line(name)) for name in ("csl", "lang")
     }
+    title = data.get("title")
     return FrontMatter(
-        _strings(data.get("bibliography")),
+        _strings(data.get("bibliography"), "bibliography", path, line("bibliography")),
         scalar["csl"],
         scalar["lang"],
-        scalar["title"],
+        # pandoc's title may be any Markdown, a list of lines included
+        " ".join(_strings(title, "title", path, line("title"))) if title is not None else None,
         tuple(nocite),
         match.end(),
     )

@@ -1,0 +1,184 @@
+"""exilebib doc against hostile input: YAML bombs and wrong types in the front matter,
+``-o`` naming an input, links around citations. Every case is one error line and exit 2
+(never a traceback), and nothing is written where it must not be."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from exilebib.cli import main
+from exilebib.styles import resolve_style
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = REPO / "refs" / "sources.bib"
+CITED = "Text [@trotsky1960mylife].\n"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["doc", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def essay(tmp_path: Path, text: str, name: str = "essay.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _one_error(code: int, err: str) -> None:
+    assert code == 2
+    assert err.startswith("exilebib: error: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+# -- the front matter -------------------------------------------------------------------
+
+
+def _billion_laughs(depth: int) -> str:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, depth):
+        aliases = ", ".join([f"*l{level - 1}"] * 9)
+        lines.append(f"l{level}: &l{level} [{aliases}]")
+    return "---\n" + "\n".join(lines) + f"\nbibliography: *l{depth - 1}\n---\n" + CITED
+
+
+def test_a_yaml_alias_bomb_in_the_front_matter_is_refused_unexpanded(tmp_path: Path) -> None:
+    # 9**9 (387 million) strings once expanded: a safe loader alone would exhaust memory
+    path = essay(tmp_path, _billion_laughs(9))
+    output = tmp_path / "out.md"
+    code, _out, err = run(str(path), str(SOURCES), "-o", str(output))
+    _one_error(code, err)
+    assert "front matter expands to more than" in err
+    assert not output.exists()
+
+
+def test_a_front_matter_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\na: &a [1, *a]\n---\n" + CITED)
+    code, _out, err = run(str(path), str(SOURCES))
+    _one_error(code, err)
+    assert "refers to itself" in err
+
+
+def test_front_matter_aliases_of_a_modest_size_are_read(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\nfiles: &f [refs.bib]\nbibliography: *f\n---\n" + CITED)
+    shutil.copy(SOURCES, tmp_path / "refs.bib")
+    code, out, _err = run(str(path))
+    assert code == 0
+    assert "[^1]: Leon Trotsky, *My Life*" in out
+
+
+def test_deeply_nested_front_matter_is_one_error(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\nx: " + "[" * 20000 + "]" * 20000 + "\n---\n" + CITED)
+    code, _out, err = run(str(path), str(SOURCES))
+    _one_error(code, err)
+    assert "front matter" in err
+
+
+def test_python_tags_in_the_front_matter_are_not_constructed(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\nx: !!python/object/apply:os.system [echo hacked]\n---\n" + CITED)
+    code, _out, err = run(str(path), str(SOURCES))
+    _one_error(code, err)
+    assert "not valid YAML" in err
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("bibliography", "5"),
+        ("bibliography", "{a: 1}"),
+        ("bibliography", "[refs.bib, [nested]]"),
+        ("lang", "[en-US]"),
+        ("csl", "{a: b}"),
+        ("nocite", "{a: b}"),
+        ("title", "{a: b}"),
+    ],
+)
+def test_a_front_matter_field_of_the_wrong_type_names_the_field_and_line(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    path = essay(tmp_path, f"---\nauthor: A\n{field}: {value}\n---\n" + CITED)
+    code, _out, err = run(str(path), str(SOURCES))
+    _one_error(code, err)
+    assert err.startswith(f"exilebib: error: {path}:3: front matter {field}: expected")
+
+
+def test_numbers_in_nocite_cite_nothing(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\nnocite: [1, 2]\n---\n" + CITED)
+    code, out, _err = run(str(path), str(SOURCES))
+    assert code == 0
+    assert "[^1]:" in out
+
+
+@pytest.mark.parametrize("csl", ["/etc/passwd", "/tmp", "no-such-style-at-all"])
+def test_a_bad_csl_in_the_front_matter_is_the_essays_error_not_the_flags(
+    tmp_path: Path, csl: str
+) -> None:
+    path = essay(tmp_path, f"---\ncsl: {csl}\n---\n" + CITED)
+    code, _out, err = run(str(path), str(SOURCES))
+    _one_error(code, err)
+    assert err.startswith(f"exilebib: error: {path}: front matter csl: ")
+    assert "--style" not in err.split(":", 4)[3]
+
+
+def test_a_bad_lang_in_the_front_matter_is_the_essays_error(tmp_path: Path) -> None:
+    path = essay(tmp_path, "---\nlang: xx-NOPE\n---\n" + CITED)
+    code, _out, err = run(str(path), str(SOURCES))
+    _one_error(code, err)
+    assert err.startswith(f"exilebib: error: {path}: front matter lang: ")
+
+
+# -- -o never overwrites an input -------------------------------------------------------
+
+
+def test_output_naming_the_sources_file_is_refused_and_it_stays_intact(tmp_path: Path) -> None:
+    sources = tmp_path / "refs.bib"
+    shutil.copy(SOURCES, sources)
+    path = essay(tmp_path, CITED)
+    code, _out, err = run(str(path), str(sources), "-o", str(sources))
+    _one_error(code, err)
+    assert "is an input" in err
+    assert sources.read_bytes() == SOURCES.read_bytes()
+
+
+def test_output_naming_a_front_matter_bibliography_or_csl_is_refused(tmp_path: Path) -> None:
+    sources = tmp_path / "refs.bib"
+    shutil.copy(SOURCES, sources)
+    style = tmp_path / "my.csl"
+    shutil.copy(resolve_style("chicago").path, style)
+    path = essay(tmp_path, "---\nbibliography: refs.bib\ncsl: my.csl\n---\n" + CITED)
+    for target in (sources, style):
+        before = target.read_bytes()
+        code, _out, err = run(str(path), "-o", str(target))
+        _one_error(code, err)
+        assert target.read_bytes() == before
+
+
+def test_output_naming_the_essay_through_another_path_is_refused(tmp_path: Path) -> None:
+    path = essay(tmp_path, CITED)
+    (tmp_path / "sub").mkdir()
+    code, _out, err = run(str(path), str(SOURCES), "-o", str(tmp_path / "sub" / ".." / path.name))
+    _one_error(code, err)
+    assert path.read_text(encoding="utf-8") == CITED
+
+
+# -- links and citations ----------------------------------------------------------------
+
+
+def test_a_citation_inside_a_links_text_leaves_the_link_whole(tmp_path: Path) -> None:
+    path = essay(tmp_path, "See [the book [@trotsky1960mylife]](https://example.org/b) now.\n")
+    code, out, _err = run(str(path), str(SOURCES))
+    assert code == 0
+    assert out.startswith("See [the book[^1]](https://example.org/b) now.\n")
+
+
+def test_a_citation_before_a_link_with_a_title_stays_a_citation(tmp_path: Path) -> None:
+    path = essay(tmp_path, '[a link](https://example.org "T") and [@trotsky1960mylife].\n')
+    code, out, _err = run(str(path), str(SOURCES))
+    assert code == 0
+    assert out.startswith('[a link](https://example.org "T") and.[^1]\n')
