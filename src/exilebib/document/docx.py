@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
@@ -85,9 +86,37 @@ def _hyperlink(paragraph: Paragraph, part: Part, span: Span, size: Pt | None) ->
     link.append(run._r)
 
 
-def _note_reference(paragraph: Paragraph, number: int) -> None:
+#: Word's built-in footnote styles (name, styleId): word processors lay out footnote numbers
+#: by these styles, not by a run's own formatting (LibreOffice ignores a footnoteRef run's
+#: superscript and prints the number full size without them).
+NOTE_TEXT_STYLE = ("footnote text", "FootnoteText")
+NOTE_REFERENCE_STYLE = ("footnote reference", "FootnoteReference")
+
+
+def _add_note_styles(document: Any) -> None:
+    styles = document.styles
+    text = styles.add_style(NOTE_TEXT_STYLE[0], WD_STYLE_TYPE.PARAGRAPH)
+    text.element.styleId = NOTE_TEXT_STYLE[1]
+    text.base_style = styles["Normal"]
+    text.font.size = _NOTE_SIZE
+    text.paragraph_format.space_after = Pt(0)
+    reference = styles.add_style(NOTE_REFERENCE_STYLE[0], WD_STYLE_TYPE.CHARACTER)
+    reference.element.styleId = NOTE_REFERENCE_STYLE[1]
+    reference.font.superscript = True
+
+
+def _reference_run(paragraph: Paragraph) -> Any:
+    """A run in the footnote reference style, superscript also as direct formatting."""
     run = paragraph.add_run()
+    run._r.get_or_add_rPr().insert(
+        0, parse_xml(f'<w:rStyle {nsdecls("w")} w:val="{NOTE_REFERENCE_STYLE[1]}"/>')
+    )
     run.font.superscript = True
+    return run
+
+
+def _note_reference(paragraph: Paragraph, number: int) -> None:
+    run = _reference_run(paragraph)
     run._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{number}"/>'))
 
 
@@ -139,10 +168,12 @@ def _footnotes_part(document: Any, notes: dict[int, list[Block]]) -> None:
             p = parse_xml(f"<w:p {nsdecls('w')}/>")
             note.append(p)
             paragraph = Paragraph(p, story)  # type: ignore[arg-type]
+            paragraph._p.get_or_add_pPr().insert(
+                0, parse_xml(f'<w:pStyle {nsdecls("w")} w:val="{NOTE_TEXT_STYLE[1]}"/>')
+            )
             paragraph.paragraph_format.space_after = Pt(0)
             if index == 0:
-                mark = paragraph.add_run()
-                mark.font.superscript = True
+                mark = _reference_run(paragraph)
                 mark.font.size = _NOTE_SIZE
                 mark._r.append(parse_xml(f"<w:footnoteRef {nsdecls('w')}/>"))
                 paragraph.add_run(" ").font.size = _NOTE_SIZE
@@ -174,6 +205,7 @@ def write(doc: Composed, blocks: Blocks, title: str | None) -> bytes:
         paragraph = document.add_paragraph(style=_style_for(block))
         _write_block(paragraph, part, block)
     if blocks.footnotes:
+        _add_note_styles(document)
         _footnotes_part(document, blocks.footnotes)
     buffer = io.BytesIO()
     document.save(buffer)
