@@ -182,3 +182,44 @@ def test_a_citation_before_a_link_with_a_title_stays_a_citation(tmp_path: Path) 
     code, out, _err = run(str(path), str(SOURCES))
     assert code == 0
     assert out.startswith('[a link](https://example.org "T") and.[^1]\n')
+
+
+# -- keys with no entry, as pandoc shows them --------------------------------------------
+
+MISSING = (
+    "A [@trotsky1960mylife; @nokey].\n\nB [@nokey; @trotsky1958diary, p. 3].\n\n"
+    "C [see @nokey, p. 3].\n\nE @nokey [p. 3] says.\n"
+)
+
+
+def test_a_missing_key_stands_inside_an_in_text_citation_as_pandoc_shows_it(
+    tmp_path: Path,
+) -> None:
+    # pandoc: "(Trotsky 1960; **nokey?**)"; harvard sorts its cites, so the mark goes last
+    path = essay(tmp_path, MISSING)
+    code, out, _err = run(str(path), str(SOURCES), "--style", "harvard")
+    assert code == 0
+    assert "A (Trotsky, 1960; **nokey?**).\n" in out
+    assert "B (Trotsky, 1958, p. 3; **nokey?**).\n" in out
+    assert "C (see **nokey?**).\n" in out
+    assert "E (**nokey?**) says.\n" in out
+    code, out, _err = run(str(path), str(SOURCES), "--style", "chicago-author-date")
+    assert "B (**nokey?**; Trotsky 1958, 3).\n" in out  # no sort: where the author put it
+
+
+def test_a_missing_key_in_a_note_keeps_the_authors_prefix_and_opens_capitalised(
+    tmp_path: Path,
+) -> None:
+    path = essay(tmp_path, MISSING)
+    code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
+    assert code == 0
+    assert "[^1]: Leon Trotsky, *My Life* (1930; Grosset & Dunlap, 1960); **nokey?**.\n" in out
+    assert "[^2]: **Nokey?**; Leon Trotsky, *Trotsky’s Diary in Exile, 1935*" in out
+    assert "[^3]: See **nokey?**.\n" in out
+
+
+def test_no_new_bibliography_heading_when_nothing_cited_has_an_entry(tmp_path: Path) -> None:
+    path = essay(tmp_path, "Only [@nokey].\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "harvard")
+    assert code == 0
+    assert out == "Only (**nokey?**).\n"

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
 
 from exilebib.citekeys import Citation, Cite, CitedKeys, Cluster
 from exilebib.config import Group
@@ -125,9 +127,66 @@ def _request(cite: Cite, suppress: bool | None = None) -> CiteRequest:
     )
 
 
-def _missing(keys: Sequence[str]) -> str:
-    """pandoc's mark for keys with no entry: ``**key?**``."""
-    return "; ".join(f"<b>{html.escape(key)}?</b>" for key in keys)
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+@dataclass(frozen=True, slots=True)
+class CitationLayout:
+    """What a style's ``<citation><layout>`` puts around and between a citation's cites,
+    as HTML, and whether ``<citation><sort>`` reorders them."""
+
+    prefix: str = ""
+    suffix: str = ""
+    delimiter: str = "; "
+    sorted: bool = False
+
+
+def citation_layout(style_path: Path) -> CitationLayout:
+    """The citation layout of the style file at ``style_path`` (its defaults if the file
+    has none): pandoc's citeproc places a key with no entry inside it, as a cite."""
+    root = ElementTree.parse(style_path).getroot()
+    citation = root.find(f"{_CSL}citation")
+    layout = citation.find(f"{_CSL}layout") if citation is not None else None
+    if citation is None or layout is None:
+        return CitationLayout()
+    return CitationLayout(
+        html.escape(layout.get("prefix", ""), quote=False),
+        html.escape(layout.get("suffix", ""), quote=False),
+        html.escape(layout.get("delimiter", "; "), quote=False),
+        citation.find(f"{_CSL}sort") is not None,
+    )
+
+
+def _missing(cite: Cite) -> str:
+    """pandoc's mark for a key with no entry, ``**key?**``, after the author's prefix
+    (``see **key?**``; pandoc drops the locator and suffix)."""
+    prefix = affix_html(cite.prefix)
+    mark = f"<b>{html.escape(cite.key)}?</b>"
+    return f"{prefix} {mark}" if prefix else mark
+
+
+def with_missing(
+    rendered: str | None, cites: Sequence[Cite], known: Set[str], layout: CitationLayout
+) -> str:
+    """A citation's text when some of its ``cites`` have no entry: their marks stand
+    inside the layout's affixes, joined by its delimiter, as pandoc shows them —
+    ``(Tuason, n.d.; **x?**)``. The marks of keys cited before every known one go first
+    (unless the style sorts its cites, which puts them last, as pandoc's sort does);
+    the rest follow the cites the engine ``rendered``."""
+    first_known = next((i for i, c in enumerate(cites) if c.key in known), len(cites))
+    lead = 0 if layout.sorted else first_known
+    before = [_missing(c) for c in cites[:lead] if c.key not in known]
+    after = [_missing(c) for c in cites[lead:] if c.key not in known]
+    inner = rendered
+    if rendered is not None:
+        wrapped = rendered.startswith(layout.prefix) and rendered.endswith(layout.suffix)
+        if not wrapped or len(rendered) < len(layout.prefix) + len(layout.suffix):
+            # the engine's text is not the layout's (punctuation merged into it): the
+            # marks go beside it rather than into it
+            return "; ".join([*before, rendered, *after])
+        inner = rendered[len(layout.prefix) : len(rendered) - len(layout.suffix)]
+    parts = [*before, *([inner] if inner else []), *after]
+    return layout.prefix + layout.delimiter.join(parts) + layout.suffix
 
 
 @dataclass(slots=True)
@@ -266,15 +325,13 @@ def compose(
     author_rendered = engine.citations(items, author_requests, "html") if author_requests else []
     placed: list[Placed] = []
     notes: list[NewNote] = []
+    layout = citation_layout(style.path)
     for job in jobs:
-        missing = [c.key for c in job.cluster.cites if c.key not in known]
-        parts = [rendered[job.request]] if job.request is not None else []
-        if missing:
-            # the marks of keys with no entry go where the author wrote them, before or
-            # after the rendered cites; a note's always first, as it ends with a period
-            first = style.is_note or job.cluster.cites[0].key not in known
-            parts.insert(0 if first else len(parts), _missing(missing))
-        text = "; ".join(p for p in parts if p)
+        text = rendered[job.request] if job.request is not None else ""
+        if any(c.key not in known for c in job.cluster.cites):
+            text = with_missing(
+                text if job.request is not None else None, job.cluster.cites, known, layout
+            )
         author = author_rendered[job.author] if job.author is not None else None
         new_note = style.is_note and not job.in_author_note
         if not new_note:
@@ -292,8 +349,9 @@ def compose(
             placed.append(Placed(job.cluster.start, job.cluster.end, text))
             continue
         start, end, punctuation = _note_span(essay.text, job.cluster, author is not None)
-        if job.cluster.cites[0].prefix:
-            # the author's "see" opens a note: a note is a sentence (pandoc capitalises it)
+        if job.cluster.cites[0].prefix or job.cluster.cites[0].key not in known:
+            # the author's "see", or a missing key's mark, opens a note: a note is a
+            # sentence (pandoc capitalises it)
             text = _capitalize_first(text)
         notes.append(NewNote(job.note, text))
         placed.append(Placed(start, end, author or "", job.note, punctuation))
