@@ -223,3 +223,13 @@ def test_no_new_bibliography_heading_when_nothing_cited_has_an_entry(tmp_path: P
     code, out, _err = run(str(path), str(SOURCES), "--style", "harvard")
     assert code == 0
     assert out == "Only (**nokey?**).\n"
+
+
+def test_an_author_in_text_cite_inside_the_authors_note_drops_the_notes_period(
+    tmp_path: Path,
+) -> None:
+    # pandoc: "citing Trotsky, *My Life*, 9 and (Sedov, ...)": no "9." mid-sentence
+    path = essay(tmp_path, "Text^[Citing @trotsky1960mylife [p. 9] and [@sedov1980red, p. 2].] done.\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
+    assert code == 0
+    assert "^[Citing Leon Trotsky, *My Life* (1930; Grosset & Dunlap, 1960), 9 and (Leon Sedov" in out

@@ -337,10 +337,14 @@ def compose(
         if not new_note:
             if author is not None:
                 text = f"{author} {text}"
-            elif style.is_note and not job.cluster.author_in_text and text:
-                # pandoc: a bracketed citation in the author's own note is parenthetical
-                # there, without the period that ends the style's notes
-                text = f"({text.removesuffix('.')})"
+            elif style.is_note and text:
+                # pandoc: a citation in the author's own note is part of its sentence,
+                # without the suffix (the period) that ends the style's notes; a
+                # bracketed one is parenthetical there
+                if layout.suffix:
+                    text = text.removesuffix(layout.suffix)
+                if not job.cluster.author_in_text:
+                    text = f"({text})"
             # "citing [@a]." in a note: the citation's closing period yields to the text's
             if text.endswith(".") and essay.text[job.cluster.end : job.cluster.end + 1] in (
                 tuple(_NOTE_PUNCTUATION)
