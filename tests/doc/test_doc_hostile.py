@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -233,3 +234,28 @@ def test_an_author_in_text_cite_inside_the_authors_note_drops_the_notes_period(
     code, out, _err = run(str(path), str(SOURCES), "--style", "chicago")
     assert code == 0
     assert "^[Citing Leon Trotsky, *My Life* (1930; Grosset & Dunlap, 1960), 9 and (Leon Sedov" in out
+
+
+# -- characters a Word document cannot hold ---------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".rtf", ".html"])
+def test_control_characters_in_the_essay_reach_word_and_rtf_as_replacement_marks(
+    tmp_path: Path, suffix: str
+) -> None:
+    # NUL and other C0 controls made python-docx raise ("internal error") on a DOCX
+    path = essay(tmp_path, "---\ntitle: \"A\\x01B\"\n---\n# Head\x00ing\n\nT\x00e\x0bxt [@trotsky1960mylife].\n")
+    target = tmp_path / f"out{suffix}"
+    code, _out, err = run(str(path), str(SOURCES), "-o", str(target))
+    assert code == 0, err
+    if suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(target))
+        texts = [p.text for p in document.paragraphs]
+        assert texts[0] == "A\ufffdB"
+        assert "Head\ufffding" in texts
+        assert any(t.startswith("T\ufffde\ufffdxt") for t in texts)
+    else:
+        data = target.read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", data)

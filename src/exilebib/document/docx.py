@@ -21,7 +21,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from exilebib.document.blocks import Block, Blocks, Span
+from exilebib.document.blocks import Block, Blocks, Span, xml_safe
 from exilebib.document.compose import Composed
 from exilebib.richtext import Mark
 
@@ -196,10 +196,10 @@ def _footnotes_part(document: Any, notes: dict[int, list[Block]]) -> None:
 
 def write(doc: Composed, blocks: Blocks, title: str | None) -> bytes:
     document = Document()
-    document.core_properties.title = title or ""
+    document.core_properties.title = xml_safe(title or "")
     document.core_properties.language = doc.essay.front.lang or doc.style.locale
     if doc.title:
-        document.add_paragraph(doc.title, style="Title")
+        document.add_paragraph(xml_safe(doc.title), style="Title")
     part = document.part
     for block in blocks.body:
         paragraph = document.add_paragraph(style=_style_for(block))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from exilebib.document.blocks import Block, Blocks, Span
+from exilebib.document.blocks import Block, Blocks, Span, xml_safe
 from exilebib.document.compose import Composed
 from exilebib.richtext import Mark
 
@@ -97,10 +97,10 @@ def _paragraph(block: Block, notes: dict[int, list[Block]]) -> str:
 def write(doc: Composed, blocks: Blocks, title: str | None) -> str:
     parts = [_HEADER]
     if title:
-        parts.append(f"{{\\info{{\\title {escape(title)}}}}}")
+        parts.append(f"{{\\info{{\\title {escape(xml_safe(title))}}}}}")
     parts.append("\n")
     if doc.title:
-        parts.append(f"\\pard\\qc\\sa240\\b\\fs40 {escape(doc.title)}\\b0\\fs24\\par\n")
+        parts.append(f"\\pard\\qc\\sa240\\b\\fs40 {escape(xml_safe(doc.title))}\\b0\\fs24\\par\n")
     parts.extend(_paragraph(block, blocks.footnotes) for block in blocks.body)
     parts.append("}\n")
     return "".join(parts)
