@@ -259,3 +259,30 @@ def test_control_characters_in_the_essay_reach_word_and_rtf_as_replacement_marks
     else:
         data = target.read_text(encoding="utf-8")
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", data)
+
+
+def test_a_footnote_that_refers_to_itself_ends_in_rtf(tmp_path: Path) -> None:
+    # RTF footnotes were written recursively: a note whose text marks itself recursed
+    # without end ("internal error: RecursionError")
+    path = essay(tmp_path, "Text.[^1]\n\n[^1]: A note marking itself[^1] and another.[^2]\n\n"
+                           "[^2]: Second [@trotsky1960mylife].\n")
+    target = tmp_path / "out.rtf"
+    code, _out, err = run(str(path), str(SOURCES), "--style", "harvard", "-o", str(target))
+    assert code == 0, err
+    rtf = target.read_text(encoding="ascii")
+    assert rtf.count("{\\footnote") == 1
+    assert "itself{\\super 1} and another.{\\super 2}" in rtf
+
+
+def test_a_note_mark_inside_a_note_is_superscript_text_in_docx(tmp_path: Path) -> None:
+    # Word allows no footnote reference inside a footnote
+    path = essay(tmp_path, "Text.[^1]\n\n[^1]: A note marking itself[^1] here.\n")
+    target = tmp_path / "out.docx"
+    code, _out, err = run(str(path), str(SOURCES), "--style", "harvard", "-o", str(target))
+    assert code == 0, err
+    import zipfile
+
+    with zipfile.ZipFile(target) as archive:
+        notes = archive.read("word/footnotes.xml").decode()
+    assert "<w:footnoteReference" not in notes
+    assert "<w:t>1</w:t>" in notes

@@ -121,7 +121,14 @@ def _note_reference(paragraph: Paragraph, number: int) -> None:
 
 
 def _fill(paragraph: Paragraph, part: Part, spans: Sequence[Span], size: Pt | None) -> None:
+    """The spans as runs; ``size`` is given in a footnote, where a note mark is its number
+    as superscript text (Word allows no footnote inside a footnote)."""
     for span in spans:
+        if span.note is not None and size is not None:
+            run = paragraph.add_run(str(span.note))
+            run.font.superscript = True
+            run.font.size = size
+            continue
         if span.note is not None:
             _note_reference(paragraph, span.note)
             continue
