@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from exilebib.citekeys import bracket_pairs, parse_markdown
 from exilebib.cli import main
 from exilebib.styles import resolve_style
 
@@ -286,3 +287,52 @@ def test_a_note_mark_inside_a_note_is_superscript_text_in_docx(tmp_path: Path) -
         notes = archive.read("word/footnotes.xml").decode()
     assert "<w:footnoteReference" not in notes
     assert "<w:t>1</w:t>" in notes
+
+
+# -- what the masking reads as code, comments and links (now found in one pass) ----------
+
+
+def _keys(text: str) -> list[str]:
+    return [cite.key for cluster in parse_markdown(text) for cite in cluster.cites]
+
+
+def test_a_fence_closes_only_with_a_fence_at_least_as_long() -> None:
+    assert _keys("`````\n```\n[@inside]\n`````\n[@after]\n") == ["after"]
+    assert _keys("~~~\n[@inside]\n```\n[@still]\n~~~~\n[@after]\n") == ["after"]
+
+
+def test_an_unclosed_fence_is_text_as_pandoc_reads_it() -> None:
+    assert _keys("````\n[@a]\n```\n[@b]\n") == ["a", "b"]
+
+
+def test_a_code_span_closes_only_with_a_backtick_run_as_long() -> None:
+    assert _keys("`` a ` [@inside] `` [@after]") == ["after"]
+    assert _keys("` unclosed [@a] `` [@b]") == ["a", "b"]
+
+
+def test_an_unclosed_html_comment_hides_nothing() -> None:
+    assert _keys("<!-- [@hidden] --> [@a] <!-- [@b]") == ["a", "b"]
+
+
+def test_a_run_of_link_openers_is_not_a_link_destination() -> None:
+    assert _keys("](" * 2000 + " [@a]") == ["a"]
+    assert _keys("[text](http://example.org/@x) [@a]") == ["a"]
+
+
+def test_thousands_of_author_notes_each_citing_keep_their_numbers(tmp_path: Path) -> None:
+    # the placement of the bibliography and the notes' containers were quadratic in the
+    # number of notes (13 s for 3,000); bench/doc/hostile.py measures the speed
+    count = 400
+    body = " ".join(f"Claim {i}.[^n{i}]" for i in range(count))
+    notes = "\n".join(f"[^n{i}]: Note {i} [@trotsky1960mylife, p. {i + 1}]." for i in range(count))
+    path = essay(tmp_path, f"# Essay\n\n{body}\n\n{notes}\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "harvard")
+    assert code == 0
+    # the bibliography goes before the definitions that end the essay
+    assert out.index("# References") < out.index("[^n0]: Note 0 (Trotsky, 1960, p. 1).")
+    assert out.endswith(f"[^n{count - 1}]: Note {count - 1} (Trotsky, 1960, p. {count}).\n")
+
+
+def test_bracket_pairs_nest_escape_and_stop_at_blank_lines() -> None:
+    assert bracket_pairs("[a [b] \\] c]") == {3: 5, 0: 11}
+    assert bracket_pairs("[open\n\n] [x]") == {9: 11}

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 from exilebib.citekeys import Citation, Cite, CitedKeys, Cluster
 from exilebib.config import Group
-from exilebib.document.essay import Essay, Heading
+from exilebib.document.essay import Essay, Heading, containing
 from exilebib.engine import CiteCluster, CiteRequest
 from exilebib.errors import Diagnostic
 from exilebib.model import Library, Location
@@ -204,12 +204,19 @@ def _order(essay: Essay, is_note: bool) -> tuple[list[_Job], dict[str, int]]:
     """The clusters in reading order with their note numbers, and the author's notes'."""
     containers = [(n.start, n.end, n.label) for n in essay.definitions.values()]
     inline = [(n.start, n.end, f"^{n.start}") for n in essay.inline_notes]
+    # definitions and the inline notes of the main text do not overlap; an inline note
+    # nested in another is inside the outer one, whose label it takes (the first found)
+    ordered = sorted((*containers, *inline), key=lambda c: (c[0], -c[1]))
+    outermost: list[tuple[int, int, str | None]] = []
+    for start, end, label in ordered:
+        if outermost and start < outermost[-1][1]:
+            continue
+        outermost.append((start, end, label))
+    ranges = [(start, end) for start, end, _label in outermost]
 
     def container(offset: int) -> str | None:
-        for start, end, label in (*containers, *inline):
-            if start <= offset < end:
-                return label
-        return None
+        index = containing(ranges, offset)
+        return outermost[index][2] if index is not None else None
 
     in_notes: dict[str, list[Cluster]] = {}
     main: list[tuple[int, str, Cluster | None]] = []
@@ -267,17 +274,28 @@ def _place(essay: Essay, is_note: bool) -> BibliographyPlace:
         offset = len(text)
         level = _heading_level(headings, essay.front.title)
         title = NOTE_STYLE_HEADING if is_note else IN_TEXT_HEADING
-    # footnote definitions that end the section belong to no visible place: go before them
+    # footnote definitions that end the section belong to no visible place: go before
+    # them, the last first (one pass: each step can only move to the definition just
+    # before, the one that ends where the text before the place ends)
     floor = heading.end if named else essay.front.end
-    moved = True
-    while moved:
-        moved = False
-        stripped = len(text[:offset].rstrip())
-        for note in essay.definitions.values():
-            line_start = text.rfind("\n", 0, note.start) + 1
-            if note.end >= stripped and line_start >= floor and line_start < offset:
-                offset, moved = line_start, True
+    starts = sorted(
+        ((text.rfind("\n", 0, note.start) + 1, note.end) for note in essay.definitions.values()),
+        reverse=True,
+    )
+    for line_start, end in starts:
+        if line_start >= offset:
+            continue
+        if end < _stripped_end(text, offset) or line_start < floor:
+            break
+        offset = line_start
     return BibliographyPlace(offset, level, title)
+
+
+def _stripped_end(text: str, offset: int) -> int:
+    """``len(text[:offset].rstrip())``, without copying the text."""
+    while offset > 0 and text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 def compose(

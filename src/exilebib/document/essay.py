@@ -6,15 +6,23 @@ text or in the note it belongs to. The text itself is kept as written.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from exilebib.citekeys import Cluster, mask_markdown, parse_markdown, read_document
+from exilebib.citekeys import (
+    Cluster,
+    bracket_pairs,
+    mask_markdown,
+    parse_markdown,
+    read_document,
+)
 from exilebib.errors import InputError
 
 # (a carriage return before each newline is allowed: essays written on Windows)
@@ -214,38 +222,47 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
 
 def _definition_end(text: str, start: int) -> int:
     """The end of a footnote definition whose first line starts at ``start``: indented
-    lines (and blank lines between them) and lazy continuation lines belong to it."""
-    lines = text[start:].split("\n")
-    position = start + len(lines[0])
-    end = position
+    lines (and blank lines between them) and lazy continuation lines belong to it.
+    (Lines are found one at a time: splitting the rest of the text for every definition
+    was quadratic in an essay with thousands of notes.)"""
+    line_end = text.find("\n", start)
+    if line_end == -1:
+        return len(text)
+    end = line_end
     blank = False
-    for line in lines[1:]:
-        line_start = position + 1
-        position = line_start + len(line)
+    while line_end != -1 and line_end < len(text):
+        line_start = line_end + 1
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end != -1 else len(text)]
         if not line.strip():
             blank = True
             continue
         indented = line.startswith(("    ", "\t"))
         if indented or (not blank and not _DEFINITION.match(line) and not line.startswith("#")):
-            end = position
+            end = line_end if line_end != -1 else len(text)
             blank = False
             continue
         break
     return end
 
 
+def containing(ranges: Sequence[tuple[int, int]], offset: int) -> int | None:
+    """The index of the range of ``ranges`` (sorted, not overlapping) that holds
+    ``offset``, or None."""
+    index = bisect.bisect_right(ranges, (offset, sys.maxsize)) - 1
+    if index >= 0 and ranges[index][0] <= offset < ranges[index][1]:
+        return index
+    return None
+
+
 def _inline_notes(masked: str) -> list[Note]:
+    """pandoc's inline notes, ``^[...]`` (closed within their paragraph)."""
+    pairs = bracket_pairs(masked)
     notes = []
     for match in re.finditer(r"\^\[", masked):
-        depth = 0
-        for position in range(match.start() + 1, len(masked)):
-            if masked[position] == "[":
-                depth += 1
-            elif masked[position] == "]":
-                depth -= 1
-                if depth == 0:
-                    notes.append(Note(None, match.start(), position + 1))
-                    break
+        end = pairs.get(match.start() + 1)
+        if end is not None:
+            notes.append(Note(None, match.start(), end + 1))
     return notes
 
 
@@ -277,7 +294,7 @@ def parse_essay(text: str, path: str, labels: Mapping[str, str]) -> Essay:
     inside_definition = sorted((note.start, note.end) for note in definitions.values())
 
     def in_definition(offset: int) -> bool:
-        return any(start <= offset < end for start, end in inside_definition)
+        return containing(inside_definition, offset) is not None
 
     references = tuple(
         (m.start(), m.group(1))
