@@ -35,9 +35,11 @@ def _doubling_macros(levels: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _limited_run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _limited_run(
+    args: list[str], cwd: Path, memory: int = _MEMORY_LIMIT
+) -> subprocess.CompletedProcess[str]:
     def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     return subprocess.run(
         [sys.executable, "-m", "exilebib", *args],
@@ -148,6 +150,27 @@ def test_each_broken_block_keeps_its_own_reason_when_several_share_a_line() -> N
     ]
 
 
+# --------------------------------------------------------------------------- memory
+
+
+@pytest.mark.parametrize("command", [["lint"], ["fmt"]], ids=["lint", "fmt"])
+def test_a_ten_megabyte_value_of_braced_words_is_read_in_bounded_memory(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # The regular expression for braced values kept a backtracking point per inner {..}:
+    # this file took 500 MB. 400 MB of address space is the interpreter, its libraries and
+    # about 20 times the file.
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{big, title = {T}, author = {A B}, year = 2000, note = {"
+        + "{x} " * 2_500_000
+        + "}}\n"
+    )
+    done = _limited_run([*command, str(bib)], tmp_path, memory=400_000_000)
+    assert done.returncode in (0, 1), done.stderr[-500:]
+    assert "MemoryError" not in done.stderr
+
+
 # --------------------------------------------------------------------------- CSL-JSON
 
 
@@ -243,3 +266,12 @@ def test_an_unreadable_file_is_reported_and_the_others_are_still_checked(
     assert "secret.bib" in output
     assert "Permission denied" in output
     assert "other.bib" in output  # checked all the same
+
+
+def test_invisible_characters_are_one_finding_per_entry_with_their_count() -> None:
+    # A finding per character: a 10 MB value of them took 12 GB and two minutes.
+    text = "@misc{k, title = {T}, note = {" + "a\u200b" * 100_000 + "}}\n"
+    result = lint_text("refs.bib", text, LintSettings())
+    [found] = [item for item in result.diagnostics if item.rule == "invisible-char"]
+    assert (found.location.line, found.location.column) == (1, 32)
+    assert found.message.endswith("(and 99,999 more invisible characters)")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from exilebib.latex import to_csl_text, to_plain
+import pytest
+from click.testing import CliRunner
+
+from exilebib.cli import main
+from exilebib.latex import problems, to_csl_text, to_plain
 
 
 @pytest.mark.parametrize(
@@ -92,3 +96,57 @@ def test_csquotes_become_quotes_the_engine_localises() -> None:
     assert to_csl_text(r"On \enquote{Exile} and \enquote{the \enquote{Fourth}}") == (
         "On \u201cExile\u201d and \u201cthe \u201cFourth\u201d\u201d"
     )
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"\mkbibquote{Intention}", "“Intention”"),
+        (r"\mkbibemph{Word}", "<i>Word</i>"),
+        (r"\mkbibitalic{Word}", "<i>Word</i>"),
+        (r"\mkbibbold{Word}", "<b>Word</b>"),
+        (r"\mkbibacro{NASA}", '<span style="font-variant:small-caps;">NASA</span>'),
+        (r"\textsc{mcxcviii}", '<span style="font-variant:small-caps;">mcxcviii</span>'),
+        (r"\enquote{outer}", "“outer”"),
+        (r"\enquote*{inner}", "‘inner’"),
+        (r"\mkbibparens{1999}", "(1999)"),
+        (r"\mkbibbrackets{sic}", "[sic]"),
+        (r"and\slash or", "and/or"),
+        (r"methodology\hyphen independent", "methodology-independent"),
+        (r"\protect\TeX book", "TeXbook"),
+        (r"{\noopsort{b}}Title", "Title"),
+    ],
+)
+def test_biblatex_formatting_commands_become_rich_text(latex: str, expected: str) -> None:
+    # biblatex manual §4.10.4 (formatting commands) and csquotes' \enquote / \enquote*
+    assert to_csl_text(latex, protect_case=False) == expected
+
+
+def test_an_unknown_command_keeps_its_argument_and_is_reported() -> None:
+    assert to_plain(r"A \unknownmacro{x} B") == "A x B"
+    assert [(p.rule, p.detail) for p in problems(r"A \unknownmacro{x} \other B")] == [
+        ("latex-command", r"\unknownmacro"),
+        ("latex-command", r"\other"),
+    ]
+    assert problems(r"\emph{known} \'e") == ()
+
+
+def test_render_and_lint_report_an_unknown_command_at_the_field_in_the_same_words(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "unknown.bib"
+    path.write_text(
+        "@book{a,\n  author = {Doe, Jo},\n  title = {A \\unknownmacro{x} Title},\n"
+        "  publisher = {P},\n  year = {2000},\n}\n",
+        encoding="utf-8",
+    )
+    message = (
+        "entry 'a': title uses the LaTeX command \\unknownmacro, which exilebib does not "
+        "know; its argument is printed without it"
+    )
+    rendered = CliRunner().invoke(main, ["render", str(path), "--group-by", "none"])
+    assert rendered.exit_code == 0
+    assert f"{path}:3: warning: {message} [latex-command]" in rendered.stderr
+    assert "A x Title" in rendered.stdout
+    linted = CliRunner().invoke(main, ["lint", str(path)])
+    assert f"{path}:3:11: warning: {message} [latex-command]" in linted.stdout

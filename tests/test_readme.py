@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from exilebib.cli import main
+from exilebib.cli import COMMANDS, main
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -46,7 +46,7 @@ LINES = [
 
 def test_the_readme_shows_every_command() -> None:
     shown = {shlex.split(line.replace("python3 -m ", ""))[1] for line in README_LINES}
-    assert set(main.commands) <= shown, set(main.commands) - shown
+    assert set(COMMANDS) <= shown, set(COMMANDS) - shown
 
 
 def test_every_docs_page_is_linked_from_the_readme() -> None:
@@ -59,7 +59,7 @@ def test_every_docs_page_is_linked_from_the_readme() -> None:
 def test_documented_options_exist(line: str) -> None:
     words = line.replace("python3 -m ", "").split()
     command = words[1]
-    assert command in main.commands, f"the docs name an unknown command: {line}"
+    assert command in COMMANDS, f"the docs name an unknown command: {line}"
     help_text = CliRunner().invoke(main, [command, "--help"]).stdout
     for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", line):
         assert option in help_text, f"the docs show {option} for 'exilebib {command}': {line}"
@@ -81,3 +81,18 @@ def test_readme_example_runs(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, shlex.split(line)[1:])
     assert result.exit_code == 0, (line, result.output, result.stderr)
+
+
+def _python_blocks(path: Path) -> list[str]:
+    blocks = re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+    return list(blocks)
+
+
+@pytest.mark.parametrize("code", _python_blocks(README))
+def test_readme_python_example_runs(
+    code: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's library example runs on the essay's sources and prints its entries."""
+    monkeypatch.chdir(REPO)
+    exec(compile(code, "README.md", "exec"), {})
+    assert "trotsky1960mylife Trotsky, L." in capsys.readouterr().out

@@ -14,6 +14,7 @@ import enum
 import gc
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,24 +24,13 @@ from bibtexparser import model as bp
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library as BpLibrary
 
+from exilebib.dates import MONTH_NAMES
 from exilebib.errors import Diagnostic, InputError
 from exilebib.model import Field, Library, Location, Source
 
-#: BibTeX's predefined month macros (``month = aug``), as the styles print them.
-MONTH_MACROS: Mapping[str, str] = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
+#: BibTeX's predefined month macros (``month = aug``), as the styles print them: the first
+#: three letters of each name in exilebib.dates' one table of months.
+MONTH_MACROS: Mapping[str, str] = {name[:3].lower(): name for name in MONTH_NAMES}
 
 _SPLITTER_LOGGER = "bibtexparser.splitter"
 
@@ -453,9 +443,11 @@ _NEXT_FIELD = re.compile(r"[^\s=,{}()\"#%']+\s*=")
 _COMMENT_START = re.compile(r"@\s*comment\b", re.IGNORECASE)
 _FIELD_HEAD = re.compile(r"([^\s=,{}()\"#%']+)\s*=\s*")
 _skip_space = _SPACE.match  # \s* always matches
-#: A braced value with braces nested at most one level deep (``{A {B} c}``), matched at once;
-#: the alternatives exclude each other, so the match cannot backtrack badly.
-_SHALLOW_BRACED = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+#: A braced value with braces nested at most one level deep (``{A {B} c}``), matched at once.
+#: The alternatives exclude each other, so nothing is lost by never backtracking; the
+#: possessive ``*+`` also keeps ``re`` from saving a backtracking point per ``{B}`` (50 bytes
+#: each: a 10 MB value of ``{x}`` took 500 MB).
+_SHALLOW_BRACED = re.compile(r"\{[^{}]*+(?:\{[^{}]*+\}[^{}]*+)*+\}")
 
 
 class _Stop(Exception):
@@ -543,6 +535,8 @@ class _Scanner:
                 continue
             self.pos = after
             start = parts[0].start
+            if len(parts) == 1:  # the value is its one part: share the string, not a copy
+                return parts[0].text, start, (parts[0],)
             return self.text[start:after], start, tuple(parts)
 
     def fields(self, closer: str, limit: int | None = None) -> None:
@@ -565,7 +559,7 @@ class _Scanner:
             name_start = self.pos
             head = _FIELD_HEAD.match(self.text, name_start, self.end)
             if head is not None:  # ``name = `` in one step, the usual case
-                name = head.group(1)
+                name = sys.intern(head.group(1))  # one string per field name, not per field
                 self.field = name
                 self.pos = head.end()
             else:
@@ -679,11 +673,34 @@ def read_raw(text: str) -> RawFile:
 
 
 def _read_raw(text: str) -> RawFile:
-    library = parse_blocks(text)
     line_starts = _line_starts(text)
+    located = _located_blocks(text, line_starts)  # bibtexparser's blocks are gone by now
     blocks: list[RawBlock] = []
+    for kind, start, end, raw, failure, reason, previous in located:
+        entry = scan_block(text, start, end) if kind is not BlockKind.COMMENT else None
+        blocks.append(RawBlock(kind, start, end, raw, entry, failure, reason, previous))
+    located.clear()
+    for index, scanned in enumerate(blocks):
+        following = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
+        if _keyless_cut_short(scanned):
+            blocks[index] = _rescanned(text, scanned, following)
+        elif scanned.kind is BlockKind.COMMENT:
+            blocks[index] = _comment_span(text, scanned, following)
+    return RawFile(text, tuple(blocks), line_starts)
+
+
+_Located = tuple[BlockKind, int, int, str, "Failure | None", str, "int | None"]
+
+
+def _located_blocks(text: str, line_starts: tuple[int, ...]) -> list[_Located]:
+    """What exilebib keeps of bibtexparser's blocks: kind, span, raw text and failure.
+
+    Only this is kept, so bibtexparser's own blocks (their fields and values: several times
+    the file's size) are freed before the scanner builds the blocks exilebib uses.
+    """
+    located: list[_Located] = []
     cursor = 0
-    for block in library.blocks:
+    for block in parse_blocks(text).blocks:
         if isinstance(block, bp.ImplicitComment):
             continue
         raw = block.raw or ""
@@ -715,26 +732,10 @@ def _read_raw(text: str) -> RawFile:
                 failure = Failure.DUPLICATE_FIELD
             else:
                 failure = Failure.SYNTAX
-        entry = scan_block(text, start, end) if kind is not BlockKind.COMMENT else None
-        blocks.append(
-            RawBlock(
-                kind=kind,
-                start=start,
-                end=end,
-                raw=raw,
-                entry=entry,
-                failure=failure,
-                reason=_reason(block) if failure else "",
-                previous_line=previous,
-            )
+        located.append(
+            (kind, start, end, raw, failure, _reason(block) if failure else "", previous)
         )
-    for index, scanned in enumerate(blocks):
-        following = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
-        if _keyless_cut_short(scanned):
-            blocks[index] = _rescanned(text, scanned, following)
-        elif scanned.kind is BlockKind.COMMENT:
-            blocks[index] = _comment_span(text, scanned, following)
-    return RawFile(text, tuple(blocks), line_starts)
+    return located
 
 
 def _comment_span(text: str, block: RawBlock, limit: int) -> RawBlock:

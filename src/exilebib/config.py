@@ -26,7 +26,10 @@ OWN_FILE = "exilebib.toml"
 
 #: Sub-tables owned by other commands (read by their own modules).
 SUBTABLES = frozenset({"links", "lint", "fmt", "group-titles", "add"})
-_KEYS = frozenset({"sources", "style", "locale", "groups"}) | SUBTABLES
+_KEYS = frozenset({"sources", "style", "locale", "groups", "title-case"}) | SUBTABLES
+#: ``title-case``: English titles converted to sentence case (as pandoc reads a .bib), or
+#: printed as the .bib writes them.
+TITLE_CASES = ("sentence", "as-written")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,8 @@ class Settings:
     sources: Path = DEFAULT_SOURCES
     style: str = DEFAULT_STYLE
     locale: str | None = None
+    #: one of :data:`TITLE_CASES`
+    title_case: str = "sentence"
     groups: tuple[Group, ...] = tuple(Group(k, k.capitalize()) for k in DEFAULT_GROUPS)
     origin: Path | None = None
     #: the user configured ``groups``: the sections apply to every file, even one whose
@@ -155,6 +160,12 @@ def load_settings(start: Path | None = None) -> Settings:
                 f"{where(origin, name)} must be a table: write {table_name(origin, name)} "
                 "on a line of its own, then its keys"
             )
+    title_case = table.get("title-case", "sentence")
+    if title_case not in TITLE_CASES:
+        raise UsageError(
+            f"{where(origin, 'title-case')} = {title_case!r} must be one of "
+            f"{', '.join(repr(v) for v in TITLE_CASES)}"
+        )
     titles = table.get("group-titles", {})
     groups = (
         _groups(table["groups"], titles, origin)
@@ -171,6 +182,7 @@ def load_settings(start: Path | None = None) -> Settings:
         sources=_shown((base / sources) if sources else base / DEFAULT_SOURCES),
         style=style,
         locale=locale,
+        title_case=title_case,
         groups=groups,
         origin=origin,
         groups_set="groups" in table,

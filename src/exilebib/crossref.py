@@ -131,10 +131,6 @@ def inherit(child: Source, parent: Source) -> Source:
     return replace(child, fields=child.fields + added)
 
 
-class _Loop(Exception):
-    """A crossref chain that comes back to an entry already on it."""
-
-
 def resolve(sources: Sequence[Source]) -> list[Source]:
     """Every source with what its ``crossref`` chain supplies, in the same order.
 
@@ -142,35 +138,83 @@ def resolve(sources: Sequence[Source]) -> list[Source]:
     nothing, or differs only in case). An entry whose chain loops (biber stops on that)
     keeps its own fields only, so a loop never makes a parent inherit its child's author.
     Only the first entry of a key is a parent; CSL-JSON sources have no crossref.
+    A chain is walked with a loop, never by recursion, so its length has no limit (issue
+    13: a chain of 1,000 entries overflowed Python's stack and lost the bibliography).
     """
     by_key: dict[str, Source] = {}
     for source in sources:
         by_key.setdefault(source.key, source)
     done: dict[str, Source] = {}
 
-    def resolved(source: Source, chain: frozenset[str]) -> Source:
-        if source.key in done:
-            return done[source.key]
+    def parent_of(source: Source) -> Source | None:
         target = (source.get("crossref") or "").strip() if source.csl is None else ""
-        parent = by_key.get(target) if target else None
-        if parent is None:
-            result = source
-        elif parent.key in chain or parent.key == source.key:
-            raise _Loop
-        else:
-            result = inherit(source, resolved(parent, chain | {source.key}))
-        done[source.key] = result
+        return by_key.get(target) if target else None
+
+    def resolved(source: Source) -> Source:
+        chain = [source]
+        on_chain = {source.key}
+        current = source
+        while current.key not in done:
+            parent = parent_of(current)
+            if parent is None:
+                break
+            if parent.key in on_chain:
+                return source  # a loop: the entry keeps its own fields
+            chain.append(parent)
+            on_chain.add(parent.key)
+            current = parent
+        result = done.setdefault(chain[-1].key, chain[-1])
+        for child in reversed(chain[:-1]):
+            result = done[child.key] = inherit(child, result)
         return result
 
-    def top(source: Source) -> Source:
-        if by_key[source.key] is not source:
-            return source
-        try:
-            return resolved(source, frozenset())
-        except _Loop:
-            return source
+    inherited = [
+        resolved(source) if by_key[source.key] is source else source for source in sources
+    ]
+    return [relate(source, by_key) for source in inherited]
 
-    return [top(source) for source in sources]
+
+#: ``relatedtype`` → (field of the related entry, field it fills in the entry), for the
+#: relations CSL can carry: the related entry is the original publication (biblatex manual
+#: §3.4, "Related Entries": origpubin "originally published in", reprintof "reprint of",
+#: translationof "translation of"). Other types (``multivolume``...) print nothing in CSL.
+RELATED_FIELDS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "origpubin": (
+        ("date", "origdate"), ("year", "origyear"), ("publisher", "origpublisher"),
+        ("location", "origlocation"), ("address", "origlocation"),
+    ),
+    "reprintof": (
+        ("title", "origtitle"), ("date", "origdate"), ("year", "origyear"),
+        ("publisher", "origpublisher"), ("location", "origlocation"),
+        ("address", "origlocation"),
+    ),
+    "translationof": (
+        ("title", "origtitle"), ("date", "origdate"), ("year", "origyear"),
+        ("publisher", "origpublisher"), ("location", "origlocation"),
+        ("address", "origlocation"),
+    ),
+}  # fmt: skip
+
+
+def relate(source: Source, by_key: Mapping[str, Source]) -> Source:
+    """``source`` with what its ``related`` entry supplies for its ``relatedtype`` (the
+    first related key that names an entry; the entry's own fields win)."""
+    if source.csl is not None:
+        return source
+    pairs = RELATED_FIELDS.get((source.get("relatedtype") or "").strip().lower())
+    keys = [key.strip() for key in (source.get("related") or "").split(",") if key.strip()]
+    related = next((by_key[key] for key in keys if key in by_key), None)
+    if not pairs or related is None or related is source:
+        return source
+    own = {item.name for item in source.fields}
+    added: dict[str, Field] = {}
+    for parent_name, name in pairs:
+        item = related.field(parent_name)
+        if item is not None and name not in own and name not in added:
+            added[name] = replace(item, name=name)
+    if "origdate" in added or "origdate" in own:
+        added.pop("origyear", None)
+    return replace(source, fields=source.fields + tuple(added.values()))
 
 
 def problems(sources: Sequence[Source]) -> list[Diagnostic]:

@@ -14,10 +14,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from exilebib.dates import from_fields, parse_edtf
-from exilebib.latex import to_csl_text, to_plain
-from exilebib.model import Source
-from exilebib.names import parse_names
+from exilebib.dates import from_fields, parse_edtf, read_date
+from exilebib.errors import Diagnostic, Severity
+from exilebib.identifiers import bare_doi, url_of
+from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
+from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve, unknown_key_problem
+from exilebib.model import Field, Source
+from exilebib.names import NAME_FIELDS as LINTED_NAME_FIELDS
+from exilebib.names import name_problems, parse_names, split_list
+from exilebib.sentencecase import is_english, to_sentence_case
 
 CslItem = dict[str, Any]
 
@@ -51,11 +56,13 @@ TYPES: Mapping[str, str] = {
     "mastersthesis": "thesis",
     "report": "report",
     "techreport": "report",
-    "manual": "report",
+    # a manual is documentation published as a book (biblatex §2.1.1); pandoc reads it so
+    "manual": "book",
     "booklet": "pamphlet",
     "inproceedings": "paper-conference",
     "conference": "paper-conference",
-    "periodical": "periodical",
+    # an issue of a journal: the journal is the container, the issue's title the title
+    "periodical": "article-journal",
     "dataset": "dataset",
     "software": "software",
     "movie": "motion_picture",
@@ -81,22 +88,8 @@ ARTICLE_SUBTYPES: Mapping[str, str] = {
 
 #: Default ``genre`` of thesis types when the entry has no ``type`` field.
 THESIS_GENRES: Mapping[str, str] = {
-    "phdthesis": "PhD thesis",
-    "mastersthesis": "Master's thesis",
-}
-
-#: biblatex's localisation keys for the ``type`` field (``type = {phdthesis}``), as its
-#: English strings print them; any other ``type`` value is printed as written.
-TYPE_KEYS: Mapping[str, str] = {
-    "phdthesis": "PhD thesis",
-    "mathesis": "Master's thesis",
-    "mastersthesis": "Master's thesis",
-    "candthesis": "Candidate thesis",
-    "techreport": "Technical report",
-    "resreport": "Research report",
-    "software": "Computer software",
-    "datacd": "CD-ROM",
-    "audiocd": "Audio CD",
+    "phdthesis": ENGLISH_TYPES["phdthesis"],
+    "mastersthesis": ENGLISH_TYPES["mathesis"],
 }
 
 #: Name fields → CSL name variables.
@@ -112,8 +105,34 @@ NAME_FIELDS: Mapping[str, str] = {
     "interviewer": "interviewer",
     "editora": "editorial-director",
     "origauthor": "original-author",
-    "holder": "author",
+    # a patent's holder is its assignee, not its inventor: the author only of a patent
+    # that names no author (see _rule_holder)
 }
+
+#: biblatex's ``editortype``/``editoratype`` roles → CSL name variables; a role CSL has no
+#: variable for (``redactor``, ``founder``, ``continuator``) is not passed on.
+EDITOR_ROLES: Mapping[str, str] = {
+    "editor": "editor",
+    "compiler": "compiler",
+    "collaborator": "contributor",
+    "organizer": "organizer",
+    "director": "director",
+    "reviser": "editor",
+}
+
+#: Fields biblatex reads as literal lists (items joined by ``and``), printed as a list:
+#: "Durham and London", "München, Berlin and New York" (manual §2.2.1, "Literal lists").
+LIST_FIELDS: frozenset[str] = frozenset(
+    {"location", "address", "publisher", "institution", "organization", "school",
+     "origlocation", "origpublisher"}
+)  # fmt: skip
+
+#: Entry types that have a ``booktitle`` in biblatex's data model (a part of a book); for
+#: any other type a ``booktitle`` (kept for old BibTeX crossrefs) is not printed.
+BOOKTITLE_TYPES: frozenset[str] = frozenset(
+    {"inbook", "incollection", "inproceedings", "inreference", "bookinbook", "suppbook",
+     "suppcollection", "conference"}
+)  # fmt: skip
 
 #: Text fields → CSL variables, converted from LaTeX with case protection.
 TEXT_FIELDS: Mapping[str, str] = {
@@ -143,7 +162,6 @@ TEXT_FIELDS: Mapping[str, str] = {
     "volumes": "number-of-volumes",
     "chapter": "chapter-number",
     "eid": "number",
-    "part": "part",
     "keywords": "keyword",
     "pubstate": "status",
     "isbn": "ISBN",
@@ -185,6 +203,8 @@ UNMAPPED_FIELDS: frozenset[str] = frozenset(
         # consumed by the rules below
         "title", "subtitle", "titleaddon", "journaltitle", "journal", "journalsubtitle",
         "booktitle", "booksubtitle", "maintitle", "mainsubtitle", "issuetitle",
+        "booktitleaddon", "maintitleaddon", "issuesubtitle", "origyear", "origmonth",
+        "editortype", "editoratype", "holder",
         "year", "month", "day", "endyear", "pages", "volume", "number", "issue",
         "note", "addendum", "entrysubtype", "options", "langid", "hyphenation", "language",
         "eprint", "eprinttype", "archiveprefix", "primaryclass", "url", "doi",
@@ -226,8 +246,6 @@ LANGUAGES: Mapping[str, str] = {
     "polish": "pl",
 }
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_URL_WRAPPER = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +257,9 @@ class Conversion:
     et_al: tuple[str, ...] = ()  #: name fields that ended in "and others"
     #: date fields that are no date (kept as CSL ``literal`` dates, printed as written)
     literal_dates: tuple[str, ...] = ()
+    #: what reading the entry's fields found (LaTeX the conversion cannot print, ...),
+    #: located at the field, worded as ``lint`` words them
+    problems: tuple[Diagnostic, ...] = ()
 
 
 def csl_type(source: Source) -> str:
@@ -295,30 +316,93 @@ def _rule_titles(source: Source, item: CslItem, kind: str) -> None:
             # short notes, CMOS 14.30), as pandoc's biblatex reader derives it; an explicit
             # shorttitle (already mapped) wins.
             item.setdefault("title-short", to_csl_text(main_title.strip()))
+    if source.entry_type == "periodical":
+        # An issue of a journal (biblatex §2.1.1): the journal is the container, the
+        # issue's title (issuetitle) the title of what is cited.
+        if title:
+            item["container-title"] = item.pop("title")
+            item.pop("title-short", None)
+        issue = _join_title(source.get("issuetitle"), source.get("issuesubtitle"))
+        if issue:
+            item["title"] = issue
+        return
     journal = _join_title(
         source.get("journaltitle") or source.get("journal"), source.get("journalsubtitle")
     )
-    book = _join_title(source.get("booktitle"), source.get("booksubtitle"))
-    main = _join_title(source.get("maintitle"), source.get("mainsubtitle"))
-    container = journal or book
-    if container:
-        item["container-title"] = container
-    if main:
-        if kind == "book" and "title" in item:
-            # A volume of a multi-volume work: the work's title leads, as pandoc does.
-            item["volume-title"] = item["title"]
-            item["title"] = main
-        elif "container-title" in item:
+    book = None
+    if source.entry_type in BOOKTITLE_TYPES:
+        book = _join_title(
+            source.get("booktitle"), source.get("booksubtitle"), source.get("booktitleaddon")
+        )
+    main = _join_title(
+        source.get("maintitle"), source.get("mainsubtitle"), source.get("maintitleaddon")
+    )
+    if journal:
+        item["container-title"] = journal
+        if main:
             item.setdefault("collection-title", main)
-        else:
-            item["container-title"] = main
+    elif main and kind == "book" and "title" in item:
+        # A volume of a multi-volume work: the work's title leads, as pandoc does.
+        item["volume-title"] = item["title"]
+        item["title"] = main
+    elif main:
+        # A part of one volume of a multi-volume work: the work is the container and the
+        # volume's own title (booktitle) is CSL 1.0.2's volume-title.
+        item["container-title"] = main
+        if book:
+            item["volume-title"] = book
+    elif book:
+        item["container-title"] = book
     if source.get("issuetitle"):
         item["volume-title"] = to_csl_text(source.get("issuetitle") or "")
 
 
+def _literal_list(value: str) -> str:
+    """A biblatex literal list (``Durham and London``) as biblatex prints it: items joined
+    by commas, the last by "and"; each item that is a localisation key (``countryfr``) is
+    its string."""
+    items = [resolve(part) or to_csl_text(part) for part in split_list(value) if part]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _rule_series(source: Source, item: CslItem, kind: str) -> None:
+    series = (source.get("series") or "").strip()
+    if not series:
+        return
+    key = resolve(series)
+    if key is not None:
+        # a key (newseries) prints its string, capitalised as the title it stands in for
+        item["collection-title"] = key[:1].upper() + key[1:]
+    elif series.isdigit():
+        # biblatex prints a journal's numbered series as an ordinal: "3rd series"
+        item["collection-title"] = f"{ordinal(int(series))} series"
+
+
+def _rule_holder(source: Source, item: CslItem, kind: str) -> None:
+    holder = source.get("holder")
+    if holder and "author" not in item:
+        names = parse_names(holder, useprefix=_useprefix(source))
+        if names.names:
+            item["author"] = [dict(n) for n in names.names]
+
+
+def _rule_original_date(source: Source, item: CslItem, kind: str) -> None:
+    year = source.get("origyear")
+    if year and "original-date" not in item:
+        date = from_fields(year, source.get("origmonth"))
+        if date is not None:
+            item["original-date"] = date
+
+
 def _rule_numbers(source: Source, item: CslItem, kind: str) -> None:
-    if source.get("volume"):
-        item["volume"] = to_plain(source.get("volume") or "")
+    volume, part = source.get("volume"), source.get("part")
+    if volume:
+        # biblatex prints a volume's part after it, with a dot: volume 7, part 2 is "7.2"
+        item["volume"] = to_plain(volume) + (f".{to_plain(part)}" if part else "")
+    elif part:
+        item["part-number"] = to_plain(part)
     number = source.get("number")
     issue = source.get("issue")
     target = TYPE_OVERRIDES.get(kind, {}).get("number", "number")
@@ -331,7 +415,10 @@ def _rule_numbers(source: Source, item: CslItem, kind: str) -> None:
             if source.get("series") and kind in ("book", "chapter"):
                 item["collection-number"] = to_plain(number)
             else:
-                item["number"] = to_plain(number)
+                # biblatex's number is a literal field: a report number "99-02" is one
+                # number, so its hyphen is escaped (citeproc-js's "\-") and never printed
+                # as a range ("Nos. 99–02")
+                item["number"] = to_plain(number).replace("-", "\\-")
         if issue:
             item["issue"] = to_plain(issue)
     if source.get("pages"):
@@ -348,21 +435,21 @@ def _rule_publisher(source: Source, item: CslItem, kind: str) -> None:
             continue
         target = overrides.get(name)
         if target:
-            item.setdefault(target, to_csl_text(value))
+            item.setdefault(target, _literal_list(value))
         else:
-            names.append(to_csl_text(value))
+            names.append(_literal_list(value))
     if names:
         item["publisher"] = "; ".join(names)
 
 
 def _rule_links(source: Source, item: CslItem, kind: str) -> None:
+    # read as links reads them (exilebib.identifiers): what render prints is what links checks
     url = source.get("url")
-    if url:
-        match = _URL_WRAPPER.match(url.strip())
-        item["URL"] = (match.group(1) if match else url).strip()
+    if url and url.strip():
+        item["URL"] = url_of(url)
     doi = source.get("doi")
-    if doi:
-        item["DOI"] = _DOI_PREFIX.sub("", doi.strip())
+    if doi and doi.strip():
+        item["DOI"] = bare_doi(doi)
     eprint = source.get("eprint")
     eprinttype = (source.get("eprinttype") or source.get("archiveprefix") or "").lower()
     if eprint and "URL" not in item and eprinttype in EPRINT_URLS:
@@ -370,8 +457,7 @@ def _rule_links(source: Source, item: CslItem, kind: str) -> None:
     howpublished = source.get("howpublished")
     is_url = howpublished and re.match(r"^\\url\{|^https?://", howpublished.strip())
     if howpublished and is_url and "URL" not in item:
-        match = _URL_WRAPPER.match(howpublished.strip())
-        item["URL"] = (match.group(1) if match else howpublished).strip()
+        item["URL"] = url_of(howpublished)
         item.pop("medium", None)
 
 
@@ -389,9 +475,9 @@ def _rule_language(source: Source, item: CslItem, kind: str) -> None:
 
 
 def _rule_genre(source: Source, item: CslItem, kind: str) -> None:
-    genre = item.get("genre")
-    if isinstance(genre, str) and genre.strip().lower() in TYPE_KEYS:
-        item["genre"] = TYPE_KEYS[genre.strip().lower()]
+    key = resolve(source.get("type") or "")
+    if key is not None:
+        item["genre"] = key
     if "genre" not in item and source.entry_type in THESIS_GENRES:
         item["genre"] = THESIS_GENRES[source.entry_type]
 
@@ -399,6 +485,9 @@ def _rule_genre(source: Source, item: CslItem, kind: str) -> None:
 #: The rules that need more than one field, run in this order after the plain tables.
 RULES: tuple[Callable[[Source, CslItem, str], None], ...] = (
     _rule_titles,
+    _rule_series,
+    _rule_holder,
+    _rule_original_date,
     _rule_numbers,
     _rule_publisher,
     _rule_links,
@@ -408,8 +497,34 @@ RULES: tuple[Callable[[Source, CslItem, str], None], ...] = (
 )
 
 
-def convert(source: Source) -> Conversion:
-    """Convert one entry; CSL-JSON sources are passed through unchanged."""
+#: Title variables that English titles are converted to sentence case in (pandoc's set);
+#: a journal's title (container-title of an article) and names of organisations are not.
+SENTENCE_CASE_VARIABLES: tuple[str, ...] = (
+    "title", "title-short", "volume-title", "collection-title", "event-title",
+    "original-title", "container-title",
+)  # fmt: skip
+
+
+def _rule_sentence_case(source: Source, item: CslItem) -> None:
+    language = source.get("langid") or source.get("hyphenation") or source.get("language")
+    if not is_english(to_plain(language) if language else None):
+        return
+    book_container = not (source.get("journaltitle") or source.get("journal")) and bool(
+        source.get("maintitle") or source.entry_type in BOOKTITLE_TYPES
+    )
+    for variable in SENTENCE_CASE_VARIABLES:
+        value = item.get(variable)
+        if not isinstance(value, str) or (variable == "container-title" and not book_container):
+            continue
+        item[variable] = to_sentence_case(value)
+
+
+def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
+    """Convert one entry; CSL-JSON sources are passed through unchanged.
+
+    With ``sentence_case`` (the default; ``[tool.exilebib] title-case = "as-written"``
+    turns it off), the titles of English entries are converted from Title Case to sentence
+    case as pandoc does (see :mod:`exilebib.sentencecase`)."""
     if source.csl is not None:
         return Conversion(dict(source.csl))
     kind = csl_type(source)
@@ -419,14 +534,18 @@ def convert(source: Source) -> Conversion:
     for field in source.fields:
         name = field.name
         if name in NAME_FIELDS:
+            role = (source.get(f"{name}type") or "").strip().lower()
+            variable = EDITOR_ROLES.get(role) if role else NAME_FIELDS[name]
             names = parse_names(field.value, useprefix=useprefix)
-            if names.names:
-                item[NAME_FIELDS[name]] = [dict(n) for n in names.names]
+            if names.names and variable:
+                item.setdefault(variable, [dict(n) for n in names.names])
             if names.et_al:
                 et_al.append(name)
         elif name in TEXT_FIELDS and field.value.strip():
             target = TYPE_OVERRIDES.get(kind, {}).get(name, TEXT_FIELDS[name])
-            item.setdefault(target, to_csl_text(field.value.strip()))
+            text = field.value.strip()
+            value = _literal_list(text) if name in LIST_FIELDS else to_csl_text(text)
+            item.setdefault(target, value)
         elif name in DATE_FIELDS and name != "date":
             date = parse_edtf(field.value)
             if date is not None:
@@ -438,6 +557,8 @@ def convert(source: Source) -> Conversion:
         rule(source, item, kind)
     if "keyword" in item:
         item["keyword"] = to_plain(item["keyword"])
+    if sentence_case:
+        _rule_sentence_case(source, item)
     literal = tuple(
         field
         for field, variable in (*DATE_FIELDS.items(), ("year", "issued"))
@@ -445,7 +566,89 @@ def convert(source: Source) -> Conversion:
         and "literal" in item[variable]
         and (field != "year" or not source.get("date"))
     )
-    return Conversion(item, unmapped_fields(source), tuple(et_al), literal)
+    return Conversion(item, unmapped_fields(source), tuple(et_al), literal, field_problems(source))
+
+
+def _date_problems(source: Source, field: Field) -> list[Diagnostic]:
+    """A date field that is no date (printed as written: lint's ``date-format`` names the
+    same problem in the same words), or that CSL cannot carry whole (an open range)."""
+    reading = read_date(field.value)
+    text = field.value.strip()
+    found = []
+    if reading.problem:
+        found.append(
+            Diagnostic(
+                Severity.WARNING,
+                "date-literal",
+                f"entry '{source.key}': {field.name} '{text}' is not a valid date: "
+                f"{reading.problem}; it is printed as written and sorts as text",
+                field.location,
+                key=source.key,
+                hint=f"write {field.name} = {{1941-08-20}} (ISO 8601: year, month, day), or a "
+                "range with a slash: {1937/1940}",
+            )
+        )
+    if reading.note:
+        found.append(
+            Diagnostic(
+                Severity.WARNING,
+                "date-open",
+                f"entry '{source.key}': {field.name} '{text}': {reading.note}",
+                field.location,
+                key=source.key,
+                hint="give both ends of the range if they are known",
+            )
+        )
+    return found
+
+
+def field_problems(source: Source) -> tuple[Diagnostic, ...]:
+    """Located warnings about what the entry's fields hold that cannot be printed as
+    written (``lint`` reports the same, with the same ids and words)."""
+    found: list[Diagnostic] = []
+    for field in source.fields:
+        if field.name in DATE_FIELDS:
+            found.extend(_date_problems(source, field))
+        if field.name in LINTED_NAME_FIELDS:
+            found.extend(
+                Diagnostic(
+                    Severity.WARNING,
+                    problem.rule,
+                    f"entry '{source.key}': {problem.message}",
+                    field.location,
+                    key=source.key,
+                    hint=problem.hint,
+                )
+                for problem in name_problems(field.name, field.value)
+            )
+        for item in split_list(field.value) if field.name == "location" else [field.value]:
+            unknown = unknown_key_problem(field.name, item)
+            if unknown is not None:
+                found.append(
+                    Diagnostic(
+                        Severity.WARNING,
+                        "localisation-key",
+                        f"entry '{source.key}': {unknown[0]}",
+                        field.location,
+                        key=source.key,
+                        hint=unknown[1],
+                    )
+                )
+        if field.name in VERBATIM_FIELDS:
+            continue
+        for problem in problems(field.value):
+            message, hint = problem.describe(field.name)
+            found.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    problem.rule,
+                    f"entry '{source.key}': {message}",
+                    field.location,
+                    key=source.key,
+                    hint=hint,
+                )
+            )
+    return tuple(found)
 
 
 def unmapped_fields(source: Source) -> tuple[str, ...]:
@@ -453,9 +656,11 @@ def unmapped_fields(source: Source) -> tuple[str, ...]:
     return tuple(f.name for f in source.fields if f.name not in UNMAPPED_FIELDS)
 
 
-def to_csl_json(sources: list[Source] | tuple[Source, ...]) -> list[CslItem]:
+def to_csl_json(
+    sources: list[Source] | tuple[Source, ...], *, sentence_case: bool = True
+) -> list[CslItem]:
     """Every source as a CSL-JSON item, in the given order."""
-    return [convert(source).item for source in sources]
+    return [convert(source, sentence_case=sentence_case).item for source in sources]
 
 
 __all__ = [

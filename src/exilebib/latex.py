@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 #: Accent commands → the Unicode combining character they put on their argument.
 ACCENTS: Mapping[str, str] = {
@@ -88,12 +89,24 @@ SYMBOLS: Mapping[str, str] = {
     "euro": "€",
     "LaTeX": "LaTeX",
     "textbackslash": "\\",
+    # a lone brace: ``\{`` still counts for BibTeX's brace balance, these do not
+    "textbraceleft": "{",
+    "textbraceright": "}",
     "textasciitilde": "~",
     "textasciicircum": "^",
     "textbar": "|",
     "textless": "<",
     "textgreater": ">",
     "TeX": "TeX",
+    "slash": "/",
+    "hyphen": "-",
+    "newblock": " ",
+    "space": " ",
+    "textbullet": "•",
+    "textdagger": "†",
+    "textsection": "§",
+    "textparagraph": "¶",
+    "dag": "†",
 }
 
 #: Commands of math mode (``$\alpha$-decay``) and the characters they print.
@@ -133,7 +146,53 @@ MARKUP: Mapping[str, tuple[str, str]] = {
     # alternates by depth (flip-flop)
     "enquote": ("\u201c", "\u201d"),
     "textquote": ("\u201c", "\u201d"),
+    # biblatex's formatting wrappers (manual §4.10.4, "Formatting Commands"): quotation
+    # marks, emphasis, bold, acronyms in small caps, brackets around their argument
+    "mkbibquote": ("\u201c", "\u201d"),
+    "mkbibemph": ("<i>", "</i>"),
+    "mkbibitalic": ("<i>", "</i>"),
+    "mkbibbold": ("<b>", "</b>"),
+    "mkbibacro": ('<span style="font-variant:small-caps;">', "</span>"),
+    "mkbibparens": ("(", ")"),
+    "mkbibbrackets": ("[", "]"),
+    "mkbibsuperscript": ("<sup>", "</sup>"),
+    "mkbibsubscript": ("<sub>", "</sub>"),
+    "mkbibordinal": ("", ""),
+    "texttt": ("", ""),
+    "textsf": ("", ""),
+    "textmd": ("", ""),
+    "hbox": ("", ""),
+    "ensuremath": ("", ""),
 }
+
+#: Starred forms that mean something else: csquotes' ``\enquote*`` is the inner quotation.
+STARRED_MARKUP: Mapping[str, tuple[str, str]] = {
+    "enquote": ("\u2018", "\u2019"),
+    "textquote": ("\u2018", "\u2019"),
+}
+
+#: Commands that print nothing and take no argument (``\protect\TeX``), and commands
+#: whose one braced argument is not printed (``\noopsort{a}``: a BibTeX sorting trick).
+SILENT: frozenset[str] = frozenset({"protect", "relax", "allowbreak", "nobreak", "/"})
+DROPS_ARGUMENT: frozenset[str] = frozenset(
+    # \\arabic{author}: a LaTeX counter, whose value is known only inside the document
+    {"noopsort", "noop", "nocite", "label", "index", "arabic"}
+)
+
+#: Fields that hold no LaTeX text (identifiers, paths, keys): never converted or checked.
+VERBATIM_FIELDS: frozenset[str] = frozenset(
+    {"url", "doi", "eprint", "file", "pdf", "crossref", "xref", "xdata", "ids", "related",
+     "verba", "verbb", "verbc", "urlraw", "entryset", "options", "exilebib-lint-disable"}
+)  # fmt: skip
+
+#: Commands whose argument is printed as it comes (biblatex's case helpers: their effect
+#: depends on the position in the printed sentence, which a CSL style decides).
+TRANSPARENT: frozenset[str] = frozenset({"autocap", "bibstring", "MakeUppercase", "uppercase"})
+
+#: Groups and command arguments nested deeper than this are read as plain text (braces
+#: and commands dropped) and reported: the converter recurses once a level, and issue 13
+#: found that a title of 500 nested braces took down the whole run.
+MAX_DEPTH = 100
 
 #: Old-style switches written inside a group: ``{\it text}``.
 SWITCHES: Mapping[str, tuple[str, str]] = {
@@ -144,9 +203,14 @@ SWITCHES: Mapping[str, tuple[str, str]] = {
     "sc": ('<span style="font-variant:small-caps;">', "</span>"),
 }
 
-_LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~", "\u00a0"))
+#: TeX's ligatures of its text fonts; a single ` and ' are the curved quotation marks
+#: (so "O'Meara" prints as "O’Meara", as in LaTeX and pandoc).
+_LIGATURES = (
+    ("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("`", "‘"), ("'", "’"),
+    ("~", "\u00a0"),
+)  # fmt: skip
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
-_NEEDS_WORK = re.compile(r"[\\{}~$]|--|``|''")
+_NEEDS_WORK = re.compile(r"[\\{}~$'`]|--")
 #: BibTeX reads any run of spaces, tabs and line breaks in a value as one space.
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
 #: The rich-text tags this module writes (CSL-JSON leaves every other ``<`` and ``&`` as text).
@@ -174,18 +238,63 @@ def to_plain(value: str) -> str:
     return _TAGS.sub("", to_csl_text(value, protect_case=False))
 
 
+@dataclass(frozen=True, slots=True)
+class LatexProblem:
+    """Something in a value that the conversion could not print as LaTeX would.
+
+    ``kind`` is ``unknown-command`` (``detail`` is the command, written with its
+    backslash: its argument is printed, the command dropped) or ``too-deep`` (groups nested
+    deeper than :data:`MAX_DEPTH`; ``detail`` is empty).
+    """
+
+    kind: str
+    detail: str = ""
+
+    @property
+    def rule(self) -> str:
+        """The diagnostic id, the same in ``render`` and ``lint``."""
+        return "latex-command" if self.kind == "unknown-command" else "latex-depth"
+
+    def describe(self, field: str) -> tuple[str, str]:
+        """(message, hint) about this problem in ``field``, worded once for render and lint."""
+        if self.kind == "unknown-command":
+            return (
+                f"{field} uses the LaTeX command {self.detail}, which exilebib does not know; "
+                "its argument is printed without it",
+                f"write the text it stands for, or drop {self.detail}",
+            )
+        return (
+            f"{field} nests groups or commands more than {MAX_DEPTH} deep; the deeper text "
+            "is printed without its markup",
+            "remove the extra braces",
+        )
+
+
+def problems(value: str) -> tuple[LatexProblem, ...]:
+    """What :func:`to_csl_text` cannot convert faithfully in ``value``, each once, in order."""
+    if "\\" not in value and value.count("{") <= MAX_DEPTH:
+        return ()
+    converter = _Converter(_WHITESPACE.sub(" ", value), protect_case=False)
+    converter.run()
+    return tuple(dict.fromkeys(converter.problems))
+
+
 class _Converter:
-    """A recursive-descent walk over the value; ``pos`` moves forward only."""
+    """A recursive-descent walk over the value; ``pos`` moves forward only; the depth of
+    recursion is bounded by :data:`MAX_DEPTH`, past which the text is read flat."""
 
     def __init__(self, text: str, protect_case: bool) -> None:
         self.text = text
         self.pos = 0
         self.protect_case = protect_case
+        self.problems: list[LatexProblem] = []
 
     def run(self) -> str:
         return self._sequence(depth=0)
 
     def _sequence(self, depth: int) -> str:
+        if depth > MAX_DEPTH:
+            return self._flat()
         out: list[str] = []
         text = self.text
         while self.pos < len(text):
@@ -211,6 +320,33 @@ class _Converter:
                 else:
                     out.append(char)
                     self.pos += 1
+        return "".join(out)
+
+    def _flat(self) -> str:
+        """The rest of the current group as plain text, without recursion: braces and
+        command names dropped. Stops before the group's closing brace."""
+        self.problems.append(LatexProblem("too-deep"))
+        out: list[str] = []
+        text = self.text
+        level = 0
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char == "}":
+                if level == 0:
+                    break
+                level -= 1
+            elif char == "{":
+                level += 1
+            elif char == "\\":
+                match = _COMMAND.match(text, self.pos)
+                if match is not None:
+                    self.pos = match.end()
+                    name = match.group(1)
+                    out.append(name if not name.isalpha() else "")
+                    continue
+            else:
+                out.append(char)
+            self.pos += 1
         return "".join(out)
 
     def _group(self, depth: int) -> str:
@@ -252,7 +388,7 @@ class _Converter:
                 self.pos += 1
             return inner
         if text[self.pos] == "\\":
-            return self._command(depth)
+            return self._command(depth + 1)  # \'\'\'...: each level is a level of recursion
         char = text[self.pos]
         self.pos += 1
         return char
@@ -264,6 +400,14 @@ class _Converter:
             return ""
         name = match.group(1)
         self.pos = match.end()
+        if depth > MAX_DEPTH:
+            self.problems.append(LatexProblem("too-deep"))
+            return ""
+        starred = self.text.startswith("*", self.pos) and name in STARRED_MARKUP
+        if starred:
+            self.pos += 1
+            before, after = STARRED_MARKUP[name]
+            return f"{before}{self._argument(depth)}{after}"
         if name in ACCENTS and (len(name) == 1):
             base = self._argument(depth)
             if not base:
@@ -284,7 +428,15 @@ class _Converter:
             return self._argument(depth)
         if name in SWITCHES:
             return ""  # a switch outside a group: no scope we can honour, drop it
-        # An unknown command: keep its argument's text, drop the command.
+        if name in SILENT:
+            return ""
+        if name in DROPS_ARGUMENT:
+            self._argument(depth)
+            return ""
+        if name in TRANSPARENT:
+            return self._argument(depth) if self.text.startswith("{", self.pos) else ""
+        # An unknown command: keep its argument's text, drop the command, and say so.
+        self.problems.append(LatexProblem("unknown-command", f"\\{name}"))
         if self.text.startswith("{", self.pos):
             return self._argument(depth)
         return ""

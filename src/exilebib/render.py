@@ -88,14 +88,22 @@ def _unique(library: Library) -> list[Source]:
     return crossref.resolve(unique)
 
 
-def to_items(sources: Sequence[Source]) -> tuple[list[CslItem], list[Diagnostic]]:
-    """CSL-JSON items for ``sources`` and what the conversion could not carry over."""
+def to_items(
+    sources: Sequence[Source], *, sentence_case: bool = True
+) -> tuple[list[CslItem], list[Diagnostic]]:
+    """CSL-JSON items for ``sources`` and what the conversion could not carry over;
+    ``sentence_case``: English titles in sentence case (see :func:`exilebib.csl.convert`)."""
     items: list[CslItem] = []
     diagnostics: list[Diagnostic] = []
     for source in sources:
-        conversion = convert(source)
+        conversion = convert(source, sentence_case=sentence_case)
         items.append(conversion.item)
+        diagnostics.extend(conversion.problems)
+        # the date fields' own warnings come with conversion.problems; a year field that
+        # is no year is reported here
         for name in conversion.literal_dates:
+            if name != "year":
+                continue
             diagnostics.append(
                 Diagnostic(
                     Severity.WARNING,
@@ -156,6 +164,8 @@ def render_bibliography(
     style: ResolvedStyle,
     groups: Sequence[Group] | None = None,
     cited: Sequence[CitedKeys] | None = None,
+    *,
+    sentence_case: bool = True,
 ) -> Rendering:
     """Render the sources of ``library``; with ``groups``, split into titled sections.
 
@@ -169,7 +179,7 @@ def render_bibliography(
     if cited is not None:
         sources, missing = only_cited(sources, cited)
         diagnostics += missing
-    items, conversion_notes = to_items(sources)
+    items, conversion_notes = to_items(sources, sentence_case=sentence_case)
     diagnostics += conversion_notes
     engine = engine_for(style.path, style.locale)
     by_key = {source.key: source for source in sources}
@@ -245,6 +255,8 @@ def render_citation(
     keys: Sequence[str],
     locator: str | None = None,
     label: str = "page",
+    *,
+    sentence_case: bool = True,
 ) -> CitationRendering:
     """The citation of ``keys`` together; the locator applies to the last cite.
 
@@ -259,7 +271,7 @@ def render_citation(
             f"{library.path}: no entry with key {', '.join(hints)} "
             "(run 'exilebib lint' or check the spelling)"
         )
-    items, notes = to_items(sources)
+    items, notes = to_items(sources, sentence_case=sentence_case)
     wanted = set(keys)
     diagnostics = [
         *library.diagnostics,

@@ -205,7 +205,7 @@ def test_bibliography_goes_under_the_essays_heading(tmp_path: Path) -> None:
     path = essay(tmp_path, "# Text\n\nA [@service2010trotsky].\n\n# References\n\n# Appendix\n\nEnd.\n")
     code, out, _err = run(str(path), str(SOURCES), "--style", "harvard", "--group-by", "none")
     assert code == 0
-    assert "# References\n\nService, R. (2010) *Trotsky: A Biography*. London: Pan Macmillan.\n\n# Appendix\n\nEnd.\n" in out
+    assert "# References\n\nService, R. (2010) *Trotsky: A biography*. London: Pan Macmillan.\n\n# Appendix\n\nEnd.\n" in out
 
 
 def test_front_matter_names_sources_style_nocite_and_flags_override(tmp_path: Path) -> None:
@@ -484,7 +484,7 @@ def test_the_front_matter_may_name_several_bibliographies(tmp_path: Path) -> Non
     code, out, err = run(str(path), "--style", "harvard", "--group-by", "none")
     assert code == 0, err
     assert "A (Sedov, 1980; Writer, 2020).\n" in out
-    assert "Writer, A. (2020) *Another Book*. Press.\n" in out
+    assert "Writer, A. (2020) *Another book*. Press.\n" in out
 
 
 def test_the_essay_is_never_overwritten_by_its_own_output(tmp_path: Path) -> None:

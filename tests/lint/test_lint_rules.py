@@ -51,6 +51,15 @@ EXPECTED: dict[str, list[Row]] = {
     'edition-format': [
         ('edition-format', 5, 14, 'edition', "entry 'edition': edition 'Vol. 2, No. 7 edition' looks like a volume or issue, not an edition"),
     ],
+    'latex-command': [
+        ('latex-command', 3, 14, 'macro', "entry 'macro': title uses the LaTeX command \\unknownmacro, which exilebib does not know; its argument is printed without it"),
+    ],
+    'latex-depth': [
+        ('latex-depth', 3, 14, 'deep', "entry 'deep': title nests groups or commands more than 100 deep; the deeper text is printed without its markup"),
+    ],
+    'localisation-key': [
+        ('localisation-key', 4, 14, 'widget', "entry 'widget': type 'patentxx' looks like a biblatex localisation key that exilebib does not know; it is printed as written"),
+    ],
     'invisible-char': [
         ('invisible-char', 3, 18, 'invisible', "entry 'invisible' contains a zero-width space (U+200B), invisible in most editors"),
     ],

@@ -10,7 +10,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
@@ -19,7 +19,9 @@ from exilebib.config import Settings, load_settings
 from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity, UsageError
 from exilebib.model import Library
 from exilebib.sources import load_library
-from exilebib.styles import ResolvedStyle, resolve_locale, resolve_style
+
+if TYPE_CHECKING:  # exilebib.styles loads citeproc: only the commands that render need it
+    from exilebib.styles import ResolvedStyle
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -85,6 +87,8 @@ def settings() -> Settings:
 def style_from(style: str | None, locale: str | None, config: Settings) -> ResolvedStyle:
     """The style named by the flags, else by the config; an error about a bad value says
     where that value came from (``--locale``, or the config file and key)."""
+    from exilebib.styles import resolve_locale, resolve_style
+
     for option, value in (("--style", style), ("--locale", locale)):
         if value is not None and not value.strip():
             # an empty shell variable; falling back to the default would hide it

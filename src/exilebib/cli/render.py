@@ -162,7 +162,9 @@ def render(
                 warn(f"no entry of {library.path} has the keyword '{keyword}' (--groups)")
     documents = [read_cited(path) for path in cited] if cited else None
     sections = None if group_by == "none" else applicable_groups(library, chosen, configured)
-    rendering = render_bibliography(library, resolved, sections, documents)
+    rendering = render_bibliography(
+        library, resolved, sections, documents, sentence_case=config.title_case == "sentence"
+    )
     text = FORMATS[chosen_format].bibliography(rendering)
     if standalone:
         text = html.standalone(text, f"Bibliography: {resolved.title}", resolved.locale)
@@ -231,7 +233,9 @@ def cite(
     wanted = [key.strip() for key in keys.split(",") if key.strip()]
     if not wanted:
         raise UsageError("name at least one entry key, e.g. exilebib cite trotsky1960mylife")
-    citation = render_citation(library, resolved, wanted, locator, label)
+    citation = render_citation(
+        library, resolved, wanted, locator, label, sentence_case=config.title_case == "sentence"
+    )
     if chosen_format == "csl-json":
         write_output(csljson.items_json(list(citation.items)), output)
     else:

@@ -18,8 +18,6 @@ from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
-from exilebib.styles import CSL_NS, LOCALES_DIR
-
 #: The CSL terms pandoc accepts as locator labels (CSL 1.0.2's locator types).
 LOCATOR_TERMS = (
     "act", "appendix", "article-locator", "book", "canon", "chapter", "column", "elocation",
@@ -49,6 +47,9 @@ def locator_labels(locale: str) -> Mapping[str, str]:
 
     The locale's own terms win; en-US fills in what it lacks, as CSL locales fall back.
     """
+    # exilebib.styles loads citeproc: imported here, so lint (which reads citekeys) does not
+    from exilebib.styles import LOCALES_DIR
+
     labels: dict[str, str] = {}
     for code in ("en-US", locale):
         path = LOCALES_DIR / f"locales-{code}.xml"
@@ -57,6 +58,8 @@ def locator_labels(locale: str) -> Mapping[str, str]:
 
 
 def _read_terms(path: Path) -> dict[str, str]:
+    from exilebib.styles import CSL_NS
+
     try:
         root = ElementTree.parse(path).getroot()
     except (OSError, ElementTree.ParseError):

@@ -6,15 +6,21 @@ zipped by position), ids keep their case, entries that render nothing are report
 citation's locator never reaches the bibliography.
 
 citeproc-py 0.11.1 misses many rules of CSL 1.0.2. :mod:`exilebib.engine.rules` implements
-them, one module per rule, by replacing methods of citeproc-py's model classes; they are on
-unless ``fixes=False`` (or the environment sets ``EXILEBIB_ENGINE_FIXES=0``), which exists
-to measure citeproc-py alone on the CSL test suite.
+them, one module per rule, and :mod:`exilebib.engine.elements` builds the engine's own
+element classes from them (citeproc-py's classes stay as they are). ``fixes=False`` (or the
+environment's ``EXILEBIB_ENGINE_FIXES=0``) renders with citeproc-py's classes alone, to
+measure citeproc-py on the CSL test suite.
+
+One :class:`Engine` may be used from several threads: all the state of a render belongs to
+that render, and a parsed style renders one request at a time (its lock).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,10 +37,11 @@ from citeproc import (
 from citeproc.formatter import html as html_formatter
 from citeproc.formatter import plain as plain_formatter
 
-from exilebib.engine import rules
+from exilebib.engine import elements, rules
 from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize, trim_display
 from exilebib.engine.rules import author_substitute, positions
 from exilebib.engine.rules.input_items import InputItemError, prepare_source
+from exilebib.engine.rules.render_state import RenderState, rendering
 from exilebib.errors import RenderError
 
 EngineFormat = Literal["text", "html"]
@@ -108,43 +115,60 @@ class _Loaded:
     quotes: QuoteStyle
 
 
-_STYLE_CACHE: dict[tuple[str, float, str | None], Any] = {}
-
-
-def _parse_style(source: str | bytes | Path, locale: str | None) -> Any:
+def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool) -> Any:
+    if fixes:
+        return elements.LoadedStyle(source, locale)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if isinstance(source, Path):
-            return CitationStylesStyle(str(source), locale=locale, validate=False)
-        data = source.encode("utf-8") if isinstance(source, str) else source
-        return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+            style = CitationStylesStyle(str(source), locale=locale, validate=False)
+        else:
+            data = source.encode("utf-8") if isinstance(source, str) else source
+            style = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+    style.lock = threading.RLock()  # as elements.LoadedStyle has
+    return style
 
 
 class Engine:
-    """Renders CSL-JSON items with one style file and one locale."""
+    """Renders CSL-JSON items with one style and one locale.
+
+    ``style`` is a :class:`~pathlib.Path` to a ``.csl`` file, or a string: one of exilebib's
+    presets (``chicago``, ``harvard``, ...), a style ID of the installed styles
+    (``apa``), or a path. ``locale`` (``en-GB``) defaults to the preset's locale, else the
+    style's ``default-locale``. An unknown style raises :class:`~exilebib.errors.UsageError`,
+    a style that cannot be read or parsed :class:`~exilebib.errors.RenderError`.
+
+    Thread safety: one engine may be used from several threads at once. Each call keeps
+    its state to itself; calls on engines that share a style file take turns.
+    """
 
     def __init__(
         self,
-        style_path: Path,
+        style: str | Path,
         locale: str | None = None,
         *,
         fixes: bool | None = None,
         style_xml: str | bytes | None = None,
     ) -> None:
-        self.style_path = Path(style_path)
+        if isinstance(style, str) and style_xml is None:
+            from exilebib.styles import resolve_style
+
+            resolved = resolve_style(style, locale)
+            style, locale = resolved.path, resolved.locale
+        self.style_path = Path(style)
         self.locale = locale
         self.fixes = fixes_default() if fixes is None else fixes
         try:
             if style_xml is not None:
-                self._style = _parse_style(style_xml, locale)
+                self._style = _parse_style(style_xml, locale, self.fixes)
             else:
-                self._style = self._cached_style(self.style_path, locale)
+                self._style = _cached_style(self.style_path, locale, self.fixes)
         except RenderError:
             raise
         except Exception as exc:  # lxml and citeproc raise many kinds here
-            raise RenderError(f"{style_path}: cannot load the style: {exc}") from None
-        with rules.rules_enabled(self.fixes):
-            self._quotes = rules.quote_style(self._style) if self.fixes else QuoteStyle()
+            raise RenderError(f"{self.style_path}: cannot load the style: {exc}") from None
+        self._lock: Any = self._style.lock
+        self._quotes = rules.quote_style(self._style) if self.fixes else QuoteStyle()
 
     @classmethod
     def from_xml(
@@ -152,20 +176,6 @@ class Engine:
     ) -> Engine:
         """An engine for a style given as XML text (the CSL test suite's fixtures)."""
         return cls(Path("<inline>"), locale, fixes=fixes, style_xml=style_xml)
-
-    @staticmethod
-    def _cached_style(path: Path, locale: str | None) -> Any:
-        # Parsing a 240 KB Chicago style and its locales takes most of a small render; the
-        # parsed tree only depends on the file and the locale, so keep it.
-        try:
-            mtime = path.stat().st_mtime
-        except OSError as exc:
-            raise RenderError(f"{path}: cannot read the style: {exc.strerror}") from None
-        key = (str(path), mtime, locale)
-        style = _STYLE_CACHE.get(key)
-        if style is None:
-            style = _STYLE_CACHE[key] = _parse_style(path, locale)
-        return style
 
     @property
     def has_bibliography(self) -> bool:
@@ -185,12 +195,18 @@ class Engine:
         self, items: Sequence[Mapping[str, Any]], fmt: EngineFormat
     ) -> tuple[Any, dict[str, str], dict[str, str]]:
         try:
-            source, internal, external = prepare_source(items, strict=self.fixes)
+            source, internal, external = prepare_source(
+                items, strict=self.fixes,
+                source_class=elements.CiteProcJSON if self.fixes else None)
         except InputItemError as exc:
             raise RenderError(str(exc)) from None
-        bib = CitationStylesBibliography(self._style, source, self._formatter(fmt))
+        if self.fixes:
+            bib = elements.RenderBibliography(self._style, source, self._formatter(fmt))
+        else:
+            bib = CitationStylesBibliography(self._style, source, self._formatter(fmt))
+        item_class = elements.CitationItem if self.fixes else CitationItem
         # One locator-free registration per item, so no cite's locator leaks in.
-        bib.register(Citation([CitationItem(internal[str(i["id"])]) for i in items]))
+        bib.register(Citation([item_class(internal[str(i["id"])]) for i in items]))
         return bib, internal, external
 
     def bibliography(
@@ -208,12 +224,11 @@ class Engine:
         """
         if not self.has_bibliography:
             raise RenderError(f"{self.style_path.name}: the style defines no bibliography")
-        with rules.rules_enabled(self.fixes):
+        with self._lock, rendering(RenderState()):
             bib, _internal, external = self._new_bibliography(items, fmt)
-            if not self.fixes:
-                return self._render_bibliography(bib, external, fmt, sections)
-            with author_substitute.entries(self._style):
-                return self._render_bibliography(bib, external, fmt, sections)
+            if self.fixes:
+                author_substitute.start(self._style)
+            return self._render_bibliography(bib, external, fmt, sections)
 
     def _render_bibliography(
         self,
@@ -259,7 +274,7 @@ class Engine:
         Clusters are taken in document order: the first cite of an item has position
         "first", later ones "subsequent", and "ibid"/"ibid-with-locator" follow CSL 1.0.2.
         """
-        with rules.rules_enabled(self.fixes):
+        with self._lock, rendering(RenderState()):
             bib, internal, _external = self._new_bibliography(items, fmt)
             citations = [self._citation(bib, internal, cluster) for cluster in clusters]
             if self.fixes:
@@ -285,14 +300,15 @@ class Engine:
             if request.id not in internal:
                 raise RenderError(f"no entry with key '{request.id}' to cite")
             extra: dict[str, Any] = {}
-            if request.locator:
-                extra["locator"] = Locator(request.label, request.locator)
+            if request.locator and request.locator.strip():
+                extra["locator"] = Locator(request.label, request.locator.strip())
             if self.fixes:
                 if request.prefix:
                     extra["prefix"] = request.prefix
                 if request.suffix:
                     extra["suffix"] = request.suffix
-            cite = CitationItem(internal[request.id], **extra)
+            item_class = elements.CitationItem if self.fixes else CitationItem
+            cite = item_class(internal[request.id], **extra)
             if self.fixes:
                 cite["suppress_author"] = request.suppress_author
                 cite["author_only"] = request.author_only
@@ -302,6 +318,21 @@ class Engine:
             citation["note_number"] = note
         bib.register(citation)
         return citation
+
+
+@functools.lru_cache(maxsize=32)
+def _load_style(path: str, mtime: float, locale: str | None, fixes: bool) -> Any:
+    return _parse_style(Path(path), locale, fixes)
+
+
+def _cached_style(path: Path, locale: str | None, fixes: bool) -> Any:
+    """The parsed style: parsing a 240 KB Chicago style and its locales takes most of a
+    small render and depends only on the file (as of its mtime) and the locale."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot read the style: {exc.strerror}") from None
+    return _load_style(str(path), mtime, locale, fixes)
 
 
 def _keys(citation: Any) -> str:

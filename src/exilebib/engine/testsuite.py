@@ -147,8 +147,16 @@ MISSING_TYPE = "article"
 
 
 def _items(fixture: Fixture) -> list[dict[str, Any]]:
-    return [item if item.get("type") else {**item, "type": MISSING_TYPE}
-            for item in fixture.items]
+    """The fixture's items as the suite's runner gives them to citeproc-js: a missing type
+    is "article", a missing id is ``ITEM-n`` (n counting from 1)."""
+    items = []
+    for index, item in enumerate(fixture.items):
+        if not item.get("type"):
+            item = {**item, "type": MISSING_TYPE}
+        if item.get("id") in (None, ""):
+            item = {**item, "id": f"ITEM-{index + 1}"}
+        items.append(item)
+    return items
 
 
 def render_fixture(fixture: Fixture, *, fixes: bool) -> str:

@@ -7,6 +7,7 @@ BibTeX. Nothing is LaTeX-decoded: rules that care about LaTeX look at the raw te
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -70,7 +71,7 @@ class EntryView:
         """The first occurrence of every field, by lower-cased name (BibTeX uses the first)."""
         found: dict[str, RawField] = {}
         for item in self.raw.fields:
-            found.setdefault(item.name.lower(), item)
+            found.setdefault(sys.intern(item.name.lower()), item)  # one string per name
         return found
 
     @cached_property

@@ -125,20 +125,36 @@ class _Inheritance:
         target = (entry.get("crossref") or "").strip()
         return self.by_key.get(target) if target else None
 
-    def names(self, entry: EntryView, visiting: frozenset[int] = frozenset()) -> frozenset[str]:
-        found = self.known.get(id(entry))
-        if found is not None:
-            return found
-        own = frozenset(name for name in entry.by_name if entry.has(name))
-        parent = self.parent(entry)
-        if parent is None or id(parent) in visiting or parent is entry:  # none, or a cycle
-            found = own
-        else:
-            supplied = self.names(parent, visiting | {id(entry)})
-            inherited = inherited_names(parent.entry_type, entry.entry_type, supplied, own)
-            found = own | frozenset(inherited)
-        self.known[id(entry)] = found
-        return found
+    def names(self, entry: EntryView) -> frozenset[str]:
+        """What ``entry`` has or inherits; the chain is walked with a loop, not recursion,
+        so its length has no limit (issue 13: 1,000 links overflowed the stack)."""
+        chain = [entry]
+        on_chain = {id(entry)}
+        current = entry
+        while id(current) not in self.known:
+            parent = self.parent(current)
+            if parent is None:
+                break
+            if id(parent) in on_chain:  # a cycle: the entries on it keep their own fields
+                start = chain.index(parent)
+                for member in chain[start:]:
+                    self.known[id(member)] = self._own(member)
+                chain = chain[: start + 1]  # the entries before the cycle inherit from it
+                break
+            chain.append(parent)
+            on_chain.add(id(parent))
+            current = parent
+        top = chain[-1]
+        found = self.known.setdefault(id(top), self._own(top))
+        for child, parent in zip(reversed(chain[:-1]), reversed(chain[1:]), strict=True):
+            own = self._own(child)
+            inherited = inherited_names(parent.entry_type, child.entry_type, found, own)
+            found = self.known[id(child)] = own | frozenset(inherited)
+        return self.known[id(entry)]
+
+    @staticmethod
+    def _own(entry: EntryView) -> frozenset[str]:
+        return frozenset(name for name in entry.by_name if entry.has(name))
 
 
 @check

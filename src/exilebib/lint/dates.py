@@ -7,6 +7,10 @@ import re
 from collections.abc import Iterator
 
 from exilebib.bibtex import MONTH_MACROS, RawField, ValueKind
+from exilebib.dates import MONTHS, date_problem
+
+#: date_problem is the reader's (exilebib.dates), re-exported where lint's users look for it
+__all__ = ["DATE_FIELDS", "DATE_FORMAT", "date_problem", "dates"]
 from exilebib.errors import Severity
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.datamodel import ONLINE_TYPES
@@ -38,60 +42,10 @@ URLDATE_RECOMMENDED = rule(
 #: Fields in biblatex's date format.
 DATE_FIELDS: tuple[str, ...] = ("date", "urldate", "origdate", "eventdate")
 
-_TIME = r"(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
 #: a year range written as in a year field ("1937-1940"), which belongs in date with a slash
 _YEAR_RANGE = re.compile(r"\d{4}\s*-{1,3}\s*\d{4}")
-_SINGLE = re.compile(
-    r"(?P<year>-?[\dX]{4})(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2})" + _TIME + r")?)?[?~%]?"
-)
-_MONTH_NAMES = {
-    name.lower(): number
-    for number, name in enumerate(
-        (
-            "January", "February", "March", "April", "May", "June",
-            "July", "August", "September", "October", "November", "December",
-        ),
-        start=1,
-    )
-}  # fmt: skip
-_MONTH_ABBREVIATIONS = {name[:3]: number for name, number in _MONTH_NAMES.items()}
-
-
-def _check_single(text: str, allow_season: bool = True) -> str | None:
-    """Why ``text`` is not a single biblatex date, or ``None`` when it is one."""
-    match = _SINGLE.fullmatch(text)
-    if match is None:
-        return "not in the form YYYY, YYYY-MM or YYYY-MM-DD"
-    year, month, day = match.group("year", "month", "day")
-    if month is None or "X" in month:
-        return None
-    number = int(month)
-    if day is None:
-        if 1 <= number <= 12 or (allow_season and 21 <= number <= 24):
-            return None
-        return f"month {month} does not exist"
-    if "X" in day or "X" in year:
-        return None
-    try:
-        dt.date(int(year), number, int(day))
-    except ValueError:
-        return f"{year}-{month}-{day} is not a day of the calendar"
-    return None
-
-
-def date_problem(text: str) -> str | None:
-    """Why ``text`` is not a biblatex date or date range, or ``None`` when it is one."""
-    if "/" in text:
-        start, _, end = text.partition("/")
-        if start in ("", "..") and end in ("", ".."):
-            return "a range needs at least one end"
-        for part in (start, end):
-            if part not in ("", ".."):
-                problem = _check_single(part)
-                if problem:
-                    return problem
-        return None
-    return _check_single(text)
+#: a day (an access date in the future is checked on it)
+_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
 def _as_range(text: str) -> str:
@@ -116,7 +70,7 @@ def _dates(entry: EntryView, today: dt.date) -> Iterator[Finding]:
         if problem is None and name == "urldate":
             if "/" in text or text[-1:] in "?~%":
                 problem = "an access date is one day, not a range or an approximate date"
-            elif _SINGLE.fullmatch(text) and text[:10] > today.isoformat():
+            elif _DAY.match(text) and text[:10] > today.isoformat():
                 problem = "it is in the future"
         if problem is None:
             continue
@@ -156,8 +110,7 @@ def _dates(entry: EntryView, today: dt.date) -> Iterator[Finding]:
         valid = (
             (bare and lowered in MONTH_MACROS)
             or (text.isdigit() and 1 <= int(text) <= 12)
-            or lowered in _MONTH_NAMES
-            or lowered in _MONTH_ABBREVIATIONS
+            or lowered in MONTHS
         )
         if not valid:
             yield Finding(

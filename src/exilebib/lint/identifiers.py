@@ -1,12 +1,17 @@
-"""ISBN and ISSN check digits (a mistyped digit is the usual copy-paste error)."""
+"""ISBN and ISSN check digits (a mistyped digit is the usual copy-paste error).
+
+The checks are the reader's (:mod:`exilebib.identifiers`); this module locates them.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from exilebib.bibtex import ValueKind
 from exilebib.errors import Severity
+from exilebib.identifiers import LIST_SEPARATORS, isbn_problem, issn_problem
+
+__all__ = ["ISBN_CHECKSUM", "ISSN_CHECKSUM", "identifiers", "isbn_problem", "issn_problem"]
 from exilebib.lint.context import LintContext
 from exilebib.lint.rules import Finding, check, rule
 
@@ -16,33 +21,6 @@ ISBN_CHECKSUM = rule(
 ISSN_CHECKSUM = rule(
     "issn-checksum", Severity.WARNING, "identifiers", "an ISSN with the wrong form or check digit"
 )
-
-_SEPARATORS = re.compile(r"[\s,;]+(?:and\s+)?")
-
-
-def isbn_problem(isbn: str) -> str | None:
-    """Why ``isbn`` is not a valid ISBN-10 or ISBN-13, or ``None``."""
-    digits = re.sub(r"[\s-]", "", isbn).upper()
-    if len(digits) == 10 and re.fullmatch(r"\d{9}[\dX]", digits):
-        total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
-        return None if total % 11 == 0 else "its check digit is wrong"
-    if len(digits) == 13 and digits.isdigit():
-        total = sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(digits))
-        return None if total % 10 == 0 else "its check digit is wrong"
-    return "an ISBN has 10 or 13 digits"
-
-
-def issn_problem(issn: str) -> str | None:
-    """Why ``issn`` is not a valid ISSN (NNNN-NNNC), or ``None``."""
-    digits = issn.strip().upper()
-    if not re.fullmatch(r"\d{4}-?\d{3}[\dX]", digits):
-        return "an ISSN is eight digits, written NNNN-NNNN"
-    digits = digits.replace("-", "")
-    total = sum((8 - i) * int(c) for i, c in enumerate(digits[:7]))
-    check = (11 - total % 11) % 11
-    expected = "X" if check == 10 else str(check)
-    return None if digits[7] == expected else "its check digit is wrong"
-
 
 @check
 def identifiers(context: LintContext) -> Iterator[Finding]:
@@ -59,7 +37,7 @@ def identifiers(context: LintContext) -> Iterator[Finding]:
             first = item.parts[0]
             base = first.start + (1 if first.kind in (ValueKind.BRACED, ValueKind.QUOTED) else 0)
             position = 0
-            for number in _SEPARATORS.split(value):
+            for number in LIST_SEPARATORS.split(value):
                 index = value.find(number, position) if number else position
                 position = index + len(number)
                 if not number:

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from exilebib.bibtex import RawField, ValueKind
 from exilebib.errors import Severity
+from exilebib.identifiers import DOI_FORM, DOI_PREFIX
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
 
@@ -30,8 +31,9 @@ DUPLICATE_DOI = rule(
     "two entries with the same DOI (any case, any prefix)",
 )
 
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+# the reader's DOI patterns, so lint accepts what render and links read
+_DOI = DOI_FORM
+_DOI_PREFIX = DOI_PREFIX
 _LATEX_ESCAPE = re.compile(r"\\[_%&#~$]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SCHEMES = ("http", "https", "ftp")

@@ -12,8 +12,12 @@ from collections.abc import Iterator
 
 from exilebib.bibtex import ValueKind
 from exilebib.errors import Severity
+from exilebib.latex import VERBATIM_FIELDS, LatexProblem, problems, to_plain
 from exilebib.lint.context import EntryView, LintContext
 from exilebib.lint.rules import Finding, check, rule
+from exilebib.localisation import KEY_FIELDS, unknown_key_problem
+from exilebib.names import split_list
+from exilebib.sentencecase import is_english
 
 TITLE_CAPITALS = rule(
     "title-capitals",
@@ -35,6 +39,25 @@ EDITION_FORMAT = rule(
     Severity.WARNING,
     "text",
     "an edition that is not a number, an ordinal or a short phrase (junk like 'Vol. 2')",
+)
+LATEX_COMMAND = rule(
+    "latex-command",
+    Severity.WARNING,
+    "text",
+    "a LaTeX command exilebib cannot print (its argument is printed without it)",
+)
+LATEX_DEPTH = rule(
+    "latex-depth",
+    Severity.WARNING,
+    "text",
+    "braces or commands nested too deep to convert (the deeper text loses its markup)",
+)
+_LATEX_RULES = {"latex-command": LATEX_COMMAND, "latex-depth": LATEX_DEPTH}
+LOCALISATION_KEY = rule(
+    "localisation-key",
+    Severity.WARNING,
+    "text",
+    "a type, series or location that looks like a biblatex key exilebib does not know",
 )
 
 #: Fields whose capitals case-changing styles (and pandoc's BibTeX reader) may lower.
@@ -115,6 +138,9 @@ _EDITION_JUNK = re.compile(r"\b(?:vol|volume|no|nos|number|issue|pp?|pages?)\b\.
 _EDITION_WORD = re.compile(r"\b(?:edition|ed\.|edn\.?)\s*$", re.IGNORECASE)
 
 
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+
+
 def _words(title: str) -> Iterator[tuple[int, str, str]]:
     """Words of ``title`` split at unbraced spaces and hyphens: (offset, word, unprotected).
 
@@ -144,12 +170,31 @@ def _words(title: str) -> Iterator[tuple[int, str, str]]:
         elif depth == 0 and char == "$":
             math = not math
         elif depth == 0 and char == "\\":
-            command = re.match(r"\\(?:[A-Za-z]+|.)", title[index:])
+            command = _COMMAND.match(title, index)  # title[index:] copied the rest per '\\'
             index += len(command.group()) if command else 1
             continue
         elif depth == 0 and not math and char.isalpha():
             letters.append(char)
         index += 1
+
+
+def _lower_significant(title: str) -> bool:
+    """Whether a significant word of ``title`` (not its first) is in lower case.
+
+    One is enough to call the title sentence case: title case capitalises every one of
+    them, while proper nouns can outnumber common words in a sentence-case title.
+    """
+    sentence_start = True
+    for _, word, letters in _words(title):
+        starts = sentence_start
+        sentence_start = word[-1:] in ":.?!"
+        if not letters:
+            continue
+        significant = not starts and len(letters) >= 4 and word[0].isalpha()
+        plain = letters == word.strip(",;'\"")
+        if significant and plain and letters[0].islower() and letters not in _MINOR_LONG:
+            return True
+    return False
 
 
 def unprotected_capitals(title: str) -> list[tuple[int, str]]:
@@ -159,24 +204,15 @@ def unprotected_capitals(title: str) -> list[tuple[int, str]]:
     only when the title is otherwise in sentence case: in a title-case title a capital is
     the title's case, not evidence of a proper noun.
     """
-    words = list(_words(title))
+    # Two passes over the words rather than a list of them: a 10 MB title has a million.
+    sentence_case = _lower_significant(title)
+    found: list[tuple[int, str]] = []
     sentence_start = True
-    checked: list[tuple[int, str, str, bool]] = []
-    lower = 0
-    for offset, word, letters in words:
+    for offset, word, letters in _words(title):
         starts = sentence_start
         sentence_start = word[-1:] in ":.?!"
         if not letters:
             continue
-        checked.append((offset, word, letters, starts))
-        significant = not starts and len(letters) >= 4 and word[0].isalpha()
-        if significant and letters == word.strip(",;'\"") and letters[0].islower():
-            lower += letters not in _MINOR_LONG
-    # One lower-case significant word is enough: title case capitalises every one of them,
-    # while proper nouns can outnumber common words in a sentence-case title.
-    sentence_case = lower > 0
-    found: list[tuple[int, str]] = []
-    for offset, word, letters, starts in checked:
         interior = any(char.isupper() for char in letters[1:])
         initial = word[0].isalpha() and word[0].isupper() and not starts
         if interior or (sentence_case and initial):
@@ -196,7 +232,12 @@ def text(context: LintContext) -> Iterator[Finding]:
     """Titles, Unicode, invisible characters and editions."""
     for entry in context.entries:
         key = entry.key or None
-        for name in TITLE_FIELDS:
+        language = entry.get("langid") or entry.get("hyphenation") or entry.get("language")
+        # Only English titles change case: CSL styles apply title case to English items
+        # only, and exilebib converts only English titles to sentence case; a German noun
+        # or a Latin title needs no braces.
+        titles = TITLE_FIELDS if is_english(to_plain(language) if language else None) else ()
+        for name in titles:
             item = entry.by_name.get(name)
             value = entry.get(name)
             if item is None or value is None:
@@ -231,7 +272,51 @@ def text(context: LintContext) -> Iterator[Finding]:
                     offset=item.value_start,
                     entry=entry,
                 )
+    yield from _latex(context)
+    yield from _keys(context)
     yield from _unicode(context)
+
+
+def _keys(context: LintContext) -> Iterator[Finding]:
+    """Localisation keys render cannot resolve, in render's words (exilebib.localisation)."""
+    for entry in context.entries:
+        for name in sorted(KEY_FIELDS):
+            value = entry.get(name)
+            item = entry.by_name.get(name)
+            if value is None or item is None:
+                continue
+            for part in split_list(value) if name == "location" else [value]:
+                unknown = unknown_key_problem(name, part)
+                if unknown is not None:
+                    yield Finding(
+                        LOCALISATION_KEY,
+                        f"{entry.label}: {unknown[0]}",
+                        unknown[1],
+                        key=entry.key or None,
+                        offset=item.value_start,
+                        entry=entry,
+                    )
+
+
+def _latex(context: LintContext) -> Iterator[Finding]:
+    """The LaTeX that render cannot print, found by the converter render uses, so both
+    report the same fields in the same words."""
+    for entry in context.entries:
+        for name, item in entry.by_name.items():
+            value = entry.get(name)
+            if name in VERBATIM_FIELDS or value is None:
+                continue
+            found: tuple[LatexProblem, ...] = problems(value)
+            for problem in found:
+                message, hint = problem.describe(name)
+                yield Finding(
+                    _LATEX_RULES[problem.rule],
+                    f"{entry.label}: {message}",
+                    hint,
+                    key=entry.key or None,
+                    offset=item.value_start,
+                    entry=entry,
+                )
 
 
 def edition_problem(edition: str) -> str | None:
@@ -250,21 +335,39 @@ def edition_problem(edition: str) -> str | None:
     return None
 
 
+def _invisible(match: re.Match[str], entry: EntryView | None, more: int) -> Finding:
+    what = _INVISIBLE[match.group()]
+    where = f"{entry.label}" if entry else "the file"
+    others = f" (and {more:,} more invisible characters)" if more else ""
+    return Finding(
+        INVISIBLE_CHAR,
+        f"{where} contains {what} (U+{ord(match.group()):04X}), invisible in most "
+        f"editors{others}",
+        "delete it (or replace it with a plain space)",
+        key=entry.key or None if entry else None,
+        offset=match.start(),
+        entry=entry,
+    )
+
+
 def _unicode(context: LintContext) -> Iterator[Finding]:
     text = context.raw.text
     starts = [entry.block.start for entry in context.entries]
+    # One finding per entry (the first character, and how many more): a finding per
+    # character made a 10 MB value of them take 12 GB and two minutes.
+    first: re.Match[str] | None = None
+    first_entry: EntryView | None = None
+    more = 0
     for match in _INVISIBLE_RE.finditer(text):
         entry = _entry_at(context, starts, match.start())
-        what = _INVISIBLE[match.group()]
-        where = f"{entry.label}" if entry else "the file"
-        yield Finding(
-            INVISIBLE_CHAR,
-            f"{where} contains {what} (U+{ord(match.group()):04X}), invisible in most editors",
-            "delete it (or replace it with a plain space)",
-            key=entry.key or None if entry else None,
-            offset=match.start(),
-            entry=entry,
-        )
+        if first is not None and entry is first_entry:
+            more += 1
+            continue
+        if first is not None:
+            yield _invisible(first, first_entry, more)
+        first, first_entry, more = match, entry, 0
+    if first is not None:
+        yield _invisible(first, first_entry, more)
     if unicodedata.is_normalized("NFC", text):
         return
     for entry in context.entries:

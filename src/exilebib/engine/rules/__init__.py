@@ -1,8 +1,8 @@
 """CSL 1.0.2 rules that citeproc-py 0.11.1 lacks, one module per rule.
 
-Importing this package installs every rule on citeproc-py's model classes (see
-:mod:`._switch`); the rules only act while :func:`rules_enabled` is on, which
-:class:`exilebib.engine.Engine` does around each render unless told ``fixes=False``.
+Each rule names the citeproc-py method it overrides (:mod:`.targets`); importing a rule
+module changes nothing. :mod:`exilebib.engine.elements` builds the engine's own classes
+from the rules, in the order it writes down.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from exilebib.engine.markup import QuoteStyle
-from exilebib.engine.rules._switch import STATE, rules_enabled
+from exilebib.engine.rules import disambiguation
 
-__all__ = ["STATE", "prepare_bibliography", "prepare_citations", "quote_style", "rules_enabled"]
+__all__ = ["prepare_bibliography", "prepare_citations", "quote_style"]
 
 
 def _term(style: Any, name: str, default: str) -> str:
@@ -47,31 +47,3 @@ def prepare_citations(bib: Any, citations: list[Any]) -> None:
     if bib.style.has_bibliography():
         bib.sort()
     disambiguation.run(bib)
-
-# Importing installs the rules (order matters where two rules wrap the same method: the
-# later import wraps the earlier one); the names are not used otherwise.
-from exilebib.engine.rules import (  # noqa: E402, F401
-    author_substitute,
-    caches,
-    citation_layout,
-    collapse,
-    date_range,
-    disambiguation,
-    display,
-    flipflop,
-    group_suppression,
-    initialize,
-    is_numeric,
-    label_empty,
-    label_plural,
-    literal_dates,
-    localized_dates,
-    number_range,
-    number_variables,
-    ordinals,
-    page_range,
-    punctuation_seams,
-    sort_keys,
-    substitute,
-    textcase,
-)

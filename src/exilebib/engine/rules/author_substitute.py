@@ -29,52 +29,32 @@ bibliography, for each section.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from citeproc.model import Name, Names
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.render_state import AuthorSubstitution, current
+from exilebib.engine.rules.targets import replace
 
 RULES = ("complete-all", "complete-each", "partial-each", "partial-first")
 DEFAULT_RULE = "complete-all"
 
-#: (substitute, rule) while a bibliography with the option renders, else None
-_ACTIVE: list[tuple[str, str] | None] = [None]
-#: the names of the preceding entry, per section
-_PREVIOUS: dict[object, tuple[Any, ...]] = {}
-_SECTION: list[object] = [None]
-#: while the first cs:names of an entry renders: (variable, shown names) of each name list
-_CAPTURE: list[list[tuple[str, list[Any]]] | None] = [None]
-#: while it renders again: variable -> names to show instead, or the substitute itself
-_REPLACE: list[dict[str, Any] | None] = [None]
-
-
-@contextmanager
-def entries(style: Any) -> Iterator[None]:
-    """Around the entries of one bibliography, rendered in order: no entry precedes the
-    first one (of each section)."""
+def start(style: Any) -> None:
+    """Before the entries of one bibliography, rendered in order (by the current render):
+    no entry precedes the first one (of each section)."""
     bibliography = style.root.bibliography
     substitute = bibliography.get("subsequent-author-substitute")
     rule = bibliography.get("subsequent-author-substitute-rule", DEFAULT_RULE)
-    _PREVIOUS.clear()
-    _SECTION[0] = None
+    state = current().author_substitution = AuthorSubstitution()
     if substitute is not None:
-        _ACTIVE[0] = (substitute, rule if rule in RULES else DEFAULT_RULE)
-    try:
-        yield
-    finally:
-        _ACTIVE[0] = None
-        _PREVIOUS.clear()
+        state.active = (substitute, rule if rule in RULES else DEFAULT_RULE)
 
 
 def enter_section(section: object) -> None:
     """The next entries belong to ``section`` (entries compare within their section)."""
-    _SECTION[0] = section
+    current().author_substitution.section = section
 
 
 def shown_names(name: Any, names: list[Any], context: Any, sort_options: Any) -> list[Any]:
@@ -96,11 +76,12 @@ def _key(name: Any) -> str:
 @replace(Name, "process")
 def name_process(original: Any, self: Any, item: Any, variable: str, context: Any = None,
                  sort_options: Any = None, **kwargs: Any) -> Any:
-    capture = _CAPTURE[0]
+    state = current().author_substitution
+    capture = state.capture
     if capture is not None:
         names = item.reference.get(variable, [])
         capture.append((variable, shown_names(self, names, context, sort_options)))
-    replacement = _REPLACE[0]
+    replacement = state.replace
     if replacement is None or variable not in replacement:
         return original(self, item, variable, context, sort_options, **kwargs)
     instead = replacement[variable]
@@ -147,31 +128,33 @@ def _replacements(captured: list[tuple[str, list[Any]]], previous: tuple[Any, ..
 
 @replace(Names, "process")
 def names_process(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
-    active = _ACTIVE[0]
-    # substitute.py (imported after this module) wraps this rule: it has counted this
+    render = current()
+    state = render.author_substitution
+    active = state.active
+    # substitute.py (later in elements.RULE_ORDER) wraps this rule: it has counted this
     # cs:names in names_depth, and counts it in names_rendered once it returns
-    if (active is None or RENDER.names_rendered or RENDER.names_depth != 1 or RENDER.sorting
-            or RENDER.in_citation or _CAPTURE[0] is not None or _REPLACE[0] is not None):
+    if (active is None or render.names_rendered or render.names_depth != 1 or render.sorting
+            or render.in_citation or state.capture is not None or state.replace is not None):
         return original(self, item, *args, **kwargs)
     substitute, rule = active
-    suppressed = set(RENDER.suppressed)
+    suppressed = set(render.suppressed)
     captured: list[tuple[str, list[Any]]] = []
-    _CAPTURE[0] = captured
+    state.capture = captured
     try:
         text = original(self, item, *args, **kwargs)
     finally:
-        _CAPTURE[0] = None
+        state.capture = None
     if not text:
         return text
-    section = _SECTION[0]
-    previous = _PREVIOUS.get(section)
+    section = state.section
+    previous = state.previous.get(section)
     if captured:
         key: tuple[Any, ...] = tuple(_key(name) for _, shown in captured for name in shown)
     else:  # a cs:text substituted for the names
         key = ("", strip_markers(str(text)))
     if not key:
         return text
-    _PREVIOUS[section] = key
+    state.previous[section] = key
     if previous is None:
         return text
     if not captured:
@@ -180,9 +163,9 @@ def names_process(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any
     if replacement is None:
         return text
     # render again with the substitute in place of the names, from the same state
-    RENDER.suppressed = suppressed
-    _REPLACE[0] = replacement
+    render.suppressed = suppressed
+    state.replace = replacement
     try:
         return original(self, item, *args, **kwargs)
     finally:
-        _REPLACE[0] = None
+        state.replace = None

@@ -2,15 +2,16 @@
 
 Not a CSL rule but the engine's speed: citeproc-py answers every term, macro, layout and
 name-option lookup with a fresh XPath query (about a third of a bibliography's time). The
-answers depend only on the parsed style and its locales, which :class:`Engine` caches per
-(style, locale), so they are memoised here, keyed by the asking element. lxml keeps the same
-Python proxy for an element while a reference to it is alive, and the caches hold those
-references, so the keys stay valid for the life of the parsed style.
+answers depend only on the parsed style and its locales, so they are remembered on the
+elements themselves (:class:`ElementMemo`): the style owns its caches, and they go when it
+goes. lxml keeps the same Python proxy for an element while a reference to it is alive, and
+the style keeps every element's proxy (``elements.LoadedStyle``), so what is remembered on
+an element lasts as long as the style.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from citeproc.model import (
     Affixed,
@@ -31,77 +32,89 @@ from citeproc.model import (
     Text,
 )
 from citeproc.source import CitationItem, VariableError
-from citeproc.string import String, join
+from citeproc.string import String
 
-from exilebib.engine.rules._switch import STATE, replace, replace_direct
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.targets import replace, replace_direct
 
-_MACROS: dict[tuple[Any, str], Any] = {}
-_TERMS: dict[tuple[Any, ...], Any] = {}
-_LAYOUTS: dict[Any, Any] = {}
-_PARENTS: dict[Any, Any] = {}
-_LOCALE_DATE: dict[Any, bool] = {}
-_ROOTS: dict[Any, Any] = {}
-_CALLS_VARIABLE: dict[Any, bool] = {}
-_IF_TYPES: dict[Any, tuple[str, ...]] = {}
-_IF_VARIABLES: dict[Any, tuple[str, ...]] = {}
-_FORMATTER_HOLDERS: dict[Any, Any] = {}
-_PLAIN_FORMAT: dict[Any, bool] = {}
-_NAME_OPTIONS: dict[tuple[Any, str, Any], Any] = {}
-_XPATH: dict[tuple[Any, str], Any] = {}
-_DEFAULT_LANGUAGE: dict[Any, str] = {}
-_TERM_TEXTS: dict[tuple[Any, str], Any] = {}
-_CHOOSE_PLANS: dict[Any, tuple[tuple[Any, Any], ...]] = {}
-_NO_AFFIXES: dict[Any, bool] = {}
-#: the functions this module installed (to know whether a later rule replaced them)
-_OWN: dict[str, Any] = {}
-_KNOWN_ROOTS: set[Any] = set()
-_CHILDREN: dict[Any, tuple[tuple[Any, bool], ...]] = {}
-#: style and locale trees the caches hold at most (a style with its locales is 2-4)
-MAX_ROOTS = 32
 _MISSING = object()
 
 
-#: the per-element caches of other rule modules, emptied with these (see element_cache)
-_OTHERS: list[dict[Any, Any]] = []
+V = TypeVar("V")
+D = TypeVar("D")
 
 
-def element_cache() -> dict[Any, Any]:
-    """A dict keyed by style elements for a rule module, emptied with this module's caches
-    (so it does not keep a dropped style tree alive)."""
-    cache: dict[Any, Any] = {}
-    _OTHERS.append(cache)
-    return cache
+class ElementMemo(Generic[V]):
+    """A cache whose entries live on the style elements that key them.
+
+    A key is an element, or a tuple whose first item is an element (the rest says which of
+    the element's answers it is). The entry is kept in the element's own ``__dict__`` under
+    a name no attribute can have, so a cache holds nothing itself: two threads may fill the
+    same entry, with the same answer.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, name: str) -> None:
+        self.slot = f"exilebib:{name}"
+
+    @overload
+    def get(self, key: Any) -> V | None: ...
+    @overload
+    def get(self, key: Any, default: D) -> V | D: ...
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if type(key) is tuple:
+            answers = key[0].__dict__.get(self.slot)
+            return default if answers is None else answers.get(key[1:], default)
+        return key.__dict__.get(self.slot, default)
+
+    def __getitem__(self, key: Any) -> V:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value  # type: ignore[return-value]
+
+    def __setitem__(self, key: Any, value: V) -> None:
+        if type(key) is tuple:
+            memo = key[0].__dict__
+            answers = memo.get(self.slot)
+            if answers is None:
+                answers = memo[self.slot] = {}
+            answers[key[1:]] = value
+        else:
+            key.__dict__[self.slot] = value
 
 
-def clear() -> None:
-    """Forget everything (a style tree is about to be dropped)."""
-    for cache in (_MACROS, _TERMS, _LAYOUTS, _PARENTS, _LOCALE_DATE, _ROOTS, _CALLS_VARIABLE,
-                  _IF_TYPES, _IF_VARIABLES, _FORMATTER_HOLDERS, _PLAIN_FORMAT, _NAME_OPTIONS,
-                  _XPATH, _DEFAULT_LANGUAGE, _TERM_TEXTS,
-                  _CHOOSE_PLANS, _NO_AFFIXES, _KNOWN_ROOTS,
-                  _CHILDREN):
-        cache.clear()
-    for other in _OTHERS:
-        other.clear()
+_MACROS: ElementMemo[Any] = ElementMemo("macros")
+_TERMS: ElementMemo[Any] = ElementMemo("terms")
+_LAYOUTS: ElementMemo[Any] = ElementMemo("layout")
+_PARENTS: ElementMemo[Any] = ElementMemo("citation-or-bibliography")
+_LOCALE_DATE: ElementMemo[bool] = ElementMemo("is-locale-date")
+_ROOTS: ElementMemo[Any] = ElementMemo("root")
+_CALLS_VARIABLE: ElementMemo[bool] = ElementMemo("calls-variable")
+_IF_TYPES: ElementMemo[tuple[str, ...]] = ElementMemo("if-types")
+_IF_VARIABLES: ElementMemo[tuple[str, ...]] = ElementMemo("if-variables")
+_FORMATTER_HOLDERS: ElementMemo[Any] = ElementMemo("formatter-holder")
+_PLAIN_FORMAT: ElementMemo[bool] = ElementMemo("plain-format")
+_NAME_OPTIONS: ElementMemo[Any] = ElementMemo("name-options")
+_XPATH: ElementMemo[Any] = ElementMemo("xpath")
+_DEFAULT_LANGUAGE: ElementMemo[str] = ElementMemo("default-language")
+_TERM_TEXTS: ElementMemo[Any] = ElementMemo("term-texts")
+_CHOOSE_PLANS: ElementMemo[tuple[tuple[Any, Check | None], ...]] = ElementMemo("choose-plan")
+_NO_AFFIXES: ElementMemo[bool] = ElementMemo("no-affixes")
+_CHILDREN: ElementMemo[tuple[tuple[Any, bool], ...]] = ElementMemo("children")
 
 
 @replace_direct(CitationStylesElement, "get_root")
 def get_root(original: Any) -> Any:
-    """The element's root (a style or a locale), and the point where a new style tree is
-    first seen: past ``MAX_ROOTS`` trees every cache is emptied, so a process that renders
-    with many styles (the CSL test suite has 845) does not keep them all alive."""
+    """The element's root (a style or a locale)."""
     roots = _ROOTS
-    known = _KNOWN_ROOTS
 
     def get_root(self: Any) -> Any:
-        root = roots.get(self)
+        root = self.__dict__.get(roots.slot)
         if root is None:
-            root = original(self)
-            if root not in known:
-                if len(known) >= MAX_ROOTS:
-                    clear()
-                known.add(root)
-            roots[self] = root
+            root = self.__dict__[roots.slot] = original(self)
         return root
 
     return get_root
@@ -109,13 +122,16 @@ def get_root(original: Any) -> Any:
 
 @replace_direct(CitationStylesElement, "get_macro")
 def get_macro(original: Any) -> Any:
-    macros = _MACROS
+    slot = _MACROS.slot
 
     def get_macro(self: Any, name: str) -> Any:
-        key = (self.get_root(), name)
-        macro = macros.get(key)
+        memo = self.get_root().__dict__
+        macros = memo.get(slot)
+        if macros is None:
+            macros = memo[slot] = {}
+        macro = macros.get(name)
         if macro is None:
-            macro = macros[key] = original(self, name)
+            macro = macros[name] = original(self, name)
         return macro
 
     return get_macro
@@ -123,11 +139,15 @@ def get_macro(original: Any) -> Any:
 
 @replace_direct(CitationStylesElement, "get_term")
 def get_term(original: Any) -> Any:
-    terms = _TERMS
+    slot = _TERMS.slot
 
     def get_term(self: Any, name: str, form: Any = None, fallback_locale: bool = True,
                  zero_padded: bool = False) -> Any:
-        key = (self.get_root(), name, form, fallback_locale, zero_padded)
+        memo = self.get_root().__dict__
+        terms = memo.get(slot)
+        if terms is None:
+            terms = memo[slot] = {}
+        key = (name, form, fallback_locale, zero_padded)
         term = terms.get(key, _MISSING)
         if term is _MISSING:
             term = terms[key] = original(self, name, form, fallback_locale, zero_padded)
@@ -141,9 +161,9 @@ def get_layout(original: Any) -> Any:
     layouts = _LAYOUTS
 
     def get_layout(self: Any) -> Any:
-        layout = layouts.get(self)
+        layout = self.__dict__.get(layouts.slot)
         if layout is None:
-            layout = layouts[self] = original(self)
+            layout = self.__dict__[layouts.slot] = original(self)
         return layout
 
     return get_layout
@@ -157,10 +177,10 @@ def get_formatter(original: Any) -> Any:
     holders = _FORMATTER_HOLDERS
 
     def get_formatter(self: Any) -> Any:
-        holder = holders.get(self)
+        holder = self.__dict__.get(holders.slot)
         if holder is None:
             root = self.get_root()
-            holder = holders[self] = root.style if isinstance(root, Locale) else root
+            holder = self.__dict__[holders.slot] = root.style if isinstance(root, Locale) else root
         return holder.formatter
 
     return get_formatter
@@ -182,11 +202,12 @@ def formatted_format(original: Any) -> Any:
     plain = _PLAIN_FORMAT
 
     def format(self: Any, string: Any) -> Any:
-        unformatted = plain.get(self)
+        unformatted = self.__dict__.get(plain.slot)
         if unformatted is None:
             if isinstance(self, Date_Part):  # attributes change while rendering, see wrap
                 return original(self, string)
-            unformatted = plain[self] = all(self.get(a, d) == d for a, d in _FORMAT_DEFAULTS)
+            unformatted = self.__dict__[plain.slot] = all(
+                self.get(a, d) == d for a, d in _FORMAT_DEFAULTS)
         if not unformatted:
             return original(self, string)
         if isinstance(string, (int, float)):
@@ -197,10 +218,10 @@ def formatted_format(original: Any) -> Any:
 
 
 def _citation_or_bibliography(element: Any) -> Any:
-    parent = _PARENTS.get(element)
+    parent = element.__dict__.get(_PARENTS.slot)
     if parent is None:
         expr = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
-        parent = _PARENTS[element] = element.xpath_search(expr)[0]
+        parent = element.__dict__[_PARENTS.slot] = element.xpath_search(expr)[0]
     return parent
 
 
@@ -221,7 +242,7 @@ def _name_option(self: Any, name: str, context: Any) -> Any:
 def name_get_option(original: Any) -> Any:
     """A cs:name option: its own attribute or the one inherited from cs:citation or
     cs:bibliography, constant per (element, option, context) unless a sort key overrides it."""
-    options = _NAME_OPTIONS
+    slot = _NAME_OPTIONS.slot
 
     def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         if sort_options and name in sort_options:
@@ -231,7 +252,11 @@ def name_get_option(original: Any) -> Any:
             if name.startswith("et-al"):
                 return int(value)
             return value
-        key = (self, name, context)
+        memo = self.__dict__
+        options = memo.get(slot)
+        if options is None:
+            options = memo[slot] = {}
+        key = (name, context)
         value = options.get(key, _MISSING)
         if value is _MISSING:
             value = options[key] = _name_option(self, name, context)
@@ -245,13 +270,16 @@ def xpath_search(original: Any) -> Any:
     """XPath over the style tree: every query citeproc-py and the rules make is structural
     or selects by ``name``, ``form`` or ``xml:lang``, which rendering never changes, so each
     answer is kept per (element, expression); a copy is returned."""
-    answers = _XPATH
+    slot = _XPATH.slot
 
     def xpath_search(self: Any, expression: str) -> Any:
-        key = (self, expression)
-        answer = answers.get(key)
+        memo = self.__dict__
+        answers = memo.get(slot)
+        if answers is None:
+            answers = memo[slot] = {}
+        answer = answers.get(expression)
         if answer is None:
-            answer = answers[key] = original(self, expression)
+            answer = answers[expression] = original(self, expression)
         return list(answer)
 
     return xpath_search
@@ -265,19 +293,15 @@ def names_parent_delimiter(original: Any, self: Any, context: Any = None) -> Any
 
 @replace(Date, "is_locale_date")
 def is_locale_date(original: Any, self: Any) -> bool:
-    answer = _LOCALE_DATE.get(self)
+    answer: bool | None = self.__dict__.get(_LOCALE_DATE.slot)
     if answer is None:
-        answer = _LOCALE_DATE[self] = original(self)
+        answer = self.__dict__[_LOCALE_DATE.slot] = bool(original(self))
     return answer
 
 
-_plain_number = CitationItem.number
-
-
-def _number(self: Any) -> Any:
+@replace(CitationItem, "number")
+def number(original: Any, self: Any) -> Any:
     """citation-number without ``list.index`` per lookup (quadratic over a bibliography)."""
-    if not STATE.on:
-        return _plain_number.fget(self)
     bib = self.bibliography
     keys = bib.keys
     cached = getattr(bib, "_exilebib_numbers", None)
@@ -287,9 +311,6 @@ def _number(self: Any) -> Any:
     return cached[1][self.key]
 
 
-CitationItem.number = property(_number)
-
-
 def _calls_variable(original: Any) -> Any:
     """Whether the element (or anything below it) calls a variable: a property of the style
     tree, which citeproc-py recomputes recursively for every child of every cs:group it
@@ -297,9 +318,9 @@ def _calls_variable(original: Any) -> Any:
     answers = _CALLS_VARIABLE
 
     def calls_variable(self: Any) -> bool:
-        answer = answers.get(self)
+        answer: bool | None = self.__dict__.get(answers.slot)
         if answer is None:
-            answer = answers[self] = bool(original(self))
+            answer = self.__dict__[answers.slot] = bool(original(self))
         return answer
 
     return calls_variable
@@ -316,15 +337,14 @@ def if_type(original: Any) -> Any:
     cache = _IF_TYPES
 
     def _type(self: Any, item: Any) -> list[bool]:
-        types = cache.get(self)
+        types = self.__dict__.get(cache.slot)
         if types is None:
-            types = cache[self] = tuple(t.lower() for t in self.get("type").split())
+            types = self.__dict__[cache.slot] = tuple(t.lower() for t in self.get("type").split())
         if not types:
             return []
         kind = item.reference.type
         return [t == kind for t in types]
 
-    _OWN["_type"] = _type
     return _type
 
 
@@ -334,9 +354,10 @@ def if_variable(original: Any) -> Any:
     cache = _IF_VARIABLES
 
     def _variable(self: Any, item: Any) -> list[bool]:
-        names = cache.get(self)
+        names = self.__dict__.get(cache.slot)
         if names is None:
-            names = cache[self] = tuple(v.replace("-", "_") for v in self.get("variable").split())
+            names = self.__dict__[cache.slot] = tuple(
+                v.replace("-", "_") for v in self.get("variable").split())
         reference = None
         output = []
         for name in names:
@@ -348,23 +369,24 @@ def if_variable(original: Any) -> Any:
                 output.append(name in reference)
         return output
 
-    _OWN["_variable"] = _variable
     return _variable
 
 
-@replace(CitationItem, "reference")
-def reference(original: Any, self: Any) -> Any:
+@replace_direct(CitationItem, "reference")
+def reference(original: Any) -> Any:
     """The cited item's reference, looked up once per cite (citeproc-py goes through the
-    citation, its bibliography and the source on every variable test)."""
-    citation = dict.get(self, "citation")
-    bibliography = dict.get(citation, "bibliography") if citation is not None else None
-    cached = self.__dict__.get("_exilebib_reference")
-    if cached is not None and cached[0] is citation and cached[1] is bibliography:
-        return cached[2]
-    answer = original(self)
-    if bibliography is not None:
-        self.__dict__["_exilebib_reference"] = (citation, bibliography, answer)
-    return answer
+    citation, its bibliography and the source on every variable test). A cite belongs to
+    one render and its bibliography, so its reference never changes once found."""
+    lookup = original.fget
+
+    def reference(self: Any) -> Any:
+        memo = self.__dict__
+        answer = memo.get("exilebib:reference")
+        if answer is None:
+            answer = memo["exilebib:reference"] = lookup(self)
+        return answer
+
+    return property(reference, doc=reference.__doc__)
 
 
 @replace_direct(Affixed, "wrap")
@@ -375,13 +397,13 @@ def affixed_wrap(original: Any) -> Any:
     bare = _NO_AFFIXES
 
     def wrap(self: Any, string: Any) -> Any:
-        none = bare.get(self)
+        none = self.__dict__.get(bare.slot)
         if none is None:
             if isinstance(self, Date_Part):
                 # citeproc-py copies a style's date-part attributes (affixes, formatting)
                 # onto the locale's date-part as it renders: never constant
                 return original(self, string)
-            none = bare[self] = not self.get("prefix") and not self.get("suffix")
+            none = self.__dict__[bare.slot] = not self.get("prefix") and not self.get("suffix")
         if none:
             return string
         return original(self, string)
@@ -408,9 +430,9 @@ def text_process(original: Any) -> Any:
         except VariableError:
             language = _MISSING
         if language is _MISSING:
-            language = default_languages.get(self)
+            language = self.__dict__.get(default_languages.slot)
             if language is None:
-                language = default_languages[self] = (
+                language = self.__dict__[default_languages.slot] = (
                     self.get_root().get("default-locale", "en")[:2])
         else:
             language = language[:2]
@@ -428,14 +450,13 @@ def text_process(original: Any) -> Any:
 
 
 def _term_text(original: Any, child: str) -> Any:
-    texts = _TERM_TEXTS
+    slot = f"{_TERM_TEXTS.slot}:{child}"
 
     def text(self: Any) -> Any:
-        key = (self, child)
-        raw = texts.get(key, _MISSING)
+        raw = self.__dict__.get(slot, _MISSING)
         if raw is _MISSING:
             found = self.find(child, self.nsmap)
-            raw = texts[key] = found.text if found is not None else self.text
+            raw = self.__dict__[slot] = found.text if found is not None else self.text
         return String(self.preformat(raw or ""))
 
     return property(text, doc=original.__doc__)
@@ -484,53 +505,46 @@ def choose_render(original: Any) -> Any:
     rendering them (citeproc-py enters each and unwinds by an exception; a Chicago entry
     goes through about 150 failing branches). The tests are those of this module's
     ``If._type`` and ``If._variable``, on one lookup of the reference per cs:choose, with
-    cs:if's ``match``; if a later rule replaces either test, the branch's own methods are
-    asked instead. A branch that passes renders as before."""
+    cs:if's ``match`` (the element order test pins that no other rule overrides them). A
+    branch that passes renders as before."""
     plans = _CHOOSE_PLANS
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
-        plan = plans.get(self)
+        plan = self.__dict__.get(plans.slot)
         if plan is None:
-            plan = plans[self] = tuple((c, _precheck(c)) for c in self.getchildren())
-        inline = If._type is _OWN.get("_type") and If._variable is _OWN.get("_variable")
+            plan = self.__dict__[plans.slot] = tuple((c, _precheck(c)) for c in self.getchildren())
         reference = kind = None
         for child, check in plan:
             if check is not None:
                 types, variables, match, typeset, single = check
-                if not inline:
-                    results = child._type(item) if types else []
-                    if variables:
-                        results += child._variable(item)
-                    passed = matches(results, match)
+                if types and kind is None:
+                    if reference is None:
+                        reference = item.reference
+                    kind = reference.type
+                if match == "any" or match == "none":
+                    hit = bool(types) and kind in typeset
+                    for name in variables:
+                        if hit:
+                            break
+                        if name == "locator":
+                            hit = "locator" in item
+                        else:
+                            if reference is None:
+                                reference = item.reference
+                            hit = name in reference
+                    passed = hit if match == "any" else not hit
                 else:
-                    if types and kind is None:
-                        if reference is None:
-                            reference = item.reference
-                        kind = reference.type
-                    if match == "any" or match == "none":
-                        hit = bool(types) and kind in typeset
-                        for name in variables:
-                            if hit:
-                                break
-                            if name == "locator":
-                                hit = "locator" in item
-                            else:
-                                if reference is None:
-                                    reference = item.reference
-                                hit = name in reference
-                        passed = hit if match == "any" else not hit
-                    else:
-                        passed = not types or (single is not None and kind == single)
-                        for name in variables:
-                            if not passed:
-                                break
-                            if name == "locator":
-                                passed = "locator" in item
-                            else:
-                                if reference is None:
-                                    reference = item.reference
-                                passed = name in reference
+                    passed = not types or (single is not None and kind == single)
+                    for name in variables:
+                        if not passed:
+                            break
+                        if name == "locator":
+                            passed = "locator" in item
+                        else:
+                            if reference is None:
+                                reference = item.reference
+                            passed = name in reference
                 if not passed:
                     continue
             try:
@@ -544,9 +558,9 @@ def choose_render(original: Any) -> Any:
 
 def _children(element: Any) -> tuple[tuple[Any, bool], ...]:
     """The element's children, each with whether it is a cs:choose (fixed by the style)."""
-    children = _CHILDREN.get(element)
+    children: tuple[tuple[Any, bool], ...] | None = element.__dict__.get(_CHILDREN.slot)
     if children is None:
-        children = _CHILDREN[element] = tuple(
+        children = element.__dict__[_CHILDREN.slot] = tuple(
             (child, isinstance(child, Choose)) for child in element.iterchildren()
         )
     return children

@@ -23,26 +23,13 @@ import re
 from typing import Any
 
 from citeproc.model import If, Layout, Text
-from citeproc.string import join
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules import positions
-from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.flipflop import parse_rich_text
-from exilebib.engine.rules.render_state import RENDER
-
-
-class _Capitals:
-    """Where a leading term is capitalized: the cite being watched, the first term it
-    rendered, and (on the second rendering) the term element to capitalize."""
-
-    first_cite: Any = None
-    watch = False
-    first_term: tuple[Any, str] | None = None
-    force: Any = None
-
-
-_CAPS = _Capitals()
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace, replace_direct
 
 #: citeproc-js's terminal punctuation: a cite prefix ending in one of these (and holding a
 #: space) starts a sentence, so a term right after it is capitalized
@@ -57,7 +44,7 @@ def _starts_sentence(prefix: str) -> bool:
 
 
 def _capitalizes(layout: Any) -> bool:
-    return bool(RENDER.in_citation) and layout.get_root().get("class") != "in-text"
+    return bool(current().in_citation) and layout.get_root().get("class") != "in-text"
 
 
 def _leading(plain: str, term: str) -> bool:
@@ -69,8 +56,8 @@ def _leading(plain: str, term: str) -> bool:
 
 
 def _render_body(layout: Any, cite: Any, suppress_author: bool) -> Any:
-    RENDER.start_item(cite)
-    RENDER.suppress_author = RENDER.suppress_author or suppress_author
+    current().start_item(cite)
+    current().suppress_author = current().suppress_author or suppress_author
     layout.repressed = {}
     return layout.render_children(cite)
 
@@ -80,25 +67,25 @@ def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any
     prefix = cite.get("prefix") or ""
     # a prefix is printed before the cite: only one that ends a sentence lets a term
     # capitalize ("See ibid.", but "He said so. Ibid.")
-    starts = _starts_sentence(prefix) if prefix else cite is _CAPS.first_cite
+    starts = _starts_sentence(prefix) if prefix else cite is current().capitals.first_cite
     capital = starts and _capitalizes(layout)
     if not capital:
         text = _render_body(layout, cite, suppress_author)
     else:
-        _CAPS.watch, _CAPS.first_term = True, None
+        current().capitals.watch, current().capitals.first_term = True, None
         try:
             text = _render_body(layout, cite, suppress_author)
         finally:
-            _CAPS.watch = False
-        first = _CAPS.first_term
+            current().capitals.watch = False
+        first = current().capitals.first_term
         if text is not None and first is not None and first[1][:1].islower() \
                 and _leading(strip_markers(str(text)), first[1]):
             # the term is the first thing printed: render again, capitalizing it at source
-            _CAPS.force = first[0]
+            current().capitals.force = first[0]
             try:
                 text = _render_body(layout, cite, suppress_author)
             finally:
-                _CAPS.force = None
+                current().capitals.force = None
     if text is None:
         return None
     suffix = cite.get("suffix") or ""
@@ -155,8 +142,8 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     cites = ordered_cites(self, citation)
     if cites and all(cite.get("author_only") for cite in cites):
         return _author_only(self, cites)
-    RENDER.in_citation = True
-    _CAPS.first_cite = cites[0] if cites else None
+    current().in_citation = True
+    current().capitals.first_cite = cites[0] if cites else None
     style_citation = self.getparent()
     try:
         if (not style_citation.get("collapse")
@@ -167,8 +154,8 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
         else:
             out = collapse.render_cites(self, cites)
     finally:
-        RENDER.in_citation = False
-        _CAPS.first_cite = None
+        current().in_citation = False
+        current().capitals.first_cite = None
     for cite in citation.cites:
         if cite.is_bad():
             out.append(callback(cite) or f"{cite.key}?")
@@ -181,14 +168,15 @@ def _author_only(layout: Any, cites: list[Any]) -> Any:
     """Author-only cites ("Smith says"): each cite's first cs:names alone, without the
     layout's affixes, as citeproc-js prints them."""
     names = []
-    RENDER.in_citation = True
+    state = current()
+    state.in_citation = True
     try:
         for cite in cites:
             render_cite(layout, cite)
-            if RENDER.first_names_text is not None:
-                names.append(RENDER.first_names_text)
+            if state.first_names_text is not None:
+                names.append(state.first_names_text)
     finally:
-        RENDER.in_citation = False
+        state.in_citation = False
     return join(names, layout.get("delimiter", "")) if names else None
 
 
@@ -196,7 +184,7 @@ def _author_only(layout: Any, cites: list[Any]) -> Any:
 def render_bibliography(original: Any, self: Any, citation_items: Any) -> Any:
     output = []
     for item in citation_items:
-        RENDER.start_item()
+        current().start_item()
         self.repressed = {}
         text = self.format(self.wrap(self.render_children(item)))
         if text is not None:
@@ -208,7 +196,7 @@ def render_bibliography(original: Any, self: Any, citation_items: Any) -> Any:
 def leading_term(original: Any) -> Any:
     def _term(self: Any, item: Any) -> Any:
         text = original(self, item)
-        caps = _CAPS
+        caps = current().capitals
         if caps.watch and text:
             if caps.first_term is None:
                 caps.first_term = (self, str(text))

@@ -28,17 +28,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc.string import String, join
+from citeproc.string import String
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.render_state import current
 
 
 def _render(layout: Any, cite: Any, *, suppress_author: bool = False) -> tuple[Any, str]:
     from exilebib.engine.rules.citation_layout import render_cite
 
     text = render_cite(layout, cite, suppress_author=suppress_author)
-    return text, RENDER.first_names
+    return text, current().first_names
 
 
 def _number_runs(layout: Any, cites: list[Any], delimiter: str) -> list[Any]:

@@ -18,10 +18,11 @@ from typing import Any
 
 from citeproc.model import Date
 from citeproc.source import VariableError
-from citeproc.string import String, join
+from citeproc.string import String
 
-from exilebib.engine.rules._switch import replace
 from exilebib.engine.rules.localized_dates import date_delimiter
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.targets import replace
 
 _ORDER = ("year", "month", "day")
 

@@ -29,34 +29,16 @@ import string
 from collections import defaultdict
 from typing import Any
 
-from citeproc import NAMES, Citation, CitationItem
+from citeproc import NAMES, Citation
 from citeproc.model import Date, If, Name
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace, replace_direct
 from exilebib.engine.rules.author_substitute import shown_names
 from exilebib.engine.rules.caches import matches
 from exilebib.engine.rules.initialize import initials
-from exilebib.engine.rules.render_state import RENDER
-
-
-class Disambiguation:
-    """What disambiguation decided, per engine item key."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, int] = {}  # et-al-use-first raised to
-        self.givenname: dict[str, int] = {}  # 1: long form, 2: also full given names
-        self.condition: set[str] = set()
-        self.explicit_year_suffix = False
-        #: global given-name rules: (item key, name variable) -> a level per shown name
-        #: (0 as the style has it, 1 initials or the long form, 2 the full given name)
-        self.name_levels: dict[tuple[str, str], list[int]] = {}
-        #: rendering a name list with per-name levels: long form, names pre-initialized
-        self.expanding = False
-
-
-STATE = Disambiguation()
+from exilebib.engine.rules.render_state import Disambiguation, current
+from exilebib.engine.rules.targets import replace, replace_direct
 
 
 def _suffix(index: int) -> str:
@@ -76,26 +58,21 @@ def _option(citation: Any, name: str) -> bool:
 def _key(bib: Any, layout: Any, item_key: str) -> str:
     from exilebib.engine.rules.citation_layout import render_cite
 
-    cite = CitationItem(item_key)
+    cite = bib.item_class(item_key)
     citation = Citation([cite])
     citation.bibliography = bib
     cite["position"] = "subsequent"
     cite["ibid"] = None
-    RENDER.in_citation = True
+    current().in_citation = True
     try:
         text = render_cite(layout, cite)
     except Exception:  # an item the citation cannot render is not ambiguous with others
         return f"\0{item_key}"
     finally:
-        RENDER.in_citation = False
+        current().in_citation = False
     return strip_markers(str(text)) if text is not None else f"\0{item_key}"
 
 
-#: rendered cites of the current run, by item and the disambiguation state that affects it
-_RENDERED: dict[tuple[str, int | None, int | None, bool], str] = {}
-#: the style's smallest et-al-use-first (citeproc-py's default is 1): names raised to no
-#: more than this render as if not raised
-_USE_FIRST_FLOOR = [1]
 
 
 def _use_first_floor(style: Any) -> int:
@@ -116,15 +93,16 @@ def _cached_key(bib: Any, layout: Any, key: str) -> str:
     under states they were already rendered in (names raised past an item's own count
     render like its count, names raised to no more than the style shows render as not
     raised)."""
-    names = STATE.names.get(key)
+    decided = current().disambiguation
+    names = decided.names.get(key)
     if names is not None:
         names = min(names, _name_count(bib, key))
-        if names <= _USE_FIRST_FLOOR[0]:
+        if names <= decided.use_first_floor:
             names = None
-    state = (key, names, STATE.givenname.get(key), key in STATE.condition)
-    text = _RENDERED.get(state)
+    state = (key, names, decided.givenname.get(key), key in decided.condition)
+    text = decided.rendered.get(state)
     if text is None:
-        text = _RENDERED[state] = _key(bib, layout, key)
+        text = decided.rendered[state] = _key(bib, layout, key)
     return text
 
 
@@ -158,23 +136,22 @@ def run(bib: Any, *, citations: bool = True) -> None:
     names and the ``disambiguate`` condition act in citations only), so a style without
     ``disambiguate-add-year-suffix`` skips the work.
     """
-    _RENDERED.clear()
-    _USE_FIRST_FLOOR[0] = _use_first_floor(bib.style.root)
+    decided = current().disambiguation = Disambiguation(
+        use_first_floor=_use_first_floor(bib.style.root))
     try:
         _run(bib, citations)
     finally:
-        _RENDERED.clear()
+        decided.rendered.clear()
 
 
 def _run(bib: Any, citations: bool = True) -> None:
-    global STATE
-    STATE = Disambiguation()
+    decided = current().disambiguation
     style = bib.style.root
     citation = style.citation
     if citation is None:
         return
     layout = citation.layout
-    STATE.explicit_year_suffix = bool(
+    decided.explicit_year_suffix = bool(
         style.xpath_search(".//cs:text[@variable='year-suffix']")
     )
     add_names = _option(citation, "disambiguate-add-names")
@@ -196,7 +173,7 @@ def _run(bib: Any, citations: bool = True) -> None:
             best_count = 0
             for count in range(1, most + 1):
                 for key in group:
-                    STATE.names[key] = count
+                    decided.names[key] = count
                 remaining = sum(map(len, _groups(bib, layout, group)))
                 if remaining < best:
                     best, best_count = remaining, count
@@ -204,34 +181,34 @@ def _run(bib: Any, citations: bool = True) -> None:
                     break
             for key in group:
                 if best_count:
-                    STATE.names[key] = best_count
+                    decided.names[key] = best_count
                 else:  # more names did not help: keep the style's et-al
-                    STATE.names.pop(key, None)
+                    decided.names.pop(key, None)
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     rule = str(citation.get("givenname-disambiguation-rule", "by-cite")).lower()
     if add_given and rule in GLOBAL_RULES:
         primary_only, top = GLOBAL_RULES[rule]
         _global_given_names(bib, layout, keys, primary_only, top)
-        _RENDERED.clear()
+        decided.rendered.clear()
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     elif add_given and ambiguous:
         before = [k for g in ambiguous for k in g]
         for level in (1, 2):
             for group in ambiguous:
                 for key in group:
-                    STATE.givenname[key] = level
+                    decided.givenname[key] = level
             ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
             if not ambiguous:
                 break
         # given names that separated nothing are dropped again
         for group in ambiguous:
             for key in group:
-                STATE.givenname.pop(key, None)
+                decided.givenname.pop(key, None)
         ambiguous = _groups(bib, layout, before)
     ambiguous += hopeless
     if uses_condition and ambiguous:
         for group in ambiguous:
-            STATE.condition.update(group)
+            decided.condition.update(group)
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     if add_year and ambiguous:
         order = {key: index for index, key in enumerate(keys)}
@@ -247,11 +224,6 @@ GLOBAL_RULES: dict[str, tuple[bool, int]] = {
     "primary-name": (True, 2),
     "primary-name-with-initials": (True, 1),
 }
-
-#: while set, every name list rendered in a cite is recorded here:
-#: (variable, the names shown, whether the cs:name initializes)
-_CAPTURE: list[list[tuple[str, list[Any], bool]] | None] = [None]
-
 
 def _person_key(name: Any, particle_in_family: bool) -> str | None:
     """The family name a personal name is filed under; None for institutions. A
@@ -276,12 +248,13 @@ def _same_person(given: Any) -> str:
 def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bool,
                         top: int) -> None:
     captured: dict[str, list[tuple[str, list[Any], bool]]] = {}
+    decided = current().disambiguation
     for key in keys:
-        _CAPTURE[0] = []
+        decided.capture = []
         try:
             _key(bib, layout, key)
         finally:
-            captured[key], _CAPTURE[0] = _CAPTURE[0] or [], None
+            captured[key], decided.capture = decided.capture or [], None
     # who is who: by the names that can be expanded (with primary-name rules, the first
     # name of each cite; a co-author sharing the family name is no ambiguity there, as in
     # citeproc-js); a given name written with other spacing or periods is the same person
@@ -321,7 +294,7 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
                 first = False
                 levels.append(level)
             if any(levels):
-                STATE.name_levels[(key, variable)] = levels
+                decided.name_levels[(key, variable)] = levels
 
 
 def _expanded(element: Any, name: Any, level: int, form: str, mark: str | None,
@@ -347,21 +320,23 @@ def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any
     name at its own level. In the bibliography, a name its cite needed in full is full
     there too (as citeproc-js prints "Smith, John (1990)" beside "Smith, Jane (1990)" in
     Cite Them Right, whose list otherwise gives initials)."""
-    if sort_options or STATE.expanding or RENDER.sorting:
+    state = current()
+    decided = state.disambiguation
+    if sort_options or decided.expanding or state.sorting:
         return original(self, item, variable, context, sort_options, **kwargs)
     levels: list[int] | None
-    if RENDER.in_citation:
-        capture = _CAPTURE[0]
+    if state.in_citation:
+        capture = decided.capture
         if capture is not None:
             names = item.reference.get(variable, [])
             initializes = self.get_option("initialize-with", context) is not None
             capture.append((variable, shown_names(self, names, context, sort_options),
                             initializes))
-        levels = STATE.name_levels.get((item.key, variable))
-    elif STATE.givenname.get(item.key, 0) >= 2:
+        levels = decided.name_levels.get((item.key, variable))
+    elif decided.givenname.get(item.key, 0) >= 2:
         levels = [2] * len(item.reference.get(variable, []))
     else:
-        levels = STATE.name_levels.get((item.key, variable))
+        levels = decided.name_levels.get((item.key, variable))
         if levels is not None and 2 not in levels:
             levels = None
     if not levels:
@@ -375,11 +350,11 @@ def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any
     expanded = [_expanded(self, name, levels[i] if i < len(levels) else 0, form, mark, context)
                 for i, name in enumerate(names)]
     dict.__setitem__(reference, variable, expanded)
-    STATE.expanding = True
+    decided.expanding = True
     try:
         return original(self, item, variable, context, sort_options, **kwargs)
     finally:
-        STATE.expanding = False
+        decided.expanding = False
         dict.__setitem__(reference, variable, names)
 
 
@@ -387,17 +362,19 @@ def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any
 def name_option(original: Any, self: Any, name: str, context: Any = None,
                 sort_options: Any = None) -> Any:
     value = original(self, name, context, sort_options)
-    if STATE.expanding and not sort_options:  # names pre-expanded by name_levels
+    state = current()
+    decided = state.disambiguation
+    if decided.expanding and not sort_options:  # names pre-expanded by name_levels
         if name == "form":
             return "long"
         if name == "initialize-with":
             return None
-    if not RENDER.in_citation or sort_options:
+    if not state.in_citation or sort_options:
         return value
-    key = RENDER.item_key
-    if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in STATE.names:
-        return max(int(value), STATE.names[key])
-    level = STATE.givenname.get(key) if key else None
+    key = state.item_key
+    if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in decided.names:
+        return max(int(value), decided.names[key])
+    level = decided.givenname.get(key) if key else None
     if level:
         if name == "form":
             return "long"
@@ -416,7 +393,8 @@ def if_render(original: Any) -> Any:
                **kwargs: Any) -> Any:
         if "disambiguate" not in self.attrib:
             return original(self, item, context=context, delimiter=delimiter, **kwargs)
-        disambiguated = RENDER.in_citation and item.key in STATE.condition
+        state = current()
+        disambiguated = state.in_citation and item.key in state.disambiguation.condition
         results = [disambiguated == (self.get("disambiguate") == "true")]
         if "type" in self.attrib:
             results += self._type(item)
@@ -442,10 +420,12 @@ def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = 
                            show_parts: Any = None, context: Any = None,
                            **kwargs: Any) -> Any:
     text = original(self, item, variable, show_parts, context, **kwargs)
-    if (text is not None and not RENDER.sorting and not STATE.explicit_year_suffix
-            and not RENDER.year_suffix_done and not self.is_locale_date()):
+    state = current()
+    if (text is not None and not state.sorting
+            and not state.disambiguation.explicit_year_suffix
+            and not state.year_suffix_done and not self.is_locale_date()):
         suffix = item.reference.get("year_suffix")
         if suffix:
-            RENDER.year_suffix_done = True
+            state.year_suffix_done = True
             return text + suffix
     return text

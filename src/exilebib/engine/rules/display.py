@@ -32,15 +32,16 @@ from typing import Any
 
 from citeproc.model import Bibliography, Else, If, Layout
 from citeproc.source import VariableError
-from citeproc.string import join, normalize_seam
+from citeproc.string import normalize_seam
 
 from exilebib.engine.markup import DISPLAY_VALUES, Display, display_close, display_open
-from exilebib.engine.rules._switch import replace_direct
-from exilebib.engine.rules.caches import _children, element_cache
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.caches import ElementMemo, _children
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace_direct
 
 #: layout -> None (no display in it) or whether it aligns the second field
-_PLANS: dict[Any, bool | None] = element_cache()
+_PLANS: ElementMemo[bool | None] = ElementMemo("display-plan")
 _MISSING = object()
 
 
@@ -70,13 +71,13 @@ def _collect(parent: Any, item: Any, delimiter: str, kwargs: dict[str, Any],
     display), entering the branch a cs:choose takes."""
     for child, is_choose in _children(parent):
         if is_choose:
-            RENDER.display_parts = parts
+            current().display_parts = parts
             try:
                 child.render(item, delimiter=delimiter, **kwargs)
             except VariableError:
                 pass
             finally:
-                RENDER.display_parts = None
+                current().display_parts = None
             continue
         try:
             text = child.render(item, **kwargs)
@@ -106,7 +107,7 @@ def layout_render_children(original: Any) -> Any:
         parts: list[tuple[Any, str | None]] = []
         _collect(self, item, delimiter, kwargs, parts)
         # in the bibliography the layout's suffix goes inside the last block
-        suffix = "" if RENDER.in_citation else self.get("suffix", "")
+        suffix = "" if current().in_citation else self.get("suffix", "")
         if plan:
             first = parts[0][0] if parts else None
             rest = [text for text, _ in parts[1:] if text]
@@ -120,7 +121,7 @@ def layout_render_children(original: Any) -> Any:
                       if text]
         if not blocks:
             return None
-        RENDER.layout_suffix_done = bool(suffix)
+        current().layout_suffix_done = bool(suffix)
         last_text, last_kind = blocks[-1]
         blocks[-1] = (_with_suffix(last_text, suffix), last_kind)
         out = [_wrapped(text, kind) if kind is not None else text for text, kind in blocks]
@@ -134,9 +135,9 @@ def layout_wrap(original: Any) -> Any:
     """The layout's affixes, without the suffix that a display block already took."""
 
     def wrap(self: Any, string: Any) -> Any:
-        if not RENDER.layout_suffix_done or string is None:
+        if not current().layout_suffix_done or string is None:
             return original(self, string)
-        RENDER.layout_suffix_done = False
+        current().layout_suffix_done = False
         prefix = self.get("prefix", "")
         return prefix + normalize_seam(prefix, string) if prefix else string
 
@@ -148,10 +149,10 @@ def _branch_render_children(original: Any) -> Any:
     rendering elements are the layout's, each collected on its own."""
 
     def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        parts = RENDER.display_parts
+        parts = current().display_parts
         if parts is None:
             return original(self, item, delimiter, **kwargs)
-        RENDER.display_parts = None
+        current().display_parts = None
         _collect(self, item, delimiter, kwargs, parts)
         return None
 

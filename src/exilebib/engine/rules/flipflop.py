@@ -24,14 +24,13 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
 from exilebib.engine.markup import (
-    MARKERS,
     QUOTE_CLOSE,
     QUOTE_OPEN,
     Kind,
     close_marker,
     open_marker,
 )
-from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules.targets import replace, replace_direct
 
 _TAGS: dict[str, Kind] = {
     "i": Kind.ITALIC,
@@ -161,12 +160,3 @@ def quote(original: Any) -> Any:
         return string
 
     return quote
-
-
-@replace(String, "capitalize_first")
-def capitalize_first(original: Any, self: Any) -> Any:
-    text = str(self)
-    for index, char in enumerate(text):
-        if char not in MARKERS:
-            return self.__class__(text[:index] + char.upper() + text[index + 1:])
-    return self

@@ -27,12 +27,12 @@ from typing import Any
 from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules._switch import replace_direct
-from exilebib.engine.rules.caches import _children, element_cache
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.caches import ElementMemo, _children
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace_direct
 
 #: Text element -> 0 (term/value: calls nothing), 1 (variable), 2 (macro)
-_TEXT_KINDS: dict[Any, int] = element_cache()
+_TEXT_KINDS: ElementMemo[int] = ElementMemo("text-kind")
 #: variables the processor generates; they count only when they print something
 _GENERATED = frozenset({"year-suffix"})
 
@@ -57,7 +57,7 @@ def _close(frame: list[bool], printed: bool) -> bool:
     group printing only a term keeps its parent, a suppressed one does not)."""
     called, rendered = frame
     shown = printed and (not called or rendered)
-    frames = RENDER.groups
+    frames = current().groups
     if frames and (called or printed):
         parent = frames[-1]
         parent[0] = True
@@ -72,7 +72,7 @@ def group_process(original: Any) -> Any:
         output = []
         delimiter = self.get("delimiter", "")
         frame = [False, False]
-        frames = RENDER.groups
+        frames = current().groups
         frames.append(frame)
         try:
             for child, is_choose in _children(self):
@@ -101,7 +101,7 @@ def text_render(original: Any) -> Any:
         kind = _text_kind(self)
         if kind == 0:
             return original(self, item, *args, **kwargs)
-        frames = RENDER.groups
+        frames = current().groups
         if kind == 1:
             if not frames:
                 return original(self, item, *args, **kwargs)
@@ -130,7 +130,7 @@ def text_render(original: Any) -> Any:
 
 def _leaf_render(original: Any) -> Any:
     def render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
-        frames = RENDER.groups
+        frames = current().groups
         if not frames:
             return original(self, item, *args, **kwargs)
         frame = frames[-1]

@@ -21,35 +21,35 @@ from typing import Any
 
 from citeproc.model import CitationStylesElement, Name
 
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.targets import replace
 
-CitationStylesElement._default_options.setdefault("initialize", "true")
+#: the inheritable name option this module adds, with its default (citeproc-py knows none)
+OPTION_DEFAULTS = {"initialize": "true"}
 
-_INITIALS = re.compile(r"^(?:\w\.)+\w?\.?$|^\w$", re.U)
-
-
-def normalise_initials(given: str, mark: str) -> str:
-    """Keep full given names; put ``mark`` after the initials already present."""
-    pieces = []
-    for word in str(given).split():
-        if _INITIALS.match(word) and word[0].isupper():
-            letters = [c for c in word if c != "."]
-            pieces.append("".join(letter + mark for letter in letters).rstrip())
-        else:
-            pieces.append(word)
-    return " ".join(pieces)
+#: a given-name word cut after each period: "Ph.M.E." -> "Ph.", "M.", "E."
+_ABBREVIATED = re.compile(r"[^.]+\.?")
 
 
-def initials(given: str, mark: str) -> str:
-    """``given`` initialized with ``mark``, hyphenated parts kept (see the module)."""
-    pieces: list[tuple[str, bool]] = []  # (text, is an initial)
-    for word in str(given).replace(".-", "-").replace(".", " ").split():
-        first, *rest = word.split("-")
-        tail = "".join(f"-{part[0]}{mark.rstrip()}" for part in rest if part[:1].isupper())
-        if first[:1].isupper():
-            pieces.append((f"{first[0]}{mark}".rstrip() + tail, True))
-        elif first:
-            pieces.append((first + tail, False))
+def _is_initial(token: str) -> bool:
+    """A token written as an initial: one capital letter ("M"), or an abbreviation that
+    ends in a period ("M.", "Ph.", "Ts.")."""
+    if not token[:1].isupper():
+        return False
+    return len(token) == 1 or token.endswith(".")
+
+
+def _initial_letters(word: str) -> str:
+    """The letters a word is initialized to: its first, or for a name written with two
+    capitals before lowercase (the Mongolian "TSerendorjiin") both, as citeproc-js gives
+    "Ts."."""
+    if len(word) > 2 and word[1].isupper() and word[2].islower():
+        return word[0] + word[1].lower()
+    return word[0]
+
+
+def _join(pieces: list[tuple[str, bool]], mark: str) -> str:
+    """The pieces (text, is an initial): initials follow each other as ``mark`` spaces
+    them, a full word is set off by a space."""
     out = ""
     for index, (text, is_initial) in enumerate(pieces):
         if index and (not is_initial or not pieces[index - 1][1]) and not out.endswith(" "):
@@ -58,6 +58,55 @@ def initials(given: str, mark: str) -> str:
         if is_initial and mark.endswith(" "):
             out += " "
     return out.strip()
+
+
+def _as_initial(token: str, mark: str) -> str:
+    """An initial written with ``mark``: "M." or "Ph." keeps its letters, the period gives
+    way to the mark (citeproc-js: "Ph.M.E." with " " is "Ph M E")."""
+    return (token.rstrip(".") + mark).rstrip()
+
+
+def normalise_initials(given: str, mark: str) -> str:
+    """Keep full given names; put ``mark`` after the initials already present."""
+    pieces: list[tuple[str, bool]] = []
+    for word in str(given).split():
+        tokens = _ABBREVIATED.findall(word)
+        if "-" not in word and all(_is_initial(token) for token in tokens):
+            pieces += [(_as_initial(token, mark), True) for token in tokens]
+        else:
+            pieces.append((word, False))
+    return _join(pieces, mark)
+
+
+def initials(given: str, mark: str) -> str:
+    """``given`` initialized with ``mark``, hyphenated parts kept (see the module); a part
+    already abbreviated with a period keeps its letters ("Ph." stays "Ph.")."""
+    pieces: list[tuple[str, bool]] = []  # (text, is an initial)
+    for word in str(given).split():
+        if "-" in word:
+            words = word.replace(".-", "-").replace(".", " ").split()
+        else:
+            words = _ABBREVIATED.findall(word)
+        for part in words:
+            if "-" not in part and part.endswith(".") and part[:1].isupper():
+                pieces.append((_as_initial(part, mark), True))
+                continue
+            first, *rest = part.split("-")
+            tail = "".join(f"-{p[0]}{mark.rstrip()}" for p in rest if p[:1].isupper())
+            if first[:1].isupper():
+                pieces.append((f"{_initial_letters(first)}{mark}".rstrip() + tail, True))
+            elif first:
+                pieces.append((first.rstrip(".") + tail, False))
+    return _join(pieces, mark)
+
+
+@replace(CitationStylesElement, "get_option")
+def option_default(original: Any, self: Any, name: str) -> Any:
+    """``initialize`` set on cs:style (or its default) where cs:citation/cs:bibliography
+    do not set it."""
+    if name in OPTION_DEFAULTS:
+        return self.get(name, OPTION_DEFAULTS[name])
+    return original(self, name)
 
 
 @replace(Name, "initialize")

@@ -22,9 +22,12 @@ class InputItemError(ValueError):
 
 
 def prepare_source(
-    items: Sequence[Mapping[str, Any]], *, strict: bool = True
+    items: Sequence[Mapping[str, Any]], *, strict: bool = True,
+    source_class: type[CiteProcJSON] | None = None,
 ) -> tuple[Any, dict[str, str], dict[str, str]]:
-    """citeproc-py's source for ``items`` plus the id maps (user -> engine, engine -> user)."""
+    """citeproc-py's source for ``items`` plus the id maps (user -> engine, engine -> user).
+
+    ``source_class`` is the source to build (the engine's subclass of citeproc-py's)."""
     internal: dict[str, str] = {}
     external: dict[str, str] = {}
     data = []
@@ -54,7 +57,7 @@ def prepare_source(
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
         warnings.simplefilter("ignore")
-        source = CiteProcJSON(data)
+        source = (source_class or CiteProcJSON)(data)
         if strict:
             for item in data:
                 _name_variables(source[str(item["id"]).lower()], item)

@@ -19,10 +19,11 @@ from typing import Any
 from citeproc.model import If
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.targets import replace
 
 _NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
-NUMERIC = re.compile(rf"^{_NUMBER}(?:\s*[-\u2013,&]\s*{_NUMBER})*$")
+#: an escaped hyphen ("99\\-02", citeproc-js's escape) joins two parts into one number
+NUMERIC = re.compile(rf"^{_NUMBER}(?:(?:\\-|\s*[-\u2013,&]\s*){_NUMBER})*$")
 
 
 def is_numeric(value: object) -> bool:

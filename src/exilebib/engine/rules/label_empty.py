@@ -17,14 +17,14 @@ from typing import Any
 
 from citeproc.model import Label
 
-from exilebib.engine.rules._switch import replace
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace
 
 
 @replace(Label, "process")
 def process(original: Any, self: Any, item: Any, variable: Any = None, plural: Any = None,
             context: Any = None, **kwargs: Any) -> Any:
-    if RENDER.sorting:  # "cs:label ... is not rendered in sort keys" (name labels)
+    if current().sorting:  # "cs:label ... is not rendered in sort keys" (name labels)
         return None
     if variable is None:  # a stand-alone cs:label (inside cs:names the role is known)
         name = self.get("variable") or ""
@@ -32,6 +32,6 @@ def process(original: Any, self: Any, item: Any, variable: Any = None, plural: A
             if "locator" not in item:
                 return None
         else:
-            if not name or RENDER.is_suppressed(name):
+            if not name or current().is_suppressed(name):
                 return None
     return original(self, item, variable, plural, context, **kwargs)

@@ -22,8 +22,8 @@ from typing import Any
 from citeproc.model import Label
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace
 from exilebib.engine.rules.page_range import ESCAPED_HYPHEN
+from exilebib.engine.rules.targets import replace
 
 #: citeproc-py's test: two numbers with something other than a period between them
 _MULTIPLE = re.compile(r"\d+[^\d.]+\d+")

@@ -14,10 +14,10 @@ from typing import Any
 from citeproc.model import Date
 from citeproc.source import LiteralDate
 
-from exilebib.engine.rules._switch import replace
-from exilebib.engine.rules.caches import element_cache
+from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.targets import replace
 
-_SHOWS_YEAR: dict[Any, bool] = element_cache()
+_SHOWS_YEAR: ElementMemo[bool] = ElementMemo("shows-year")
 
 
 def _shows_year(date: Any) -> bool:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc.model import Date
-from citeproc.string import join
 
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.targets import replace
 
 
 def date_delimiter(date: Any, context: Any) -> str:

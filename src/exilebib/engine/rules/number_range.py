@@ -15,9 +15,9 @@ from typing import Any
 
 from citeproc.model import Text
 
-from exilebib.engine.rules._switch import replace_direct
 from exilebib.engine.rules.is_numeric import is_numeric
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace_direct
 
 #: citeproc-js's numeric variables, less ``page`` and ``locator`` (see page_range.py)
 RANGE_VARIABLES = frozenset({
@@ -32,7 +32,11 @@ RANGE_VARIABLES = frozenset({
 def en_dash_ranges(original: Any) -> Any:
     def _variable(self: Any, item: Any, context: Any) -> Any:
         value = original(self, item, context)
-        if (value is None or RENDER.sorting or self.get("variable") not in RANGE_VARIABLES
+        if value is not None and not current().sorting and "\\-" in str(value):
+            # citeproc-js's escape: "99\-02" is one number with a hyphen (a report
+            # number), printed with the hyphen and never as a range
+            return value.replace("\\-", "-")
+        if (value is None or current().sorting or self.get("variable") not in RANGE_VARIABLES
                 or "-" not in str(value) or not is_numeric(value)):
             return value
         return value.replace("-", "\u2013")

@@ -14,7 +14,7 @@ from typing import Any
 from citeproc.model import Number
 from citeproc.source import VariableError
 
-from exilebib.engine.rules._switch import replace
+from exilebib.engine.rules.targets import replace
 
 
 @replace(Number, "process")

@@ -29,8 +29,8 @@ from typing import Any
 
 from citeproc.model import Date_Part, Number
 
-from exilebib.engine.rules._switch import replace_direct
-from exilebib.engine.rules.caches import element_cache
+from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.targets import replace_direct
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 _TERMS = f"{_CSL}terms"
@@ -40,7 +40,6 @@ _OPTIONS = f"{_CSL}style-options"
 _MATCHES = ("whole-number", "last-two-digits", "last-digit")
 _NEUTER = "neuter"
 #: parsed style trees the table cache holds at most before it starts over
-_MAX_ROOTS = 32
 
 
 @dataclass(slots=True)
@@ -140,7 +139,7 @@ def build_table(locales: list[Any]) -> OrdinalTable:
     return table
 
 
-_TABLES: dict[Any, OrdinalTable] = element_cache()
+_TABLES: ElementMemo[OrdinalTable] = ElementMemo("ordinal-table")
 
 
 def table_for(element: Any) -> OrdinalTable:
@@ -148,8 +147,6 @@ def table_for(element: Any) -> OrdinalTable:
     root = element.get_root()
     table = _TABLES.get(root)
     if table is None:
-        if len(_TABLES) >= _MAX_ROOTS:
-            _TABLES.clear()
         locales = getattr(root, "locales", None)
         table = build_table(list(locales) if locales is not None else [root])
         _TABLES[root] = table

@@ -23,7 +23,7 @@ from typing import Any
 
 from citeproc.model import FormatNumber, Text
 
-from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules.targets import replace, replace_direct
 
 _RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
 #: CSL-JSON's way to write a hyphen that is no range: "327\\-30", "3\\-B"

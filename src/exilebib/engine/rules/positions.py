@@ -33,7 +33,7 @@ from typing import Any
 from citeproc.model import Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules._switch import replace, replace_direct
+from exilebib.engine.rules.targets import replace, replace_direct
 
 FIRST = "first"
 SUBSEQUENT = "subsequent"

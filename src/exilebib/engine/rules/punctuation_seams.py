@@ -8,9 +8,11 @@ citeproc-py merges only two identical marks, and only when they touch: with exil
 markup a closing formatting marker (an italic title) sits between them, so "Done.." and
 "Wow!." reached the reader.
 
-This rule takes over citeproc-py's ``normalize_seam`` (called for every affix, delimiter
-and concatenation, never inside a variable's own text, so an ellipsis in a title is never
-touched). It looks through closing formatting markers on the left, never through a closing
+This rule applies where the engine joins pieces: affixes (``Affixed.wrap``), delimiters
+(``Delimited.join`` and :func:`join`, which the other rules use); never inside a variable's
+own text, so an ellipsis in a title is never touched. At each such seam it applies the
+marks below first and then citeproc-py's own ``normalize_seam`` (a doubled space, a doubled
+mark that touches). It looks through closing formatting markers on the left, never through a closing
 quote (punctuation at a quote is :mod:`exilebib.engine.markup`'s ``punctuation-in-quote``),
 and drops the right-hand mark where citeproc-js keeps only the left one:
 
@@ -24,13 +26,15 @@ already-joined left side rewritten; they are rare in styles and left as citeproc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-import citeproc.model
 import citeproc.string
+from citeproc.model import Affixed, Delimited
+from citeproc.string import MixedString, String
 
 from exilebib.engine.markup import QUOTE_CLOSE, is_marker
-from exilebib.engine.rules._switch import replace_direct
+from exilebib.engine.rules.targets import replace_direct
 
 #: (mark ending the left side, mark starting the right side) where the right one is dropped
 DROP_RIGHT = frozenset(
@@ -50,19 +54,57 @@ def _last_char(text: str) -> str:
     return ""
 
 
-def _seam(original: Any) -> Any:
-    def normalize_seam(left: Any, other: Any) -> Any:
-        other_text = str(other)
-        if other_text:
-            first = other_text[0]
-            if first in ".,;:!?" and (_last_char(str(left)), first) in DROP_RIGHT:
-                return citeproc.string._strip_first_char(other)
-        return original(left, other)
-
-    return normalize_seam
+def _without_first_char(other: Any) -> Any:
+    """``other`` less its first character, keeping its segments (nocase, markup)."""
+    if isinstance(other, MixedString):
+        segments = list(other)
+        head = type(segments[0])(str(segments[0])[1:])
+        return MixedString(([head] if head else []) + segments[1:])
+    return type(other)(str(other)[1:])
 
 
-# citeproc-py looks the function up by name in both modules (string: concatenation and
-# join; model: affixes), so both names are replaced; directly, as seams are many.
-replace_direct(citeproc.string, "normalize_seam")(_seam)
-replace_direct(citeproc.model, "normalize_seam")(_seam)
+def normalize_seam(left: Any, other: Any) -> Any:
+    """``other`` as it is appended to ``left``: its first mark dropped where
+    :data:`DROP_RIGHT` says so, then citeproc-py's seam rules."""
+    other_text = str(other)
+    if other_text:
+        first = other_text[0]
+        if first in ".,;:!?" and (_last_char(str(left)), first) in DROP_RIGHT:
+            return _without_first_char(other)
+    return citeproc.string.normalize_seam(left, other)
+
+
+def join(items: Iterable[Any], delimiter: Any = "") -> Any:
+    """The items joined by ``delimiter``, each seam through :func:`normalize_seam`."""
+    output: Any = None
+    for item in items:
+        if output is None:
+            output = item
+            continue
+        output = output + normalize_seam(output, delimiter)
+        output = output + normalize_seam(output, item)
+    return String("") if output is None else output
+
+
+@replace_direct(Affixed, "wrap")
+def wrap(original: Any) -> Any:
+    def wrap(self: Any, string: Any) -> Any:
+        if string is None:
+            return None
+        prefix = self.get("prefix", "")
+        text = prefix + normalize_seam(prefix, string)
+        return text + normalize_seam(text, self.get("suffix", ""))
+
+    return wrap
+
+
+@replace_direct(Delimited, "join")
+def delimited_join(original: Any) -> Any:
+    def join_strings(self: Any, strings: Iterable[Any], default_delimiter: str = "") -> Any:
+        delimiter = self.get("delimiter", default_delimiter)
+        try:
+            return join((s for s in strings if s is not None), delimiter)
+        except TypeError:  # pieces that cannot be joined (citeproc-py gives up the same way)
+            return String("")
+
+    return join_strings

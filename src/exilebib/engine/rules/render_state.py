@@ -1,11 +1,73 @@
-"""Per-item rendering state shared by the rules (which variables a substitute consumed).
+"""The state of one render (a bibliography or a list of citations), shared by the rules.
 
-citeproc-py keeps such state as Python attributes on lxml element proxies, which lxml may
-drop and recreate at any time; the rules keep theirs here instead. Rendering is sequential,
-so one state object suffices; :func:`start_item` resets it before each entry or cite.
+citeproc-py calls the rules through its own method signatures, which carry the item but not
+the render, and it keeps what it needs as Python attributes on lxml element proxies, which
+are shared by every render of a style. The rules keep their state in a :class:`RenderState`
+instead: :class:`exilebib.engine.Engine` makes a new one for each call and makes it the
+*current* one (a :mod:`contextvars` variable) while the call renders, so two renders in two
+threads (or two asyncio tasks) never see each other's state. :func:`current` is how a rule
+reaches it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Disambiguation:
+    """What disambiguation decided, per engine item key (see :mod:`.disambiguation`)."""
+
+    names: dict[str, int] = field(default_factory=dict)  # et-al-use-first raised to
+    givenname: dict[str, int] = field(default_factory=dict)  # 1: long form, 2: full given
+    condition: set[str] = field(default_factory=set)
+    explicit_year_suffix: bool = False
+    #: global given-name rules: (item key, name variable) -> a level per shown name
+    #: (0 as the style has it, 1 initials or the long form, 2 the full given name)
+    name_levels: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: rendering a name list with per-name levels: long form, names pre-initialized
+    expanding: bool = False
+    #: trial cites rendered while deciding, by item and the state that affects them
+    rendered: dict[tuple[str, int | None, int | None, bool], str] = field(
+        default_factory=dict)
+    #: the style's smallest et-al-use-first: names raised to no more than this render as
+    #: if not raised
+    use_first_floor: int = 1
+    #: while set, every name list rendered in a trial cite is recorded here:
+    #: (variable, the names shown, whether the cs:name initializes)
+    capture: list[tuple[str, list[Any], bool]] | None = None
+
+
+@dataclass(slots=True)
+class Capitals:
+    """Where a leading term is capitalized (see :mod:`.citation_layout`): the cite being
+    watched, the first term it rendered, and (on the second rendering) the term element to
+    capitalize."""
+
+    first_cite: Any = None
+    watch: bool = False
+    first_term: tuple[Any, str] | None = None
+    force: Any = None
+
+
+@dataclass(slots=True)
+class AuthorSubstitution:
+    """subsequent-author-substitute while a bibliography renders (see
+    :mod:`.author_substitute`)."""
+
+    #: (substitute, rule) when the style sets the option
+    active: tuple[str, str] | None = None
+    #: the names of the preceding entry, per section
+    previous: dict[object, tuple[Any, ...]] = field(default_factory=dict)
+    section: object = None
+    #: while the first cs:names of an entry renders: (variable, shown names) per name list
+    capture: list[tuple[str, list[Any]]] | None = None
+    #: while it renders again: variable -> names to show instead, or the substitute itself
+    replace: dict[str, Any] | None = None
 
 
 class RenderState:
@@ -26,6 +88,8 @@ class RenderState:
         self.first_names_text: object = None
         #: rendering a sort key: dates and numbers render as sortable values
         self.sorting = False
+        #: the name options of the macro sort key being rendered (see sort_keys)
+        self.key_options: dict[str, Any] | None = None
         #: rendering a citation (not the bibliography), and for which item
         self.in_citation = False
         self.item_key: str | None = None
@@ -37,6 +101,9 @@ class RenderState:
         self.display_parts: list[tuple[object, str | None]] | None = None
         #: a display block took the layout's suffix (see display)
         self.layout_suffix_done = False
+        self.disambiguation = Disambiguation()
+        self.capitals = Capitals()
+        self.author_substitution = AuthorSubstitution()
 
     def start_item(self, cite: object = None) -> None:
         self.suppressed = set()
@@ -60,4 +127,17 @@ class RenderState:
         return bool(self.suppressed) and variable.replace("_", "-") in self.suppressed
 
 
-RENDER = RenderState()
+_CURRENT: ContextVar[RenderState] = ContextVar("exilebib_render_state")
+
+#: the state of the render in progress in this thread (or task)
+current: Callable[[], RenderState] = _CURRENT.get
+
+
+@contextmanager
+def rendering(state: RenderState) -> Iterator[RenderState]:
+    """Make ``state`` the current render's state for the block."""
+    token = _CURRENT.set(state)
+    try:
+        yield state
+    finally:
+        _CURRENT.reset(token)

@@ -23,8 +23,8 @@ from citeproc import DATES, NAMES, NUMBERS
 from citeproc.model import Date, Key, Name, Number, Sort, Text
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules._switch import replace, replace_direct
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace, replace_direct
 
 SortValue = tuple[int, int, str] | None
 
@@ -77,7 +77,7 @@ def _name_key(key: Any, names: list[Any]) -> SortValue:
 
 def sort_value(key: Any, item: Any, context: Any) -> SortValue:
     """One item's value for one cs:key."""
-    RENDER.start_item()
+    current().start_item()
     if "variable" in key.attrib:
         variable = key.get("variable").replace("-", "_")
         reference = item.reference
@@ -107,19 +107,16 @@ def sort_value(key: Any, item: Any, context: Any) -> SortValue:
         layout = context.get_layout()
         layout.repressed = {}
         macro = key.get_macro(key.get("macro"))
-        RENDER.sorting = True
-        _KEY_OPTIONS[0] = options
+        state = current()
+        state.sorting = True
+        state.key_options = options
         try:
             text = macro.render(item, context=context, sort_options=options)
         finally:
-            RENDER.sorting = False
-            _KEY_OPTIONS[0] = None
+            state.sorting = False
+            state.key_options = None
         return _string(text)
     return None
-
-
-#: the name options of the macro key being rendered (see :func:`key_name_options`)
-_KEY_OPTIONS: list[dict[str, Any] | None] = [None]
 
 
 @replace(Name, "process")
@@ -128,8 +125,10 @@ def key_name_options(original: Any, self: Any, item: Any, variable: Any, context
     """A macro key's name options reach every cs:name of it: citeproc-py passes them to the
     key's macro but drops them where a cs:text calls another macro (Chicago's author key
     calls "author-bib"), and its names then sorted in display order, "and" included."""
-    if sort_options is None and RENDER.sorting:
-        sort_options = _KEY_OPTIONS[0]
+    if sort_options is None:
+        state = current()
+        if state.sorting:
+            sort_options = state.key_options
     return original(self, item, variable, context, sort_options, **kwargs)
 
 
@@ -137,7 +136,7 @@ def key_name_options(original: Any, self: Any, item: Any, variable: Any, context
 def no_et_al_in_keys(original: Any, self: Any) -> Any:
     """No "et al." in a sort key: the names shown are the key, so "Bellamy et al. 1944"
     sorts with "Bellamy 2016" by its date, as citeproc-js sorts them."""
-    if RENDER.sorting:
+    if current().sorting:
         return ""
     return original(self)
 
@@ -187,7 +186,7 @@ def sort_keys(original: Any, self: Any, items: list[Any], context: Any) -> list[
 def no_year_suffix_in_keys(original: Any) -> Any:
     def _variable(self: Any, item: Any, context: Any) -> Any:
         # citeproc-js sorts "Swain 2014c" with "Swain 2014b" by the date alone
-        if RENDER.sorting and self.get("variable") == "year-suffix":
+        if current().sorting and self.get("variable") == "year-suffix":
             return None
         return original(self, item, context)
 
@@ -197,7 +196,7 @@ def no_year_suffix_in_keys(original: Any) -> Any:
 @replace(Date, "process")
 def date_for_sorting(original: Any, self: Any, item: Any, variable: Any = None,
                      show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
-    if RENDER.sorting:
+    if current().sorting:
         name = (variable or self.get("variable") or "").replace("-", "_")
         date = item.reference.get(name) if name else None
         if date is None:
@@ -233,6 +232,6 @@ def _date_key(element: Any, date: Any) -> str:
 def number_for_sorting(original: Any, self: Any, item: Any, context: Any = None,
                        **kwargs: Any) -> Any:
     text = original(self, item, context, **kwargs)
-    if RENDER.sorting and text is not None and str(text).isdigit():
+    if current().sorting and text is not None and str(text).isdigit():
         return str(text).zfill(10)
     return text

@@ -27,11 +27,11 @@ from typing import Any
 from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules._switch import replace, replace_direct
-from exilebib.engine.rules.caches import element_cache
-from exilebib.engine.rules.render_state import RENDER
+from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace, replace_direct
 
-_INHERIT: dict[Any, Any] = element_cache()
+_INHERIT: ElementMemo[Any] = ElementMemo("inherited-names")
 
 
 def _inherited_names(names: Any) -> Any:
@@ -48,19 +48,19 @@ def _inherited_names(names: Any) -> Any:
 @replace(Substitute, "render")
 def render(original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     for child in self.iterchildren():
-        RENDER.capture.append(set())
-        RENDER.substitute_first = isinstance(child, Choose)
+        current().capture.append(set())
+        current().substitute_first = isinstance(child, Choose)
         try:
             text = child.render(item, context=context, **kwargs)
         except VariableError:
             text = None
         finally:
-            RENDER.substitute_first = False
-            captured = RENDER.capture.pop()
+            current().substitute_first = False
+            captured = current().capture.pop()
         if text:
-            RENDER.suppressed |= captured
-            if RENDER.capture:
-                RENDER.capture[-1] |= captured
+            current().suppressed |= captured
+            if current().capture:
+                current().capture[-1] |= captured
             return text
     return None
 
@@ -71,11 +71,11 @@ def first_candidate(original: Any) -> Any:
     renders as before, at the cost of one test (a direct replacement: branches are hot)."""
 
     def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        if not RENDER.substitute_first:
+        if not current().substitute_first:
             return original(self, item, delimiter, **kwargs)
         for child in self.iterchildren():
             nested = isinstance(child, Choose)
-            RENDER.substitute_first = nested
+            current().substitute_first = nested
             try:
                 if nested:
                     text = child.render(item, delimiter=delimiter, **kwargs)
@@ -84,7 +84,7 @@ def first_candidate(original: Any) -> Any:
             except VariableError:
                 text = None
             finally:
-                RENDER.substitute_first = True
+                current().substitute_first = True
             if text:
                 return text
         return None
@@ -103,27 +103,27 @@ def names_process(original: Any, self: Any, item: Any, names_context: Any = None
         names_context = _inherited_names(self)
     variables = self.get("variable", "")
     roles = variables.split()
-    kept = [role for role in roles if not RENDER.is_suppressed(role)]
+    kept = [role for role in roles if not current().is_suppressed(role)]
     if len(kept) != len(roles):
         self.set("variable", " ".join(kept))
-    RENDER.names_depth += 1
+    current().names_depth += 1
     try:
         text = original(self, item, names_context=names_context, context=context, **kwargs)
     finally:
-        RENDER.names_depth -= 1
+        current().names_depth -= 1
         if len(kept) != len(roles):
             self.set("variable", variables)
-    if text and RENDER.names_depth == 0 and not RENDER.sorting:
-        RENDER.names_rendered += 1
-        if RENDER.names_rendered == 1:
-            RENDER.first_names = str(text)
-            RENDER.first_names_text = text
-            if RENDER.suppress_author:  # cite option suppress-author, or collapsing
+    if text and current().names_depth == 0 and not current().sorting:
+        current().names_rendered += 1
+        if current().names_rendered == 1:
+            current().first_names = str(text)
+            current().first_names_text = text
+            if current().suppress_author:  # cite option suppress-author, or collapsing
                 return None
     if text:
         for role in kept:
             if role.replace("-", "_") in item.reference:
-                RENDER.record(role)
+                current().record(role)
     return text
 
 
@@ -131,11 +131,11 @@ def names_process(original: Any, self: Any, item: Any, names_context: Any = None
 def text_variable(original: Any) -> Any:
     def _variable(self: Any, item: Any, context: Any) -> Any:
         variable = self.get("variable")
-        if RENDER.is_suppressed(variable):
+        if current().is_suppressed(variable):
             return None
         text = original(self, item, context)
         if text:
-            RENDER.record(variable)
+            current().record(variable)
         return text
 
     return _variable
@@ -145,11 +145,11 @@ def text_variable(original: Any) -> Any:
 def number_process(original: Any, self: Any, item: Any, context: Any = None,
                    **kwargs: Any) -> Any:
     variable = self.get("variable")
-    if RENDER.is_suppressed(variable):
+    if current().is_suppressed(variable):
         return None
     text = original(self, item, context, **kwargs)
     if text:
-        RENDER.record(variable)
+        current().record(variable)
     return text
 
 
@@ -157,9 +157,9 @@ def number_process(original: Any, self: Any, item: Any, context: Any = None,
 def date_process(original: Any, self: Any, item: Any, variable: Any = None,
                  show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
     name = variable if variable is not None else self.get("variable")
-    if name and RENDER.is_suppressed(name):
+    if name and current().is_suppressed(name):
         return None
     text = original(self, item, variable, show_parts, context, **kwargs)
     if text and name:
-        RENDER.record(name)
+        current().record(name)
     return text

@@ -40,7 +40,7 @@ from citeproc.model import TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from exilebib.engine.markup import MARKERS, Kind, close_marker, open_marker
-from exilebib.engine.rules._switch import replace_direct
+from exilebib.engine.rules.targets import replace_direct
 
 #: citeproc-js's skip words (``CSL.SKIP_WORDS``), matched like its regular expression
 #: (entries are regex alternatives, so "vs." also matches "vsx"); its multi-word entries
@@ -268,6 +268,12 @@ def change_case(text: Any, text_case: str) -> Any:
     return cut.join()
 
 
+#: Turkish and Azerbaijani dotted and dotless i, which Unicode's default case mapping
+#: gets wrong for them (citeproc-js cases by the item's language): text-case -> (from, to)
+_TURKIC_I = {"uppercase": ("i", "\u0130"), "lowercase": ("I", "\u0131")}
+_TURKIC = frozenset({"tr", "az"})
+
+
 @replace_direct(TextCased, "case")
 def case(original: Any) -> Any:
     def case(self: Any, text: Any, language: Any = None) -> Any:
@@ -276,6 +282,8 @@ def case(original: Any) -> Any:
             return original(self, text, language)
         if text_case == "title" and language not in (None, "en"):
             return text
+        if language in _TURKIC and text_case in _TURKIC_I:
+            text = text.replace(*_TURKIC_I[text_case])
         return change_case(text, text_case)
 
     return case

