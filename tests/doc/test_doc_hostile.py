@@ -336,3 +336,17 @@ def test_thousands_of_author_notes_each_citing_keep_their_numbers(tmp_path: Path
 def test_bracket_pairs_nest_escape_and_stop_at_blank_lines() -> None:
     assert bracket_pairs("[a [b] \\] c]") == {3: 5, 0: 11}
     assert bracket_pairs("[open\n\n] [x]") == {9: 11}
+
+
+def test_a_hash_line_under_a_paragraphs_line_is_no_heading_as_pandoc_reads_it(
+    tmp_path: Path,
+) -> None:
+    # pandoc needs a blank line (or a heading) before a heading: "text\n# References" is
+    # one paragraph, so the bibliography gets its own heading at the end
+    path = essay(tmp_path, "# Essay\n# Part\n\nText [@trotsky1960mylife]\n# References\n")
+    code, out, _err = run(str(path), str(SOURCES), "--style", "harvard", "--group-by", "none")
+    assert code == 0
+    assert out == (
+        "# Essay\n# Part\n\nText (Trotsky, 1960)\n# References\n\n# References\n\n"
+        "Trotsky, L. (1960) *My life*. New York: Grosset & Dunlap.\n"
+    )

@@ -266,11 +266,21 @@ def _inline_notes(masked: str) -> list[Note]:
     return notes
 
 
+def _opens_block(masked: str, start: int) -> bool:
+    """Whether a heading line at ``start`` is one to pandoc, whose headings need a blank
+    line (or another heading) before them: ``# x`` under a paragraph's line is its text."""
+    if start == 0:
+        return True
+    previous = masked[masked.rfind("\n", 0, start - 1) + 1 : start - 1]
+    return not previous.strip() or _ATX.fullmatch(previous) is not None
+
+
 def _headings(masked: str, text: str) -> list[Heading]:
     found = [
         Heading(len(m.group(1)), _ATTRIBUTES.sub("", text[m.start(2) : m.end(2)]).strip(),
                 m.start(), m.end())
         for m in _ATX.finditer(masked)
+        if _opens_block(masked, m.start())
     ]
     for m in _SETEXT.finditer(masked):
         title = text[m.start(1) : m.end(1)].strip()
