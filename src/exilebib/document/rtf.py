@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from exilebib.document.blocks import Block, Blocks, Span
+from exilebib.document.blocks import Block, Blocks, Span, xml_safe
 from exilebib.document.compose import Composed
 from exilebib.richtext import Mark
 
@@ -47,9 +47,14 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
-def _spans(spans: Sequence[Span], notes: dict[int, list[Block]]) -> str:
+def _spans(spans: Sequence[Span], notes: dict[int, list[Block]], in_note: bool = False) -> str:
     out = []
     for span in spans:
+        if span.note is not None and in_note:
+            # RTF cannot nest footnotes (and a note citing itself would never end): a
+            # mark inside a note is its number, as text
+            out.append(f"{{\\super {span.note}}}")
+            continue
         if span.note is not None:
             out.append(_footnote(notes.get(span.note, []), notes))
             continue
@@ -68,7 +73,7 @@ def _spans(spans: Sequence[Span], notes: dict[int, list[Block]]) -> str:
 def _footnote(blocks: Sequence[Block], notes: dict[int, list[Block]]) -> str:
     """The mark and the note's group: its paragraphs in small type, the first opening
     with the note's number; the last paragraph is closed by the group's end."""
-    texts = [_spans(block.spans, notes) for block in blocks] or [""]
+    texts = [_spans(block.spans, notes, in_note=True) for block in blocks] or [""]
     body = r"\par\pard\plain\fs20 ".join(texts)
     return r"{\super\chftn}{\footnote\pard\plain\fs20{\super\chftn} " + body + "}"
 
@@ -97,10 +102,10 @@ def _paragraph(block: Block, notes: dict[int, list[Block]]) -> str:
 def write(doc: Composed, blocks: Blocks, title: str | None) -> str:
     parts = [_HEADER]
     if title:
-        parts.append(f"{{\\info{{\\title {escape(title)}}}}}")
+        parts.append(f"{{\\info{{\\title {escape(xml_safe(title))}}}}}")
     parts.append("\n")
     if doc.title:
-        parts.append(f"\\pard\\qc\\sa240\\b\\fs40 {escape(doc.title)}\\b0\\fs24\\par\n")
+        parts.append(f"\\pard\\qc\\sa240\\b\\fs40 {escape(xml_safe(doc.title))}\\b0\\fs24\\par\n")
     parts.extend(_paragraph(block, blocks.footnotes) for block in blocks.body)
     parts.append("}\n")
     return "".join(parts)
