@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from exilebib.document.blocks import Block, Blocks, Span, xml_safe
 from exilebib.document.compose import Composed
+from exilebib.formats.rtf import escape
 from exilebib.richtext import Mark
 
 _CONTROL: dict[Mark, str] = {
@@ -24,27 +25,6 @@ _HEADER = (
 )
 #: Half-point font sizes of headings by level (1 is the largest).
 _HEADING_SIZES = (36, 32, 28, 26, 24, 24)
-
-
-def escape(text: str) -> str:
-    """RTF text: control characters escaped, everything beyond ASCII as ``\\uN?``."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in "\\{}":
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append(r"\line ")
-        elif char == "\t":
-            out.append(r"\tab ")
-        elif code < 128:
-            out.append(char)
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code if code < 32768 else code - 65536}?")
-        else:
-            high, low = divmod(code - 0x10000, 0x400)
-            out.extend(f"\\u{unit - 65536}?" for unit in (0xD800 + high, 0xDC00 + low))
-    return "".join(out)
 
 
 def _spans(spans: Sequence[Span], notes: dict[int, list[Block]], in_note: bool = False) -> str:

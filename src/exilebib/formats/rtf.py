@@ -26,7 +26,9 @@ _HEADING = r"\pard\sb240\sa120\b\fs28 "
 _HEADER = r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}}\f0\fs24" + "\n"
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
+    """RTF text: ``\\ { }`` escaped, line breaks and tabs as controls, everything beyond
+    ASCII as ``\\uN?`` (shared by the bibliography and ``exilebib doc``'s writer)."""
     out = []
     for char in text:
         code = ord(char)
@@ -34,6 +36,8 @@ def _escape(text: str) -> str:
             out.append("\\" + char)
         elif char == "\n":
             out.append(r"\line ")
+        elif char == "\t":
+            out.append(r"\tab ")
         elif code < 128:
             out.append(char)
         elif code <= 0xFFFF:
@@ -41,8 +45,7 @@ def _escape(text: str) -> str:
             out.append(f"\\u{code if code < 32768 else code - 65536}?")
         else:
             high, low = divmod(code - 0x10000, 0x400)
-            for unit in (0xD800 + high, 0xDC00 + low):
-                out.append(f"\\u{unit - 65536}?")
+            out.extend(f"\\u{unit - 65536}?" for unit in (0xD800 + high, 0xDC00 + low))
     return "".join(out)
 
 
@@ -51,11 +54,11 @@ def _linked(text: str) -> str:
     out = []
     position = 0
     for match in URL.finditer(text):
-        url = _escape(match.group(0))
-        out.append(_escape(text[position : match.start()]))
+        url = escape(match.group(0))
+        out.append(escape(text[position : match.start()]))
         out.append(f'{{\\field{{\\*\\fldinst{{HYPERLINK "{url}"}}}}{{\\fldrslt{{{url}}}}}}}')
         position = match.end()
-    out.append(_escape(text[position:]))
+    out.append(escape(text[position:]))
     return "".join(out)
 
 
@@ -72,7 +75,7 @@ def bibliography(rendering: Rendering) -> str:
     lines = [_HEADER]
     for section in rendering.sections:
         if section.title:
-            lines.append(f"{_HEADING}{_escape(section.title)}\\b0\\fs24\\par\n")
+            lines.append(f"{_HEADING}{escape(section.title)}\\b0\\fs24\\par\n")
         for entry in section.entries:
             lines.append(f"{_ENTRY}{fragment(entry.html)}\\par\n")
     lines.append("}\n")
