@@ -391,11 +391,11 @@ def test_all_lists_every_entry_and_the_cited_ones_only_without_it(tmp_path: Path
 
 def test_author_only_cite_prints_the_names_alone() -> None:
     from exilebib.engine import CiteCluster, CiteRequest
-    from exilebib.render import _unique, engine_for, to_items
-    from exilebib.sources import load_library
+    from exilebib.render import engine_for, to_items
+    from exilebib.sources import load_library, rendered_sources
     from exilebib.styles import resolve_style
 
-    items, _notes = to_items(_unique(load_library(SOURCES)))
+    items, _notes = to_items(rendered_sources(load_library(SOURCES)))
     for name, expected in (("harvard", "Trotsky"), ("chicago", "Leon Trotsky")):
         style = resolve_style(name)
         cluster = CiteCluster((CiteRequest("trotsky1960mylife", author_only=True),), 1)

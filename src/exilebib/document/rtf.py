@@ -8,17 +8,8 @@ from collections.abc import Sequence
 
 from exilebib.document.blocks import Block, Blocks, Span, xml_safe
 from exilebib.document.compose import Composed
-from exilebib.formats.rtf import escape
-from exilebib.richtext import Mark
+from exilebib.formats.rtf import CONTROL_WORDS, escape
 
-_CONTROL: dict[Mark, str] = {
-    Mark.ITALIC: r"\i",
-    Mark.BOLD: r"\b",
-    Mark.SMALL_CAPS: r"\scaps",
-    Mark.SUPERSCRIPT: r"\super",
-    Mark.SUBSCRIPT: r"\sub",
-    Mark.UNDERLINE: r"\ul",
-}
 _HEADER = (
     r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}"
     r"{\f1\fmodern Courier New;}}\f0\fs24"
@@ -38,7 +29,7 @@ def _spans(spans: Sequence[Span], notes: dict[int, list[Block]], in_note: bool =
         if span.note is not None:
             out.append(_footnote(notes.get(span.note, []), notes))
             continue
-        controls = "".join(_CONTROL[m] for m in _CONTROL if m in span.marks)
+        controls = "".join(CONTROL_WORDS[m] for m in CONTROL_WORDS if m in span.marks)
         text = f"{{{controls} {escape(span.text)}}}" if controls else escape(span.text)
         if span.link:
             target = span.link.replace("\\", "\\\\").replace('"', "%22")

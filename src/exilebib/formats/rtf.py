@@ -12,7 +12,8 @@ from exilebib.formats.urls import URL
 from exilebib.render import Rendering
 from exilebib.richtext import Mark, parse_html
 
-_CONTROL: dict[Mark, str] = {
+#: The RTF control word of each rich-text mark (shared with ``exilebib doc``'s writer).
+CONTROL_WORDS: dict[Mark, str] = {
     Mark.ITALIC: r"\i",
     Mark.BOLD: r"\b",
     Mark.SMALL_CAPS: r"\scaps",
@@ -65,7 +66,7 @@ def _linked(text: str) -> str:
 def fragment(html_fragment: str) -> str:
     parts = []
     for run in parse_html(html_fragment):
-        controls = "".join(_CONTROL[m] for m in _CONTROL if m in run.marks)
+        controls = "".join(CONTROL_WORDS[m] for m in CONTROL_WORDS if m in run.marks)
         text = _linked(run.text)
         parts.append(f"{{{controls} {text}}}" if controls else text)
     return "".join(parts)
