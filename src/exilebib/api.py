@@ -10,12 +10,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from exilebib import crossref
 from exilebib.csl import CslItem, to_csl_json
 from exilebib.links import LinkCache, LinkResult, LinkSettings, collect_links
 from exilebib.links import check_links as _check_links
 from exilebib.model import Library
-from exilebib.sources import load_library
+from exilebib.sources import load_library, rendered_sources
 
 
 def read_sources(path: str | os.PathLike[str]) -> Library:
@@ -29,13 +28,7 @@ def csl_items(library: Library) -> list[CslItem]:
     """The library's entries as CSL-JSON items for :meth:`exilebib.Engine.bibliography`,
     as ``exilebib render`` renders them: the first entry of a duplicated key, with the
     fields its ``crossref`` parent supplies."""
-    seen: set[str] = set()
-    unique = []
-    for source in library.sources:
-        if source.key not in seen:
-            seen.add(source.key)
-            unique.append(source)
-    return to_csl_json(crossref.resolve(unique))
+    return to_csl_json(rendered_sources(library))
 
 
 def check_links(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,11 +83,12 @@ _NOT_CITATIONS = frozenset({"citestyle", "declarecitecommand", "citeindexfalse",
 _OPTIONAL = re.compile(r"\s*(?:\[[^\]]*\]|\([^)]*\))")
 _KEYS = re.compile(r"\s*\{([^}]*)\}")
 _LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
-_FENCE = re.compile(r"^ {0,3}(```+|~~~+)[^\n]*\n.*?^ {0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+#: a line opening or closing a fenced code block: its run of backticks or tildes
+_FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: a link's destination, ``[text](dest)``: an address, never a citation
-_LINK_DESTINATION = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+#: (possessive, and no brackets in the address: a run of "](" must not be rescanned from
+#: every one of them)
+_LINK_DESTINATION = re.compile(r"(?<=\])\([^)\s\[\]]*+(?:\s+\"[^\"]*\")?\)")
 #: YAML front matter, only at the very start (pandoc also reads later blocks; authors
 #: writing essays put it first)
 _FRONT_MATTER = re.compile(r"\A---[ \t\r]*\n.*?^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE | re.DOTALL)
@@ -141,12 +142,89 @@ def scan_latex(text: str) -> Iterator[tuple[str, int]]:
 def mask_markdown(text: str) -> str:
     """``text`` with front matter, code, and HTML comments blanked (same length and
     lines), so nothing in them is read as a citation."""
-    masked = text
-    for pattern in (
-        _FRONT_MATTER, _FENCE, _CODE_SPAN, _HTML_COMMENT, _LINK_DESTINATION, _REFERENCE_DEFINITION
-    ):
+    masked = _FRONT_MATTER.sub(_blank, text)
+    masked = _mask_ranges(masked, _fences(masked))
+    masked = _mask_ranges(masked, _code_spans(masked))
+    masked = _mask_ranges(masked, _html_comments(masked))
+    for pattern in (_LINK_DESTINATION, _REFERENCE_DEFINITION):
         masked = pattern.sub(_blank, masked)
     return _mask_indented_code(text, masked)
+
+
+def _mask_ranges(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each ``(start, end)`` range blanked (line breaks kept)."""
+    parts = []
+    position = 0
+    for start, end in ranges:
+        parts.append(text[position:start])
+        parts.append(re.sub(r"[^\n]", " ", text[start:end]))
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _fences(text: str) -> Iterator[tuple[int, int]]:
+    """Fenced code blocks: from a line of three or more backticks (or tildes) to the next
+    line of at least as many of them. An unclosed fence is text, as pandoc reads it.
+    Whether a fence closes is known from the longest run below each line, so no fence is
+    searched for to the end of the text more than once (that was quadratic)."""
+    lines = text.split("\n")
+    runs: list[tuple[str, int] | None] = []
+    for line in lines:
+        match = _FENCE_LINE.match(line)
+        runs.append((match.group(1)[0], len(match.group(1))) if match else None)
+    longest: dict[str, list[int]] = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for index in range(len(lines) - 1, -1, -1):
+        for char, below in longest.items():
+            run = runs[index]
+            below[index] = max(below[index + 1], run[1] if run and run[0] == char else 0)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    index = 0
+    while index < len(lines):
+        run = runs[index]
+        if run is None or longest[run[0]][index + 1] < run[1]:
+            index += 1
+            continue
+        close = index + 1
+        while not ((found := runs[close]) and found[0] == run[0] and found[1] >= run[1]):
+            close += 1
+        yield starts[index], starts[close] + len(lines[close])
+        index = close + 1
+
+
+def _code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Code spans: a run of backticks up to the next run of the same length (CommonMark).
+    Found in one pass over the runs, each with the index of the next run as long: a
+    search from each unclosed run to the end of the text was quadratic."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last.get(length)
+        last[length] = index
+    index = 0
+    while index < len(runs):
+        close = following[index]
+        if close is None:
+            index += 1
+            continue
+        yield runs[index][0], runs[close][1]
+        index = close + 1
+
+
+def _html_comments(text: str) -> Iterator[tuple[int, int]]:
+    """``<!-- ... -->`` comments; once one is left open, none after it closes either (a
+    search from each ``<!--`` to the end was quadratic)."""
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            return
+        yield start, end + 3
+        position = end + 3
 
 
 #: a line that opens a block whose indented lines belong to it: a list item or a footnote
@@ -178,25 +256,26 @@ def _mask_indented_code(text: str, masked: str) -> str:
     return "\n".join(out)
 
 
-def _closing_bracket(text: str, start: int) -> int | None:
-    """The ``]`` that closes the ``[`` at ``start`` (no blank line in between)."""
-    depth = 0
-    position = start
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            position += 2
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return position
-        elif char == "\n" and text.startswith("\n", position + 1):
-            return None
-        position += 1
-    return None
+_BRACKET_EVENT = re.compile(r"\\.|[\[\]]|\n\n", re.DOTALL)
+
+
+def bracket_pairs(text: str) -> dict[int, int]:
+    """The ``]`` closing each ``[`` of ``text``, by the ``[``'s offset: brackets nest,
+    a backslash escapes the next character, and a blank line closes nothing (a ``[``
+    still open there has no pair). One pass over the text: looking for each bracket's
+    close from the bracket was quadratic in a paragraph of unclosed ``[``."""
+    pairs: dict[int, int] = {}
+    open_at: list[int] = []
+    for event in _BRACKET_EVENT.finditer(text):
+        kind = event.group()
+        if kind == "[":
+            open_at.append(event.start())
+        elif kind == "]":
+            if open_at:
+                pairs[open_at.pop()] = event.start()
+        elif kind == "\n\n":
+            open_at.clear()
+    return pairs
 
 
 def _split_items(inner: str) -> list[tuple[int, str]]:
@@ -262,13 +341,15 @@ def parse_markdown(
 
     clusters: list[Cluster] = []
     taken: list[tuple[int, int]] = []
+    pairs = bracket_pairs(masked)
     position = masked.find("[")
     while position != -1:
         # an escaped [ is text, ![ an image, ^[ an inline note (whose citations are read below)
         escaped = position > 0 and masked[position - 1] in "\\!^"
-        end = None if escaped else _closing_bracket(masked, position)
+        end = None if escaped else pairs.get(position)
         cites = None
-        if end is not None and not _LINK_AFTER.match(masked, end + 1):
+        # (read in ``text``: the masked text has blanked the link's destination)
+        if end is not None and not _LINK_AFTER.match(text, end + 1):
             cites = _bracket_cites(masked, position, end, labels, where)
         if cites is not None and end is not None:
             clusters.append(Cluster(cites, position, end + 1, where(position)))
@@ -290,13 +371,13 @@ def parse_markdown(
         suffix = ""
         bracket = re.compile(r" ?\[").match(masked, end)
         if bracket is not None:
-            close = _closing_bracket(masked, bracket.end() - 1)
+            close = pairs.get(bracket.end() - 1)
             inner = masked[bracket.end() : close] if close is not None else ""
             if (
                 close is not None
                 and not _MARKDOWN_KEY.search(inner)
                 and not inner.startswith("^")
-                and not _LINK_AFTER.match(masked, close + 1)
+                and not _LINK_AFTER.match(text, close + 1)
             ):
                 locator, suffix = parse_locator(inner, labels)
                 end = close + 1

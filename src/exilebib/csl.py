@@ -18,7 +18,7 @@ from exilebib.dates import from_fields, parse_edtf, read_date
 from exilebib.errors import Diagnostic, Severity
 from exilebib.identifiers import bare_doi, url_of
 from exilebib.latex import VERBATIM_FIELDS, problems, to_csl_text, to_plain
-from exilebib.localisation import ENGLISH_TYPES, ordinal, resolve, unknown_key_problem
+from exilebib.localisation import ordinal, resolve, unknown_key_problem
 from exilebib.model import Field, Source
 from exilebib.names import NAME_FIELDS as LINTED_NAME_FIELDS
 from exilebib.names import name_problems, parse_names, split_list
@@ -86,10 +86,11 @@ ARTICLE_SUBTYPES: Mapping[str, str] = {
     "newspaper": "article-newspaper",
 }
 
-#: Default ``genre`` of thesis types when the entry has no ``type`` field.
+#: Default ``genre`` of thesis types when the entry has no ``type`` field: the localisation
+#: key biblatex's ``@phdthesis``/``@mastersthesis`` aliases set ``type`` to.
 THESIS_GENRES: Mapping[str, str] = {
-    "phdthesis": ENGLISH_TYPES["phdthesis"],
-    "mastersthesis": ENGLISH_TYPES["mathesis"],
+    "phdthesis": "phdthesis",
+    "mastersthesis": "mathesis",
 }
 
 #: Name fields → CSL name variables.
@@ -357,11 +358,18 @@ def _rule_titles(source: Source, item: CslItem, kind: str) -> None:
         item["volume-title"] = to_csl_text(source.get("issuetitle") or "")
 
 
-def _literal_list(value: str) -> str:
+def entry_language(source: Source) -> str | None:
+    """The entry's language as written, the one reading of it every rule shares: biblatex's
+    ``langid``, else ``hyphenation``, else ``language`` (``None`` when none is given)."""
+    language = source.get("langid") or source.get("hyphenation") or source.get("language")
+    return to_plain(language).strip() if language else None
+
+
+def _literal_list(value: str, language: str | None) -> str:
     """A biblatex literal list (``Durham and London``) as biblatex prints it: items joined
     by commas, the last by "and"; each item that is a localisation key (``countryfr``) is
-    its string."""
-    items = [resolve(part) or to_csl_text(part) for part in split_list(value) if part]
+    its string in the entry's ``language``."""
+    items = [resolve(part, language) or to_csl_text(part) for part in split_list(value) if part]
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
@@ -371,7 +379,7 @@ def _rule_series(source: Source, item: CslItem, kind: str) -> None:
     series = (source.get("series") or "").strip()
     if not series:
         return
-    key = resolve(series)
+    key = resolve(series, entry_language(source))
     if key is not None:
         # a key (newseries) prints its string, capitalised as the title it stands in for
         item["collection-title"] = key[:1].upper() + key[1:]
@@ -429,15 +437,16 @@ def _rule_numbers(source: Source, item: CslItem, kind: str) -> None:
 def _rule_publisher(source: Source, item: CslItem, kind: str) -> None:
     overrides = TYPE_OVERRIDES.get(kind, {})
     names = []
+    language = entry_language(source)
     for name in PUBLISHER_FIELDS:
         value = source.get(name)
         if not value:
             continue
         target = overrides.get(name)
         if target:
-            item.setdefault(target, _literal_list(value))
+            item.setdefault(target, _literal_list(value, language))
         else:
-            names.append(_literal_list(value))
+            names.append(_literal_list(value, language))
     if names:
         item["publisher"] = "; ".join(names)
 
@@ -468,18 +477,19 @@ def _rule_notes(source: Source, item: CslItem, kind: str) -> None:
 
 
 def _rule_language(source: Source, item: CslItem, kind: str) -> None:
-    language = source.get("langid") or source.get("hyphenation") or source.get("language")
+    language = entry_language(source)
     if language:
-        word = to_plain(language).strip().lower()
+        word = language.lower()
         item["language"] = LANGUAGES.get(word, word)
 
 
 def _rule_genre(source: Source, item: CslItem, kind: str) -> None:
-    key = resolve(source.get("type") or "")
+    language = entry_language(source)
+    key = resolve(source.get("type") or "", language)
     if key is not None:
         item["genre"] = key
     if "genre" not in item and source.entry_type in THESIS_GENRES:
-        item["genre"] = THESIS_GENRES[source.entry_type]
+        item["genre"] = resolve(THESIS_GENRES[source.entry_type], language) or ""
 
 
 #: The rules that need more than one field, run in this order after the plain tables.
@@ -506,8 +516,7 @@ SENTENCE_CASE_VARIABLES: tuple[str, ...] = (
 
 
 def _rule_sentence_case(source: Source, item: CslItem) -> None:
-    language = source.get("langid") or source.get("hyphenation") or source.get("language")
-    if not is_english(to_plain(language) if language else None):
+    if not is_english(entry_language(source)):
         return
     book_container = not (source.get("journaltitle") or source.get("journal")) and bool(
         source.get("maintitle") or source.entry_type in BOOKTITLE_TYPES
@@ -531,6 +540,7 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
     item: CslItem = {"id": source.key, "type": kind}
     et_al: list[str] = []
     useprefix = _useprefix(source)
+    language = entry_language(source)
     for field in source.fields:
         name = field.name
         if name in NAME_FIELDS:
@@ -544,7 +554,7 @@ def convert(source: Source, *, sentence_case: bool = True) -> Conversion:
         elif name in TEXT_FIELDS and field.value.strip():
             target = TYPE_OVERRIDES.get(kind, {}).get(name, TEXT_FIELDS[name])
             text = field.value.strip()
-            value = _literal_list(text) if name in LIST_FIELDS else to_csl_text(text)
+            value = _literal_list(text, language) if name in LIST_FIELDS else to_csl_text(text)
             item.setdefault(target, value)
         elif name in DATE_FIELDS and name != "date":
             date = parse_edtf(field.value)

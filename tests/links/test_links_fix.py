@@ -209,3 +209,115 @@ def test_broken_url_without_a_snapshot_is_left_alone(runner, in_tmp, server) -> 
     fixed = path.read_text(encoding="utf-8")
     assert f'url = "{server.url("/gone")}"' in fixed
     assert "% exilebib links --fix" not in fixed
+
+
+# ----------------------------------------------- --dry-run: the diff alone, ready to apply
+
+
+def _patched(path, diff: str) -> bytes:
+    """The file after ``patch -p0`` applied ``diff`` to a copy of it."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    tool = shutil.which("patch")
+    if tool is None:
+        pytest.skip("needs patch(1) to apply the diff")
+    copy = path.parent / "copy"
+    copy.mkdir()
+    (copy / path.name).write_bytes(path.read_bytes())
+    done = subprocess.run(
+        [tool, "-p0", "--quiet", "--binary"], input=diff.encode(), cwd=copy, capture_output=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return (copy / path.name).read_bytes()
+
+
+def test_dry_run_diff_alone_on_stdout_report_on_stderr(runner, in_tmp, server) -> None:
+    _serve(server)
+    path = in_tmp / "sources.bib"
+    path.write_text(_bib(server), encoding="utf-8")
+    _code, out, err = run(runner, "sources.bib", "--fix", "--dry-run")
+    assert out.startswith("--- sources.bib\n+++ sources.bib (fixed)\n@@ ")
+    assert all(line[:1] in "-+@ \\" for line in out.splitlines()), out  # nothing but the diff
+    assert "404 Not Found" in err  # the report went to stderr
+    assert "would fix moved" in err
+    patched = _patched(path, out)
+    _code, _out, _err = run(runner, "sources.bib", "--fix")
+    assert patched == path.read_bytes()  # the diff is exactly what --fix writes
+
+
+def test_dry_run_diff_of_a_file_without_a_final_line_break_applies(runner, in_tmp, server) -> None:
+    _serve(server)
+    path = in_tmp / "sources.bib"
+    text = "@online{moved, title = {Moved}, url = {" + server.url("/old") + "}}"
+    path.write_text(text, encoding="utf-8")
+    _code, out, _err = run(runner, "sources.bib", "--fix", "--dry-run")
+    assert out.endswith("\n\\ No newline at end of file\n")
+    patched = _patched(path, out)
+    run(runner, "sources.bib", "--fix")
+    assert patched == path.read_bytes()
+    assert not patched.endswith(b"\n")
+
+
+def test_dry_run_diff_of_a_crlf_file_applies(runner, in_tmp, server) -> None:
+    _serve(server)
+    path = in_tmp / "sources.bib"
+    path.write_bytes(_bib(server).replace("\n", "\r\n").encode())
+    result = runner.invoke(main, ["links", "sources.bib", "--fix", "--dry-run", "--allow-private"])
+    out = result.stdout_bytes.decode()  # .stdout would turn CRLF into LF
+    assert "-  url     = {" + server.url("/old") + "},\r\n" in out
+    patched = _patched(path, out)
+    run(runner, "sources.bib", "--fix")
+    assert patched == path.read_bytes()
+
+
+def test_archive_comment_of_a_url_with_an_at_sign_starts_no_entry() -> None:
+    from exilebib.bibtex import read_raw
+
+    url = "https://medium.com/@someone/post"
+    text = "@online{m,\n  title = {M},\n  url = {" + url + "},\n}\n"
+    link = Link(url, (Citation("m", "url", Location("x.bib", 1)),))
+    result = LinkResult(
+        link,
+        Verdict.BROKEN,
+        "404 Not\nFound @x",
+        archive_url=f"http://web.archive.org/web/2020/{url}",
+    )
+    fixed = fix_text("x.bib", text, [result], dt.date(2030, 1, 2), archive=True)
+    comment = fixed.text.splitlines()[0]
+    assert comment == (
+        "% exilebib links --fix 2030-01-02: url https://medium.com/%40someone/post was broken "
+        "(404 Not Found %40x); it now cites the archived snapshot"
+    )
+    assert fixed.text.count("@") == 1 + 1  # the entry's own, and the one in its url
+    assert [block.kind.value for block in read_raw(fixed.text).blocks] == ["entry"]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(tail=st.text(max_size=30), quoted=st.booleans())
+def test_any_url_a_server_sends_keeps_the_entry_whole(tail, quoted) -> None:
+    """A redirect's Location and an archive's answer are the server's to choose: braces,
+    a backslash, quotes, line breaks or an @ in them never end the entry or start one."""
+    from pathlib import Path
+
+    from exilebib.bibtex import read_bibtex, read_raw
+
+    old = "https://old.example/"
+    value = f'"{old}"' if quoted else f"{{{old}}}"
+    text = f"@online{{m,\n  title = {{M}},\n  url = {value},\n  note = {{n}},\n}}\n"
+    fixed = fix_text(
+        "x.bib", text, [_result(old, "https://x.example/" + tail)], dt.date(2030, 1, 2)
+    )
+    assert [block.kind.value for block in read_raw(fixed.text).blocks] == ["entry"]
+    library = read_bibtex(Path("x.bib"), fixed.text)
+    assert not library.diagnostics
+    (source,) = library.sources
+    assert (source.get("title"), source.get("note"), source.get("urldate")) == (
+        "M",
+        "n",
+        "2030-01-02",
+    )
+    lines = [line for line in fixed.text.splitlines() if not line.startswith("  urldate = ")]
+    assert lines[3:] == text.splitlines()[3:]  # only the url line changed (and urldate added)

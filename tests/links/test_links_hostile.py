@@ -332,5 +332,10 @@ def test_a_request_that_outlives_its_deadline_gets_a_verdict_without_waiting(
     settings = fast_settings(timeout=5.0, deadline=2.0, concurrency=2, timeout_retries=0)
     checker = LinkChecker(settings, clock=lambda: time.monotonic() + offset[0])
     results = checker.check([link(stuck), link(fine)])
-    assert [r.verdict for r in results] == [Verdict.TRANSIENT, Verdict.OK]
+    assert results[0].verdict is Verdict.TRANSIENT
+    # Only the scheduler's safety net writes this detail: the worker's own answer, 2.5 s
+    # later, would have been "ok".
     assert results[0].detail == "no answer within the deadline of 2 s"
+    # /fine was in flight when the clock jumped too: on a loaded machine the scheduler can
+    # wake before its answer arrives and find it past its deadline as well, which is right.
+    assert results[1].verdict in {Verdict.OK, Verdict.TRANSIENT}

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from exilebib.capture.append import Existing
-from exilebib.capture.entry import NewEntry, build_entry
+from exilebib.capture.entry import NewEntry, UnwritableEntry, build_entry
 from exilebib.capture.fetch import Fetcher, FetchError, phrase
-from exilebib.capture.identifiers import Identifier, Kind, commons_page_url
+from exilebib.capture.identifiers import Identifier, Kind, commons_page_url, normalise_doi
 from exilebib.capture.settings import CaptureSettings
 from exilebib.capture.sources import CaptureError, from_commons, from_doi, from_isbn
-from exilebib.capture.webpage import page_metadata, require_metadata
+from exilebib.capture.webpage import decode_page, page_metadata, require_metadata
 from exilebib.csl import CslItem
 from exilebib.fmt import FmtSettings
 
@@ -65,10 +65,14 @@ def from_page(url: str, fetcher: Fetcher, settings: CaptureSettings) -> CslItem:
     kind = response.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
     if kind and kind not in HTML_TYPES:
         raise CaptureError(f"not an HTML page ({kind}); nothing to read metadata from")
-    item, doi = page_metadata(response.text())
+    item, named = page_metadata(
+        decode_page(response.body, response.headers.get("Content-Type", ""))
+    )
+    # only a DOI goes to the resolver: a page's citation_doi is whatever the page says
+    doi = normalise_doi(named) if named else None
     if doi:
         try:
-            return from_doi(doi.strip(), fetcher, settings)
+            return from_doi(doi, fetcher, settings)
         except CaptureError:
             if not item:
                 raise
@@ -131,14 +135,19 @@ def add_identifiers(
                 Outcome(identifier, duplicate_of=duplicate[0], duplicate_by=duplicate[1])
             )
             continue
-        entry = build_entry(
-            item,
-            today=today,
-            pattern=settings.key_pattern,
-            taken=known.keys,
-            key=key,
-            keywords=keywords,
-        )
+        try:
+            entry = build_entry(
+                item,
+                today=today,
+                pattern=settings.key_pattern,
+                taken=known.keys,
+                key=key,
+                keywords=keywords,
+            )
+            text = entry.text(layout)
+        except UnwritableEntry as exc:
+            outcomes.append(Outcome(identifier, reason=str(exc)))
+            continue
         known = known.with_entry(entry.key, *identity)
-        outcomes.append(Outcome(identifier, entry=entry, text=entry.text(layout)))
+        outcomes.append(Outcome(identifier, entry=entry, text=text))
     return tuple(outcomes)

@@ -56,6 +56,8 @@ def existing(path: Path, text: str) -> Existing:
         isbns = (source.get("isbn") or "").replace(";", ",").split(",")
         url = source.get("url")
         found = found.with_entry(source.key, source.get("doi"), isbns[0] if isbns else None, url)
+        if url and normalise_doi(url):  # a url that is a DOI's resolver link cites the DOI
+            found = found.with_entry(source.key, url, None, None)
         for extra in isbns[1:]:
             found = found.with_entry(source.key, None, extra, None)
         for mentioned in urls_in_text(source.get("howpublished") or ""):

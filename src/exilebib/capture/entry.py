@@ -15,16 +15,18 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from exilebib import csl
-from exilebib.bibtex import read_raw
+from exilebib.bibtex import BlockKind, read_raw
 from exilebib.fmt import FmtSettings, format_block
+from exilebib.latex import to_plain
 from exilebib.lint.datamodel import REQUIRED
 from exilebib.lint.dates import date_problem
+from exilebib.lint.identifiers import isbn_problem, issn_problem
 from exilebib.lint.text import unprotected_capitals
 
 #: CSL type → (entry type, entrysubtype). Types ``csl.TYPES`` reaches from one entry type
@@ -158,13 +160,55 @@ ESCAPES: Mapping[str, str] = {
     "^": "\\textasciicircum{}",
 }
 _SPECIAL = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
+#: A brace with no partner in the same text: BibTeX counts ``\{`` and ``\}`` when it
+#: balances a value, so a lone one would end the entry early (or never); these do not count.
+LONE_BRACES: Mapping[str, str] = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+#: Unicode categories never written: controls (Cc) and format characters (Cf: bidi
+#: controls, zero-width spaces, soft hyphens, byte order marks). A record that holds them
+#: holds them by accident, and lint's invisible-char rule would flag every one.
+INVISIBLE_CATEGORIES: frozenset[str] = frozenset({"Cc", "Cf"})
+#: What a ``url`` or ``doi`` value may not hold as it is, percent-encoded: braces and a
+#: backslash would change how BibTeX reads the value, white space ends a URL.
+RAW_ESCAPES: Mapping[str, str] = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
 #: Pairs TeX reads as one character (``--`` an en dash, ``''`` a closing quote); an empty
 #: group between them keeps them two characters, as the source wrote them.
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
 
 
+def visible(text: str) -> str:
+    """``text`` without the characters of :data:`INVISIBLE_CATEGORIES` (a line break or
+    tab, which separates words, becomes a space)."""
+    return "".join(
+        " " if c.isspace() else c
+        for c in text
+        if c.isspace() or unicodedata.category(c) not in INVISIBLE_CATEGORIES
+    )
+
+
+def _lone_braces(text: str) -> set[int]:
+    """Offsets of the braces of ``text`` that have no partner."""
+    opened: list[int] = []
+    lone: set[int] = set()
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                lone.add(index)
+    return lone | set(opened)
+
+
 def _special(text: str) -> str:
-    return _LIGATURE.sub("{}", _SPECIAL.sub(lambda m: ESCAPES[m.group()], text))
+    text = visible(text)
+    lone = _lone_braces(text)
+
+    def one(match: re.Match[str]) -> str:
+        char = match.group()
+        return LONE_BRACES[char] if match.start() in lone else ESCAPES[char]
+
+    return _LIGATURE.sub("{}", _SPECIAL.sub(one, text))
 
 
 def escape(text: str) -> str:
@@ -223,28 +267,34 @@ def protect_capitals(value: str) -> str:
     return value
 
 
+#: What BibTeX reads as the end of a name part (a comma) or of a name (the word "and"),
+#: and what biblatex reads as its extended name format (``family=...``): braced.
+_NAME_BREAK = re.compile(r",|=|\band\b", re.IGNORECASE)
+
+
+def _name_part(value: object) -> str:
+    """One part of a name, escaped, in braces when BibTeX would split it."""
+    text = escape(str(value or ""))
+    return "{" + text + "}" if _NAME_BREAK.search(text) else text
+
+
 def bibtex_name(name: Mapping[str, Any]) -> str | None:
     """One CSL name as BibTeX writes it: ``von Family, Jr., Given`` or ``{Literal}``."""
     literal = name.get("literal") or name.get("name")
-    if isinstance(literal, str) and literal.strip():
+    if isinstance(literal, str) and escape(literal):
         return "{" + escape(literal) + "}"
-    family = str(name.get("family") or "").strip()
-    given = str(name.get("given") or "").strip()
+    family = _name_part(name.get("family"))
+    given = _name_part(name.get("given"))
     if not family:
-        return "{" + escape(given) + "}" if given else None
-    particle = " ".join(
-        str(name.get(key) or "").strip() for key in ("dropping-particle", "non-dropping-particle")
-    ).strip()
-    last = escape(family)
-    if re.search(r"\band\b|,", family):
-        last = "{" + last + "}"
-    if particle:
-        last = f"{escape(particle)} {last}"
-    suffix = str(name.get("suffix") or "").strip()
-    parts = [last] + ([escape(suffix)] if suffix else []) + ([escape(given)] if given else [])
-    if len(parts) == 1 and " " in family:
-        return "{" + escape(family) + "}"
-    return ", ".join(parts)
+        return "{" + escape(str(name.get("given") or "")) + "}" if given else None
+    particle = _name_part(
+        " ".join(str(name.get(key) or "") for key in ("dropping-particle", "non-dropping-particle"))
+    )
+    suffix = _name_part(name.get("suffix"))
+    if not (particle or suffix or given) and " " in family:
+        return family if family.startswith("{") else "{" + family + "}"
+    last = f"{particle} {family}" if particle else family
+    return ", ".join([last, *([suffix] if suffix else []), *([given] if given else [])])
 
 
 def bibtex_names(names: object) -> str | None:
@@ -262,15 +312,23 @@ def edtf(date: object) -> str | None:
     parts = date.get("date-parts")
     text: str | None = None
     if isinstance(parts, list) and parts and all(isinstance(p, list) and p for p in parts):
-        points = []
+        numbers: list[list[int]] = []
         for point in parts[:2]:
             try:
-                numbers = [int(n) for n in point[:3]]
-            except (TypeError, ValueError):
+                numbers.append([int(n) for n in point[:3]])
+            except (TypeError, ValueError, OverflowError):
                 return None
-            points.append("-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:])]))
-        text = "/".join(dict.fromkeys(points))
-    elif isinstance(date.get("raw"), str):
+        # a day or month that is no date (2020-13-40) is dropped, keeping what is one
+        for length in (3, 2, 1):
+            points = [
+                "-".join([f"{point[0]:04d}", *(f"{n:02d}" for n in point[1:length])])
+                for point in numbers
+            ]
+            text = "/".join(dict.fromkeys(points))
+            if date_problem(text) is None:
+                return text
+        return None
+    if isinstance(date.get("raw"), str):
         text = str(date["raw"]).strip()
     if text is None or date_problem(text) is not None:
         return None
@@ -284,6 +342,7 @@ class NewEntry:
     entry_type: str
     key: str
     fields: tuple[tuple[str, str], ...]
+    note: str = ""  #: why the entry has another type than the record's, if it has
 
     def get(self, name: str) -> str | None:
         return next((value for field, value in self.fields if field == name), None)
@@ -295,8 +354,38 @@ class NewEntry:
         rank = {name: index for index, name in enumerate(order)}
         fields = sorted(self.fields, key=lambda item: rank.get(item[0], len(rank)))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        raw = read_raw(f"@{self.entry_type}{{{self.key},\n{body}\n}}\n")
-        return format_block(raw.blocks[0], settings)
+        source = f"@{self.entry_type}{{{self.key},\n{body}\n}}\n"
+        self._check(source)
+        written = format_block(read_raw(source).blocks[0], settings)
+        self._check(written)
+        return written
+
+    def _check(self, text: str) -> None:
+        """Raise :class:`UnwritableEntry` unless ``text`` reads back as this one entry,
+        field for field: the net under the escaping, so a value nothing foresaw can never
+        end the entry early or swallow what follows it in the file."""
+        blocks = read_raw(text).blocks
+        whole = (
+            len(blocks) == 1
+            and blocks[0].kind is BlockKind.ENTRY
+            and blocks[0].failure is None
+            and not (text[: blocks[0].start] + text[blocks[0].end :]).strip()
+        )
+        entry = blocks[0].entry if whole else None
+        read = (
+            [(f.name, f.value) for f in entry.fields]
+            if entry is not None and entry.key == self.key
+            else None
+        )
+        if read is None or sorted(read) != sorted((n, f"{{{v}}}") for n, v in self.fields):
+            raise UnwritableEntry(
+                f"the record could not be written as one well-formed @{self.entry_type} "
+                "entry (please report this)"
+            )
+
+
+class UnwritableEntry(ValueError):
+    """An entry whose text would not read back as itself (a bug, never bad input)."""
 
 
 def _text(value: object) -> str | None:
@@ -354,32 +443,105 @@ def _fields_of(item: Mapping[str, Any], entry_type: str, subtype: str | None) ->
             fields[field] = date
     for variable, field in RAW_VARIABLES.items():
         value = _text(item.get(variable))
-        if value:
-            fields[field] = value.replace("{", "%7B").replace("}", "%7D")
+        written = raw_value(value) if value else ""
+        if written and (VALUE_CHECKS[field](written) if field in VALUE_CHECKS else True):
+            fields[field] = written
+    for variable, field, problem in NUMBERS:
+        found = _valid(item.get(variable), problem)
+        if found:
+            fields[field] = found
+        else:
+            fields.pop(field, None)
     language = _text(item.get("language"))
     if language and language in LANGIDS:
         fields["langid"] = LANGIDS[language]
     for name in TITLE_FIELDS:
         if name in fields:
             fields[name] = protect_capitals(fields[name])
-    return fields
+    # a value that is only markup (``<b></b>``) says nothing: it is no title or journal
+    return {
+        name: value
+        for name, value in fields.items()
+        if name in RAW_VARIABLES.values() or to_plain(value).strip()
+    }
+
+
+#: A DOI as written in ``doi``: ``10.``, registrant, ``/``, a suffix (no resolver prefix).
+DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+#: Standard numbers written only when valid (lint checks their check digits): CSL
+#: variable, field, the check. A record's list of them gives the first valid one.
+NUMBERS: tuple[tuple[str, str, Callable[[str], str | None]], ...] = (
+    ("ISBN", "isbn", isbn_problem),
+    ("ISSN", "issn", issn_problem),
+)
+
+
+def raw_value(value: str) -> str:
+    """A URL or DOI as a verbatim value: invisible characters dropped, the characters of
+    :data:`RAW_ESCAPES` percent-encoded, a resolver prefix dropped from a DOI."""
+    text = visible(value).strip()
+    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)(?=10\.)", "", text, flags=re.I)
+    text = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text)  # a bare % is no escape
+    return re.sub(r"[{}\\\s]", lambda m: RAW_ESCAPES.get(m.group(), "%20"), text)
+
+
+def web_url(url: str) -> bool:
+    """Whether ``url`` is an http(s) URL with a host, the only kind ``url`` is given
+    (a record's ``javascript:`` or ``//host`` link, or an unparsable one, is left out)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+#: The check a verbatim value must pass to be written.
+VALUE_CHECKS: Mapping[str, Callable[[str], object]] = {"doi": DOI.fullmatch, "url": web_url}
+
+
+def _valid(value: object, problem: Callable[[str], str | None]) -> str | None:
+    candidates = value if isinstance(value, list) else [value]
+    for candidate in candidates:
+        if isinstance(candidate, int | str) and not isinstance(candidate, bool):
+            text = visible(str(candidate)).strip()
+            if text and problem(text) is None:
+                return text
+    return None
+
+
+def _missing(entry_type: str, fields: Collection[str]) -> list[str]:
+    """The first name of each requirement of ``entry_type`` that ``fields`` does not meet."""
+    return [
+        need[0] for need in REQUIRED.get(entry_type, ()) if not any(name in fields for name in need)
+    ]
 
 
 def _meets(entry_type: str, fields: Collection[str]) -> bool:
-    return all(any(name in fields for name in need) for need in REQUIRED.get(entry_type, ()))
+    return not _missing(entry_type, fields)
 
 
 def to_fields(
     item: Mapping[str, Any], today: dt.date, keywords: Sequence[str] = ()
-) -> tuple[str, dict[str, str]]:
-    """The entry type and fields for ``item``; a web item that lacks what its type
-    requires (a news page without an author) becomes ``@online``, which it always is."""
+) -> tuple[str, dict[str, str], str]:
+    """The entry type, fields and a note for ``item``. An item that lacks what its type
+    requires becomes ``@online`` when it has a URL (a news page without an author is one
+    always), else ``@misc`` (biblatex's type for what fits no other): the new entry is
+    lint-clean, and the note says what the record lacked."""
     entry_type, subtype = TYPES.get(str(item.get("type")), ("misc", None))
     fields = _fields_of(item, entry_type, subtype)
-    url = _text(item.get("URL"))
-    if url and not _meets(entry_type, [*fields, "urldate"]):
-        entry_type, subtype = TYPES["webpage"]
+    found = _text(item.get("URL"))
+    url = raw_value(found) if found and web_url(raw_value(found)) else None
+    missing = _missing(entry_type, [*fields, "urldate"] if url else fields)
+    note = ""
+    if missing:
+        wanted = entry_type
+        entry_type, subtype = TYPES["webpage"] if url else ("misc", None)
         fields = _fields_of(item, entry_type, subtype)
+        note = (
+            f"written as @{entry_type}: the record has no {' or '.join(missing)}, "
+            f"which an @{wanted} needs"
+        )
     if (
         entry_type == "online"
         and not any(k in fields for k in ("author", "editor", "organization"))
@@ -388,9 +550,10 @@ def to_fields(
         fields["organization"] = escape(urlsplit(url).hostname or url)
     if url:
         fields["urldate"] = today.isoformat()
-    if keywords:
-        fields["keywords"] = ", ".join(dict.fromkeys(escape(k) for k in keywords))
-    return entry_type, fields
+    groups = [written for written in (escape(k) for k in keywords) if written]
+    if groups:  # an empty --group adds no empty keywords field
+        fields["keywords"] = ", ".join(dict.fromkeys(groups))
+    return entry_type, fields, note
 
 
 def _ascii(text: str) -> str:
@@ -421,7 +584,8 @@ def key_parts(item: Mapping[str, Any]) -> dict[str, str]:
     if isinstance(issued, Mapping):
         parts = issued.get("date-parts")
         if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-            year = str(parts[0][0])
+            found = re.fullmatch(r"\s*(\d{1,4})\s*", str(parts[0][0]))
+            year = found.group(1) if found else ""
     title = ""
     plain = html.unescape(re.sub(r"<[^>]+>", "", str(item.get("title") or "")))
     for word in re.split(r"[\s\-–—:;,./'’]+", plain):
@@ -432,10 +596,15 @@ def key_parts(item: Mapping[str, Any]) -> dict[str, str]:
     return {"author": author, "year": year, "title": title}
 
 
-def make_key(item: Mapping[str, Any], pattern: str, taken: Iterable[str]) -> str:
+def make_key(
+    item: Mapping[str, Any], pattern: str, taken: Iterable[str], year: str | None = None
+) -> str:
     """A key from ``pattern`` (``{author}{year}{title}``), made unique among ``taken``
-    (compared case-insensitively, as lint's duplicate-key-case does) with a, b, c..."""
+    (compared case-insensitively, as lint's duplicate-key-case does) with a, b, c...;
+    ``year`` replaces the item's."""
     parts = key_parts(item)
+    if year is not None:
+        parts["year"] = year
     key = re.sub(r"\{(\w+)\}", lambda m: parts.get(m.group(1), ""), pattern)
     key = re.sub(r"([-_:.])[-_:.]+", r"\1", key).strip("-_:.") or "entry"
     used = {k.casefold() for k in taken}
@@ -461,6 +630,10 @@ def build_entry(
     key: str | None = None,
     keywords: Sequence[str] = (),
 ) -> NewEntry:
-    entry_type, fields = to_fields(item, today, keywords)
-    chosen = key or make_key(item, pattern, taken)
-    return NewEntry(entry_type, chosen, tuple(fields.items()))
+    entry_type, fields, note = to_fields(item, today, keywords)
+    if "title" not in fields:  # only markup or invisible characters: nothing to cite by
+        raise UnwritableEntry("the record's title has no text")
+    # the key's year is the written date's, so both say the same
+    year = re.match(r"\d{4}", fields.get("date", ""))
+    chosen = key or make_key(item, pattern, taken, year.group() if year else "")
+    return NewEntry(entry_type, chosen, tuple(fields.items()), note)

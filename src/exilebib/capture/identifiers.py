@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
 from exilebib.errors import UsageError
 from exilebib.lint.identifiers import isbn_problem
@@ -41,9 +41,15 @@ DOI_PREFIXES: tuple[str, ...] = (
     "http://doi.org/",
     "https://dx.doi.org/",
     "http://dx.doi.org/",
+    "https://www.doi.org/",
+    "http://www.doi.org/",
     "doi.org/",
     "doi:",
 )
+#: BibTeX escapes people write in ``doi`` and ``url`` values (``10.1000/a\_b``).
+_BIBTEX_ESCAPE = re.compile(r"\\([%_&#$~])")
+#: Ports a URL names without changing where it points (http and https are compared alike).
+DEFAULT_PORTS: frozenset[int] = frozenset({80, 443})
 ISBN_PREFIX = "isbn:"
 #: Hosts of Wikimedia Commons file pages (desktop and mobile).
 COMMONS_HOSTS: frozenset[str] = frozenset({"commons.wikimedia.org", "commons.m.wikimedia.org"})
@@ -55,7 +61,7 @@ _ISBN_CHARS = re.compile(r"[\dXx][\d\s-]*[\dXx]")
 
 def normalise_doi(text: str) -> str | None:
     """The DOI in ``text`` (prefix dropped, lower-cased: DOIs are case-insensitive)."""
-    value = text.strip()
+    value = _BIBTEX_ESCAPE.sub(r"\1", text.strip())
     lowered = value.lower()
     for prefix in DOI_PREFIXES:
         if lowered.startswith(prefix):
@@ -88,6 +94,8 @@ def commons_title(text: str) -> str | None:
         if (parts.hostname or "").lower() not in COMMONS_HOSTS:
             return None
         path = unquote(parts.path)
+        if path == "/w/index.php":  # the page's edit/history form: ?title=File:...
+            path = "/wiki/" + next(iter(parse_qs(parts.query).get("title", [])), "")
         prefix = next(
             (f"/wiki/{ns}" for ns in FILE_NAMESPACES if path.startswith(f"/wiki/{ns}")), None
         )
@@ -105,16 +113,18 @@ def commons_page_url(title: str) -> str:
 
 def normalise_url(url: str) -> str:
     """A URL in the form duplicates are compared in: http and https alike, host without
-    ``www.``, path percent-decoded (so the essay's encoded Commons URLs match), Commons
+    ``www.`` or a default port, path percent-decoded (so the essay's encoded Commons URLs
+    match), BibTeX escapes (``\\_``) read, Commons
     titles with ``_`` for spaces, no fragment, no trailing slash."""
     text = url.strip()
-    text = re.sub(r"\\([%_&#$~])", r"\1", text)  # BibTeX escapes in a url field
+    text = _BIBTEX_ESCAPE.sub(r"\1", text)
     try:
         parts = urlsplit(text)
     except ValueError:
         return text
     host = (parts.hostname or "").lower().removeprefix("www.")
-    port = f":{parts.port}" if _port(parts) else ""
+    number = _port(parts)
+    port = f":{number}" if number and number not in DEFAULT_PORTS else ""
     path = unquote(parts.path)
     if host in COMMONS_HOSTS:
         host = "commons.wikimedia.org"

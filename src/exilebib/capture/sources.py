@@ -64,13 +64,13 @@ def from_doi(doi: str, fetcher: Fetcher, settings: CaptureSettings) -> CslItem:
         value = item.get(key)
         if isinstance(value, list):  # Crossref has sent lists for these
             item[key] = value[0] if value else ""
+    if not isinstance(item.get("title"), str) or not item["title"].strip():
+        raise CaptureError("the DOI resolver's answer has no title")
     subtitle = data.get("subtitle")
     if isinstance(subtitle, list):
         subtitle = subtitle[0] if subtitle else None
     if isinstance(subtitle, str) and subtitle.strip() and subtitle not in item["title"]:
         item["title"] = f"{item['title']}: {subtitle.strip()}"
-    if not isinstance(item.get("title"), str) or not item["title"].strip():
-        raise CaptureError("the DOI resolver's answer has no title")
     item["DOI"] = str(data.get("DOI") or doi)
     link: object = item.get("URL")
     if isinstance(link, str) and re.match(r"https?://(dx\.)?doi\.org/", link, re.IGNORECASE):
@@ -166,9 +166,18 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[ T][\d:]+)?$")
 _TIME_ELEMENT = re.compile(r"<time[^>]*\bdatetime=\"([^\"]+)\"", re.IGNORECASE)
 
 
+#: Elements whose content is not text (a script inside an ``Artist`` is not a name).
+_HIDDEN = re.compile(r"<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
+#: Tags that break a line (block elements): a space, so the words around them stay apart.
+_BREAK = re.compile(
+    r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|h[1-6]|hr|blockquote)\b[^>]*>", re.I
+)
+
+
 def html_text(value: str) -> str:
-    """Text of an HTML fragment: tags dropped, entities decoded, white space collapsed."""
-    text = re.sub(r"<br\s*/?>", "\n", value, flags=re.IGNORECASE)
+    """Text of an HTML fragment: tags dropped (the content of scripts and styles too,
+    block tags as a space), entities decoded, white space collapsed."""
+    text = _BREAK.sub(" ", _HIDDEN.sub(" ", value))
     text = html.unescape(_TAG.sub("", text))
     return " ".join(text.split())
 

@@ -172,11 +172,18 @@ def _types(obj: Mapping[str, Any]) -> list[str]:
     )
 
 
+#: How deep a JSON-LD value is followed for its text (``{"name": {"@value": ...}}``).
+MAX_LD_DEPTH = 4
+
+
 def _ld_text(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value")
+    for _ in range(MAX_LD_DEPTH):
+        if isinstance(value, list):
+            value = value[0] if value else None
+        elif isinstance(value, dict):
+            value = value.get("name") or value.get("@value")
+        else:
+            break
     return html_text(value) if isinstance(value, str) and value.strip() else None
 
 
@@ -267,6 +274,47 @@ def opengraph(meta: Mapping[str, list[str]]) -> CslItem:
     if authors:
         item["author"] = authors
     return item
+
+
+#: Bytes of a page searched for a ``<meta charset>`` (HTML's prescan looks at 1024).
+CHARSET_PRESCAN = 1024
+#: What a page that names no charset and is not UTF-8 is read as (browsers do the same).
+FALLBACK_CHARSET = "windows-1252"
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _decodes(body: bytes, charset: str, *, strict: bool = False) -> str | None:
+    try:
+        return body.decode(charset, errors="strict" if strict else "replace")
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def decode_page(body: bytes, content_type: str) -> str:
+    """A page's text, in the encoding HTML says to read it in: a byte order mark, the
+    ``Content-Type`` charset, a ``<meta charset>`` near the start; else UTF-8 when it is
+    valid UTF-8, else windows-1252 (an old page in Latin-1 keeps its accents)."""
+    for mark, charset in _BOMS:
+        if body.startswith(mark):
+            return body.decode(charset, errors="replace")
+    named = [
+        value.strip().strip("\"'")
+        for name, _, value in (part.strip().partition("=") for part in content_type.split(";")[1:])
+        if name.lower() == "charset"
+    ]
+    found = _META_CHARSET.search(body[:CHARSET_PRESCAN])
+    if found:
+        named.append(found.group(1).decode("ascii"))
+    for charset in named:
+        text = _decodes(body, charset)
+        if text is not None:
+            return text
+    return _decodes(body, "utf-8", strict=True) or body.decode(FALLBACK_CHARSET, "replace")
 
 
 def page_metadata(text: str) -> tuple[CslItem, str | None]:

@@ -90,7 +90,8 @@ def add_command(
     chosen = capture_settings(config.section("add"), where)
     links = replace(link_settings(), allow_private=allow_private)
     path = target if target is not None else config.sources
-    if path.exists():
+    existed = path.exists()
+    if existed:
         text = read_text(path, keep_bom=True)
         original = path.read_bytes()
     else:
@@ -138,6 +139,12 @@ def add_command(
         if dry_run:
             click.echo("\n\n".join(outcome.text for outcome in added))
         else:
+            # the requests took a while: an edit saved meanwhile must not be overwritten
+            now = path.read_bytes() if path.exists() else None
+            if now != (original if existed else None):
+                raise InputError(
+                    f"{path}: changed while add was asking; nothing written, run it again"
+                )
             try:
                 write_atomic(path, original + extra.encode("utf-8"))
             except OSError as exc:
@@ -148,6 +155,9 @@ def add_command(
                     f"added {outcome.entry.key} to {path} (from {outcome.identifier.text})",
                     err=True,
                 )
+        for outcome in added:
+            if outcome.entry is not None and outcome.entry.note:
+                click.echo(f"exilebib: note: {outcome.entry.key}: {outcome.entry.note}", err=True)
         _notes(str(path), text + extra, {o.entry.key for o in added if o.entry})
     sys.exit(int(ExitCode.OK if len(added) == len(outcomes) else ExitCode.FINDINGS))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,10 +21,15 @@ from exilebib.cli.common import (
     settings,
     style_from,
 )
+from exilebib.config import Settings
 from exilebib.document import FORMAT_NAMES
 from exilebib.errors import ExitCode, Severity, UsageError
 from exilebib.model import Library
 from exilebib.sources import load_library
+from exilebib.styles import ResolvedStyle, resolve_locale, resolve_style
+
+if TYPE_CHECKING:
+    from exilebib.document.essay import FrontMatter
 
 #: Formats by the output file's suffix; anything else is Markdown.
 SUFFIX_FORMATS = {
@@ -82,9 +88,7 @@ def doc(
 
     config = settings()
     text = read_document(essay, "exilebib doc takes a Markdown file")
-    if output is not None and output.exists() and output.samefile(essay):
-        raise UsageError(f"-o {output} is the essay itself: write the finished essay to "
-                         "another file")
+    _refuse_inputs(output, [essay])
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     if format_name is None:
         format_name = implied or "markdown"
@@ -94,21 +98,25 @@ def doc(
     if format_name == "docx" and output is None:
         raise UsageError("-f docx writes a file: give it with -o essay.docx")
     front = read_front_matter(text, str(essay))
-    resolved = style_from(style or (front.csl and _near(essay, front.csl)), locale or front.lang,
-                          config)
+    resolved = _style(essay, front, style, locale, config)
     parsed = parse_essay(text, str(essay), locator_labels(resolved.locale))
     if sources is not None:
-        library = load_library(sources)
+        inputs = [sources]
     elif front.bibliography:
+        inputs = [Path(_near(essay, name)) for name in front.bibliography]
+    else:
+        inputs = [config.sources]
+    _refuse_inputs(output, [essay, *inputs, resolved.path])
+    if len(inputs) == 1:
+        library = load_library(inputs[0])
+    else:
         # pandoc reads every file the front matter names, as one bibliography
-        libraries = [load_library(Path(_near(essay, name))) for name in front.bibliography]
+        libraries = [load_library(path) for path in inputs]
         library = Library(
             libraries[0].path,
             tuple(source for lib in libraries for source in lib.sources),
             tuple(diagnostic for lib in libraries for diagnostic in lib.diagnostics),
         )
-    else:
-        library = load_library(config.sources)
     # grouped as render groups: configured groups always, the default ones where the file
     # follows them; numbered styles print one list unless --group-by keyword asks
     if group_by is None:
@@ -131,6 +139,37 @@ def doc(
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in composed.diagnostics):
         raise SystemExit(int(ExitCode.FINDINGS))
+
+
+def _style(
+    essay: Path, front: FrontMatter, style: str | None, locale: str | None, config: Settings
+) -> ResolvedStyle:
+    """The style and locale: the flags, else the front matter's csl and lang, else as for
+    render. A bad front matter value is reported as the essay's, not as a flag's."""
+    if style is None and front.csl is not None:
+        style = _near(essay, front.csl)
+        try:
+            resolve_style(style, None)
+        except UsageError as exc:
+            raise UsageError(f"{essay}: front matter csl: {exc}") from None
+    if locale is None and front.lang is not None:
+        locale = front.lang
+        try:
+            resolve_locale(locale)
+        except UsageError as exc:
+            raise UsageError(f"{essay}: front matter lang: {exc}") from None
+    return style_from(style, locale, config)
+
+
+def _refuse_inputs(output: Path | None, inputs: list[Path]) -> None:
+    """-o naming the essay (``inputs[0]``), a sources file or the style would overwrite
+    what it is made from: refused before anything is read further or written."""
+    if output is None or not output.exists():
+        return
+    for path in inputs:
+        if path.exists() and output.samefile(path):
+            what = "the essay itself" if path is inputs[0] else f"an input ({path}) of this run"
+            raise UsageError(f"-o {output} is {what}: write the finished essay to another file")
 
 
 def _near(essay: Path, name: str) -> str:

@@ -314,7 +314,13 @@ def links(
         diagnostics=diagnostics,
         notes=notes,
     )
-    write_output(FORMATTERS[format_name](results, options), output)
+    report_text = FORMATTERS[format_name](results, options)
+    if dry_run and output is None:
+        # --fix --dry-run's diff owns stdout (so it can go to patch or git apply as it is);
+        # the report, unless -o names a file for it, goes to stderr
+        click.echo(report_text, nl=False, err=True)
+    else:
+        write_output(report_text, output)
     if fix:
         paths = list(sources or (config.sources,))
         apply_fixes(paths, results, bool(chosen.suggest_archive), dry_run)

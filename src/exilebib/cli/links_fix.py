@@ -16,11 +16,24 @@ from exilebib.links.fix import FixKind, fix_text
 from exilebib.links.model import LinkResult
 from exilebib.sources import is_csl_json
 
+#: What ``diff`` and ``git diff`` write after a last line that has no line break.
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff of ``path`` that ``patch -p0`` and ``git apply -p0`` take: a last
+    line without a line break is marked as ``diff`` marks it, not run into the next."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), path, f"{path} (fixed)"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" + NO_NEWLINE for line in lines)
+
 
 def apply_fixes(
     paths: Sequence[Path], results: Sequence[LinkResult], archive: bool, dry_run: bool
 ) -> None:
-    """Rewrite each BibTeX file of ``paths`` (or, with ``dry_run``, print a unified diff)."""
+    """Rewrite each BibTeX file of ``paths`` (or, with ``dry_run``, print a unified diff on
+    stdout, which the caller keeps for the diff alone). What was fixed goes to stderr."""
     today = dt.date.today()
     for path in dict.fromkeys(paths):
         text = read_text(path, keep_bom=True)
@@ -37,13 +50,7 @@ def apply_fixes(
         if not fixed.changed:
             continue
         if dry_run:
-            diff = difflib.unified_diff(
-                text.splitlines(keepends=True),
-                fixed.text.splitlines(keepends=True),
-                str(path),
-                f"{path} (fixed)",
-            )
-            click.echo("".join(diff), nl=False)
+            click.echo(unified_diff(str(path), text, fixed.text), nl=False)
             continue
         try:
             write_atomic(path, fixed.text)

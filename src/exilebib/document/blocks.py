@@ -31,6 +31,15 @@ _HTML_MARKS = {
     "strong": Mark.BOLD,
 }
 _TAG = re.compile(r"<(/?)([a-z]+)([^>]*)>", re.IGNORECASE)
+#: Characters XML 1.0 cannot hold (C0 controls but tab and line ends, lone surrogates,
+#: U+FFFE/U+FFFF): a Word document would be refused, an RTF reader confused.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML cannot hold replaced by U+FFFD, as CommonMark
+    replaces NUL: the text stays visible where it was broken."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 #: pandoc's heading attributes, ``# Bibliography {#refs .unnumbered}``: not text
@@ -130,7 +139,7 @@ def _inline(children: Sequence[Token]) -> tuple[Span, ...]:
 
 def read_blocks(essay: MarkdownEssay) -> Blocks:
     """The blocks of the finished Markdown essay."""
-    tokens = parser().parse(essay.text)
+    tokens = parser().parse(xml_safe(essay.text))
     drop_heading_attributes(tokens)
     out = Blocks()
     target = out.body

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
 
 from exilebib.citekeys import Citation, Cite, CitedKeys, Cluster
 from exilebib.config import Group
-from exilebib.document.essay import Essay, Heading
+from exilebib.document.essay import Essay, Heading, containing
 from exilebib.engine import CiteCluster, CiteRequest
 from exilebib.errors import Diagnostic
 from exilebib.model import Library, Location
@@ -125,9 +127,66 @@ def _request(cite: Cite, suppress: bool | None = None) -> CiteRequest:
     )
 
 
-def _missing(keys: Sequence[str]) -> str:
-    """pandoc's mark for keys with no entry: ``**key?**``."""
-    return "; ".join(f"<b>{html.escape(key)}?</b>" for key in keys)
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+@dataclass(frozen=True, slots=True)
+class CitationLayout:
+    """What a style's ``<citation><layout>`` puts around and between a citation's cites,
+    as HTML, and whether ``<citation><sort>`` reorders them."""
+
+    prefix: str = ""
+    suffix: str = ""
+    delimiter: str = "; "
+    sorted: bool = False
+
+
+def citation_layout(style_path: Path) -> CitationLayout:
+    """The citation layout of the style file at ``style_path`` (its defaults if the file
+    has none): pandoc's citeproc places a key with no entry inside it, as a cite."""
+    root = ElementTree.parse(style_path).getroot()
+    citation = root.find(f"{_CSL}citation")
+    layout = citation.find(f"{_CSL}layout") if citation is not None else None
+    if citation is None or layout is None:
+        return CitationLayout()
+    return CitationLayout(
+        html.escape(layout.get("prefix", ""), quote=False),
+        html.escape(layout.get("suffix", ""), quote=False),
+        html.escape(layout.get("delimiter", "; "), quote=False),
+        citation.find(f"{_CSL}sort") is not None,
+    )
+
+
+def _missing(cite: Cite) -> str:
+    """pandoc's mark for a key with no entry, ``**key?**``, after the author's prefix
+    (``see **key?**``; pandoc drops the locator and suffix)."""
+    prefix = affix_html(cite.prefix)
+    mark = f"<b>{html.escape(cite.key)}?</b>"
+    return f"{prefix} {mark}" if prefix else mark
+
+
+def with_missing(
+    rendered: str | None, cites: Sequence[Cite], known: Set[str], layout: CitationLayout
+) -> str:
+    """A citation's text when some of its ``cites`` have no entry: their marks stand
+    inside the layout's affixes, joined by its delimiter, as pandoc shows them —
+    ``(Tuason, n.d.; **x?**)``. The marks of keys cited before every known one go first
+    (unless the style sorts its cites, which puts them last, as pandoc's sort does);
+    the rest follow the cites the engine ``rendered``."""
+    first_known = next((i for i, c in enumerate(cites) if c.key in known), len(cites))
+    lead = 0 if layout.sorted else first_known
+    before = [_missing(c) for c in cites[:lead] if c.key not in known]
+    after = [_missing(c) for c in cites[lead:] if c.key not in known]
+    inner = rendered
+    if rendered is not None:
+        wrapped = rendered.startswith(layout.prefix) and rendered.endswith(layout.suffix)
+        if not wrapped or len(rendered) < len(layout.prefix) + len(layout.suffix):
+            # the engine's text is not the layout's (punctuation merged into it): the
+            # marks go beside it rather than into it
+            return "; ".join([*before, rendered, *after])
+        inner = rendered[len(layout.prefix) : len(rendered) - len(layout.suffix)]
+    parts = [*before, *([inner] if inner else []), *after]
+    return layout.prefix + layout.delimiter.join(parts) + layout.suffix
 
 
 @dataclass(slots=True)
@@ -145,12 +204,19 @@ def _order(essay: Essay, is_note: bool) -> tuple[list[_Job], dict[str, int]]:
     """The clusters in reading order with their note numbers, and the author's notes'."""
     containers = [(n.start, n.end, n.label) for n in essay.definitions.values()]
     inline = [(n.start, n.end, f"^{n.start}") for n in essay.inline_notes]
+    # definitions and the inline notes of the main text do not overlap; an inline note
+    # nested in another is inside the outer one, whose label it takes (the first found)
+    ordered = sorted((*containers, *inline), key=lambda c: (c[0], -c[1]))
+    outermost: list[tuple[int, int, str | None]] = []
+    for start, end, label in ordered:
+        if outermost and start < outermost[-1][1]:
+            continue
+        outermost.append((start, end, label))
+    ranges = [(start, end) for start, end, _label in outermost]
 
     def container(offset: int) -> str | None:
-        for start, end, label in (*containers, *inline):
-            if start <= offset < end:
-                return label
-        return None
+        index = containing(ranges, offset)
+        return outermost[index][2] if index is not None else None
 
     in_notes: dict[str, list[Cluster]] = {}
     main: list[tuple[int, str, Cluster | None]] = []
@@ -208,17 +274,28 @@ def _place(essay: Essay, is_note: bool) -> BibliographyPlace:
         offset = len(text)
         level = _heading_level(headings, essay.front.title)
         title = NOTE_STYLE_HEADING if is_note else IN_TEXT_HEADING
-    # footnote definitions that end the section belong to no visible place: go before them
+    # footnote definitions that end the section belong to no visible place: go before
+    # them, the last first (one pass: each step can only move to the definition just
+    # before, the one that ends where the text before the place ends)
     floor = heading.end if named else essay.front.end
-    moved = True
-    while moved:
-        moved = False
-        stripped = len(text[:offset].rstrip())
-        for note in essay.definitions.values():
-            line_start = text.rfind("\n", 0, note.start) + 1
-            if note.end >= stripped and line_start >= floor and line_start < offset:
-                offset, moved = line_start, True
+    starts = sorted(
+        ((text.rfind("\n", 0, note.start) + 1, note.end) for note in essay.definitions.values()),
+        reverse=True,
+    )
+    for line_start, end in starts:
+        if line_start >= offset:
+            continue
+        if end < _stripped_end(text, offset) or line_start < floor:
+            break
+        offset = line_start
     return BibliographyPlace(offset, level, title)
+
+
+def _stripped_end(text: str, offset: int) -> int:
+    """``len(text[:offset].rstrip())``, without copying the text."""
+    while offset > 0 and text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 def compose(
@@ -266,24 +343,26 @@ def compose(
     author_rendered = engine.citations(items, author_requests, "html") if author_requests else []
     placed: list[Placed] = []
     notes: list[NewNote] = []
+    layout = citation_layout(style.path)
     for job in jobs:
-        missing = [c.key for c in job.cluster.cites if c.key not in known]
-        parts = [rendered[job.request]] if job.request is not None else []
-        if missing:
-            # the marks of keys with no entry go where the author wrote them, before or
-            # after the rendered cites; a note's always first, as it ends with a period
-            first = style.is_note or job.cluster.cites[0].key not in known
-            parts.insert(0 if first else len(parts), _missing(missing))
-        text = "; ".join(p for p in parts if p)
+        text = rendered[job.request] if job.request is not None else ""
+        if any(c.key not in known for c in job.cluster.cites):
+            text = with_missing(
+                text if job.request is not None else None, job.cluster.cites, known, layout
+            )
         author = author_rendered[job.author] if job.author is not None else None
         new_note = style.is_note and not job.in_author_note
         if not new_note:
             if author is not None:
                 text = f"{author} {text}"
-            elif style.is_note and not job.cluster.author_in_text and text:
-                # pandoc: a bracketed citation in the author's own note is parenthetical
-                # there, without the period that ends the style's notes
-                text = f"({text.removesuffix('.')})"
+            elif style.is_note and text:
+                # pandoc: a citation in the author's own note is part of its sentence,
+                # without the suffix (the period) that ends the style's notes; a
+                # bracketed one is parenthetical there
+                if layout.suffix:
+                    text = text.removesuffix(layout.suffix)
+                if not job.cluster.author_in_text:
+                    text = f"({text})"
             # "citing [@a]." in a note: the citation's closing period yields to the text's
             if text.endswith(".") and essay.text[job.cluster.end : job.cluster.end + 1] in (
                 tuple(_NOTE_PUNCTUATION)
@@ -292,8 +371,9 @@ def compose(
             placed.append(Placed(job.cluster.start, job.cluster.end, text))
             continue
         start, end, punctuation = _note_span(essay.text, job.cluster, author is not None)
-        if job.cluster.cites[0].prefix:
-            # the author's "see" opens a note: a note is a sentence (pandoc capitalises it)
+        if job.cluster.cites[0].prefix or job.cluster.cites[0].key not in known:
+            # the author's "see", or a missing key's mark, opens a note: a note is a
+            # sentence (pandoc capitalises it)
             text = _capitalize_first(text)
         notes.append(NewNote(job.note, text))
         placed.append(Placed(start, end, author or "", job.note, punctuation))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
@@ -20,7 +21,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from exilebib.document.blocks import Block, Blocks, Span
+from exilebib.document.blocks import Block, Blocks, Span, xml_safe
 from exilebib.document.compose import Composed
 from exilebib.richtext import Mark
 
@@ -85,14 +86,49 @@ def _hyperlink(paragraph: Paragraph, part: Part, span: Span, size: Pt | None) ->
     link.append(run._r)
 
 
-def _note_reference(paragraph: Paragraph, number: int) -> None:
+#: Word's built-in footnote styles (name, styleId): word processors lay out footnote numbers
+#: by these styles, not by a run's own formatting (LibreOffice ignores a footnoteRef run's
+#: superscript and prints the number full size without them).
+NOTE_TEXT_STYLE = ("footnote text", "FootnoteText")
+NOTE_REFERENCE_STYLE = ("footnote reference", "FootnoteReference")
+
+
+def _add_note_styles(document: Any) -> None:
+    styles = document.styles
+    text = styles.add_style(NOTE_TEXT_STYLE[0], WD_STYLE_TYPE.PARAGRAPH)
+    text.element.styleId = NOTE_TEXT_STYLE[1]
+    text.base_style = styles["Normal"]
+    text.font.size = _NOTE_SIZE
+    text.paragraph_format.space_after = Pt(0)
+    reference = styles.add_style(NOTE_REFERENCE_STYLE[0], WD_STYLE_TYPE.CHARACTER)
+    reference.element.styleId = NOTE_REFERENCE_STYLE[1]
+    reference.font.superscript = True
+
+
+def _reference_run(paragraph: Paragraph) -> Any:
+    """A run in the footnote reference style, superscript also as direct formatting."""
     run = paragraph.add_run()
+    run._r.get_or_add_rPr().insert(
+        0, parse_xml(f'<w:rStyle {nsdecls("w")} w:val="{NOTE_REFERENCE_STYLE[1]}"/>')
+    )
     run.font.superscript = True
+    return run
+
+
+def _note_reference(paragraph: Paragraph, number: int) -> None:
+    run = _reference_run(paragraph)
     run._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{number}"/>'))
 
 
 def _fill(paragraph: Paragraph, part: Part, spans: Sequence[Span], size: Pt | None) -> None:
+    """The spans as runs; ``size`` is given in a footnote, where a note mark is its number
+    as superscript text (Word allows no footnote inside a footnote)."""
     for span in spans:
+        if span.note is not None and size is not None:
+            run = paragraph.add_run(str(span.note))
+            run.font.superscript = True
+            run.font.size = size
+            continue
         if span.note is not None:
             _note_reference(paragraph, span.note)
             continue
@@ -139,10 +175,12 @@ def _footnotes_part(document: Any, notes: dict[int, list[Block]]) -> None:
             p = parse_xml(f"<w:p {nsdecls('w')}/>")
             note.append(p)
             paragraph = Paragraph(p, story)  # type: ignore[arg-type]
+            paragraph._p.get_or_add_pPr().insert(
+                0, parse_xml(f'<w:pStyle {nsdecls("w")} w:val="{NOTE_TEXT_STYLE[1]}"/>')
+            )
             paragraph.paragraph_format.space_after = Pt(0)
             if index == 0:
-                mark = paragraph.add_run()
-                mark.font.superscript = True
+                mark = _reference_run(paragraph)
                 mark.font.size = _NOTE_SIZE
                 mark._r.append(parse_xml(f"<w:footnoteRef {nsdecls('w')}/>"))
                 paragraph.add_run(" ").font.size = _NOTE_SIZE
@@ -165,15 +203,16 @@ def _footnotes_part(document: Any, notes: dict[int, list[Block]]) -> None:
 
 def write(doc: Composed, blocks: Blocks, title: str | None) -> bytes:
     document = Document()
-    document.core_properties.title = title or ""
+    document.core_properties.title = xml_safe(title or "")
     document.core_properties.language = doc.essay.front.lang or doc.style.locale
     if doc.title:
-        document.add_paragraph(doc.title, style="Title")
+        document.add_paragraph(xml_safe(doc.title), style="Title")
     part = document.part
     for block in blocks.body:
         paragraph = document.add_paragraph(style=_style_for(block))
         _write_block(paragraph, part, block)
     if blocks.footnotes:
+        _add_note_styles(document)
         _footnotes_part(document, blocks.footnotes)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -6,15 +6,23 @@ text or in the note it belongs to. The text itself is kept as written.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from exilebib.citekeys import Cluster, mask_markdown, parse_markdown, read_document
+from exilebib.citekeys import (
+    Cluster,
+    bracket_pairs,
+    mask_markdown,
+    parse_markdown,
+    read_document,
+)
 from exilebib.errors import InputError
 
 # (a carriage return before each newline is allowed: essays written on Windows)
@@ -72,41 +80,141 @@ class Essay:
     inline_notes: tuple[Note, ...] = ()
 
 
-def _strings(value: Any) -> tuple[str, ...]:
+#: The most YAML nodes the front matter may hold once its aliases are expanded: an essay's
+#: metadata has tens; a "billion laughs" of nested aliases has billions and would exhaust
+#: memory, since a safe loader still expands them.
+MAX_FRONT_MATTER_NODES = 10_000
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int | None:
+    """How many nodes ``root`` makes once aliases are expanded, counted without expanding
+    them (each shared node's size is counted once and reused); None for a node that
+    contains itself (an alias to an enclosing anchor). Stops counting above ``limit``."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return None
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return None
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _load_yaml(source: str, path: str) -> Any:
+    """The front matter's data, read safely: no Python objects, and no alias bombs."""
+    loader = _Loader(source)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 2}" if mark is not None else path
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            raise InputError(f"{where}: the front matter is not valid YAML: {problem}") from None
+        except RecursionError:
+            raise InputError(f"{path}: the front matter is nested too deeply to read") from None
+        if node is None:
+            return None
+        size = _expanded_size(node, MAX_FRONT_MATTER_NODES)
+        if size is None:
+            raise InputError(f"{path}: the front matter refers to itself (an alias inside "
+                             "its own anchor): remove the alias")
+        if size > MAX_FRONT_MATTER_NODES:
+            raise InputError(f"{path}: the front matter expands to more than "
+                             f"{MAX_FRONT_MATTER_NODES:,} values (aliases repeated inside "
+                             "aliases?): write the values out, or shorten it")
+        try:
+            return loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            raise InputError(f"{path}: the front matter is not valid YAML: {problem}") from None
+        except RecursionError:
+            raise InputError(f"{path}: the front matter is nested too deeply to read") from None
+    finally:
+        loader.dispose()
+
+
+def _strings(value: Any, name: str, path: str, line: int) -> tuple[str, ...]:
+    """A field that holds one string or a list of them; anything else is an error that
+    says so (pandoc's names: ``bibliography: refs.bib`` or a list)."""
     if value is None:
         return ()
-    if isinstance(value, list):
-        return tuple(str(v) for v in value if v is not None)
-    return (str(value),)
+    items = value if isinstance(value, list) else [value]
+    wrong = [v for v in items if not isinstance(v, str | int | float) or isinstance(v, bool)]
+    if wrong or (name == "bibliography" and not all(isinstance(v, str) for v in items)):
+        raise InputError(f"{path}:{line}: front matter {name}: expected "
+                         f"{'a file name' if name == 'bibliography' else 'text'} or a list "
+                         f"of them, not {_shown(value)}")
+    return tuple(str(v) for v in items)
+
+
+def _scalar(value: Any, name: str, path: str, line: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict | list | bool):
+        raise InputError(f"{path}:{line}: front matter {name}: expected text, not "
+                         f"{_shown(value)}")
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _field_line(text: str, name: str) -> int:
+    """The line of ``name:`` in the front matter (1-based in the essay; 1 if not found)."""
+    found = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def read_front_matter(text: str, path: str) -> FrontMatter:
     match = _FRONT_MATTER.match(text)
     if match is None:
         return FrontMatter()
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 2}" if mark is not None else path
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError(f"{where}: the front matter is not valid YAML: {problem}") from None
+    data = _load_yaml(match.group(1), path)
     if not isinstance(data, dict):
         return FrontMatter(end=match.end())
+    block = match.group(0)
+
+    def line(name: str) -> int:
+        return _field_line(block, name)
+
     nocite = [
         key.strip("{}")
-        for value in _strings(data.get("nocite"))
+        for value in _strings(data.get("nocite"), "nocite", path, line("nocite"))
         for key in _KEY_IN_NOCITE.findall(value)
     ]
     scalar = {
-        name: str(data[name]) if data.get(name) is not None else None
-        for name in ("csl", "lang", "title")
+        name: _scalar(data.get(name), name, path, line(name)) for name in ("csl", "lang")
     }
+    title = data.get("title")
     return FrontMatter(
-        _strings(data.get("bibliography")),
+        _strings(data.get("bibliography"), "bibliography", path, line("bibliography")),
         scalar["csl"],
         scalar["lang"],
-        scalar["title"],
+        # pandoc's title may be any Markdown, a list of lines included
+        " ".join(_strings(title, "title", path, line("title"))) if title is not None else None,
         tuple(nocite),
         match.end(),
     )
@@ -114,39 +222,57 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
 
 def _definition_end(text: str, start: int) -> int:
     """The end of a footnote definition whose first line starts at ``start``: indented
-    lines (and blank lines between them) and lazy continuation lines belong to it."""
-    lines = text[start:].split("\n")
-    position = start + len(lines[0])
-    end = position
+    lines (and blank lines between them) and lazy continuation lines belong to it.
+    (Lines are found one at a time: splitting the rest of the text for every definition
+    was quadratic in an essay with thousands of notes.)"""
+    line_end = text.find("\n", start)
+    if line_end == -1:
+        return len(text)
+    end = line_end
     blank = False
-    for line in lines[1:]:
-        line_start = position + 1
-        position = line_start + len(line)
+    while line_end != -1 and line_end < len(text):
+        line_start = line_end + 1
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end != -1 else len(text)]
         if not line.strip():
             blank = True
             continue
         indented = line.startswith(("    ", "\t"))
         if indented or (not blank and not _DEFINITION.match(line) and not line.startswith("#")):
-            end = position
+            end = line_end if line_end != -1 else len(text)
             blank = False
             continue
         break
     return end
 
 
+def containing(ranges: Sequence[tuple[int, int]], offset: int) -> int | None:
+    """The index of the range of ``ranges`` (sorted, not overlapping) that holds
+    ``offset``, or None."""
+    index = bisect.bisect_right(ranges, (offset, sys.maxsize)) - 1
+    if index >= 0 and ranges[index][0] <= offset < ranges[index][1]:
+        return index
+    return None
+
+
 def _inline_notes(masked: str) -> list[Note]:
+    """pandoc's inline notes, ``^[...]`` (closed within their paragraph)."""
+    pairs = bracket_pairs(masked)
     notes = []
     for match in re.finditer(r"\^\[", masked):
-        depth = 0
-        for position in range(match.start() + 1, len(masked)):
-            if masked[position] == "[":
-                depth += 1
-            elif masked[position] == "]":
-                depth -= 1
-                if depth == 0:
-                    notes.append(Note(None, match.start(), position + 1))
-                    break
+        end = pairs.get(match.start() + 1)
+        if end is not None:
+            notes.append(Note(None, match.start(), end + 1))
     return notes
+
+
+def _opens_block(masked: str, start: int) -> bool:
+    """Whether a heading line at ``start`` is one to pandoc, whose headings need a blank
+    line (or another heading) before them: ``# x`` under a paragraph's line is its text."""
+    if start == 0:
+        return True
+    previous = masked[masked.rfind("\n", 0, start - 1) + 1 : start - 1]
+    return not previous.strip() or _ATX.fullmatch(previous) is not None
 
 
 def _headings(masked: str, text: str) -> list[Heading]:
@@ -154,6 +280,7 @@ def _headings(masked: str, text: str) -> list[Heading]:
         Heading(len(m.group(1)), _ATTRIBUTES.sub("", text[m.start(2) : m.end(2)]).strip(),
                 m.start(), m.end())
         for m in _ATX.finditer(masked)
+        if _opens_block(masked, m.start())
     ]
     for m in _SETEXT.finditer(masked):
         title = text[m.start(1) : m.end(1)].strip()
@@ -177,7 +304,7 @@ def parse_essay(text: str, path: str, labels: Mapping[str, str]) -> Essay:
     inside_definition = sorted((note.start, note.end) for note in definitions.values())
 
     def in_definition(offset: int) -> bool:
-        return any(start <= offset < end for start, end in inside_definition)
+        return containing(inside_definition, offset) is not None
 
     references = tuple(
         (m.start(), m.group(1))

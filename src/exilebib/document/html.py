@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from exilebib.document.blocks import drop_heading_attributes, parser
+from exilebib.document.blocks import drop_heading_attributes, parser, xml_safe
 from exilebib.document.compose import Composed
 from exilebib.document.markdown import MarkdownEssay
 
@@ -27,7 +27,7 @@ def page_title(doc: Composed) -> str:
 
 def write(doc: Composed, essay: MarkdownEssay) -> str:
     md = parser()
-    tokens = md.parse(essay.text)
+    tokens = md.parse(xml_safe(essay.text))  # HTML forbids C0 controls too
     drop_heading_attributes(tokens)
     bib_start, bib_end = essay.bibliography_lines
     for token in tokens:
@@ -35,11 +35,11 @@ def write(doc: Composed, essay: MarkdownEssay) -> str:
             token.attrSet("class", "csl-entry")
     body = md.renderer.render(tokens, md.options, {})
     lang = doc.essay.front.lang or doc.style.locale
-    header = f'<h1 class="title">{escape(doc.title)}</h1>\n' if doc.title else ""
+    header = f'<h1 class="title">{escape(xml_safe(doc.title))}</h1>\n' if doc.title else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(page_title(doc))}</title>\n<style>\n{_STYLE}</style>\n</head>\n"
+        f"<title>{escape(xml_safe(page_title(doc)))}</title>\n<style>\n{_STYLE}</style>\n</head>\n"
         f"<body>\n{header}{body}</body>\n</html>\n"
     )

@@ -39,6 +39,9 @@ def bibliography_block(doc: Composed) -> str:
     """The bibliography as Markdown blocks (heading, group titles, entries)."""
     blocks = []
     place = doc.place
+    if not any(section.entries for section in doc.bibliography.sections):
+        # nothing cited has an entry: no new heading over an empty list (as pandoc)
+        return ""
     if place.heading is not None:
         blocks.append("#" * place.level + " " + fragment(html.escape(place.heading)))
     for section in doc.bibliography.sections:

@@ -6,18 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from exilebib.document.blocks import Block, Blocks, Span
+from exilebib.document.blocks import Block, Blocks, Span, xml_safe
 from exilebib.document.compose import Composed
-from exilebib.richtext import Mark
+from exilebib.formats.rtf import CONTROL_WORDS, escape
 
-_CONTROL: dict[Mark, str] = {
-    Mark.ITALIC: r"\i",
-    Mark.BOLD: r"\b",
-    Mark.SMALL_CAPS: r"\scaps",
-    Mark.SUPERSCRIPT: r"\super",
-    Mark.SUBSCRIPT: r"\sub",
-    Mark.UNDERLINE: r"\ul",
-}
 _HEADER = (
     r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}"
     r"{\f1\fmodern Courier New;}}\f0\fs24"
@@ -26,34 +18,18 @@ _HEADER = (
 _HEADING_SIZES = (36, 32, 28, 26, 24, 24)
 
 
-def escape(text: str) -> str:
-    """RTF text: control characters escaped, everything beyond ASCII as ``\\uN?``."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in "\\{}":
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append(r"\line ")
-        elif char == "\t":
-            out.append(r"\tab ")
-        elif code < 128:
-            out.append(char)
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code if code < 32768 else code - 65536}?")
-        else:
-            high, low = divmod(code - 0x10000, 0x400)
-            out.extend(f"\\u{unit - 65536}?" for unit in (0xD800 + high, 0xDC00 + low))
-    return "".join(out)
-
-
-def _spans(spans: Sequence[Span], notes: dict[int, list[Block]]) -> str:
+def _spans(spans: Sequence[Span], notes: dict[int, list[Block]], in_note: bool = False) -> str:
     out = []
     for span in spans:
+        if span.note is not None and in_note:
+            # RTF cannot nest footnotes (and a note citing itself would never end): a
+            # mark inside a note is its number, as text
+            out.append(f"{{\\super {span.note}}}")
+            continue
         if span.note is not None:
             out.append(_footnote(notes.get(span.note, []), notes))
             continue
-        controls = "".join(_CONTROL[m] for m in _CONTROL if m in span.marks)
+        controls = "".join(CONTROL_WORDS[m] for m in CONTROL_WORDS if m in span.marks)
         text = f"{{{controls} {escape(span.text)}}}" if controls else escape(span.text)
         if span.link:
             target = span.link.replace("\\", "\\\\").replace('"', "%22")
@@ -68,7 +44,7 @@ def _spans(spans: Sequence[Span], notes: dict[int, list[Block]]) -> str:
 def _footnote(blocks: Sequence[Block], notes: dict[int, list[Block]]) -> str:
     """The mark and the note's group: its paragraphs in small type, the first opening
     with the note's number; the last paragraph is closed by the group's end."""
-    texts = [_spans(block.spans, notes) for block in blocks] or [""]
+    texts = [_spans(block.spans, notes, in_note=True) for block in blocks] or [""]
     body = r"\par\pard\plain\fs20 ".join(texts)
     return r"{\super\chftn}{\footnote\pard\plain\fs20{\super\chftn} " + body + "}"
 
@@ -97,10 +73,10 @@ def _paragraph(block: Block, notes: dict[int, list[Block]]) -> str:
 def write(doc: Composed, blocks: Blocks, title: str | None) -> str:
     parts = [_HEADER]
     if title:
-        parts.append(f"{{\\info{{\\title {escape(title)}}}}}")
+        parts.append(f"{{\\info{{\\title {escape(xml_safe(title))}}}}}")
     parts.append("\n")
     if doc.title:
-        parts.append(f"\\pard\\qc\\sa240\\b\\fs40 {escape(doc.title)}\\b0\\fs24\\par\n")
+        parts.append(f"\\pard\\qc\\sa240\\b\\fs40 {escape(xml_safe(doc.title))}\\b0\\fs24\\par\n")
     parts.extend(_paragraph(block, blocks.footnotes) for block in blocks.body)
     parts.append("}\n")
     return "".join(parts)

@@ -42,12 +42,16 @@ from lxml import etree
 from exilebib.engine.rules import (
     author_substitute,
     caches,
+    citation_label,
     citation_layout,
     date_range,
     disambiguation,
     display,
+    et_al,
+    et_al_subsequent,
     flipflop,
     group_suppression,
+    implicit_name,
     initialize,
     is_numeric,
     label_empty,
@@ -55,12 +59,14 @@ from exilebib.engine.rules import (
     literal_dates,
     locales,
     localized_dates,
+    name_parsing,
     number_range,
     number_variables,
     ordinals,
     page_range,
     positions,
     punctuation_seams,
+    seasons,
     sort_keys,
     substitute,
     textcase,
@@ -75,15 +81,19 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 RULE_ORDER: tuple[ModuleType, ...] = (
     locales,            # the locale list built from the engine's classes
     punctuation_seams,  # punctuation where affixes and delimiters meet (wrapped by caches)
+    implicit_name,      # the cs:name of a cs:names that has none, of the engine's class
     author_substitute,  # subsequent-author-substitute: Name/Names.process see names first
     caches,             # constant lookups (terms, macros, options), cs:choose fast path
     positions,          # first-reference-note-number, position tests
     flipflop,           # rich text in fields, quotes as markers
     citation_layout,    # cite affixes, leading-term capitals, citation layout
     localized_dates,    # locale date delimiters
+    seasons,            # months 13-24 are seasons
     date_range,         # date ranges
+    name_parsing,       # particles printed against the family name ("d’Jones")
     initialize,         # initialize-with
     disambiguation,     # names, given names, year-suffix, disambiguate condition
+    et_al_subsequent,   # et-al-subsequent-*: wraps disambiguation's name options
     display,            # cs:layout display blocks
     group_suppression,  # cs:group suppression by called variables
     is_numeric,         # is-numeric
@@ -95,7 +105,9 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     number_variables,   # hyphenated number variables
     ordinals,           # ordinal terms, gender
     sort_keys,          # sort keys: names, dates, numbers as sortable values
+    et_al,              # et-al-use-first="0": no names, no "et al."
     substitute,         # cs:substitute suppression and inheritance
+    citation_label,     # the implicit year-suffix on a rendered citation-label
     textcase,           # text-case
 )
 

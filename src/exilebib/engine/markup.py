@@ -181,6 +181,16 @@ _HTML_CHARS: dict[str, str] = {
     **{char: f"<sup>{base}</sup>" for char, base in _SUPERSCRIPT_BASES.items()},
 }
 _NORMAL_STYLE_TAGS = ('<span style="font-style:normal;">', "</span>")
+#: the decorations that flip back to normal when nested, and their normal form in HTML
+_AXIS_NORMAL: dict[str, tuple[str, str]] = {
+    "style": _NORMAL_STYLE_TAGS,
+    "weight": ('<span style="font-weight:normal;">', "</span>"),
+    "variant": ('<span style="font-variant:normal;">', "</span>"),
+}
+_KIND_AXIS: dict[Kind, str] = {
+    Kind.ITALIC: "style", Kind.OBLIQUE: "style", Kind.BOLD: "weight",
+    Kind.SMALL_CAPS: "variant",
+}
 _CLOSERS = frozenset(chr(_CLOSE_BASE + k) for k in Kind) | {QUOTE_CLOSE}
 _MOVABLE = ".,"
 _TERMINAL = ".?!"
@@ -233,8 +243,10 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
     text = _move_punctuation(text, quotes)
     out: list[str] = []
     quote_depth = 0
-    italic_depth = 0
-    stack: list[str] = []
+    #: how many openers of each axis (style, weight, variant) are open: an odd count means
+    #: the text is currently italic / bold / small caps
+    depth = dict.fromkeys(_AXIS_NORMAL, 0)
+    stack: list[tuple[str, tuple[str, ...]]] = []  # (closing tags, axes it opened)
     for char in text:
         code = ord(char)
         if char == QUOTE_OPEN:
@@ -247,28 +259,48 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
             out.append(_DISPLAY_MARKS[char][html_out])
         elif _OPEN_BASE <= code < _OPEN_BASE + len(Kind):
             if fmt == "html":
-                kind = Kind(code - _OPEN_BASE)
-                if kind in (Kind.ITALIC, Kind.OBLIQUE):
-                    tags = _HTML_TAGS[kind] if italic_depth % 2 == 0 else _NORMAL_STYLE_TAGS
-                    italic_depth += 1
-                elif kind == Kind.NORMAL_STYLE:
-                    tags = _HTML_TAGS[kind] if italic_depth % 2 == 1 else ("", "")
-                else:
-                    tags = _HTML_TAGS[kind]
-                out.append(tags[0])
-                stack.append(tags[1])
+                opened, closing, axes = _open_tags(Kind(code - _OPEN_BASE), depth)
+                for axis in axes:
+                    depth[axis] += 1
+                out.append(opened)
+                stack.append((closing, axes))
         elif _CLOSE_BASE <= code < _CLOSE_BASE + len(Kind):
-            if fmt == "html":
-                kind = Kind(code - _CLOSE_BASE)
-                if kind in (Kind.ITALIC, Kind.OBLIQUE):
-                    italic_depth = max(0, italic_depth - 1)
-                if stack:
-                    out.append(stack.pop())
+            if fmt == "html" and stack:
+                closing, axes = stack.pop()
+                for axis in axes:
+                    depth[axis] = max(0, depth[axis] - 1)
+                out.append(closing)
         elif html_out:
             out.append(_HTML_CHARS.get(char, char))
         else:
             out.append(char)
     return "".join(out)
+
+
+def _open_tags(kind: Kind, depth: dict[str, int]) -> tuple[str, str, tuple[str, ...]]:
+    """The HTML a formatting marker opens and closes, and the axes it flips.
+
+    Flip-flop (citeproc-js): italic, bold or small caps inside the same decoration comes
+    out as its normal form (an italic title inside an italic title is upright); font-style
+    normal only matters inside italics; a ``nodecor`` span turns every decoration in force
+    back to normal."""
+    axis = _KIND_AXIS.get(kind)
+    if axis is not None:
+        if depth[axis] % 2:
+            normal = _AXIS_NORMAL[axis]
+            return normal[0], normal[1], (axis,)
+        opened, closing = _HTML_TAGS[kind]
+        return opened, closing, (axis,)
+    if kind == Kind.NORMAL_STYLE:
+        if depth["style"] % 2:
+            return _NORMAL_STYLE_TAGS[0], _NORMAL_STYLE_TAGS[1], ("style",)
+        return "", "", ()
+    if kind == Kind.NO_DECORATION:
+        axes = tuple(a for a in _AXIS_NORMAL if depth[a] % 2)
+        return ("".join(_AXIS_NORMAL[a][0] for a in axes),
+                "".join(_AXIS_NORMAL[a][1] for a in reversed(axes)), axes)
+    opened, closing = _HTML_TAGS[kind]
+    return opened, closing, ()
 
 
 _DISPLAY_OPENERS = frozenset(display_open(d) for d in Display)

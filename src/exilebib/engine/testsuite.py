@@ -8,10 +8,10 @@ How the runner reads them (the same choices as the oracle harness described in
 ``docs/research/csl-oracle.md``):
 
 * bibliography mode renders every INPUT item, as HTML, inside the ``csl-bib-body`` div;
-* citation mode renders CITATIONS (the document as the last call states it: its citations
-  before and after, with their note numbers, around the one it adds; each citation in its
-  latest version; the ``..[n]``/``>>[n]`` markers dropped), else each CITATION-ITEMS
-  cluster on its own line, else one citation of every INPUT item;
+* citation mode renders, with the items they cite, CITATIONS (the document as the last
+  call states it: its citations before and after, with their note numbers, around the one
+  it adds; each citation in its latest version; the ``..[n]``/``>>[n]`` markers dropped),
+  else each CITATION-ITEMS cluster on its own line, else one citation of every INPUT item;
 * expected and actual text are compared after collapsing whitespace, dropping whitespace
   between tags and writing ``&#38;`` as ``&amp;``.
 
@@ -146,17 +146,19 @@ def _locale(csl: str) -> str | None:
 MISSING_TYPE = "article"
 
 
-def _items(fixture: Fixture) -> list[dict[str, Any]]:
-    """The fixture's items as the suite's runner gives them to citeproc-js: a missing type
-    is "article", a missing id is ``ITEM-n`` (n counting from 1)."""
-    items = []
-    for index, item in enumerate(fixture.items):
+def fixture_items(fixture: Fixture) -> list[dict[str, Any]]:
+    """The fixture's items as citeproc-js's test harness hands them over: an item without an
+    ``id`` gets ``ITEM-n`` (n its position, from 1); where two items share an id, the later
+    one replaces the earlier (the harness keeps items in a table by id)."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for number, item in enumerate(fixture.items, start=1):
         if not item.get("type"):
             item = {**item, "type": MISSING_TYPE}
         if item.get("id") in (None, ""):
-            item = {**item, "id": f"ITEM-{index + 1}"}
-        items.append(item)
-    return items
+            item = {**item, "id": f"ITEM-{number}"}
+        by_id.pop(str(item["id"]), None)
+        by_id[str(item["id"])] = item
+    return list(by_id.values())
 
 
 def render_fixture(fixture: Fixture, *, fixes: bool) -> str:
@@ -164,7 +166,7 @@ def render_fixture(fixture: Fixture, *, fixes: bool) -> str:
     if fixture.unsupported:
         raise ValueError(fixture.unsupported)
     engine = Engine.from_xml(fixture.csl, _locale(fixture.csl), fixes=fixes)
-    items = _items(fixture)
+    items = fixture_items(fixture)
     if fixture.mode == "bibliography":
         bib = engine.bibliography(items, "html")
         entries = "".join(f'<div class="csl-entry">{e.text}</div>' for e in bib.entries)
@@ -179,6 +181,10 @@ def render_fixture(fixture: Fixture, *, fixes: bool) -> str:
         ]
     else:
         clusters = [CiteCluster(tuple(CiteRequest(str(i["id"])) for i in items), 1)]
+    # citeproc-js's harness registers the items the citations cite, not every INPUT item
+    # (an uncited item takes no year-suffix)
+    cited = {cite.id for cluster in clusters for cite in cluster.cites}
+    items = [item for item in items if str(item["id"]) in cited]
     return "\n".join(engine.citations(items, clusters, "html"))
 
 

@@ -12,7 +12,8 @@ from exilebib.formats.urls import URL
 from exilebib.render import Rendering
 from exilebib.richtext import Mark, parse_html
 
-_CONTROL: dict[Mark, str] = {
+#: The RTF control word of each rich-text mark (shared with ``exilebib doc``'s writer).
+CONTROL_WORDS: dict[Mark, str] = {
     Mark.ITALIC: r"\i",
     Mark.BOLD: r"\b",
     Mark.SMALL_CAPS: r"\scaps",
@@ -26,7 +27,9 @@ _HEADING = r"\pard\sb240\sa120\b\fs28 "
 _HEADER = r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}}\f0\fs24" + "\n"
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
+    """RTF text: ``\\ { }`` escaped, line breaks and tabs as controls, everything beyond
+    ASCII as ``\\uN?`` (shared by the bibliography and ``exilebib doc``'s writer)."""
     out = []
     for char in text:
         code = ord(char)
@@ -34,6 +37,8 @@ def _escape(text: str) -> str:
             out.append("\\" + char)
         elif char == "\n":
             out.append(r"\line ")
+        elif char == "\t":
+            out.append(r"\tab ")
         elif code < 128:
             out.append(char)
         elif code <= 0xFFFF:
@@ -41,8 +46,7 @@ def _escape(text: str) -> str:
             out.append(f"\\u{code if code < 32768 else code - 65536}?")
         else:
             high, low = divmod(code - 0x10000, 0x400)
-            for unit in (0xD800 + high, 0xDC00 + low):
-                out.append(f"\\u{unit - 65536}?")
+            out.extend(f"\\u{unit - 65536}?" for unit in (0xD800 + high, 0xDC00 + low))
     return "".join(out)
 
 
@@ -51,18 +55,18 @@ def _linked(text: str) -> str:
     out = []
     position = 0
     for match in URL.finditer(text):
-        url = _escape(match.group(0))
-        out.append(_escape(text[position : match.start()]))
+        url = escape(match.group(0))
+        out.append(escape(text[position : match.start()]))
         out.append(f'{{\\field{{\\*\\fldinst{{HYPERLINK "{url}"}}}}{{\\fldrslt{{{url}}}}}}}')
         position = match.end()
-    out.append(_escape(text[position:]))
+    out.append(escape(text[position:]))
     return "".join(out)
 
 
 def fragment(html_fragment: str) -> str:
     parts = []
     for run in parse_html(html_fragment):
-        controls = "".join(_CONTROL[m] for m in _CONTROL if m in run.marks)
+        controls = "".join(CONTROL_WORDS[m] for m in CONTROL_WORDS if m in run.marks)
         text = _linked(run.text)
         parts.append(f"{{{controls} {text}}}" if controls else text)
     return "".join(parts)
@@ -72,7 +76,7 @@ def bibliography(rendering: Rendering) -> str:
     lines = [_HEADER]
     for section in rendering.sections:
         if section.title:
-            lines.append(f"{_HEADING}{_escape(section.title)}\\b0\\fs24\\par\n")
+            lines.append(f"{_HEADING}{escape(section.title)}\\b0\\fs24\\par\n")
         for entry in section.entries:
             lines.append(f"{_ENTRY}{fragment(entry.html)}\\par\n")
     lines.append("}\n")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,10 +88,32 @@ def _inner(item: RawField) -> tuple[int, int]:
     return part.start + 1, part.start + len(part.text) - 1
 
 
+#: Characters a URL written into a value may not hold as they are (a redirect's Location
+#: and an archive's answer are the server's to choose): braces and a backslash change how
+#: BibTeX reads the value, white space and controls are no part of a URL.
+_UNSAFE_IN_VALUE = re.compile(r'[{}\\\s\x00-\x1f\x7f"]')
+
+
 def _written(url: str, quoted: bool) -> str:
-    """A URL as a value may hold it: braces (and a quote in a quoted value) encoded."""
-    url = url.replace("{", "%7B").replace("}", "%7D")
-    return url.replace('"', "%22") if quoted else url
+    """A URL as a value may hold it: the characters of :data:`_UNSAFE_IN_VALUE`
+    percent-encoded (a ``"`` only in a quoted value)."""
+
+    def encode(match: re.Match[str]) -> str:
+        char = match.group()
+        return (
+            char
+            if char == '"' and not quoted
+            else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+        )
+
+    return _UNSAFE_IN_VALUE.sub(encode, url)
+
+
+def _comment_safe(text: str) -> str:
+    """``text`` as it may stand in a ``%`` line outside entries: BibTeX has no comments
+    there and starts an entry at any ``@`` (``https://medium.com/@name/post``), so ``@``
+    is written ``%40`` (the URL's own encoding of it); a line break would end the line."""
+    return " ".join(text.replace("@", "%40").split())
 
 
 def _line_start(text: str, offset: int) -> int:
@@ -166,8 +189,8 @@ def fix_text(
             edits.append((at, at, insertion))
         if kind is FixKind.ARCHIVED:
             comment = (
-                f"% exilebib links --fix {day}: url {cited} was broken ({detail}); it now "
-                f"cites the archived snapshot{newline}"
+                f"% exilebib links --fix {day}: url {_comment_safe(cited)} was broken "
+                f"({_comment_safe(detail)}); it now cites the archived snapshot{newline}"
             )
             at = _line_start(text, block.start)
             edits.append((at, at, comment))

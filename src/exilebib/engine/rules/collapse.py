@@ -89,33 +89,53 @@ def render_cites(layout: Any, cites: list[Any]) -> list[Any]:
         delimiter = layout.get("delimiter", "")
     else:
         delimiter = ", "
+    layout_delimiter = layout.get("delimiter", "")
+    after_collapse = citation.get("after-collapse-delimiter", layout_delimiter)
     groups: dict[str, list[tuple[Any, Any]]] = {}
     order: list[str] = []
     for index, cite in enumerate(cites):
         text, names = _render(layout, cite)
         if text is None:
             continue
-        key = strip_markers(names) if names else f"\0{index}"
+        # cites that print no names at all share their (empty) names, as in citeproc-js
+        key = (strip_markers(names) if names or not cite.get("suppress_author")
+               else f"\0{index}")
         if key not in groups:
             groups[key] = []
             order.append(key)
         groups[key].append((cite, text))
-    out = []
+    rendered: list[tuple[Any, bool]] = []  # (rendered group, collapsed)
     for key in order:
         members = groups[key]
         if len(members) == 1 or not collapse:
-            out.append(join([text for _cite, text in members], delimiter))
+            rendered.append((join([text for _cite, text in members], delimiter), False))
             continue
         if collapse in ("year-suffix", "year-suffix-ranged"):
-            out.append(join(_year_suffix_runs(layout, members, collapse), delimiter))
+            suffix_delimiter = citation.get("year-suffix-delimiter", group_delimiter
+                                            if group_delimiter is not None else layout_delimiter)
+            pieces = _year_suffix_runs(layout, members, collapse, suffix_delimiter)
+            rendered.append((join(pieces, delimiter), True))
             continue
-        pieces = [members[0][1]]
+        joined = members[0][1]
+        previous = members[0][0]
         for cite, _text in members[1:]:
             short, _names = _render(layout, cite, suppress_author=True)
             if short is not None:
-                pieces.append(short)
-        out.append(join(pieces, delimiter))
-    return out
+                # a cite with a locator closes its run: a style's after-collapse-delimiter
+                # follows it (citeproc-js; without one the group's delimiter stays)
+                seam = (after_collapse if previous.get("locator") is not None
+                        and "after-collapse-delimiter" in citation.attrib else delimiter)
+                joined = join([joined, short], seam)
+                previous = cite
+        rendered.append((joined, True))
+    if not collapse:
+        return [text for text, _collapsed in rendered]
+    # after-collapse-delimiter follows a collapsed group, the layout's delimiter the others
+    result = rendered[0][0] if rendered else None
+    for (text, _collapsed), (_previous, collapsed) in zip(rendered[1:], rendered,
+                                                          strict=False):
+        result = join([result, text], after_collapse if collapsed else layout_delimiter)
+    return [result] if result is not None else []
 
 
 def _without_suffix(layout: Any, cite: Any) -> str | None:
@@ -130,10 +150,9 @@ def _without_suffix(layout: Any, cite: Any) -> str | None:
     return strip_markers(str(short)) if short is not None else None
 
 
-def _year_suffix_runs(layout: Any, members: list[tuple[Any, Any]], collapse: str) -> list[Any]:
+def _year_suffix_runs(layout: Any, members: list[tuple[Any, Any]], collapse: str,
+                      suffix_delimiter: str) -> list[Any]:
     """The cites of one name group with same-year cites reduced to their year-suffixes."""
-    citation = layout.getparent()
-    suffix_delimiter = citation.get("year-suffix-delimiter", layout.get("delimiter", ""))
     term = layout.get_term("citation-range-delimiter")
     dash = str(term.text) if term is not None and term.text else "\u2013"
     pieces: list[Any] = []

@@ -30,7 +30,7 @@ from collections import defaultdict
 from typing import Any
 
 from citeproc import NAMES, Citation
-from citeproc.model import Date, If, Name
+from citeproc.model import Date, Date_Part, If, Name
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
@@ -168,22 +168,7 @@ def _run(bib: Any, citations: bool = True) -> None:
     ambiguous = [g for g in ambiguous if not _same_names(bib, g)]
     if add_names and ambiguous:
         for group in ambiguous:
-            most = max(_name_count(bib, key) for key in group)
-            best = len(group)
-            best_count = 0
-            for count in range(1, most + 1):
-                for key in group:
-                    decided.names[key] = count
-                remaining = sum(map(len, _groups(bib, layout, group)))
-                if remaining < best:
-                    best, best_count = remaining, count
-                if not remaining:
-                    break
-            for key in group:
-                if best_count:
-                    decided.names[key] = best_count
-                else:  # more names did not help: keep the style's et-al
-                    decided.names.pop(key, None)
+            _add_names(bib, layout, group, add_given)
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     rule = str(citation.get("givenname-disambiguation-rule", "by-cite")).lower()
     if add_given and rule in GLOBAL_RULES:
@@ -215,6 +200,39 @@ def _run(bib: Any, citations: bool = True) -> None:
         for group in ambiguous:
             for index, key in enumerate(sorted(group, key=order.__getitem__)):
                 bib.source[key]["year_suffix"] = _suffix(index)
+
+
+def _add_names(bib: Any, layout: Any, group: list[str], add_given: bool) -> None:
+    """disambiguate-add-names for one group of ambiguous cites: names are added one by one
+    to the cites still ambiguous; a cite told apart keeps the names it had then, and the
+    rest keep the last count that told any cite apart (none: the style's et-al). With
+    add-givenname too, a count counts as telling cites apart if it does so once given names
+    are added (citeproc-js: "Smith, Brown & J. Jones" beside "Smith, Brown & A. Jones")."""
+    decided = current().disambiguation
+    most = max(_name_count(bib, key) for key in group)
+    pending = list(group)
+    useful = 0
+    for count in range(1, most + 1):
+        for key in pending:
+            decided.names[key] = count
+            if add_given:
+                decided.givenname[key] = 2
+        try:
+            still = {k for g in _groups(bib, layout, pending) for k in g}
+        finally:
+            if add_given:
+                for key in pending:
+                    decided.givenname.pop(key, None)
+        if len(still) < len(pending):
+            useful = count
+        pending = [key for key in pending if key in still]
+        if not pending:
+            return
+    for key in pending:
+        if useful:
+            decided.names[key] = useful
+        else:  # more names did not help: keep the style's et-al
+            decided.names.pop(key, None)
 
 
 #: givenname-disambiguation-rule -> (only the first name of a cite, highest level)
@@ -374,6 +392,9 @@ def name_option(original: Any, self: Any, name: str, context: Any = None,
     key = state.item_key
     if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in decided.names:
         return max(int(value), decided.names[key])
+    if name in ("et-al-min", "et-al-subsequent-min") and key in decided.names and value:
+        # names added up to the whole list leave nothing for "et al." to stand for
+        return max(int(value), decided.names[key] + 1)
     level = decided.givenname.get(key) if key else None
     if level:
         if name == "form":
@@ -419,13 +440,34 @@ def if_render(original: Any) -> Any:
 def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = None,
                            show_parts: Any = None, context: Any = None,
                            **kwargs: Any) -> Any:
-    text = original(self, item, variable, show_parts, context, **kwargs)
+    """The implicit year-suffix goes with the first date the cite renders, right after its
+    year date-part and dressed like it ("(1986a)"; a year part with affixes "[1986]" gives
+    "[1986][a]", as citeproc-js prints it); a date that renders no year part (a literal
+    date) gets it at its end."""
     state = current()
-    if (text is not None and not state.sorting
-            and not state.disambiguation.explicit_year_suffix
-            and not state.year_suffix_done and not self.is_locale_date()):
-        suffix = item.reference.get("year_suffix")
-        if suffix:
-            state.year_suffix_done = True
-            return text + suffix
+    if (state.sorting or state.disambiguation.explicit_year_suffix
+            or state.year_suffix_done or self.is_locale_date()):
+        return original(self, item, variable, show_parts, context, **kwargs)
+    suffix = item.reference.get("year_suffix")
+    if not suffix:
+        return original(self, item, variable, show_parts, context, **kwargs)
+    state.year_suffix_pending = suffix
+    try:
+        text = original(self, item, variable, show_parts, context, **kwargs)
+    finally:
+        pending, state.year_suffix_pending = state.year_suffix_pending, None
+    if text is None:
+        return None
+    state.year_suffix_done = True
+    return text + suffix if pending else text
+
+
+@replace(Date_Part, "render")
+def year_suffix_on_year(original: Any, self: Any, date: Any, context: Any = None) -> Any:
+    text = original(self, date, context)
+    state = current()
+    suffix = state.year_suffix_pending
+    if text is not None and suffix and self.get("name") == "year":
+        state.year_suffix_pending = None
+        return text + self.markup(suffix)
     return text

@@ -32,11 +32,10 @@ from typing import Any
 
 from citeproc.model import Bibliography, Else, If, Layout
 from citeproc.source import VariableError
-from citeproc.string import normalize_seam
 
 from exilebib.engine.markup import DISPLAY_VALUES, Display, display_close, display_open
 from exilebib.engine.rules.caches import ElementMemo, _children
-from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.punctuation_seams import join, normalize_seam
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 

@@ -3,9 +3,11 @@
 Spec, ``quotes`` formatting attribute: "Quoted text ... When a quoted term is nested inside
 another, the inner quotes are rendered with the open-inner-quote/close-inner-quote terms"
 and Appendix VI "Rich Text Markup Within Fields": ``<i>``, ``<b>``, ``<sc>``, ``<sup>``,
-``<sub>``, ``<span style="font-variant:small-caps;">`` and ``<span class="nocase">`` in a
-value are formatting, and quotation marks in a value are quotes (citeproc-js treats
-straight and typographic double and single quotes so; an apostrophe becomes ’).
+``<sub>``, ``<span style="font-variant:small-caps;">``, ``<span class="nocase">`` and
+``<span class="nodecor">`` (every decoration back to normal, and no text-case, as in
+citeproc-js) in a value are formatting, and quotation marks in a value are quotes
+(citeproc-js treats straight and typographic double and single quotes so; an apostrophe
+becomes ’).
 
 citeproc-py adds the locale's outer quotes around a quoted title whatever it contains
 (``the “Fourth International””``) and escapes markup in values. Here quotes become
@@ -41,7 +43,8 @@ _TAGS: dict[str, Kind] = {
 }
 _TOKEN = re.compile(
     r'(<(/?)(i|b|sup|sub|sc)>|<span\s+style="font-variant:\s*small-caps;?">'
-    r'|<span\s+class="nocase">|</span>|["\u201c\u201d\u2018\u2019\'])',
+    r'|<span\s+class="nocase">|<span\s+class="nodecor">|</span>'
+    r'|["\u201c\u201d\u2018\u2019\'])',
     re.I,
 )
 _OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/") | {""}
@@ -88,6 +91,9 @@ def parse_rich_text(value: str) -> Any:
             if "nocase" in lower:
                 stack.append(("nocase", emit("")))
                 nocase += 1
+            elif "nodecor" in lower:
+                stack.append((f"tag:{Kind.NO_DECORATION}", emit(open_marker(Kind.NO_DECORATION))))
+                nocase += 1
             else:
                 stack.append((f"tag:{Kind.SMALL_CAPS}", emit(open_marker(Kind.SMALL_CAPS))))
             continue
@@ -95,9 +101,13 @@ def parse_rich_text(value: str) -> Any:
             if stack and stack[-1][0] == "nocase":
                 stack.pop()
                 nocase -= 1
-            elif stack and stack[-1][0] == f"tag:{Kind.SMALL_CAPS}":
-                stack.pop()
-                emit(close_marker(Kind.SMALL_CAPS))
+            elif stack and stack[-1][0] in (f"tag:{Kind.SMALL_CAPS}",
+                                            f"tag:{Kind.NO_DECORATION}"):
+                kind = Kind.SMALL_CAPS if stack.pop()[0] == f"tag:{Kind.SMALL_CAPS}" \
+                    else Kind.NO_DECORATION
+                emit(close_marker(kind))
+                if kind == Kind.NO_DECORATION:
+                    nocase -= 1
             else:
                 emit(token)
             continue

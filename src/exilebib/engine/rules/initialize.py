@@ -26,30 +26,26 @@ from exilebib.engine.rules.targets import replace
 #: the inheritable name option this module adds, with its default (citeproc-py knows none)
 OPTION_DEFAULTS = {"initialize": "true"}
 
-#: a given-name word cut after each period: "Ph.M.E." -> "Ph.", "M.", "E."
-_ABBREVIATED = re.compile(r"[^.]+\.?")
+#: a given-name word split at its periods: each token, and whether a period follows it
+_TOKEN = re.compile(r"([^.]+)(\.?)")
+#: two capitals then a small letter ("TSerendorjiin"): the first two letters make the initial
+_DIGRAPH = re.compile(r"^[A-Z][A-Z][a-z]")
 
 
-def _is_initial(token: str) -> bool:
-    """A token written as an initial: one capital letter ("M"), or an abbreviation that
-    ends in a period ("M.", "Ph.", "Ts.")."""
-    if not token[:1].isupper():
-        return False
-    return len(token) == 1 or token.endswith(".")
+def _tokens(word: str) -> list[tuple[str, bool]]:
+    """``word``'s tokens and whether each was abbreviated (a period followed it)."""
+    return [(m.group(1), bool(m.group(2))) for m in _TOKEN.finditer(word)]
 
 
-def _initial_letters(word: str) -> str:
-    """The letters a word is initialized to: its first, or for a name written with two
-    capitals before lowercase (the Mongolian "TSerendorjiin") both, as citeproc-js gives
-    "Ts."."""
-    if len(word) > 2 and word[1].isupper() and word[2].islower():
-        return word[0] + word[1].lower()
-    return word[0]
+def _initial(token: str) -> str:
+    if _DIGRAPH.match(token):
+        return token[0] + token[1].lower()
+    return token[0]
 
 
 def _join(pieces: list[tuple[str, bool]], mark: str) -> str:
-    """The pieces (text, is an initial): initials follow each other as ``mark`` spaces
-    them, a full word is set off by a space."""
+    """Initials follow each other directly (the mark carries any space); a space separates
+    a word from its neighbours."""
     out = ""
     for index, (text, is_initial) in enumerate(pieces):
         if index and (not is_initial or not pieces[index - 1][1]) and not out.endswith(" "):
@@ -60,43 +56,43 @@ def _join(pieces: list[tuple[str, bool]], mark: str) -> str:
     return out.strip()
 
 
-def _as_initial(token: str, mark: str) -> str:
-    """An initial written with ``mark``: "M." or "Ph." keeps its letters, the period gives
-    way to the mark (citeproc-js: "Ph.M.E." with " " is "Ph M E")."""
-    return (token.rstrip(".") + mark).rstrip()
-
-
 def normalise_initials(given: str, mark: str) -> str:
-    """Keep full given names; put ``mark`` after the initials already present."""
+    """initialize="false": full given names stay; initials already present ("M E", "M.E",
+    "Ph. M.E.": a capital alone or a token followed by a period) are written with ``mark``
+    (with mark ".": "M.E.", "Ph.M.E."; with "": "ME", "PhME"), as citeproc-js writes them."""
     pieces: list[tuple[str, bool]] = []
     for word in str(given).split():
-        tokens = _ABBREVIATED.findall(word)
-        if "-" not in word and all(_is_initial(token) for token in tokens):
-            pieces += [(_as_initial(token, mark), True) for token in tokens]
-        else:
+        tokens = _tokens(word)
+        if "-" in word or all((not abbreviated and len(token) > 1) or not token[:1].isupper()
+                              for token, abbreviated in tokens):
             pieces.append((word, False))
+            continue
+        for token, abbreviated in tokens:
+            if token[:1].isupper() and (abbreviated or len(token) == 1):
+                pieces.append((f"{token}{mark}".rstrip(), True))
+            else:
+                pieces.append((token, False))
     return _join(pieces, mark)
 
 
 def initials(given: str, mark: str) -> str:
-    """``given`` initialized with ``mark``, hyphenated parts kept (see the module); a part
-    already abbreviated with a period keeps its letters ("Ph." stays "Ph.")."""
+    """``given`` initialized with ``mark``, hyphenated parts kept (see the module).
+
+    A token followed by a period is an abbreviation the data already gives ("Ph.", "Me.",
+    "ME."): it stays whole, with ``mark`` ("Ph.M.E." gives "Ph M E" with mark " "); any
+    other capitalised token gives its initial ("ME" gives "M."), as in citeproc-js."""
     pieces: list[tuple[str, bool]] = []  # (text, is an initial)
-    for word in str(given).split():
-        if "-" in word:
-            words = word.replace(".-", "-").replace(".", " ").split()
-        else:
-            words = _ABBREVIATED.findall(word)
-        for part in words:
-            if "-" not in part and part.endswith(".") and part[:1].isupper():
-                pieces.append((_as_initial(part, mark), True))
-                continue
-            first, *rest = part.split("-")
-            tail = "".join(f"-{p[0]}{mark.rstrip()}" for p in rest if p[:1].isupper())
-            if first[:1].isupper():
-                pieces.append((f"{_initial_letters(first)}{mark}".rstrip() + tail, True))
-            elif first:
-                pieces.append((first.rstrip(".") + tail, False))
+    for word in str(given).replace(".-", "-").split():
+        first, *rest = word.split("-")
+        tail = "".join(f"-{part[0]}{mark.rstrip()}" for part in rest if part[:1].isupper())
+        tokens = _tokens(first) or [("", False)]
+        for index, (token, abbreviated) in enumerate(tokens):
+            end = tail if index == len(tokens) - 1 else ""
+            if token[:1].isupper():
+                text = token if abbreviated else _initial(token)
+                pieces.append((f"{text}{mark}".rstrip() + end, True))
+            elif token or end:
+                pieces.append((token + end, False))
     return _join(pieces, mark)
 
 

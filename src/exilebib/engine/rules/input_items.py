@@ -9,12 +9,17 @@ error naming the item), and gets an engine id of its own so user ids keep their 
 from __future__ import annotations
 
 import copy
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
+
+from exilebib.engine.rules.citation_label import generated_label
+from exilebib.engine.rules.flipflop import parse_rich_text
+from exilebib.engine.rules.name_parsing import parse_name
 
 
 class InputItemError(ValueError):
@@ -53,6 +58,14 @@ def prepare_source(
         clean["id"] = engine_id
         if strict:
             _typographic_names(clean)
+            _parsed_names(clean)
+            _rich_text_names(clean)
+            _readable_dates(clean)
+            if not clean.get("citation-label"):
+                label = generated_label(clean)
+                if label:
+                    clean["citation-label"] = label
+            _legacy_fields(clean)
         data.append(clean)
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
@@ -91,7 +104,19 @@ def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
         reference[variable.replace("-", "_")] = names
 
 
-_NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
+#: Zotero's names for two CSL variables, which citeproc-js reads as the CSL ones
+LEGACY_FIELDS = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
+
+
+def _legacy_fields(item: dict[str, Any]) -> None:
+    for legacy, variable in LEGACY_FIELDS.items():
+        if legacy in item:
+            value = item.pop(legacy)
+            item.setdefault(variable, value)
+
+
+_NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix",
+                "literal")
 
 
 def _typographic_names(item: dict[str, Any]) -> None:
@@ -104,3 +129,61 @@ def _typographic_names(item: dict[str, Any]) -> None:
                     for part in _NAME_FIELDS:
                         if isinstance(name.get(part), str):
                             name[part] = name[part].replace("'", "\u2019")
+
+
+def _parsed_names(item: dict[str, Any]) -> None:
+    """Particles and suffixes written inside family and given names become name parts
+    (see :mod:`.name_parsing`)."""
+    for variable in NAME_VARIABLES:
+        value = item.get(variable)
+        if isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict):
+                    parse_name(name)
+
+
+def _rich_text_names(item: dict[str, Any]) -> None:
+    """Markup in a name ("Center <sup>for</sup> History") is formatting, as in every other
+    field (CSL 1.0.2 Appendix VI; see :mod:`.flipflop`): the tags become the engine's
+    formatting markers, which the output writes as tags again."""
+    for variable in NAME_VARIABLES:
+        value = item.get(variable)
+        if isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict):
+                    for part in _NAME_FIELDS:
+                        text = name.get(part)
+                        if isinstance(text, str) and "<" in text:
+                            name[part] = str(parse_rich_text(text))
+
+
+_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _readable_dates(item: dict[str, Any]) -> None:
+    """Dates as citeproc-js reads them: a date part given as an empty string ends the date
+    ("2000", "", "" is the year 2000); a date with no date-parts but a ``raw`` string is
+    that string read as an ISO date ("2000-05-01"), else printed as it is (a literal)."""
+    for key, value in list(item.items()):
+        if not isinstance(value, dict) or ("date-parts" not in value and "raw" not in value):
+            continue
+        parts = value.get("date-parts")
+        if isinstance(parts, list) and parts and all(isinstance(p, list) for p in parts):
+            cleaned = []
+            for date in parts:
+                cut = next((i for i, part in enumerate(date) if part in ("", None)), len(date))
+                cleaned.append(date[:cut])
+            if any(cleaned):
+                value["date-parts"] = [d for d in cleaned if d]
+                continue
+        raw = value.get("raw")
+        if isinstance(raw, str) and raw.strip() and "literal" not in value:
+            iso = _ISO_DATE.match(raw.strip())
+            date = dict(value)
+            date.pop("raw", None)
+            date.pop("date-parts", None)
+            if iso:
+                date["date-parts"] = [[int(p) for p in iso.groups() if p is not None]]
+            else:
+                date["literal"] = raw.strip()
+            item[key] = date

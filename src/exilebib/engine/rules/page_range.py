@@ -31,6 +31,8 @@ ESCAPED_HYPHEN = "\\-"
 _LIST_SEPARATOR = re.compile(r"(\s*[,&]\s*)")
 #: a page with an optional particle before its number: "N110", "123N110", "000c23"
 _PARTICLE = re.compile(r"^([0-9]*[A-Za-z]+0*)?([0-9]+)$")
+#: a lower- or upper-case roman numeral ("ix", "XIV"), which pages may be numbered with
+_ROMAN = re.compile(r"^(?:[ivxlcdm]+|[IVXLCDM]+)$")
 #: formats that drop the second number's particle along with its repeated digits
 _SHORTENING = frozenset({"minimal", "minimal-two", "chicago", "chicago-15", "chicago-16"})
 
@@ -93,6 +95,12 @@ def format_particle_range(first: str, last: str, fmt: str | None, delimiter: str
     if fmt not in _SHORTENING or (end == two.group(2) and int(end) <= int(start)):
         end = particle + end
     return f"{particle}{start}{delimiter}{end}"
+
+
+def _number_like(page: str) -> bool:
+    """Whether a side of a hyphenated page is a page number (it has a digit, or is a roman
+    numeral); "Michaelson-Morely" is no range and keeps its hyphen, as in citeproc-js."""
+    return any(c.isdigit() for c in page) or bool(_ROMAN.match(page))
 
 
 def _separator(separator: str, before: str, after: str, ampersand: str) -> str:
@@ -164,6 +172,8 @@ def particle_pages(original: Any) -> Any:
             )
             if ESCAPED_HYPHEN in part:
                 formatted = part.replace(ESCAPED_HYPHEN, "-")
+            elif match and not (_number_like(match.group(1)) and _number_like(match.group(2))):
+                formatted = part
             changed = changed or formatted is not None
             out.append(formatted if formatted is not None else str(original(self, part, variable)))
         return "".join(out) if changed else original(self, value, variable)

@@ -94,6 +94,10 @@ class RenderState:
         self.in_citation = False
         self.item_key: str | None = None
         self.year_suffix_done = False
+        #: the cite being rendered is a subsequent one (its position is not "first")
+        self.subsequent = False
+        #: the implicit year-suffix waiting for the year of the date being rendered
+        self.year_suffix_pending: str | None = None
         #: open cs:group (and macro) frames, innermost last: [a variable was called,
         #: a called variable printed something] (see group_suppression)
         self.groups: list[list[bool]] = []
@@ -117,6 +121,7 @@ class RenderState:
         self.first_names_text = None
         self.item_key = getattr(cite, "key", None)
         self.year_suffix_done = False
+        self.subsequent = get("position") not in (None, "first") if get else False
 
     def record(self, variable: str) -> None:
         """Note that ``variable`` was rendered (seen by an enclosing cs:substitute)."""

@@ -1,0 +1,27 @@
+"""CSL 1.0.2 ``et-al-use-first="0"``.
+
+Spec (name options): "et-al-use-first: When truncation of name lists is enabled, specifies the
+number of names rendered before et-al" — with 0 no name is rendered, and a list of no names
+is no list: the cs:names prints nothing (neither "et al." nor its label), as in citeproc-js.
+citeproc-py printed " et al." alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Name
+
+from exilebib.engine.rules.targets import replace
+
+
+@replace(Name, "process")
+def no_names_shown(original: Any, self: Any, item: Any, variable: str, context: Any = None,
+                   sort_options: Any = None, **kwargs: Any) -> Any:
+    names = item.reference.get(variable) if variable else None
+    if names and len(names) > 1:
+        et_al_min = self.get_option("et-al-min", context, sort_options)
+        if (et_al_min and len(names) >= et_al_min
+                and self.get_option("et-al-use-first", context, sort_options) == 0):
+            return None
+    return original(self, item, variable, context, sort_options, **kwargs)
