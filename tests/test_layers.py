@@ -25,7 +25,12 @@ MAY_IMPORT_LINT = ("lint", "cli")
 #: `add` checks the entry it writes with lint's tables and checks; `links` writes its
 #: findings in lint's report formats. Nothing may be added here for the reading layer.
 BUILT_ON_LINT = {
-    "capture/entry.py": {"exilebib.lint.datamodel", "exilebib.lint.dates", "exilebib.lint.text"},
+    "capture/entry.py": {
+        "exilebib.lint.datamodel",
+        "exilebib.lint.dates",
+        "exilebib.lint.identifiers",
+        "exilebib.lint.text",
+    },
     "capture/identifiers.py": {"exilebib.lint.identifiers"},
     "links/report.py": {"exilebib.lint", "exilebib.lint.report"},
 }
