@@ -16,13 +16,11 @@ import html
 import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from pathlib import Path
-from xml.etree import ElementTree
 
 from exilebib.citekeys import Citation, Cite, CitedKeys, Cluster
 from exilebib.config import Group
 from exilebib.document.essay import Essay, Heading, containing
-from exilebib.engine import CiteCluster, CiteRequest
+from exilebib.engine import CitationLayout, CiteCluster, CiteRequest, Engine
 from exilebib.errors import Diagnostic
 from exilebib.model import Library, Location
 from exilebib.render import Rendering, engine_for, render_bibliography
@@ -127,33 +125,15 @@ def _request(cite: Cite, suppress: bool | None = None) -> CiteRequest:
     )
 
 
-_CSL = "{http://purl.org/net/xbiblio/csl}"
-
-
-@dataclass(frozen=True, slots=True)
-class CitationLayout:
-    """What a style's ``<citation><layout>`` puts around and between a citation's cites,
-    as HTML, and whether ``<citation><sort>`` reorders them."""
-
-    prefix: str = ""
-    suffix: str = ""
-    delimiter: str = "; "
-    sorted: bool = False
-
-
-def citation_layout(style_path: Path) -> CitationLayout:
-    """The citation layout of the style file at ``style_path`` (its defaults if the file
-    has none): pandoc's citeproc places a key with no entry inside it, as a cite."""
-    root = ElementTree.parse(style_path).getroot()
-    citation = root.find(f"{_CSL}citation")
-    layout = citation.find(f"{_CSL}layout") if citation is not None else None
-    if citation is None or layout is None:
-        return CitationLayout()
+def citation_layout(engine: Engine) -> CitationLayout:
+    """The style's citation layout with its affixes as HTML, the form the engine's citations
+    come in: pandoc's citeproc places a key with no entry inside it, as a cite."""
+    layout = engine.citation_layout()
     return CitationLayout(
-        html.escape(layout.get("prefix", ""), quote=False),
-        html.escape(layout.get("suffix", ""), quote=False),
-        html.escape(layout.get("delimiter", "; "), quote=False),
-        citation.find(f"{_CSL}sort") is not None,
+        html.escape(layout.prefix, quote=False),
+        html.escape(layout.suffix, quote=False),
+        html.escape(layout.delimiter, quote=False),
+        layout.sorted,
     )
 
 
@@ -343,7 +323,7 @@ def compose(
     author_rendered = engine.citations(items, author_requests, "html") if author_requests else []
     placed: list[Placed] = []
     notes: list[NewNote] = []
-    layout = citation_layout(style.path)
+    layout = citation_layout(engine)
     for job in jobs:
         text = rendered[job.request] if job.request is not None else ""
         if any(c.key not in known for c in job.cluster.cites):

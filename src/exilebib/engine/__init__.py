@@ -129,6 +129,21 @@ def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool) ->
     return style
 
 
+
+_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+@dataclass(frozen=True, slots=True)
+class CitationLayout:
+    """A style's citation layout: the affixes around a citation and the delimiter between
+    its cites, as the style writes them, and whether the style sorts the cites."""
+
+    prefix: str = ""
+    suffix: str = ""
+    delimiter: str = "; "
+    sorted: bool = False
+
+
 class Engine:
     """Renders CSL-JSON items with one style and one locale.
 
@@ -180,6 +195,21 @@ class Engine:
     @property
     def has_bibliography(self) -> bool:
         return bool(self._style.has_bibliography())
+
+    def citation_layout(self) -> CitationLayout:
+        """What the style's ``<citation><layout>`` puts around and between the cites of a
+        citation, as written in the style, and whether ``<citation><sort>`` reorders them
+        (read from the parsed style, so the file is read once)."""
+        citation = self._style.root.find(f"{_CSL_NS}citation")
+        layout = citation.find(f"{_CSL_NS}layout") if citation is not None else None
+        if citation is None or layout is None:
+            return CitationLayout()
+        return CitationLayout(
+            layout.get("prefix", ""),
+            layout.get("suffix", ""),
+            layout.get("delimiter", "; "),
+            citation.find(f"{_CSL_NS}sort") is not None,
+        )
 
     def _formatter(self, fmt: EngineFormat) -> Any:
         if fmt not in _FORMATTERS:
