@@ -36,7 +36,10 @@ PINNED_CHAINS = {
         "sort_keys.date_for_sorting",
         "substitute.date_process",
     ),
+    # name_list prints the names (it replaces citeproc-py's method, so it comes first);
+    # the others change the names or options it is given
     (model.Name, "process"): (
+        "name_list.name_list",
         "author_substitute.name_process",
         "name_parsing.joined_particles",
         "disambiguation.name_levels",

@@ -59,6 +59,7 @@ from exilebib.engine.rules import (
     literal_dates,
     locales,
     localized_dates,
+    name_list,
     name_parsing,
     number_range,
     number_variables,
@@ -82,6 +83,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     locales,            # the locale list built from the engine's classes
     punctuation_seams,  # punctuation where affixes and delimiters meet (wrapped by caches)
     implicit_name,      # the cs:name of a cs:names that has none, of the engine's class
+    name_list,          # how a cs:name prints its names (innermost Name.process)
     author_substitute,  # subsequent-author-substitute: Name/Names.process see names first
     caches,             # constant lookups (terms, macros, options), cs:choose fast path
     positions,          # first-reference-note-number, position tests

@@ -36,9 +36,10 @@ from exilebib.engine.rules.targets import replace
 #: words that are particles at the end of a given name (lowercase; citeproc-js's own list is
 #: longer, these are the ones of the major European naming traditions)
 GIVEN_PARTICLES = frozenset({
-    "a", "al", "auf", "d'", "d’", "da", "de", "del", "della", "dello", "der", "des", "di",
-    "do", "dos", "du", "el", "il", "la", "las", "le", "les", "lo", "los", "te", "ten", "ter",
-    "van", "vander", "von", "y", "zu", "zum", "zur",
+    "a", "af", "al", "auf", "d'", "d’", "da", "das", "de", "degli", "dei", "del", "dela",
+    "della", "delle", "dello", "den", "der", "des", "di", "do", "dos", "du", "el", "il", "la",
+    "las", "le", "les", "lo", "los", "te", "ten", "ter", "van", "vander", "von", "y", "zu",
+    "zum", "zur",
 })
 #: a lowercase prefix joined to the family name by an apostrophe or a hyphen ("d’", "al-")
 _JOINED_PARTICLE = re.compile(r"^([a-z]{1,3}['’\-])(?=[A-Z])")

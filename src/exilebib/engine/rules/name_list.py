@@ -1,0 +1,273 @@
+"""How a cs:name prints a list of names: each name's parts, and the joins between names.
+
+CSL 1.0.2 ("Name-part Order", "Name-part Formatting", the cs:name attributes) as citeproc-js
+(the reference processor) applies it. citeproc-py's ``Name.process`` is replaced (only
+``form="count"`` still goes to it); what differs from citeproc-py:
+
+* **Each part is formatted on its own.** A ``cs:name-part name="family"``'s formatting and
+  text-case apply to the family name and the non-dropping particle, ``name="given"``'s to
+  the given name and the dropping particle; the affixes of the family part enclose the
+  particles before it and, for a name not inverted, the suffix ("(de La Fontaine III)"),
+  those of the given part enclose the particles demoted after it. citeproc-py formatted the
+  particles with the family name as one string.
+* **Names not written in a Latin-like script** ("romanesque", citeproc-js's word: Latin,
+  Greek, Cyrillic, Hebrew, Arabic, Thai): a family name without such letters is printed
+  family name first, without a space ("我妻栄"); with a given name in Latin letters, or
+  for an item in Japanese or Chinese, family name first with a space.
+* **A given name alone** ("Banksy") is never initialized: initials stand for given names
+  beside a family name.
+* **comma-suffix**: a name that asks for it prints ", Jr." (``"comma-suffix": true``).
+* **The short form** prints neither the dropping particle nor the suffix.
+* **Joins** (citeproc-js's rules): the "and" term, and the "et al." term, take spaces
+  around them only when the term starts with a Latin-like letter (Hebrew "ו", Chinese
+  "等" attach to the names); ``delimiter-precedes-last="after-inverted-name"`` and
+  ``delimiter-precedes-et-al="after-inverted-name"`` are supported; with
+  ``et-al-use-last`` the ellipsis follows the delimiter only after two or more names;
+  the inherited ``name-delimiter`` separates names joined by "and" too; before the "and"
+  that precedes an organisation (a literal name) come ", " or " " whatever cs:name's
+  ``delimiter-precedes-last`` says.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc.model import Name
+from citeproc.string import join
+
+from exilebib.engine.rules.targets import replace
+
+#: letters citeproc-js counts as "romanesque" (names in these scripts print given name
+#: first, with spaces): Latin, Latin-1 and Latin Extended-A, Greek, Cyrillic, Hebrew
+#: (without U+05D5 vav, the conjunction "and"), Arabic, Thai, Greek Extended, and the
+#: joiners and direction marks written inside such names
+_LETTERS = ("a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+            "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b"
+            "\u202a-\u202e")
+_HAS_ROMANESQUE = re.compile(f"[-0-9{_LETTERS}]")
+_STARTS_ROMANESQUE = re.compile(f"^[&{_LETTERS}]")
+#: an item in these languages prints even Latin-script names family name first
+_FAMILY_FIRST_LANGUAGES = ("ja", "zh")
+#: a particle ending so is printed against the name that follows it ("d’Aubignac")
+_JOINING_ENDS = ("'", "\u02bc", "\u2019", "-")
+#: given names printed after a comma even with another sort-separator ("Byron, Lord")
+_TITLES = ("Lord", "Lady")
+_ELLIPSIS = "\u2026"
+_NAME_PART = "cs:name-part"
+_ET_AL = "./following-sibling::cs:et-al[1]"
+
+
+class _Part:
+    """The formatting of one ``cs:name-part`` (or none)."""
+
+    def __init__(self, element: Any) -> None:
+        self.element = element
+
+    def decorate(self, text: Any) -> Any:
+        """Formatting and text-case, for the part and the particles that go with it."""
+        if not text or self.element is None:
+            return text or None
+        return self.element.format(self.element.case(text))
+
+    def affix(self, text: Any) -> Any:
+        if not text or self.element is None:
+            return text or None
+        return self.element.wrap(text)
+
+
+def _joined(parts: tuple[Any, ...], separator: str) -> str | None:
+    present = [part for part in parts if part]
+    return separator.join(present) if present else None
+
+
+def romanesque(family: str, given: str | None, language: str | None) -> int:
+    """0: the family name has no Latin-like letter; 1: it has none but the given name
+    starts with one, or the item is in Japanese or Chinese; 2: a Latin-like name."""
+    if not _HAS_ROMANESQUE.search(family.replace('"', "")):
+        return 1 if given and _STARTS_ROMANESQUE.match(given) else 0
+    if language and language[:2].lower() in _FAMILY_FIRST_LANGUAGES:
+        return 1
+    return 2
+
+
+class _Options:
+    """The cs:name options one name list is printed with."""
+
+    def __init__(self, name: Any, context: Any, sort_options: Any) -> None:
+        def option(key: str) -> Any:
+            return name.get_option(key, context, sort_options)
+
+        self.form = option("form")
+        self.initialize_with = option("initialize-with")
+        self.sort_order = option("name-as-sort-order")
+        self.sort_separator = option("sort-separator")
+        if self.sort_separator is None:
+            self.sort_separator = ", "
+        self.demote = str(option("demote-non-dropping-particle") or "display-and-sort")
+        self.delimiter = option("delimiter")
+        if self.delimiter is None:
+            self.delimiter = ", "
+        self.and_ = option("and")
+        self.before_last = option("delimiter-precedes-last") or "contextual"
+        self.before_et_al = option("delimiter-precedes-et-al") or "contextual"
+        parts = {part.get("name"): part for part in name.findall(_NAME_PART, name.nsmap)}
+        self.family = _Part(parts.get("family"))
+        self.given = _Part(parts.get("given"))
+
+
+def render_name(element: Any, name: Any, inverted: bool, options: _Options, context: Any,
+                language: str | None) -> Any:
+    """One name as ``element`` (a cs:name) prints it."""
+    if "literal" in name:
+        return options.family.affix(options.family.decorate(name["literal"]))
+    given, family, dropping, non_dropping, suffix = name.parts()
+    if options.form == "short":
+        given = None
+    elif given and family and options.initialize_with is not None:
+        given = element.initialize(given, options.initialize_with, context)
+    if options.form == "short":  # the family name alone (with its particle)
+        dropping = suffix = None
+    family_part, given_part = options.family, options.given
+    if family:
+        order = romanesque(str(family), str(given) if given else None, language)
+        if order == 0:
+            return _joined((family_part.decorate(non_dropping), family_part.decorate(family),
+                            given_part.decorate(given)), "")
+        if order == 1 or name.get("static-ordering"):
+            merged = _joined((family_part.decorate(non_dropping),
+                              family_part.decorate(family)), " ")
+            return _joined((merged, given_part.decorate(given)), " ")
+    if inverted:
+        return _inverted(given, family, dropping, non_dropping, suffix, options)
+    if dropping and family and not non_dropping and str(dropping).endswith(_JOINING_ENDS):
+        family, dropping = f"{dropping}{family}", None
+    ndp = family_part.decorate(non_dropping)
+    if non_dropping and str(non_dropping).endswith(_JOINING_ENDS):
+        second = _joined((given_part.decorate(dropping),
+                          _joined((ndp, family_part.decorate(family)), "")), " ")
+    else:
+        second = _joined((given_part.decorate(dropping), ndp, family_part.decorate(family)),
+                         " ")
+    second = _joined((second, suffix), ", " if name.get("comma-suffix") else " ")
+    return _joined((given_part.affix(given_part.decorate(given)), family_part.affix(second)),
+                   " ")
+
+
+def _inverted(given: Any, family: Any, dropping: Any, non_dropping: Any, suffix: Any,
+              options: _Options) -> str | None:
+    family_part, given_part = options.family, options.given
+    separator = ", " if given in _TITLES else options.sort_separator
+    if options.demote in ("display-and-sort", "always"):
+        second = _joined((given_part.decorate(given), given_part.decorate(dropping)), " ")
+        second = _joined((second, family_part.decorate(non_dropping)), " ")
+        first = family_part.decorate(family)
+    else:
+        joins = non_dropping and str(non_dropping).endswith(_JOINING_ENDS)
+        first = _joined((family_part.decorate(non_dropping), family_part.decorate(family)),
+                        "" if joins else " ")
+        second = _joined((given_part.decorate(given), given_part.decorate(dropping)), " ")
+    merged = _joined((family_part.affix(first), given_part.affix(second)), separator)
+    return _joined((merged, suffix), separator)
+
+
+def _starts_romanesque(term: Any) -> bool:
+    return bool(_STARTS_ROMANESQUE.match(re.sub(r"<[^>]*>", "", str(term))))
+
+
+def _et_al_term(element: Any) -> Any:
+    found = element.xpath_search(_ET_AL)
+    term = found[0].get("term", "et-al") if found else "et-al"
+    return element.get_single_term(name=term)
+
+
+def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: _Options) -> Any:
+    text = join([text for text, _ in shown], options.delimiter)
+    et_al = element.et_al()
+    if not et_al:
+        return text
+    single, multiple = " ", options.delimiter
+    if options.before_et_al == "always":
+        single = options.delimiter
+    elif options.before_et_al == "never":
+        multiple = " "
+    elif options.before_et_al == "after-inverted-name":
+        single, multiple = options.delimiter, " "
+    connector = multiple if len(shown) > 1 else single
+    if connector == " " and not _starts_romanesque(_et_al_term(element)):
+        connector = ""
+    return text + connector + et_al
+
+
+def join_with_and(element: Any, shown: list[tuple[str, bool]], options: _Options,
+                  institution_last: bool) -> Any:
+    texts = [text for text, _ in shown]
+    if len(texts) < 2:
+        return join(texts)
+    if options.and_ == "text":
+        term = element.get_single_term(name="and")
+    elif options.and_ == "symbol":
+        term = element.preformat("&")
+    else:
+        return join(texts, options.delimiter)
+    if _starts_romanesque(term):
+        single, multiple, after = " ", options.delimiter, " "
+    else:
+        single = multiple = after = ""
+    rule = options.before_last
+    if institution_last:  # an organisation's "and": cs:name's delimiter options do not apply
+        multiple = ", " if multiple else multiple
+    elif rule == "always":
+        single = options.delimiter
+    elif rule == "never":
+        multiple = " " if multiple else multiple
+    elif rule == "after-inverted-name":
+        single = options.delimiter if single else single
+        multiple = " " if multiple else multiple
+    before = multiple if len(texts) > 2 else single
+    if rule == "after-inverted-name" and shown[-2][1]:
+        before = options.delimiter
+    head = join(texts[:-1], options.delimiter)
+    return join([head, texts[-1]], f"{before}{term}{after}")
+
+
+def join_with_ellipsis(shown: list[tuple[str, bool]], options: _Options) -> Any:
+    texts = [text for text, _ in shown]
+    if len(texts) < 2:
+        return join(texts)
+    before = options.delimiter if len(texts) > 2 else " "
+    if options.before_last == "after-inverted-name" and shown[-2][1]:
+        before = options.delimiter
+    return join([join(texts[:-1], options.delimiter), texts[-1]], f"{before}{_ELLIPSIS} ")
+
+
+@replace(Name, "process")
+def name_list(original: Any, self: Any, item: Any, variable: str, context: Any = None,
+              sort_options: Any = None, **kwargs: Any) -> Any:
+    options = _Options(self, context, sort_options)
+    if options.form == "count":
+        return original(self, item, variable, context, sort_options, **kwargs)
+    names = list(item.reference.get(variable, []))
+    et_al_min = self.get_option("et-al-min", context, sort_options)
+    use_first = self.get_option("et-al-use-first", context, sort_options)
+    truncated = bool(len(names) > 1 and et_al_min and len(names) >= et_al_min)
+    use_last = bool(truncated and self.get_option("et-al-use-last", context, sort_options)
+                    and use_first <= et_al_min - 2)
+    if truncated:
+        names = [*names[:use_first], names[-1]] if use_last else names[:use_first]
+    language = item.reference.get("language")
+    shown: list[tuple[str, bool]] = []
+    for index, name in enumerate(names):
+        inverted = "literal" not in name and (
+            options.sort_order == "all" or (options.sort_order == "first" and index == 0))
+        text = render_name(self, name, inverted, options, context,
+                           str(language) if language else None)
+        if text:
+            shown.append((text, inverted))
+    if not shown:
+        return join([])
+    if use_last:
+        return join_with_ellipsis(shown, options)
+    if truncated:
+        return join_with_et_al(self, shown, options)
+    return join_with_and(self, shown, options, "literal" in names[-1])

@@ -1,0 +1,56 @@
+"""How a cs:name prints its names (:mod:`exilebib.engine.rules.name_list`).
+
+The expected strings are citeproc-js 1.4.61's output for the same style and items (checked
+with tools/oracle); the CSL test suite covers the rest (Asian names, comma-suffix,
+after-inverted-name, name-part formatting of particles).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exilebib.engine import Engine
+from exilebib.engine.rules.name_list import romanesque
+
+
+def _names(name_attributes: str, *authors: dict[str, Any], **item: Any) -> str:
+    engine = Engine.from_xml(f"""<style xmlns="http://purl.org/net/xbiblio/csl"
+      class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><names variable="author"><name {name_attributes}/></names>
+      </layout></bibliography></style>""", "en-US")
+    entry = {"id": "a", "type": "book", "title": "T", "author": list(authors), **item}
+    return engine.bibliography([entry], "text").entries[0].text
+
+
+def test_family_name_in_chinese_with_latin_given_name_comes_first_with_a_space() -> None:
+    assert _names("", {"family": "王", "given": "Wei"}) == "王 Wei"
+
+
+def test_item_in_japanese_prints_latin_names_family_first() -> None:
+    assert _names("", {"family": "Tanaka", "given": "Taro"}, language="ja") == "Tanaka Taro"
+
+
+def test_romanesque_levels() -> None:
+    assert romanesque("我妻", "栄", None) == 0
+    assert romanesque("王", "Wei", None) == 1
+    assert romanesque("Tanaka", "Taro", "ja-JP") == 1
+    assert romanesque("Doe", "John", "en") == 2
+
+
+def test_et_al_use_last_after_one_name_takes_no_delimiter() -> None:
+    people = [{"family": f"N{i}", "given": "A"} for i in range(5)]
+    options = 'et-al-min="3" et-al-use-first="1" et-al-use-last="true"'
+    assert _names(options, *people) == "A N0 … A N4"
+
+
+def test_and_before_an_organisation_ignores_delimiter_precedes_last() -> None:
+    text = _names('and="text" delimiter-precedes-last="never"',
+                  {"literal": "Acme Corp"}, {"family": "Doe", "given": "John"},
+                  {"literal": "Widget Inc"})
+    assert text == "Acme Corp, John Doe, and Widget Inc"
+
+
+def test_family_name_alone_keeps_its_suffix() -> None:
+    assert _names("", {"family": "Doe", "suffix": "Jr."}) == "Doe Jr."
