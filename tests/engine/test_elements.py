@@ -49,8 +49,8 @@ PINNED_CHAINS = {
     # independent (month and day parts); seasons come with the other date rules
     (model.Date_Part, "process"): ("seasons.season_months", "ordinals.day_ordinals"),
     (model.Names, "process"): (
-        "implicit_name.names_with_name", "author_substitute.names_process",
-        "substitute.names_process",
+        "implicit_name.names_with_name", "name_list.count_names",
+        "author_substitute.names_process", "substitute.names_process",
     ),
     # et-al-subsequent-* picks which option to ask for; disambiguation raises either
     (model.Name, "get_option"): (

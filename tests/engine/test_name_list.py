@@ -54,3 +54,17 @@ def test_and_before_an_organisation_ignores_delimiter_precedes_last() -> None:
 
 def test_family_name_alone_keeps_its_suffix() -> None:
     assert _names("", {"family": "Doe", "suffix": "Jr."}) == "Doe Jr."
+
+
+def test_count_is_the_number_of_names_shown_summed_over_variables() -> None:
+    people = [{"family": f"N{i}", "given": "A"} for i in range(3)]
+    options = 'form="count" et-al-min="4" et-al-use-first="1"'
+    assert _names(options, *people) == "3"  # no "et al." below et-al-min: all three
+    engine = Engine.from_xml("""<style xmlns="http://purl.org/net/xbiblio/csl"
+      class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><names variable="author editor"><name form="count"/></names>
+      </layout></bibliography></style>""", "en-US")
+    entry = {"id": "a", "type": "book", "title": "T", "author": people, "editor": people[:2]}
+    assert engine.bibliography([entry], "text").entries[0].text == "5"

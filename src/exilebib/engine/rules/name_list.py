@@ -26,6 +26,8 @@ CSL 1.0.2 ("Name-part Order", "Name-part Formatting", the cs:name attributes) as
   the inherited ``name-delimiter`` separates names joined by "and" too; before the "and"
   that precedes an organisation (a literal name) come ", " or " " whatever cs:name's
   ``delimiter-precedes-last`` says.
+* **form="count"** counts the names shown (those before "et al."), summed over the
+  variables of the cs:names.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citeproc.model import Name
+from citeproc.model import Name, Names
 from citeproc.string import join
 
 from exilebib.engine.rules.targets import replace
@@ -245,8 +247,6 @@ def join_with_ellipsis(shown: list[tuple[str, bool]], options: _Options) -> Any:
 def name_list(original: Any, self: Any, item: Any, variable: str, context: Any = None,
               sort_options: Any = None, **kwargs: Any) -> Any:
     options = _Options(self, context, sort_options)
-    if options.form == "count":
-        return original(self, item, variable, context, sort_options, **kwargs)
     names = list(item.reference.get(variable, []))
     et_al_min = self.get_option("et-al-min", context, sort_options)
     use_first = self.get_option("et-al-use-first", context, sort_options)
@@ -255,6 +255,8 @@ def name_list(original: Any, self: Any, item: Any, variable: str, context: Any =
                     and use_first <= et_al_min - 2)
     if truncated:
         names = [*names[:use_first], names[-1]] if use_last else names[:use_first]
+    if options.form == "count":  # the number of names the long form would show
+        return len(names)
     language = item.reference.get("language")
     shown: list[tuple[str, bool]] = []
     for index, name in enumerate(names):
@@ -271,3 +273,23 @@ def name_list(original: Any, self: Any, item: Any, variable: str, context: Any =
     if truncated:
         return join_with_et_al(self, shown, options)
     return join_with_and(self, shown, options, "literal" in names[-1])
+
+
+@replace(Names, "process")
+def count_names(original: Any, self: Any, item: Any, names_context: Any = None,
+                context: Any = None, **kwargs: Any) -> Any:
+    """``form="count"``: one number for all the variables of the cs:names (CSL 1.0.2: "the
+    total number of names that would otherwise be rendered"); citeproc-py printed each
+    variable's count side by side ("32" for 3 authors and 2 editors)."""
+    holder = self if names_context is None else names_context
+    name = holder.name
+    if name is None or name.get_option("form", context) != "count":
+        return original(self, item, names_context, context, **kwargs)
+    reference = item.reference
+    variables = [variable for variable in self.get("variable", "").split()
+                 if variable in reference]
+    if not variables:  # cs:substitute, as for any empty cs:names
+        return original(self, item, names_context, context, **kwargs)
+    total = sum(name.process(item, variable, context=context, **kwargs) or 0
+                for variable in variables)
+    return name.markup(total) if total else None
