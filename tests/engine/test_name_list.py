@@ -68,3 +68,19 @@ def test_count_is_the_number_of_names_shown_summed_over_variables() -> None:
       </layout></bibliography></style>""", "en-US")
     entry = {"id": "a", "type": "book", "title": "T", "author": people, "editor": people[:2]}
     assert engine.bibliography([entry], "text").entries[0].text == "5"
+
+
+def test_et_al_min_without_et_al_use_first_truncates_nothing() -> None:
+    people = [{"family": f"N{i}", "given": "A"} for i in range(3)]
+    assert _names('et-al-min="3"', *people) == "A N0, A N1, A N2"
+    assert _names('et-al-min="3" et-al-use-first="1"', *people) == "A N0 et al."
+
+
+def test_markup_around_a_given_name_stays_around_its_initial() -> None:
+    from exilebib.engine.markup import Kind, close_marker, open_marker
+    from exilebib.engine.rules.initialize import initials, normalise_initials
+
+    bold, unbold = open_marker(Kind.BOLD), close_marker(Kind.BOLD)
+    assert initials(f"{bold}John{unbold} Quiggly", ". ") == f"{bold}J.{unbold} Q."
+    assert initials(f"{bold}John{unbold}-Quiggly", ". ") == f"{bold}J.{unbold}-Q."
+    assert normalise_initials(f"{bold}J{unbold} Q", ". ") == f"{bold}J.{unbold} Q."

@@ -12,6 +12,7 @@ Initializing (``initialize-with`` with ``initialize-with-hyphen``, default true:
 becomes "J.-L."): a lowercase given-name word is not initialized and keeps no mark ("Ji ho"
 gives "J. ho"), and a lowercase part after a hyphen is left out with its hyphen ("Ji-ho"
 gives "J.", "Jean-luc Paul" "J.P."), as citeproc-js does; citeproc-py printed "J.-. ho .".
+Markup around a given name stays around its initial ("<b>John</b> Q." gives "<b>J.</b> Q.").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from citeproc.model import CitationStylesElement, Name
 
+from exilebib.engine.markup import is_marker
 from exilebib.engine.rules.targets import replace
 
 #: the inheritable name option this module adds, with its default (citeproc-py knows none)
@@ -56,22 +58,36 @@ def _join(pieces: list[tuple[str, bool]], mark: str) -> str:
     return out.strip()
 
 
+def _unwrap(word: str) -> tuple[str, str, str]:
+    """``word`` as (markup opened before it, the word, markup closed after it): a given
+    name written "<b>John</b>" initializes to "<b>J.</b>"."""
+    start, end = 0, len(word)
+    while start < end and is_marker(word[start]):
+        start += 1
+    while end > start and is_marker(word[end - 1]):
+        end -= 1
+    return word[:start], word[start:end], word[end:]
+
+
 def normalise_initials(given: str, mark: str) -> str:
     """initialize="false": full given names stay; initials already present ("M E", "M.E",
     "Ph. M.E.": a capital alone or a token followed by a period) are written with ``mark``
     (with mark ".": "M.E.", "Ph.M.E."; with "": "ME", "PhME"), as citeproc-js writes them."""
     pieces: list[tuple[str, bool]] = []
     for word in str(given).split():
-        tokens = _tokens(word)
-        if "-" in word or all((not abbreviated and len(token) > 1) or not token[:1].isupper()
+        lead, core, trail = _unwrap(word)
+        tokens = _tokens(core)
+        if "-" in core or all((not abbreviated and len(token) > 1) or not token[:1].isupper()
                               for token, abbreviated in tokens):
             pieces.append((word, False))
             continue
-        for token, abbreviated in tokens:
+        for index, (token, abbreviated) in enumerate(tokens):
+            start = lead if index == 0 else ""
+            end = trail if index == len(tokens) - 1 else ""
             if token[:1].isupper() and (abbreviated or len(token) == 1):
-                pieces.append((f"{token}{mark}".rstrip(), True))
+                pieces.append((start + f"{token}{mark}".rstrip() + end, True))
             else:
-                pieces.append((token, False))
+                pieces.append((start + token + end, False))
     return _join(pieces, mark)
 
 
@@ -84,15 +100,21 @@ def initials(given: str, mark: str) -> str:
     pieces: list[tuple[str, bool]] = []  # (text, is an initial)
     for word in str(given).replace(".-", "-").split():
         first, *rest = word.split("-")
-        tail = "".join(f"-{part[0]}{mark.rstrip()}" for part in rest if part[:1].isupper())
+        tail = ""
+        for part in rest:
+            part_lead, part, part_trail = _unwrap(part)
+            if part[:1].isupper():
+                tail += f"-{part_lead}{part[0]}{mark.rstrip()}{part_trail}"
+        lead, first, trail = _unwrap(first)
         tokens = _tokens(first) or [("", False)]
         for index, (token, abbreviated) in enumerate(tokens):
-            end = tail if index == len(tokens) - 1 else ""
+            start = lead if index == 0 else ""
+            end = trail + tail if index == len(tokens) - 1 else ""
             if token[:1].isupper():
                 text = token if abbreviated else _initial(token)
-                pieces.append((f"{text}{mark}".rstrip() + end, True))
-            elif token or end:
-                pieces.append((token + end, False))
+                pieces.append((start + f"{text}{mark}".rstrip() + end, True))
+            elif token or end or start:
+                pieces.append((start + token + end, False))
     return _join(pieces, mark)
 
 

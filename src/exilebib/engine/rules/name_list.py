@@ -26,6 +26,7 @@ CSL 1.0.2 ("Name-part Order", "Name-part Formatting", the cs:name attributes) as
   the inherited ``name-delimiter`` separates names joined by "and" too; before the "and"
   that precedes an organisation (a literal name) come ", " or " " whatever cs:name's
   ``delimiter-precedes-last`` says.
+* **et-al-min without et-al-use-first** truncates nothing.
 * **form="count"** counts the names shown (those before "et al."), summed over the
   variables of the cs:names.
 """
@@ -58,6 +59,8 @@ _TITLES = ("Lord", "Lady")
 _ELLIPSIS = "\u2026"
 _NAME_PART = "cs:name-part"
 _ET_AL = "./following-sibling::cs:et-al[1]"
+_LAYOUT_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+_USE_FIRST = ("et-al-use-first", "et-al-subsequent-use-first")
 
 
 class _Part:
@@ -243,6 +246,17 @@ def join_with_ellipsis(shown: list[tuple[str, bool]], options: _Options) -> Any:
     return join([join(texts[:-1], options.delimiter), texts[-1]], f"{before}{_ELLIPSIS} ")
 
 
+def _use_first_set(element: Any, context: Any, sort_options: Any) -> bool:
+    """Whether ``et-al-use-first`` is set where ``element`` inherits it from: without it
+    citeproc-js truncates no list (citeproc-py assumed 1), so a bibliography that sets
+    only et-al-min shows every name."""
+    if sort_options and "et-al-use-first" in sort_options:
+        return True
+    holders = [element, element.get_root(),
+               *(context if context is not None else element).xpath_search(_LAYOUT_PARENT)]
+    return any(option in holder.attrib for holder in holders for option in _USE_FIRST)
+
+
 @replace(Name, "process")
 def name_list(original: Any, self: Any, item: Any, variable: str, context: Any = None,
               sort_options: Any = None, **kwargs: Any) -> Any:
@@ -250,7 +264,8 @@ def name_list(original: Any, self: Any, item: Any, variable: str, context: Any =
     names = list(item.reference.get(variable, []))
     et_al_min = self.get_option("et-al-min", context, sort_options)
     use_first = self.get_option("et-al-use-first", context, sort_options)
-    truncated = bool(len(names) > 1 and et_al_min and len(names) >= et_al_min)
+    truncated = bool(len(names) > 1 and et_al_min and len(names) >= et_al_min
+                     and _use_first_set(self, context, sort_options))
     use_last = bool(truncated and self.get_option("et-al-use-last", context, sort_options)
                     and use_first <= et_al_min - 2)
     if truncated:
