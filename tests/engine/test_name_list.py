@@ -84,3 +84,18 @@ def test_markup_around_a_given_name_stays_around_its_initial() -> None:
     assert initials(f"{bold}John{unbold} Quiggly", ". ") == f"{bold}J.{unbold} Q."
     assert initials(f"{bold}John{unbold}-Quiggly", ". ") == f"{bold}J.{unbold}-Q."
     assert normalise_initials(f"{bold}J{unbold} Q", ". ") == f"{bold}J.{unbold} Q."
+
+
+def test_term_written_empty_over_several_lines_prints_nothing() -> None:
+    engine = Engine.from_xml("""<style xmlns="http://purl.org/net/xbiblio/csl"
+      class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <locale><terms><term name="and others">
+      </term></terms></locale>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><layout><names variable="author" suffix=". ">
+      <name et-al-min="2" et-al-use-first="1"/><et-al term="and others"/></names>
+      <text variable="title"/></layout></bibliography></style>""", "en-US")
+    people = [{"family": "Doe", "given": "J."}, {"family": "Roe", "given": "R."}]
+    entry = {"id": "a", "type": "book", "title": "Title", "author": people}
+    assert engine.bibliography([entry], "text").entries[0].text == "J. Doe. Title"

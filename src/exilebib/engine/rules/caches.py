@@ -456,7 +456,10 @@ def _term_text(original: Any, child: str) -> Any:
         raw = self.__dict__.get(slot, _MISSING)
         if raw is _MISSING:
             found = self.find(child, self.nsmap)
-            raw = self.__dict__[slot] = found.text if found is not None else self.text
+            raw = found.text if found is not None else self.text
+            # a term written over several lines with no text is empty (citeproc-js drops
+            # whitespace-only text nodes), not its line break and indentation
+            raw = self.__dict__[slot] = raw if raw and raw.strip() else ""
         return String(self.preformat(raw or ""))
 
     return property(text, doc=original.__doc__)
