@@ -34,6 +34,7 @@ from citeproc.model import (
 from citeproc.source import CitationItem, VariableError
 from citeproc.string import String
 
+from exilebib.engine.rules.flipflop import parse_rich_text
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.targets import replace, replace_direct
 
@@ -442,8 +443,12 @@ def text_process(original: Any) -> Any:
             text = self.get_macro(self.get("macro")).render(item, context)
         elif "term" in attrib:
             text = self._term(item)
-        else:
-            text = String(self.preformat(self.get("value")))
+        else:  # a value is rich text as a field is (markup, quotes), as in citeproc-js
+            text = parse_rich_text(self.preformat(self.get("value")))
+            if len(text) == 1 and type(text[0]) is String:  # plain text, as before
+                text = text[0]
+            elif not text:
+                text = String("")
         return text, language
 
     return process
