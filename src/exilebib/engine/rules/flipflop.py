@@ -114,7 +114,8 @@ def parse_rich_text(value: str) -> Any:
         # quotation marks
         top = stack[-1][0] if stack else ""
         if token in ('"', "\u201c", "\u201d"):
-            if top == "dq" and token != "\u201c":
+            # a quote after a space closes nothing (citeproc-js): 'of "Obligations " of'
+            if top == "dq" and token != "\u201c" and not before.isspace():
                 stack.pop()
                 emit(QUOTE_CLOSE)
             elif token != "\u201d" and after and not after.isspace():
