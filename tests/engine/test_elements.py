@@ -90,9 +90,9 @@ def test_every_rule_module_is_in_the_order() -> None:
 
     modules = {m.name for m in pkgutil.iter_modules(rules.__path__)}
     listed = {m.__name__.rsplit(".", 1)[1] for m in elements.RULE_ORDER}
-    # modules that override nothing: the decorators, item preparation, render state and
-    # cite collapsing (called by citation_layout)
-    helpers = {"targets", "input_items", "render_state", "collapse"}
+    # modules that override nothing: the decorators, item preparation (and the note's
+    # variables it reads), render state and cite collapsing (called by citation_layout)
+    helpers = {"targets", "input_items", "note_variables", "render_state", "collapse"}
     assert modules - helpers == listed
 
 

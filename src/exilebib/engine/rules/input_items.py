@@ -20,6 +20,7 @@ from citeproc.source.json import CiteProcJSON
 from exilebib.engine.rules.citation_label import generated_label
 from exilebib.engine.rules.flipflop import parse_rich_text
 from exilebib.engine.rules.name_parsing import parse_name
+from exilebib.engine.rules.note_variables import read_note_variables
 
 
 class InputItemError(ValueError):
@@ -57,6 +58,7 @@ def prepare_source(
         clean = copy.deepcopy(dict(item))
         clean["id"] = engine_id
         if strict:
+            read_note_variables(clean, NAME_VARIABLES)
             _typographic_names(clean)
             _parsed_names(clean)
             _rich_text_names(clean)
