@@ -91,8 +91,10 @@ def test_every_rule_module_is_in_the_order() -> None:
     modules = {m.name for m in pkgutil.iter_modules(rules.__path__)}
     listed = {m.__name__.rsplit(".", 1)[1] for m in elements.RULE_ORDER}
     # modules that override nothing: the decorators, item preparation (and the note's
-    # variables it reads), render state and cite collapsing (called by citation_layout)
-    helpers = {"targets", "input_items", "note_variables", "render_state", "collapse"}
+    # variables it reads), the cite's locator label (read by the engine as it builds a
+    # cite), render state and cite collapsing (called by citation_layout)
+    helpers = {"targets", "input_items", "note_variables", "locator_labels", "render_state",
+               "collapse"}
     assert modules - helpers == listed
 
 

@@ -41,6 +41,7 @@ from exilebib.engine import elements, rules
 from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize, trim_display
 from exilebib.engine.rules import author_substitute, positions
 from exilebib.engine.rules.input_items import InputItemError, prepare_source
+from exilebib.engine.rules.locator_labels import locator_label
 from exilebib.engine.rules.render_state import RenderState, rendering
 from exilebib.errors import RenderError
 
@@ -322,6 +323,9 @@ class Engine:
                 out.append(self._finish(text, fmt))
             return out
 
+    def _has_term(self, name: str) -> bool:
+        return self._style.root.get_term(name) is not None
+
     def _citation(self, bib: Any, internal: Mapping[str, str], cluster: ClusterLike) -> Any:
         requests = cluster.cites if isinstance(cluster, CiteCluster) else tuple(cluster)
         note = cluster.note_number if isinstance(cluster, CiteCluster) else None
@@ -331,7 +335,12 @@ class Engine:
                 raise RenderError(f"no entry with key '{request.id}' to cite")
             extra: dict[str, Any] = {}
             if request.locator and request.locator.strip():
-                extra["locator"] = Locator(request.label, request.locator.strip())
+                label, locator = request.label, request.locator.strip()
+                if self.fixes:
+                    label, locator = locator_label(
+                        label, locator, str(bib.source[internal[request.id]].get("type")),
+                        self._has_term)
+                extra["locator"] = Locator(label, locator)
             if self.fixes:
                 if request.prefix:
                     extra["prefix"] = request.prefix

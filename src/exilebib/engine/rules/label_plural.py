@@ -22,6 +22,7 @@ from typing import Any
 from citeproc.model import Label
 
 from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules.locator_labels import ABBREVIATIONS
 from exilebib.engine.rules.page_range import ESCAPED_HYPHEN
 from exilebib.engine.rules.targets import replace
 
@@ -30,6 +31,7 @@ _MULTIPLE = re.compile(r"\d+[^\d.]+\d+")
 _SEPARATOR = re.compile(r"\s*(?:[-\u2013,&]|\band\b)\s*")
 _NUMBER = re.compile(r"^(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+|[IVXLCDM]+|[A-Za-z])$")
 _ROMAN = re.compile(r"^(?:[ivxlcdm]+|[IVXLCDM]+)$")
+_NEXT_LABEL = re.compile(rf"\s*[,;]\s*(?:{'|'.join(ABBREVIATIONS)})\.\s")
 
 
 def is_plural(value: object, variable: str) -> bool:
@@ -38,6 +40,8 @@ def is_plural(value: object, variable: str) -> bool:
     text = strip_markers(str(value)).strip().replace(ESCAPED_HYPHEN, "")
     if variable in ("number-of-pages", "number-of-volumes") and text.isdigit():
         return int(text) > 1
+    # a value goes as far as the next label written in it: "1, fol. 186" is one volume
+    text = _NEXT_LABEL.split(text, maxsplit=1)[0]
     if _MULTIPLE.search(text):
         return True
     pieces = [piece for piece in _SEPARATOR.split(text) if piece]
