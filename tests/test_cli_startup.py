@@ -16,11 +16,14 @@ REPO = Path(__file__).resolve().parents[1]
 #: What neither ``--help`` nor ``lint`` runs: the CSL engine and its styles, the HTTP client
 #: and the link checker, the document reader and writers (Markdown, YAML, Word, the locator
 #: terms from the CSL locales), the citation scanner (lint imports it for --cited only) and
-#: the atomic file writer (tempfile, shutil: lint writes no file).
+#: the atomic file writer (tempfile, shutil: lint writes no file), bibtexparser (a plainly
+#: well-formed file such as the essay's is split by exilebib's scanner alone) and json
+#: (only for -f json).
 HEAVY = (
     "citeproc", "lxml", "requests", "urllib3", "exilebib.engine", "exilebib.styles",
     "exilebib.links", "exilebib.document", "exilebib.citekeys", "markdown_it", "yaml",
-    "docx", "xml.etree.ElementTree", "exilebib.atomic", "tempfile",
+    "docx", "xml.etree.ElementTree", "exilebib.atomic", "tempfile", "bibtexparser",
+    "pylatexenc", "logging", "json",
 )  # fmt: skip
 
 
@@ -104,3 +107,15 @@ def test_running_a_command_leaves_the_garbage_collector_as_it_was() -> None:
 
 def test_render_still_loads_what_it_needs() -> None:
     assert "citeproc" in _loaded_after(["render", str(REPO / "refs" / "sources.bib")])
+
+
+def test_lint_consults_bibtexparser_for_a_file_that_is_not_plain(tmp_path: Path) -> None:
+    """An @string (or a comment block, a quoted quote, ...) sends the file to bibtexparser's
+    splitter (bibtex._plain_blocks): the findings are those of the full reader."""
+    sources = tmp_path / "refs.bib"
+    sources.write_text("@string{wmc = {W. M. C.}}\n@book{k, title = {T}, year = 1990,\n"
+                       "  title = {Again}, publisher = wmc}\n", encoding="utf-8")
+    assert _loaded_after(["lint", str(sources)], ("bibtexparser",)) == "['bibtexparser']"
+    done = subprocess.run([sys.executable, "-m", "exilebib", "lint", str(sources)],
+                          capture_output=True, text=True, cwd=REPO, check=False)
+    assert "[duplicate-field]" in done.stdout, done.stdout
