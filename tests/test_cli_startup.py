@@ -119,3 +119,25 @@ def test_lint_consults_bibtexparser_for_a_file_that_is_not_plain(tmp_path: Path)
     done = subprocess.run([sys.executable, "-m", "exilebib", "lint", str(sources)],
                           capture_output=True, text=True, cwd=REPO, check=False)
     assert "[duplicate-field]" in done.stdout, done.stdout
+
+
+def test_only_the_program_freezes_what_it_imported() -> None:
+    """cli.run (the console script, python -m exilebib) imports the command, then freezes
+    the imports out of the collector's sight; main called from Python does not."""
+    sources = str(REPO / "refs" / "sources.bib")
+    for entry, frozen in (("run()", True), (f"main(['lint', {sources!r}])", False)):
+        code = (f"import gc, sys\nsys.argv = ['exilebib', 'lint', {sources!r}]\n"
+                f"from exilebib.cli import main, run\ntry:\n    {entry}\n"
+                "except SystemExit:\n    pass\n"
+                "print('FROZEN', gc.get_freeze_count() > 0, gc.isenabled())")
+        assert _python(code).rsplit("FROZEN", 1)[1].split() == [str(frozen), "True"]
+
+
+def test_the_program_runs_every_command_as_main_does() -> None:
+    for args in (["--help"], ["--version"], ["lint", "--list-rules"], ["styles"], []):
+        program = subprocess.run([sys.executable, "-m", "exilebib", *args],
+                                 capture_output=True, text=True, cwd=REPO, check=False)
+        code = f"from exilebib.cli import main\nmain({args!r}, prog_name='python -m exilebib')"
+        direct = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                cwd=REPO, check=False)
+        assert (program.returncode, program.stdout) == (direct.returncode, direct.stdout), args
