@@ -24,7 +24,7 @@ not zero-padded and ignores gender. Everything here follows citeproc-js.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from citeproc.model import Date_Part, Number
@@ -105,7 +105,7 @@ def _text(term: Element) -> str:
     return str((single if single is not None else term).text or "")
 
 
-def build_table(locales: list[Element]) -> OrdinalTable:
+def build_table(locales: Sequence[Element]) -> OrdinalTable:
     """Combine the ordinal terms of ``locales`` (highest priority first)."""
     table = OrdinalTable()
     layers = [_own_terms(locale) for locale in locales]
