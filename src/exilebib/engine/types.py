@@ -24,6 +24,7 @@ Names follow CSL: an *element* is a node of the style (``cs:text``, ``cs:date``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Literal, Protocol, TypeAlias, TypeVar, overload
 
 from lxml import etree
@@ -323,8 +324,16 @@ class Bibliography(Protocol):
     and the registered items."""
 
     style: StyleFile
+    #: one registered cite per item, in the style's order once sorted
+    items: list[Cite]
 
+    def register(self, citation: Citation,
+                 callback: Callable[[Cite], object] | None = None) -> None: ...
     def sort(self) -> None: ...
+
+    def cite(self, citation: Citation, callback: Callable[[Cite], str | None]) -> Rendered:
+        """The citation rendered (a cite of an unknown item prints what ``callback`` says)."""
+        ...
 
 
 class StyleFile(Protocol):
@@ -332,8 +341,19 @@ class StyleFile(Protocol):
     ``elements.LoadedStyle``): its root element."""
 
     root: StyleElement
+    #: held while the style renders: citeproc-py keeps a little state on the tree
+    lock: AbstractContextManager[object]
 
     def has_bibliography(self) -> bool: ...
+
+
+class Formatter(Protocol):
+    """An output format as citeproc-py takes it: the ``citeproc.formatter.html`` or
+    ``plain`` module, or exilebib's ``markup.MarkupFormatter`` (which writes markers)."""
+
+    def preformat(self, text: str) -> str:
+        """``text`` escaped for the format."""
+        ...
 
 
 # --- the overridden methods -----------------------------------------------------------
