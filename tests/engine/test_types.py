@@ -29,6 +29,7 @@ ELEMENTS: dict[type, tuple[type, ...]] = {
     types.NumberElement: (model.Number, model.Text),
     types.SortElement: (model.Sort,),
     types.CitationElement: (model.Citation,),
+    types.BibliographyElement: (model.Bibliography,),
     types.LayoutElement: (model.Layout,),
 }
 DATA: dict[type, type] = {

@@ -113,7 +113,7 @@ class StyleElement(Element, Protocol):
 
     locales: list[LocaleElement]
     #: ``cs:bibliography`` (citeproc-py finds a child by attribute name), None if absent
-    bibliography: Element | None
+    bibliography: BibliographyElement | None
 
     def get_option(self, name: str) -> str | None:
         """A global option (``page-range-format``, ...): the attribute, else None."""
@@ -208,6 +208,13 @@ class SortElement(Element, Protocol):
     def sort(self, items: list[Cite], context: Element) -> list[Cite]: ...
 
 
+class BibliographyElement(Element, Protocol):
+    """``cs:bibliography`` (``citeproc.model.Bibliography``)."""
+
+    #: its ``cs:layout`` (citeproc-py finds a child by attribute name)
+    layout: LayoutElement
+
+
 class CitationElement(Element, Protocol):
     """``cs:citation`` (``citeproc.model.Citation``)."""
 
@@ -223,6 +230,9 @@ class LayoutElement(Element, Protocol):
 
     def getparent(self) -> CitationElement: ...
     def render_children(self, item: Cite) -> Rendered: ...
+    def render_bibliography(self, citation_items: list[Cite]) -> list[RichText | str]:
+        """One entry per cite that renders something."""
+        ...
     def format(self, string: Rendered) -> Rendered: ...
     def wrap(self, string: Rendered) -> Rendered: ...
     def join(self, strings: Sequence[Rendered | str]) -> Rendered: ...
@@ -314,9 +324,12 @@ class Cite(Protocol):
 
 
 class Citation(Protocol):
-    """A citation (``citeproc.source.Citation``): the cites of one cluster."""
+    """A citation (``citeproc.source.Citation``): the cites of one cluster, and what the
+    engine notes on it (``note_number``)."""
 
     cites: list[Cite]
+
+    def __setitem__(self, key: str, value: object) -> None: ...
 
 
 class Bibliography(Protocol):
