@@ -688,25 +688,18 @@ def read_raw(text: str) -> RawFile:
 
 def _read_raw(text: str) -> RawFile:
     line_starts = _line_starts(text)
-    plain, complete = _plain_blocks(text)
-    if complete:
+    plain = _plain_blocks(text)
+    if plain is not None:
         return RawFile(text, tuple(plain), line_starts)
-    # The entries scanned before a block that is not plain are reused where bibtexparser
-    # finds the same span (scanning a span gives the same entry whoever found it).
-    return _read_split(text, line_starts, {block.start: block for block in plain})
+    return _read_split(text, line_starts)
 
 
-def _read_split(text: str, line_starts: tuple[int, ...], reusable: dict[int, RawBlock]) -> RawFile:
-    """``text`` split by bibtexparser, each block scanned (or taken from ``reusable``)."""
+def _read_split(text: str, line_starts: tuple[int, ...]) -> RawFile:
+    """``text`` split into blocks by bibtexparser, each block then scanned."""
     located = _located_blocks(text, line_starts)  # bibtexparser's blocks are gone by now
     blocks: list[RawBlock] = []
     for kind, start, end, raw, failure, reason, previous in located:
-        entry: RawEntry | None = None
-        if kind is not BlockKind.COMMENT:
-            known = reusable.get(start)
-            entry = known.entry if known is not None and known.end == end else None
-            if entry is None:
-                entry = scan_block(text, start, end)
+        entry = scan_block(text, start, end) if kind is not BlockKind.COMMENT else None
         blocks.append(RawBlock(kind, start, end, raw, entry, failure, reason, previous))
     located.clear()
     for index, scanned in enumerate(blocks):
@@ -725,16 +718,19 @@ _Located = tuple[BlockKind, int, int, str, "Failure | None", str, "int | None"]
 _SPLITTER_BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
 #: The one block start the plain path reads: ``@type{`` with an ASCII type and no space.
 _PLAIN_START = re.compile(r"@[A-Za-z][A-Za-z0-9_]*\{")
-#: Types bibtexparser reads as other blocks than entries (it compares the start of the name).
-_NOT_ENTRY_TYPES = ("comment", "preamble", "string")
-#: ``\{`` and ``\}``: no braces to bibtexparser's splitter (it skips a mark after a
-#: backslash), braces to BibTeX and the scanner.
-_ESCAPED_BRACE = re.compile(r"\\[{}]")
+#: What makes a file not plain wherever it stands, found in one pass before any scanning
+#: (JabRef ends its files with an ``@Comment``): a block bibtexparser reads as no entry (it
+#: compares the start of the type: ``@commentary{`` is a comment to it), a block in
+#: parentheses, and ``\{`` or ``\}`` (no braces to bibtexparser's splitter, which skips a
+#: mark after a backslash; braces to BibTeX and the scanner).
+_NOT_PLAIN = re.compile(
+    r"@(?:comment|preamble|string)\w*[ \t]*[{(]|@\w*[ \t]*\(|\\[{}]", re.IGNORECASE
+)
 _BLANK = re.compile(r"\s*")
 
 
-def _plain_blocks(text: str) -> tuple[list[RawBlock], bool]:
-    r"""The file's blocks read by the scanner alone, and whether that is the whole file.
+def _plain_blocks(text: str) -> list[RawBlock] | None:
+    r"""The file's blocks read by the scanner alone; ``None`` if the file is not plain.
 
     A file is plain when every block bibtexparser would find is an ``@type{key, ...}`` entry
     that the scanner reads without a problem, with nothing between its tokens but blanks,
@@ -742,10 +738,12 @@ def _plain_blocks(text: str) -> tuple[list[RawBlock], bool]:
     ``\{``, a backslash outside braces and quotes, a block start inside the entry), and no
     key or field name given twice. For such a file bibtexparser's blocks are exactly these
     entries (``tests/reading/test_plain_path.py`` compares both ways on every test file and
-    on generated ones), so it is not consulted.
-    The scan stops at the first block that is not plain; the blocks before it are returned
-    with ``False``.
+    on generated ones), so it is not consulted. The scan stops at the first block that is not
+    plain, and its blocks are dropped before bibtexparser reads the file: the reader's peak
+    memory stays what it was.
     """
+    if _NOT_PLAIN.search(text) is not None:
+        return None
     blocks: list[RawBlock] = []
     keys: set[str] = set()
     search = _SPLITTER_BLOCK_START.search
@@ -754,23 +752,19 @@ def _plain_blocks(text: str) -> tuple[list[RawBlock], bool]:
         start = found.start()
         head = _PLAIN_START.match(text, start)
         if head is None or head.end() != found.end() + 1:
-            return blocks, False
-        if text[start + 1 : head.end() - 1].lower().startswith(_NOT_ENTRY_TYPES):
-            return blocks, False
+            return None
         entry = scan_block(text, start, len(text))
         if entry is None or not _plain_entry(text, head.end(), entry):
-            return blocks, False
+            return None
         end = entry.end
         raw = text[start:end]
-        if search(raw, 1) is not None or _ESCAPED_BRACE.search(raw) is not None:
-            return blocks, False
         folded = entry.key.casefold()
-        if folded in keys:
-            return blocks, False
+        if search(raw, 1) is not None or folded in keys:
+            return None
         keys.add(folded)
         blocks.append(RawBlock(BlockKind.ENTRY, start, end, raw, entry))
         found = search(text, end)
-    return blocks, True
+    return blocks
 
 
 def _plain_entry(text: str, body: int, entry: RawEntry) -> bool:

@@ -25,7 +25,7 @@ SHARED_BIB = REPO.parent / "shared" / "data" / "biblatex-examples.bib"
 
 
 def _split_by_bibtexparser(text: str) -> RawFile:
-    return _read_split(text, _line_starts(text), {})
+    return _read_split(text, _line_starts(text))
 
 
 def _assert_read_alike(text: str) -> None:
@@ -74,8 +74,8 @@ def test_every_bibtex_text_written_in_the_tests_is_read_alike() -> None:
 def test_the_essay_takes_the_plain_path() -> None:
     """The file pre-commit lints on every commit: read without bibtexparser."""
     text = (REPO / "refs" / "sources.bib").read_text(encoding="utf-8")
-    blocks, complete = _plain_blocks(text)
-    assert complete
+    blocks = _plain_blocks(text)
+    assert blocks is not None
     assert len(blocks) == text.count("\n@")
 
 
@@ -94,7 +94,7 @@ PLAIN = "% a comment\n@book{key,\n  title = {A {B} c},\n  year = 1990,\n  month 
     ],
 )
 def test_plain_files_take_the_plain_path(text: str) -> None:
-    assert _plain_blocks(text)[1]
+    assert _plain_blocks(text) is not None
     _assert_read_alike(text)
 
 
@@ -103,6 +103,7 @@ def test_plain_files_take_the_plain_path(text: str) -> None:
     [
         "@string{wmc = {W. M. C.}}\n" + PLAIN,
         "@comment{x}\n" + PLAIN,
+        PLAIN + "@Comment{jabref-meta: databaseType:biblatex;}\n",
         "@commentary{x, title = {y}}\n",  # bibtexparser reads any @comment... as a comment
         "@preamble{\"x\"}\n" + PLAIN,
         "@book(key, title = {x})\n",
@@ -124,7 +125,7 @@ def test_plain_files_take_the_plain_path(text: str) -> None:
     ],
 )
 def test_other_files_are_left_to_bibtexparser(text: str) -> None:
-    assert not _plain_blocks(text)[1]
+    assert _plain_blocks(text) is None
     _assert_read_alike(text)
 
 
