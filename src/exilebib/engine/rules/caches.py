@@ -445,8 +445,8 @@ def text_process(original: Any) -> Any:
             text = self._term(item)
         else:  # a value is rich text as a field is (markup, quotes), as in citeproc-js
             text = parse_rich_text(self.preformat(self.get("value")))
-            if len(text) == 1 and type(text[0]) is String:  # plain text, as before
-                text = text[0]
+            if isinstance(text, list) and len(text) == 1 and type(text[0]) is String:
+                text = text[0]  # plain text, the String it was
             elif not text:
                 text = String("")
         return text, language
