@@ -99,3 +99,10 @@ def test_term_written_empty_over_several_lines_prints_nothing() -> None:
     people = [{"family": "Doe", "given": "J."}, {"family": "Roe", "given": "R."}]
     entry = {"id": "a", "type": "book", "title": "Title", "author": people}
     assert engine.bibliography([entry], "text").entries[0].text == "J. Doe. Title"
+
+
+def test_particle_written_apart_keeps_its_space_even_after_an_apostrophe() -> None:
+    frinkle = {"family": "de' Frinkle", "given": "Bevis"}
+    assert _names("", frinkle) == "Bevis de’ Frinkle"
+    assert _names('name-as-sort-order="all"', frinkle) == "Frinkle, Bevis de’"
+    assert _names("", {"family": "d'Wander", "given": "W."}) == "W. d’Wander"

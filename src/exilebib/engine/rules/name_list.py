@@ -52,8 +52,10 @@ _HAS_ROMANESQUE = re.compile(f"[-0-9{_LETTERS}]")
 _STARTS_ROMANESQUE = re.compile(f"^[&{_LETTERS}]")
 #: an item in these languages prints even Latin-script names family name first
 _FAMILY_FIRST_LANGUAGES = ("ja", "zh")
-#: a particle ending so is printed against the name that follows it ("d’Aubignac")
+#: a particle ending so is printed against the name that follows it ("d’Aubignac"; a
+#: particle that keeps its own space, "de’ ", needs no other)
 _JOINING_ENDS = ("'", "\u02bc", "\u2019", "-")
+_NDP_JOINING_ENDS = (*_JOINING_ENDS, " ")
 #: given names printed after a comma even with another sort-separator ("Byron, Lord")
 _TITLES = ("Lord", "Lady")
 _ELLIPSIS = "\u2026"
@@ -148,7 +150,7 @@ def render_name(element: Any, name: Any, inverted: bool, options: _Options, cont
     if dropping and family and not non_dropping and str(dropping).endswith(_JOINING_ENDS):
         family, dropping = f"{dropping}{family}", None
     ndp = family_part.decorate(non_dropping)
-    if non_dropping and str(non_dropping).endswith(_JOINING_ENDS):
+    if non_dropping and str(non_dropping).endswith(_NDP_JOINING_ENDS):
         second = _joined((given_part.decorate(dropping),
                           _joined((ndp, family_part.decorate(family)), "")), " ")
     else:
@@ -165,10 +167,12 @@ def _inverted(given: Any, family: Any, dropping: Any, non_dropping: Any, suffix:
     separator = ", " if given in _TITLES else options.sort_separator
     if options.demote in ("display-and-sort", "always"):
         second = _joined((given_part.decorate(given), given_part.decorate(dropping)), " ")
+        if isinstance(non_dropping, str) and non_dropping.endswith(" "):  # "de’ " demoted
+            non_dropping = type(non_dropping)(non_dropping.rstrip())
         second = _joined((second, family_part.decorate(non_dropping)), " ")
         first = family_part.decorate(family)
     else:
-        joins = non_dropping and str(non_dropping).endswith(_JOINING_ENDS)
+        joins = non_dropping and str(non_dropping).endswith(_NDP_JOINING_ENDS)
         first = _joined((family_part.decorate(non_dropping), family_part.decorate(family)),
                         "" if joins else " ")
         second = _joined((given_part.decorate(given), given_part.decorate(dropping)), " ")

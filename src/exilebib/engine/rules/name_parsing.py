@@ -90,7 +90,10 @@ def _family_particle(family: str) -> tuple[str, str]:
         particle = " ".join([*words[:cut], joined.group(1)])
         return particle, rest[joined.end():]
     if cut and rest[:1].isupper():
-        return " ".join(words[:cut]), rest
+        particle = " ".join(words[:cut])
+        # "de' Frinkle": a particle written apart from the name keeps its space, even one
+        # that ends in an apostrophe (citeproc-js prints "de’ Frinkle", not "de’Frinkle")
+        return (f"{particle} " if particle.endswith(_JOINERS) else particle), rest
     return "", ""
 
 
