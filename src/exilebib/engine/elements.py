@@ -66,6 +66,7 @@ from exilebib.engine.rules import (
     page_range,
     positions,
     punctuation_seams,
+    reach,
     seasons,
     sort_keys,
     substitute,
@@ -84,6 +85,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     implicit_name,      # the cs:name of a cs:names that has none, of the engine's class
     author_substitute,  # subsequent-author-substitute: Name/Names.process see names first
     caches,             # constant lookups (terms, macros, options), cs:choose fast path
+    reach,              # children that provably print nothing are skipped
     positions,          # first-reference-note-number, position tests
     flipflop,           # rich text in fields, quotes as markers
     citation_layout,    # cite affixes, leading-term capitals, citation layout

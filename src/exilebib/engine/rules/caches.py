@@ -34,7 +34,6 @@ from citeproc.model import (
 from citeproc.source import CitationItem, VariableError
 from citeproc.string import String
 
-from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.targets import replace, replace_direct
 
 _MISSING = object()
@@ -564,29 +563,6 @@ def _children(element: Any) -> tuple[tuple[Any, bool], ...]:
             (child, isinstance(child, Choose)) for child in element.iterchildren()
         )
     return children
-
-
-@replace_direct(Parent, "render_children")
-def render_children(original: Any) -> Any:
-    """citeproc-py's ``render_children`` over the children listed once per element."""
-
-    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        output = []
-        for child, is_choose in _children(self):
-            try:
-                if is_choose:
-                    text = child.render(item, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, **kwargs)
-                if text is not None:
-                    output.append(text)
-            except VariableError:
-                pass
-        if output:
-            return join(output, delimiter)
-        return None
-
-    return render_children
 
 
 @replace_direct(Group, "process")

@@ -27,7 +27,8 @@ from typing import Any
 from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules.caches import ElementMemo, _children
+from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, plan
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
@@ -75,7 +76,21 @@ def group_process(original: Any) -> Any:
         frames = current().groups
         frames.append(frame)
         try:
-            for child, is_choose in _children(self):
+            keys_present, kind = facts(item)
+            state = None
+            for child, is_choose, term, keys, effect, keys2, effect2 in plan(self, kind):
+                # skip a child that prints nothing (see reach)
+                if keys is None or not keys.isdisjoint(keys_present):
+                    keys, effect = keys2, effect2
+                if keys is not None and keys.isdisjoint(keys_present):
+                    if state is None:
+                        state = current()
+                    if not (term and state.capitals.watch):
+                        if effect == ALWAYS:
+                            frame[0] = True
+                            continue
+                        if effect == NEVER or frame[0]:
+                            continue
                 try:
                     if is_choose:
                         text = child.render(item, context=context, delimiter=delimiter,

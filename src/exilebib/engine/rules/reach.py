@@ -1,0 +1,358 @@
+"""Which parts of a style can print anything for an item: subtrees that cannot are skipped.
+
+Not a CSL rule but the engine's speed. A Chicago entry walks about 65 rendering elements,
+most of which print nothing because the variables they read are absent from the item; each
+walk costs a dozen Python frames. What an element may read is fixed by the style, so it is
+worked out once per element (:func:`reach`, remembered on the element like the lookups of
+:mod:`.caches`), and a parent skips a child whose variables are all absent from the item's
+reference when the analysis proves the child prints nothing.
+
+"Prints nothing" must be exact, which CSL's group suppression (:mod:`.group_suppression`)
+makes subtle. A child that prints nothing still tells its enclosing cs:group (or the implicit
+group of a macro) whether it *called* a variable, and that decides whether the group's terms
+print; so each element also carries its effect on that flag when it prints nothing: always
+set (a cs:text variable, cs:number, cs:date, cs:names), never set (terms), or "it depends on
+the branch a cs:choose takes". A skipped child sets the flag where it always would; one whose
+effect depends on the branch is skipped only where the flag is already set (or no group is
+open, so nothing reads it). A cs:group or macro prints nothing when none of its rendering
+elements can print (all variables absent, no terms), or when it surely calls a variable,
+none of its variables is present and none of its nested groups can show: then it is
+suppressed whatever terms and labels it holds.
+
+Never skipped: anything that reads a variable the processor makes or takes from the cite
+rather than from the item (locator, citation-number, year-suffix, first-reference-note-number,
+citation-label), and, while a citation watches for its leading term (:mod:`.citation_layout`
+records the first term rendered, even inside a group that ends suppressed), anything holding
+a cs:text term. cs:label prints its term even for an absent variable, so it counts as a term.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from citeproc.model import (
+    Choose,
+    Date,
+    Else,
+    Group,
+    Label,
+    Names,
+    Number,
+    Parent,
+    Substitute,
+    Text,
+)
+from citeproc.source import VariableError
+
+from exilebib.engine.rules.caches import ElementMemo, _precheck
+from exilebib.engine.rules.punctuation_seams import join
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace_direct
+
+#: effects on the enclosing group's "a variable was called" flag of an element printing
+#: nothing
+NEVER, ALWAYS, DEPENDS = 0, 1, 2
+
+#: variables the processor makes (or writes into the item as it renders): never skipped
+_SPECIAL = frozenset({
+    "citation-number", "year-suffix", "first-reference-note-number", "citation-label",
+})
+
+
+class Reach(NamedTuple):
+    """What the analysis knows of one rendering element, for items of one type.
+
+    ``keys``: the reference keys whose presence may let it print (None: never skip it);
+    ``silent``: it prints nothing when none of them is present; ``effect``: its effect on
+    the enclosing group's flag then; ``loose``: it may print without a variable (a term, a
+    label), which its group's suppression discards; ``term``: a cs:text term is inside.
+    """
+
+    keys: frozenset[str] | None
+    silent: bool
+    effect: int
+    loose: bool
+    term: bool
+
+
+_UNKNOWN = Reach(None, False, DEPENDS, False, True)
+_REACH: ElementMemo[Reach] = ElementMemo("reach")
+Keys = frozenset[str] | None
+Plan = tuple[tuple[Any, bool, bool, Keys, int, Keys, int], ...]
+#: how an element is analysed: for which item type, and whether the variables that
+#: cs:choose tests count as absent
+Mode = tuple[str, bool]
+_PLANS = ElementMemo[Plan]("reach-plan")
+_FACTS = "exilebib:reach-facts"
+
+
+def _keys(variable: str) -> set[str]:
+    """The keys a variable is read from (its short form too: form="short"); the locator
+    is the cite's."""
+    keys = {variable, variable.replace("-", "_"), f"{variable}-short",
+            f"{variable}_short".replace("-", "_")}
+    if variable.startswith("page"):  # citeproc-py reads page-first from page
+        keys.add("page")
+    return keys
+
+
+def _sequence(effects: list[int]) -> int:
+    """The effect of elements that all render, one after the other."""
+    if ALWAYS in effects:
+        return ALWAYS
+    return NEVER if all(e == NEVER for e in effects) else DEPENDS
+
+
+def _alternatives(effects: list[int]) -> int:
+    """The effect of one of several branches."""
+    if all(e == ALWAYS for e in effects):
+        return ALWAYS
+    return NEVER if all(e == NEVER for e in effects) else DEPENDS
+
+
+def _branches(choose: Any, kind: str, keys: set[str] | None) -> tuple[list[Any], bool]:
+    """The branches of a cs:choose an item of type ``kind`` may take (the tests of
+    ``caches.choose_render``), and whether it surely takes one of them. With ``keys``, as
+    if none of the variables its ``variable`` tests name were present (they are added to
+    ``keys``); without, whatever they are."""
+    out = []
+    for branch in choose.iterchildren():
+        check = _precheck(branch)
+        if check is None:  # cs:else, or tests other than type and variable
+            out.append(branch)
+            if isinstance(branch, Else):
+                return out, True
+            continue
+        types, variables, match, typeset, single = check
+        typed = bool(types) and kind in typeset
+        if keys is not None and variables:
+            for variable in variables:
+                keys |= _keys(variable.replace("_", "-"))
+            if match != "any" and match != "none":
+                continue  # a variable test fails: all of them cannot pass
+            variables = ()  # every variable test fails
+        if match == "any":
+            if typed:
+                out.append(branch)
+                return out, True
+            if variables:
+                out.append(branch)
+        elif match == "none":
+            if typed:
+                continue
+            out.append(branch)
+            if not variables:
+                return out, True
+        else:
+            if types and single != kind:
+                continue
+            out.append(branch)
+            if not variables:
+                return out, True
+    return out, False
+
+
+class _Content(NamedTuple):
+    """What a list of rendering elements in one group frame (through cs:choose) may do."""
+
+    keys: frozenset[str] | None
+    quiet: bool  # every element that is no term or label prints nothing
+    effect: int
+    loose: bool
+    term: bool
+
+
+_OPAQUE = _Content(None, False, DEPENDS, True, True)
+
+
+def _content(children: list[Any], kind: Mode, visiting: set[int]) -> _Content:
+    keys: set[str] = set()
+    quiet, loose, term = True, False, False
+    effects: list[int] = []
+    for child in children:
+        if isinstance(child, Choose):
+            taken, sure = _branches(child, kind[0], keys if kind[1] else None)
+            branches = [_content(list(branch.iterchildren()), kind, visiting)
+                        for branch in taken]
+            if any(b.keys is None for b in branches):
+                return _OPAQUE
+            for b in branches:
+                keys |= b.keys or frozenset()
+            quiet = quiet and all(b.quiet for b in branches)
+            loose = loose or any(b.loose for b in branches)
+            term = term or any(b.term for b in branches)
+            alternatives = [b.effect for b in branches]
+            if not sure:
+                alternatives.append(NEVER)  # no branch taken
+            effects.append(_alternatives(alternatives))
+            continue
+        found = _reach(child, kind, visiting)
+        if found.keys is None:
+            return _OPAQUE
+        keys |= found.keys
+        term = term or found.term
+        if found.loose:
+            loose = True
+        elif not found.silent:
+            quiet = False
+        effects.append(found.effect if found.silent or found.loose else DEPENDS)
+    return _Content(frozenset(keys), quiet, _sequence(effects), loose, term)
+
+
+def _frame(children: list[Any], kind: Mode, visiting: set[int]) -> Reach:
+    """A cs:group, or a macro called by cs:text (an implicit group)."""
+    content = _content(children, kind, visiting)
+    if content.keys is None:
+        return _UNKNOWN
+    # nothing but terms could print, and they go with the group when it surely called a
+    # variable and printed none
+    silent = content.quiet and (not content.loose or content.effect == ALWAYS)
+    return Reach(content.keys, silent, content.effect, False, content.term)
+
+
+def _reach(element: Any, kind: Mode, visiting: set[int]) -> Reach:
+    found = _REACH.get((element, *kind))
+    if found is not None:
+        return found
+    if id(element) in visiting:  # a macro calling itself: leave it to the renderer
+        return _UNKNOWN
+    visiting.add(id(element))
+    try:
+        found = _analyse(element, kind, visiting)
+    finally:
+        visiting.discard(id(element))
+    _REACH[(element, *kind)] = found
+    return found
+
+
+def _analyse(element: Any, kind: Mode, visiting: set[int]) -> Reach:
+    attrib = element.attrib
+    if isinstance(element, Text):
+        if "variable" in attrib:
+            variable = attrib["variable"]
+            if variable in _SPECIAL:
+                return _UNKNOWN
+            return Reach(frozenset(_keys(variable)), True, ALWAYS, False, False)
+        if "macro" in attrib:
+            macro = element.get_macro(attrib["macro"])
+            if macro is None:
+                return _UNKNOWN
+            return _frame(list(macro.iterchildren()), kind, visiting)
+        if "term" in attrib:
+            return Reach(frozenset(), False, NEVER, True, True)
+        if "value" in attrib:
+            return Reach(frozenset(), False, NEVER, True, False)
+        return _UNKNOWN
+    if isinstance(element, (Number, Date)):
+        variable = attrib.get("variable")
+        if not variable or variable in _SPECIAL:
+            return _UNKNOWN
+        return Reach(frozenset(_keys(variable)), True, ALWAYS, False, False)
+    if isinstance(element, Names):
+        roles = attrib.get("variable", "").split()
+        if not roles or _SPECIAL.intersection(roles):
+            return _UNKNOWN
+        keys = {key for role in roles for key in _keys(role)}
+        silent, term = True, False
+        for child in element.iterchildren():
+            if isinstance(child, Substitute):
+                content = _content(list(child.iterchildren()), kind, visiting)
+                if content.keys is None:
+                    return _UNKNOWN
+                keys |= content.keys
+                # the first child that prints anything is the names' output
+                silent = content.quiet and not content.loose
+                term = content.term
+        return Reach(frozenset(keys), silent, ALWAYS, False, term)
+    if isinstance(element, Label):
+        return Reach(frozenset(), False, NEVER, True, False)
+    if isinstance(element, Group):
+        return _frame(list(element.iterchildren()), kind, visiting)
+    if isinstance(element, Choose):
+        content = _content([element], kind, visiting)
+        if content.keys is None:
+            return _UNKNOWN
+        return Reach(content.keys, content.quiet and not content.loose, content.effect,
+                     False, content.term)
+    return _UNKNOWN
+
+
+def reach(element: Any, kind: str, decide: bool) -> Reach:
+    """What ``element`` may print for an item of type ``kind`` (worked out once per
+    element and type); with ``decide``, as if every variable that a cs:choose inside
+    tests were absent too (they count among the keys)."""
+    return _reach(element, (kind, decide), set())
+
+
+def plan(parent: Any, kind: str) -> Plan:
+    """``parent``'s children for an item of type ``kind``, each with whether it is a
+    cs:choose, whether it holds a term, and twice (the choices it makes left open, then
+    decided by absent variables) the keys to test before skipping it (None: it may print)
+    and its effect when skipped."""
+    found = _PLANS.get((parent, kind))
+    if found is None:
+        entries = []
+        for child in parent.iterchildren():
+            open_ = reach(child, kind, False)
+            decided = reach(child, kind, True)
+            entries.append((
+                child, isinstance(child, Choose), open_.term or decided.term,
+                open_.keys if open_.silent else None, open_.effect,
+                decided.keys if decided.silent else None, decided.effect,
+            ))
+        found = _PLANS[parent, kind] = tuple(entries)
+    return found
+
+
+def facts(item: Any) -> tuple[frozenset[str], str]:
+    """The keys present for a cite (its reference's and its locator) and the item's type,
+    remembered on the cite (recomputed if the reference gained or lost a key since, as it
+    does with the year-suffix)."""
+    reference = item.reference
+    memo = item.__dict__
+    found = memo.get(_FACTS)
+    if found is None or found[0] != len(reference):
+        keys = set(reference)
+        if "locator" in item:
+            keys.add("locator")
+        found = memo[_FACTS] = (len(reference), frozenset(keys), reference.get("type"))
+    return found[1], found[2]
+
+
+@replace_direct(Parent, "render_children")
+def render_children(original: Any) -> Any:
+    """The children rendered in order, skipping those :func:`plan` shows print nothing
+    for the item (with their effect on the enclosing group)."""
+
+    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        output = []
+        keys_present, kind = facts(item)
+        state = None
+        for child, is_choose, term, keys, effect, keys2, effect2 in plan(self, kind):
+            if keys is None or not keys.isdisjoint(keys_present):
+                keys, effect = keys2, effect2
+            if keys is not None and keys.isdisjoint(keys_present):
+                if state is None:
+                    state = current()
+                if not (term and state.capitals.watch):
+                    frames = state.groups
+                    if effect == ALWAYS:
+                        if frames:
+                            frames[-1][0] = True
+                        continue
+                    if effect == NEVER or not frames or frames[-1][0]:
+                        continue
+            try:
+                if is_choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except VariableError:
+                pass
+        if output:
+            return join(output, delimiter)
+        return None
+
+    return render_children
