@@ -65,6 +65,11 @@ PINNED_CHAINS = {
     (model.Affixed, "wrap"): ("punctuation_seams.wrap", "caches.affixed_wrap"),
     # cs:choose's fast path (caches.choose_render) tests branches itself, as these do: no
     # other rule may override them
+    # cs:choose renders a branch whose tests it made itself by its children (what
+    # If.render and Else.render do once the tests pass): no rule may add to them but the
+    # disambiguate test, which such a branch lacks
+    (model.If, "render"): ("disambiguation.if_render",),
+    (model.Else, "render"): (),
     (model.If, "_type"): ("caches.if_type",),
     (model.If, "_variable"): ("caches.if_variable",),
 }
