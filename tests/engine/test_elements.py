@@ -70,6 +70,10 @@ PINNED_CHAINS = {
     # disambiguate test, which such a branch lacks
     (model.If, "render"): ("disambiguation.if_render",),
     (model.Else, "render"): (),
+    # group_suppression renders cs:text as citeproc-py's Text.render would, and
+    # caches.text_process calls a macro's children as Macro.render would
+    (model.Text, "render"): ("group_suppression.text_render",),
+    (model.Macro, "render"): (),
     (model.If, "_type"): ("caches.if_type",),
     (model.If, "_variable"): ("caches.if_variable",),
 }

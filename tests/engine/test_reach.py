@@ -41,15 +41,16 @@ def _items_module() -> ModuleType:
 
 def _render_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every parent render every child (the plans without keys to skip by)."""
-    planned = reach.plan
+    planned = reach.plan_for
 
-    def plan(parent: Any, kind: str) -> reach.Plan:
-        return tuple((child, is_choose, term, None, effect, None, effect2)
-                     for child, is_choose, term, _k, effect, _k2, effect2
-                     in planned(parent, kind))
+    def plan_for(parent: Any, item: Any) -> tuple[frozenset[str], reach.Plan]:
+        present, children = planned(parent, item)
+        return present, tuple((child, is_choose, term, None, effect, None, effect2)
+                              for child, is_choose, term, _k, effect, _k2, effect2
+                              in children)
 
-    monkeypatch.setattr(reach, "plan", plan)
-    monkeypatch.setattr(group_suppression, "plan", plan)
+    monkeypatch.setattr(reach, "plan_for", plan_for)
+    monkeypatch.setattr(group_suppression, "plan_for", plan_for)
 
 
 def _outputs(style: str, locale: str, items: list[dict[str, Any]]) -> list[Any]:

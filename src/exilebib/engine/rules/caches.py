@@ -438,7 +438,9 @@ def text_process(original: Any) -> Any:
         if "variable" in attrib:
             text = self._variable(item, context)
         elif "macro" in attrib:
-            text = self.get_macro(self.get("macro")).render(item, context)
+            # Macro.render, without its frame (no rule overrides it: the order test)
+            text = self.get_macro(self.get("macro")).render_children(
+                item, context=context, sort_options=None)
         elif "term" in attrib:
             text = self._term(item)
         else:

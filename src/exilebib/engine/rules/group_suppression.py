@@ -28,7 +28,7 @@ from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.caches import ElementMemo
-from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, plan
+from exilebib.engine.rules.reach import ALWAYS, NEVER, plan_for
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
@@ -76,9 +76,9 @@ def group_process(original: Any) -> Any:
         frames = current().groups
         frames.append(frame)
         try:
-            keys_present, kind = facts(item)
+            keys_present, children = plan_for(self, item)
             state = None
-            for child, is_choose, term, keys, effect, keys2, effect2 in plan(self, kind):
+            for child, is_choose, term, keys, effect, keys2, effect2 in children:
                 # skip a child that prints nothing (see reach)
                 if keys is None or not keys.isdisjoint(keys_present):
                     keys, effect = keys2, effect2
@@ -112,17 +112,21 @@ def group_process(original: Any) -> Any:
 
 @replace_direct(Text, "render")
 def text_render(original: Any) -> Any:
+    """cs:text reporting to its group (a macro opens a group of its own). It renders as
+    citeproc-py's ``Text.render`` does, ``markup(*process(...))``, called here directly (the
+    element order test pins that this is the only rule on ``Text.render``)."""
+
     def render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
         kind = _text_kind(self)
         if kind == 0:
-            return original(self, item, *args, **kwargs)
+            return self.markup(*self.process(item, *args, **kwargs))
         frames = current().groups
         if kind == 1:
             if not frames:
-                return original(self, item, *args, **kwargs)
+                return self.markup(*self.process(item, *args, **kwargs))
             frame = frames[-1]
             try:
-                text = original(self, item, *args, **kwargs)
+                text = self.markup(*self.process(item, *args, **kwargs))
             except VariableError:
                 if self.get("variable") not in _GENERATED:
                     frame[0] = True
@@ -135,7 +139,7 @@ def text_render(original: Any) -> Any:
         frame = [False, False]
         frames.append(frame)
         try:
-            text = original(self, item, *args, **kwargs)
+            text = self.markup(*self.process(item, *args, **kwargs))
         finally:
             frames.pop()
         return text if _close(frame, bool(text)) else None

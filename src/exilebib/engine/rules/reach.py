@@ -125,7 +125,8 @@ def _branches(choose: Any, kind: str, keys: set[str] | None) -> tuple[list[Any],
             continue
         types, variables, match, typeset, single = check
         typed = bool(types) and kind in typeset
-        if keys is not None and variables:
+        if keys is not None and variables and not any(
+                v.replace("_", "-") in _SPECIAL for v in variables):
             for variable in variables:
                 keys |= _keys(variable.replace("_", "-"))
             if match != "any" and match != "none":
@@ -306,17 +307,28 @@ def plan(parent: Any, kind: str) -> Plan:
 
 def facts(item: Any) -> tuple[frozenset[str], str]:
     """The keys present for a cite (its reference's and its locator) and the item's type,
-    remembered on the cite (recomputed if the reference gained or lost a key since, as it
-    does with the year-suffix)."""
-    reference = item.reference
-    memo = item.__dict__
-    found = memo.get(_FACTS)
-    if found is None or found[0] != len(reference):
+    remembered on the cite. A render adds or removes no key but the year-suffix's, which
+    no analysis counts among its keys (:data:`_SPECIAL`)."""
+    found: tuple[frozenset[str], str] | None = item.__dict__.get(_FACTS)
+    if found is None:
+        reference = item.reference
         keys = set(reference)
         if "locator" in item:
             keys.add("locator")
-        found = memo[_FACTS] = (len(reference), frozenset(keys), reference.get("type"))
-    return found[1], found[2]
+        found = item.__dict__[_FACTS] = (frozenset(keys), reference.get("type"))
+    return found
+
+
+def plan_for(parent: Any, item: Any) -> tuple[frozenset[str], Plan]:
+    """The keys present for ``item`` and ``parent``'s :func:`plan` for its type."""
+    found = item.__dict__.get(_FACTS)
+    present, kind = found if found is not None else facts(item)
+    plans = parent.__dict__.get(_PLANS.slot)
+    if plans is not None:
+        known = plans.get((kind,))
+        if known is not None:
+            return present, known
+    return present, plan(parent, kind)
 
 
 @replace_direct(Parent, "render_children")
@@ -326,9 +338,9 @@ def render_children(original: Any) -> Any:
 
     def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         output = []
-        keys_present, kind = facts(item)
+        keys_present, children = plan_for(self, item)
         state = None
-        for child, is_choose, term, keys, effect, keys2, effect2 in plan(self, kind):
+        for child, is_choose, term, keys, effect, keys2, effect2 in children:
             if keys is None or not keys.isdisjoint(keys_present):
                 keys, effect = keys2, effect2
             if keys is not None and keys.isdisjoint(keys_present):
