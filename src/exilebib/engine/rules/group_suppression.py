@@ -28,7 +28,7 @@ from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.caches import ElementMemo
-from exilebib.engine.rules.reach import ALWAYS, NEVER, plan_for
+from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, plan, skippable
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
@@ -76,20 +76,19 @@ def group_process(original: Any) -> Any:
         frames = current().groups
         frames.append(frame)
         try:
-            keys_present, children = plan_for(self, item)
+            present, kind = facts(item)
             state = None
-            for child, is_choose, term, keys, effect, keys2, effect2 in children:
+            for child, is_choose, tested in plan(self):
                 # skip a child that prints nothing (see reach)
-                if keys is None or not keys.isdisjoint(keys_present):
-                    keys, effect = keys2, effect2
-                if keys is not None and keys.isdisjoint(keys_present):
+                info = skippable(child, tested, kind, present)
+                if info is not None:
                     if state is None:
                         state = current()
-                    if not (term and state.capitals.watch):
-                        if effect == ALWAYS:
+                    if not (info.term and state.capitals.watch):
+                        if info.effect == ALWAYS:
                             frame[0] = True
                             continue
-                        if effect == NEVER or frame[0]:
+                        if info.effect == NEVER or frame[0]:
                             continue
                 try:
                     if is_choose:

@@ -35,6 +35,7 @@ from citeproc.model import (
     Date,
     Else,
     Group,
+    If,
     Label,
     Names,
     Number,
@@ -53,14 +54,19 @@ from exilebib.engine.rules.targets import replace_direct
 #: nothing
 NEVER, ALWAYS, DEPENDS = 0, 1, 2
 
-#: variables the processor makes (or writes into the item as it renders): never skipped
+#: variables the processor makes (or writes into the item as it renders): never skipped,
+#: never decided on
 _SPECIAL = frozenset({
     "citation-number", "year-suffix", "first-reference-note-number", "citation-label",
 })
+#: analyses kept per element (one per item type and tested variables present); an element
+#: whose items vary more than this is rendered without asking
+_MAX_ANALYSES = 256
 
 
 class Reach(NamedTuple):
-    """What the analysis knows of one rendering element, for items of one type.
+    """What the analysis knows of one rendering element, for one item type and one set of
+    present variables among those its cs:choose elements test.
 
     ``keys``: the reference keys whose presence may let it print (None: never skip it);
     ``silent``: it prints nothing when none of them is present; ``effect``: its effect on
@@ -77,23 +83,51 @@ class Reach(NamedTuple):
 
 _UNKNOWN = Reach(None, False, DEPENDS, False, True)
 _REACH: ElementMemo[Reach] = ElementMemo("reach")
-Keys = frozenset[str] | None
-Plan = tuple[tuple[Any, bool, bool, Keys, int, Keys, int], ...]
-#: how an element is analysed: for which item type, and whether the variables that
-#: cs:choose tests count as absent
-Mode = tuple[str, bool]
-_PLANS = ElementMemo[Plan]("reach-plan")
+_TESTED: ElementMemo[frozenset[str]] = ElementMemo("reach-tested")
+#: per parent: (child, is a cs:choose, the variables the child's cs:choose elements test)
+Plan = tuple[tuple[Any, bool, frozenset[str]], ...]
+_PLANS: ElementMemo[Plan] = ElementMemo("reach-plan")
 _FACTS = "exilebib:reach-facts"
+#: how an element is analysed: the item type, and which of the variables tested inside it
+#: are present
+Mode = tuple[str | None, frozenset[str]]
 
 
 def _keys(variable: str) -> set[str]:
-    """The keys a variable is read from (its short form too: form="short"); the locator
-    is the cite's."""
+    """The keys a variable is read from (its short form too: form="short")."""
     keys = {variable, variable.replace("-", "_"), f"{variable}-short",
             f"{variable}_short".replace("-", "_")}
     if variable.startswith("page"):  # citeproc-py reads page-first from page
         keys.add("page")
     return keys
+
+
+def _decidable(variables: tuple[str, ...]) -> bool:
+    return not any(v.replace("_", "-") in _SPECIAL for v in variables)
+
+
+def _tested(element: Any, visiting: set[int]) -> frozenset[str]:
+    """The variables (as the item's keys) that cs:if elements inside ``element``, or in
+    the macros it calls, test with the plain tests of ``caches.choose_render``."""
+    found = _TESTED.get(element)
+    if found is not None:
+        return found
+    if id(element) in visiting:
+        return frozenset()
+    visiting.add(id(element))
+    tested: set[str] = set()
+    for inner in element.iter():
+        if isinstance(inner, If):
+            check = _precheck(inner)
+            if check is not None and _decidable(check[1]):
+                tested.update(check[1])
+        elif isinstance(inner, Text) and "macro" in inner.attrib:
+            macro = inner.get_macro(inner.attrib["macro"])
+            if macro is not None:
+                tested |= _tested(macro, visiting)
+    visiting.discard(id(element))
+    found = _TESTED[element] = frozenset(tested)
+    return found
 
 
 def _sequence(effects: list[int]) -> int:
@@ -110,11 +144,11 @@ def _alternatives(effects: list[int]) -> int:
     return NEVER if all(e == NEVER for e in effects) else DEPENDS
 
 
-def _branches(choose: Any, kind: str, keys: set[str] | None) -> tuple[list[Any], bool]:
-    """The branches of a cs:choose an item of type ``kind`` may take (the tests of
-    ``caches.choose_render``), and whether it surely takes one of them. With ``keys``, as
-    if none of the variables its ``variable`` tests name were present (they are added to
-    ``keys``); without, whatever they are."""
+def _branches(choose: Any, mode: Mode) -> tuple[list[Any], bool]:
+    """The branches of a cs:choose an item may take (the tests of
+    ``caches.choose_render``, decided by the mode's type and present variables; other
+    tests left open), and whether it surely takes one of them."""
+    kind, present = mode
     out = []
     for branch in choose.iterchildren():
         check = _precheck(branch)
@@ -124,32 +158,20 @@ def _branches(choose: Any, kind: str, keys: set[str] | None) -> tuple[list[Any],
                 return out, True
             continue
         types, variables, match, typeset, single = check
+        if not _decidable(variables):
+            out.append(branch)
+            continue
         typed = bool(types) and kind in typeset
-        if keys is not None and variables and not any(
-                v.replace("_", "-") in _SPECIAL for v in variables):
-            for variable in variables:
-                keys |= _keys(variable.replace("_", "-"))
-            if match != "any" and match != "none":
-                continue  # a variable test fails: all of them cannot pass
-            variables = ()  # every variable test fails
         if match == "any":
-            if typed:
-                out.append(branch)
-                return out, True
-            if variables:
-                out.append(branch)
+            passes = typed or any(v in present for v in variables)
         elif match == "none":
-            if typed:
-                continue
-            out.append(branch)
-            if not variables:
-                return out, True
+            passes = not typed and not any(v in present for v in variables)
         else:
-            if types and single != kind:
-                continue
+            passes = ((not types or (single is not None and single == kind))
+                      and all(v in present for v in variables))
+        if passes:
             out.append(branch)
-            if not variables:
-                return out, True
+            return out, True
     return out, False
 
 
@@ -166,14 +188,14 @@ class _Content(NamedTuple):
 _OPAQUE = _Content(None, False, DEPENDS, True, True)
 
 
-def _content(children: list[Any], kind: Mode, visiting: set[int]) -> _Content:
+def _content(children: list[Any], mode: Mode, visiting: set[int]) -> _Content:
     keys: set[str] = set()
     quiet, loose, term = True, False, False
     effects: list[int] = []
     for child in children:
         if isinstance(child, Choose):
-            taken, sure = _branches(child, kind[0], keys if kind[1] else None)
-            branches = [_content(list(branch.iterchildren()), kind, visiting)
+            taken, sure = _branches(child, mode)
+            branches = [_content(list(branch.iterchildren()), mode, visiting)
                         for branch in taken]
             if any(b.keys is None for b in branches):
                 return _OPAQUE
@@ -187,7 +209,7 @@ def _content(children: list[Any], kind: Mode, visiting: set[int]) -> _Content:
                 alternatives.append(NEVER)  # no branch taken
             effects.append(_alternatives(alternatives))
             continue
-        found = _reach(child, kind, visiting)
+        found = _reach(child, mode, visiting)
         if found.keys is None:
             return _OPAQUE
         keys |= found.keys
@@ -200,9 +222,9 @@ def _content(children: list[Any], kind: Mode, visiting: set[int]) -> _Content:
     return _Content(frozenset(keys), quiet, _sequence(effects), loose, term)
 
 
-def _frame(children: list[Any], kind: Mode, visiting: set[int]) -> Reach:
+def _frame(children: list[Any], mode: Mode, visiting: set[int]) -> Reach:
     """A cs:group, or a macro called by cs:text (an implicit group)."""
-    content = _content(children, kind, visiting)
+    content = _content(children, mode, visiting)
     if content.keys is None:
         return _UNKNOWN
     # nothing but terms could print, and they go with the group when it surely called a
@@ -211,22 +233,24 @@ def _frame(children: list[Any], kind: Mode, visiting: set[int]) -> Reach:
     return Reach(content.keys, silent, content.effect, False, content.term)
 
 
-def _reach(element: Any, kind: Mode, visiting: set[int]) -> Reach:
-    found = _REACH.get((element, *kind))
+def _reach(element: Any, mode: Mode, visiting: set[int]) -> Reach:
+    kind, present = mode
+    mode = (kind, present & _tested(element, set()))
+    found = _REACH.get((element, *mode))
     if found is not None:
         return found
     if id(element) in visiting:  # a macro calling itself: leave it to the renderer
         return _UNKNOWN
     visiting.add(id(element))
     try:
-        found = _analyse(element, kind, visiting)
+        found = _analyse(element, mode, visiting)
     finally:
         visiting.discard(id(element))
-    _REACH[(element, *kind)] = found
+    _REACH[(element, *mode)] = found
     return found
 
 
-def _analyse(element: Any, kind: Mode, visiting: set[int]) -> Reach:
+def _analyse(element: Any, mode: Mode, visiting: set[int]) -> Reach:
     attrib = element.attrib
     if isinstance(element, Text):
         if "variable" in attrib:
@@ -238,7 +262,7 @@ def _analyse(element: Any, kind: Mode, visiting: set[int]) -> Reach:
             macro = element.get_macro(attrib["macro"])
             if macro is None:
                 return _UNKNOWN
-            return _frame(list(macro.iterchildren()), kind, visiting)
+            return _frame(list(macro.iterchildren()), mode, visiting)
         if "term" in attrib:
             return Reach(frozenset(), False, NEVER, True, True)
         if "value" in attrib:
@@ -257,7 +281,7 @@ def _analyse(element: Any, kind: Mode, visiting: set[int]) -> Reach:
         silent, term = True, False
         for child in element.iterchildren():
             if isinstance(child, Substitute):
-                content = _content(list(child.iterchildren()), kind, visiting)
+                content = _content(list(child.iterchildren()), mode, visiting)
                 if content.keys is None:
                     return _UNKNOWN
                 keys |= content.keys
@@ -268,9 +292,9 @@ def _analyse(element: Any, kind: Mode, visiting: set[int]) -> Reach:
     if isinstance(element, Label):
         return Reach(frozenset(), False, NEVER, True, False)
     if isinstance(element, Group):
-        return _frame(list(element.iterchildren()), kind, visiting)
+        return _frame(list(element.iterchildren()), mode, visiting)
     if isinstance(element, Choose):
-        content = _content([element], kind, visiting)
+        content = _content([element], mode, visiting)
         if content.keys is None:
             return _UNKNOWN
         return Reach(content.keys, content.quiet and not content.loose, content.effect,
@@ -278,38 +302,37 @@ def _analyse(element: Any, kind: Mode, visiting: set[int]) -> Reach:
     return _UNKNOWN
 
 
-def reach(element: Any, kind: str, decide: bool) -> Reach:
-    """What ``element`` may print for an item of type ``kind`` (worked out once per
-    element and type); with ``decide``, as if every variable that a cs:choose inside
-    tests were absent too (they count among the keys)."""
-    return _reach(element, (kind, decide), set())
+def reach(element: Any, kind: str | None, present: frozenset[str]) -> Reach:
+    """What ``element`` may print for an item of type ``kind`` whose reference (and cite)
+    has the keys ``present`` (worked out once per element, type and present variables
+    among those tested inside; :data:`_MAX_ANALYSES` at most per element)."""
+    tested = _tested(element, set())
+    answers = element.__dict__.get(_REACH.slot)
+    if answers is not None:
+        known: Reach | None = answers.get((kind, present & tested))
+        if known is not None:
+            return known
+        if len(answers) >= _MAX_ANALYSES:
+            return _UNKNOWN
+    return _reach(element, (kind, present), set())
 
 
-def plan(parent: Any, kind: str) -> Plan:
-    """``parent``'s children for an item of type ``kind``, each with whether it is a
-    cs:choose, whether it holds a term, and twice (the choices it makes left open, then
-    decided by absent variables) the keys to test before skipping it (None: it may print)
-    and its effect when skipped."""
-    found = _PLANS.get((parent, kind))
+def plan(parent: Any) -> Plan:
+    """``parent``'s children, each with whether it is a cs:choose and the variables its
+    cs:choose elements test."""
+    found = _PLANS.get(parent)
     if found is None:
-        entries = []
-        for child in parent.iterchildren():
-            open_ = reach(child, kind, False)
-            decided = reach(child, kind, True)
-            entries.append((
-                child, isinstance(child, Choose), open_.term or decided.term,
-                open_.keys if open_.silent else None, open_.effect,
-                decided.keys if decided.silent else None, decided.effect,
-            ))
-        found = _PLANS[parent, kind] = tuple(entries)
+        found = _PLANS[parent] = tuple(
+            (child, isinstance(child, Choose), _tested(child, set()))
+            for child in parent.iterchildren())
     return found
 
 
-def facts(item: Any) -> tuple[frozenset[str], str]:
+def facts(item: Any) -> tuple[frozenset[str], str | None]:
     """The keys present for a cite (its reference's and its locator) and the item's type,
     remembered on the cite. A render adds or removes no key but the year-suffix's, which
-    no analysis counts among its keys (:data:`_SPECIAL`)."""
-    found: tuple[frozenset[str], str] | None = item.__dict__.get(_FACTS)
+    no analysis decides on or counts among its keys (:data:`_SPECIAL`)."""
+    found: tuple[frozenset[str], str | None] | None = item.__dict__.get(_FACTS)
     if found is None:
         reference = item.reference
         keys = set(reference)
@@ -319,35 +342,38 @@ def facts(item: Any) -> tuple[frozenset[str], str]:
     return found
 
 
-def plan_for(parent: Any, item: Any) -> tuple[frozenset[str], Plan]:
-    """The keys present for ``item`` and ``parent``'s :func:`plan` for its type."""
-    found = item.__dict__.get(_FACTS)
-    present, kind = found if found is not None else facts(item)
-    plans = parent.__dict__.get(_PLANS.slot)
-    if plans is not None:
-        known = plans.get((kind,))
-        if known is not None:
-            return present, known
-    return present, plan(parent, kind)
+def skippable(child: Any, tested: frozenset[str], kind: str | None,
+              present: frozenset[str]) -> Reach | None:
+    """The analysis of ``child`` for the item if it proves the child prints nothing,
+    else None."""
+    answers = child.__dict__.get(_REACH.slot)
+    found = answers.get((kind, present & tested)) if answers is not None else None
+    if found is None:
+        found = reach(child, kind, present)
+    keys = found.keys
+    if keys is not None and found.silent and keys.isdisjoint(present):
+        return found
+    return None
 
 
 @replace_direct(Parent, "render_children")
 def render_children(original: Any) -> Any:
-    """The children rendered in order, skipping those :func:`plan` shows print nothing
+    """The children rendered in order, skipping those the analysis shows print nothing
     for the item (with their effect on the enclosing group)."""
 
     def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         output = []
-        keys_present, children = plan_for(self, item)
+        found = item.__dict__.get(_FACTS)
+        present, kind = found if found is not None else facts(item)
         state = None
-        for child, is_choose, term, keys, effect, keys2, effect2 in children:
-            if keys is None or not keys.isdisjoint(keys_present):
-                keys, effect = keys2, effect2
-            if keys is not None and keys.isdisjoint(keys_present):
+        for child, is_choose, tested in plan(self):
+            info = skippable(child, tested, kind, present)
+            if info is not None:
                 if state is None:
                     state = current()
-                if not (term and state.capitals.watch):
+                if not (info.term and state.capitals.watch):
                     frames = state.groups
+                    effect = info.effect
                     if effect == ALWAYS:
                         if frames:
                             frames[-1][0] = True
