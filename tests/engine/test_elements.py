@@ -74,6 +74,13 @@ PINNED_CHAINS = {
     # caches.text_process calls a macro's children as Macro.render would
     (model.Text, "render"): ("group_suppression.text_render",),
     (model.Macro, "render"): (),
+    # caches.text_markup skips Text.markup's five steps for a cs:text without their
+    # attributes: it knows each step is the identity there, as these rules have them
+    (model.Text, "markup"): ("caches.text_markup",),
+    (model.TextCased, "case"): ("textcase.case",),
+    (model.Quoted, "quote"): ("flipflop.quote",),
+    (model.Formatted, "format"): ("caches.formatted_format",),
+    (model.StrippedPeriods, "strip_periods"): (),
     (model.If, "_type"): ("caches.if_type",),
     (model.If, "_variable"): ("caches.if_variable",),
 }

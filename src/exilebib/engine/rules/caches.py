@@ -102,6 +102,7 @@ _DEFAULT_LANGUAGE: ElementMemo[str] = ElementMemo("default-language")
 _TERM_TEXTS: ElementMemo[Any] = ElementMemo("term-texts")
 _CHOOSE_PLANS: ElementMemo[dict[str | None, ChoosePlan]] = ElementMemo("choose-plan")
 _NO_AFFIXES: ElementMemo[bool] = ElementMemo("no-affixes")
+_PLAIN_MARKUP: ElementMemo[bool] = ElementMemo("plain-markup")
 _CHILDREN: ElementMemo[tuple[tuple[Any, bool], ...]] = ElementMemo("children")
 
 
@@ -408,6 +409,41 @@ def affixed_wrap(original: Any) -> Any:
         return original(self, string)
 
     return wrap
+
+
+def _plain_markup(element: Any) -> bool:
+    """Whether citeproc-py's ``Text.markup`` leaves a cs:text's output as it is: no
+    strip-periods, text-case, quotes, formatting or affixes (the same tests as the fast
+    paths of ``format`` and ``wrap`` above)."""
+    attrib = element.attrib
+    return ("text-case" not in attrib
+            and attrib.get("strip-periods", "false").lower() != "true"
+            and attrib.get("quotes", "false").lower() != "true"
+            and not element.get("prefix") and not element.get("suffix")
+            and all(element.get(a, d) == d for a, d in _FORMAT_DEFAULTS))
+
+
+@replace_direct(Text, "markup")
+def text_markup(original: Any) -> Any:
+    """cs:text's markup (``strip_periods``, ``case``, ``format``, ``quote``, ``wrap``):
+    for an element without any of their attributes, the text itself (a number becomes
+    text, as ``format`` makes it), without the five calls. The element order test pins
+    the rules on those five methods this relies on."""
+    plain_slot = _PLAIN_MARKUP.slot
+
+    def markup(self: Any, text: Any, language: Any) -> Any:
+        plain = self.__dict__.get(plain_slot)
+        if plain is None:
+            plain = self.__dict__[plain_slot] = _plain_markup(self)
+        if not plain:
+            return original(self, text, language)
+        if not text:
+            return None
+        if isinstance(text, (int, float)):
+            return str(text)
+        return text
+
+    return markup
 
 
 @replace_direct(Text, "process")
