@@ -103,6 +103,7 @@ _TERM_TEXTS: ElementMemo[Any] = ElementMemo("term-texts")
 _CHOOSE_PLANS: ElementMemo[dict[str | None, ChoosePlan]] = ElementMemo("choose-plan")
 _NO_AFFIXES: ElementMemo[bool] = ElementMemo("no-affixes")
 _PLAIN_MARKUP: ElementMemo[bool] = ElementMemo("plain-markup")
+_PRECHECKS: ElementMemo[Any] = ElementMemo("precheck")
 _CHILDREN: ElementMemo[tuple[tuple[Any, bool], ...]] = ElementMemo("children")
 
 
@@ -517,7 +518,15 @@ Check = tuple[tuple[str, ...], tuple[str, ...], str | None, frozenset[str], str 
 
 def _precheck(child: Any) -> Check | None:
     """For a cs:if/cs:else-if that tests only ``type`` and ``variable``: the types, the
-    variables and the match; None for branches that must be asked (cs:else, other tests)."""
+    variables and the match; None for branches that must be asked (cs:else, other tests).
+    Remembered on the element."""
+    found = child.__dict__.get(_PRECHECKS.slot, _MISSING)
+    if found is _MISSING:
+        found = child.__dict__[_PRECHECKS.slot] = _make_precheck(child)
+    return found  # type: ignore[no-any-return]
+
+
+def _make_precheck(child: Any) -> Check | None:
     if not isinstance(child, If) or not set(child.attrib) <= _PLAIN_TESTS:
         return None
     types = tuple(t.lower() for t in child.get("type", "").split())

@@ -116,15 +116,16 @@ def _tested(element: Any, visiting: set[int]) -> frozenset[str]:
         return frozenset()
     visiting.add(id(element))
     tested: set[str] = set()
-    for inner in element.iter():
-        if isinstance(inner, If):
-            check = _precheck(inner)
-            if check is not None and _decidable(check[1]):
-                tested.update(check[1])
-        elif isinstance(inner, Text) and "macro" in inner.attrib:
-            macro = inner.get_macro(inner.attrib["macro"])
-            if macro is not None:
-                tested |= _tested(macro, visiting)
+    if isinstance(element, If):
+        check = _precheck(element)
+        if check is not None and _decidable(check[1]):
+            tested.update(check[1])
+    elif isinstance(element, Text) and "macro" in element.attrib:
+        macro = element.get_macro(element.attrib["macro"])
+        if macro is not None:
+            tested |= _tested(macro, visiting)
+    for child in element.iterchildren():
+        tested |= _tested(child, visiting)
     visiting.discard(id(element))
     found = _TESTED[element] = frozenset(tested)
     return found
