@@ -26,6 +26,7 @@ STYLES = (
     ("apa", "en-US"),
     ("modern-language-association", "en-US"),
     ("ieee", "en-US"),
+    ("oscola", "en-GB"),  # notes with "ibid": a leading term capitalized
 )
 
 
@@ -57,8 +58,10 @@ def _outputs(style: str, locale: str, items: list[dict[str, Any]]) -> list[Any]:
         bib = engine.bibliography(items, fmt)  # type: ignore[arg-type]
         out.append((bib.entries, bib.empty, bib.failed))
     cited = items[:60]
-    clusters = [[CiteRequest(str(item["id"]), locator="12-14" if n % 3 == 0 else None)]
-                for n, item in enumerate(cited)]
+    # each item cited twice in a row: first, then ibid (a leading term to capitalize)
+    clusters = [[CiteRequest(str(cited[n // 2]["id"]),
+                             locator="12-14" if n % 3 == 0 else None)]
+                for n in range(2 * len(cited))]
     out.append(engine.citations(cited, clusters))
     return out
 
