@@ -3,9 +3,11 @@
 Not a CSL rule but the engine's speed. A Chicago entry walks about 65 rendering elements,
 most of which print nothing because the variables they read are absent from the item; each
 walk costs a dozen Python frames. What an element may read is fixed by the style, so it is
-worked out once per element (:func:`reach`, remembered on the element like the lookups of
-:mod:`.caches`), and a parent skips a child whose variables are all absent from the item's
-reference when the analysis proves the child prints nothing.
+worked out per element, item type and set of present variables among those its cs:choose
+elements test (:func:`reach`, remembered on the element like the lookups of :mod:`.caches`):
+with the type and those variables known, every cs:if that tests only ``type`` and
+``variable`` is decided, as ``caches.choose_render`` decides it. A parent skips a child when
+the analysis proves it prints nothing and none of the keys it may print is present.
 
 "Prints nothing" must be exact, which CSL's group suppression (:mod:`.group_suppression`)
 makes subtle. A child that prints nothing still tells its enclosing cs:group (or the implicit
@@ -19,11 +21,12 @@ elements can print (all variables absent, no terms), or when it surely calls a v
 none of its variables is present and none of its nested groups can show: then it is
 suppressed whatever terms and labels it holds.
 
-Never skipped: anything that reads a variable the processor makes or takes from the cite
-rather than from the item (locator, citation-number, year-suffix, first-reference-note-number,
-citation-label), and, while a citation watches for its leading term (:mod:`.citation_layout`
+Never skipped: anything that reads a variable the processor makes (citation-number,
+year-suffix, first-reference-note-number, citation-label; a cs:if testing one stays
+undecided), and, while a citation watches for its leading term (:mod:`.citation_layout`
 records the first term rendered, even inside a group that ends suppressed), anything holding
 a cs:text term. cs:label prints its term even for an absent variable, so it counts as a term.
+The locator is the cite's own key among the present ones.
 """
 
 from __future__ import annotations
