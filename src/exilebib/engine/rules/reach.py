@@ -91,6 +91,7 @@ _TESTED: ElementMemo[frozenset[str]] = ElementMemo("reach-tested")
 Plan = tuple[tuple[Any, bool, frozenset[str]], ...]
 _PLANS: ElementMemo[Plan] = ElementMemo("reach-plan")
 _FACTS = "exilebib:reach-facts"
+_SHARED_KEYS = "exilebib:reach-keys"
 #: how an element is analysed: the item type, and which of the variables tested inside it
 #: are present
 Mode = tuple[str | None, frozenset[str]]
@@ -250,7 +251,15 @@ def _reach(element: Any, mode: Mode, visiting: set[int]) -> Reach:
         found = _analyse(element, mode, visiting)
     finally:
         visiting.discard(id(element))
-    _REACH[(element, *mode)] = found
+    # the same sets of keys recur across an element's analyses and the style's macros:
+    # one copy each, kept by the style (a Chicago style holds thousands of analyses)
+    memo = element.get_root().__dict__
+    shared = memo.get(_SHARED_KEYS)
+    if shared is None:
+        shared = memo[_SHARED_KEYS] = {}
+    if found.keys:
+        found = found._replace(keys=shared.setdefault(found.keys, found.keys))
+    _REACH[(element, kind, shared.setdefault(mode[1], mode[1]))] = found
     return found
 
 
