@@ -68,6 +68,22 @@ PINNED_CHAINS = {
     (model.Affixed, "wrap"): ("punctuation_seams.wrap", "caches.affixed_wrap"),
     # cs:choose's fast path (caches.choose_render) tests branches itself, as these do: no
     # other rule may override them
+    # cs:choose renders a branch whose tests it made itself by its children (what
+    # If.render and Else.render do once the tests pass): no rule may add to them but the
+    # disambiguate test, which such a branch lacks
+    (model.If, "render"): ("disambiguation.if_render",),
+    (model.Else, "render"): (),
+    # group_suppression renders cs:text as citeproc-py's Text.render would, and
+    # caches.text_process calls a macro's children as Macro.render would
+    (model.Text, "render"): ("group_suppression.text_render",),
+    (model.Macro, "render"): (),
+    # caches.text_markup skips Text.markup's five steps for a cs:text without their
+    # attributes: it knows each step is the identity there, as these rules have them
+    (model.Text, "markup"): ("caches.text_markup",),
+    (model.TextCased, "case"): ("textcase.case",),
+    (model.Quoted, "quote"): ("flipflop.quote",),
+    (model.Formatted, "format"): ("caches.formatted_format",),
+    (model.StrippedPeriods, "strip_periods"): (),
     (model.If, "_type"): ("caches.if_type",),
     (model.If, "_variable"): ("caches.if_variable",),
 }

@@ -12,6 +12,7 @@ markup, and HTML escaping happens once, on text only.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
@@ -191,6 +192,13 @@ _KIND_AXIS: dict[Kind, str] = {
     Kind.ITALIC: "style", Kind.OBLIQUE: "style", Kind.BOLD: "weight",
     Kind.SMALL_CAPS: "variant",
 }
+#: the markers serialize acts on; everything else is text
+_SERIALIZED_MARKERS = frozenset(
+    {QUOTE_OPEN, QUOTE_CLOSE, *_DISPLAY_MARKS}
+    | {chr(_OPEN_BASE + k) for k in Kind} | {chr(_CLOSE_BASE + k) for k in Kind}
+)
+_MARKER_SPLIT = re.compile("([" + "".join(sorted(_SERIALIZED_MARKERS)) + "])")
+_HTML_TABLE = str.maketrans(_HTML_CHARS)
 _CLOSERS = frozenset(chr(_CLOSE_BASE + k) for k in Kind) | {QUOTE_CLOSE}
 _MOVABLE = ".,"
 _TERMINAL = ".?!"
@@ -201,6 +209,8 @@ def _move_punctuation(text: str, quotes: QuoteStyle) -> str:
     closing quote goes inside it. Independently of the option, a period after a quote that
     already ends in terminal punctuation (``?``, ``!``, ``.``) is dropped, so a question mark
     is never followed by a period."""
+    if QUOTE_CLOSE not in text:  # only a closing quote moves anything
+        return text
     chars = list(text)
     i = 0
     while i < len(chars):
@@ -247,7 +257,13 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
     #: the text is currently italic / bold / small caps
     depth = dict.fromkeys(_AXIS_NORMAL, 0)
     stack: list[tuple[str, tuple[str, ...]]] = []  # (closing tags, axes it opened)
-    for char in text:
+    # the text between markers goes out in runs (escaped for HTML), markers one by one
+    for piece in _MARKER_SPLIT.split(text):
+        if len(piece) != 1 or piece not in _SERIALIZED_MARKERS:
+            if piece:
+                out.append(piece.translate(_HTML_TABLE) if html_out else piece)
+            continue
+        char = piece
         code = ord(char)
         if char == QUOTE_OPEN:
             out.append(quotes.open if quote_depth % 2 == 0 else quotes.inner_open)
@@ -258,22 +274,17 @@ def serialize(text: str, fmt: str, quotes: QuoteStyle) -> str:
         elif char in _DISPLAY_MARKS:
             out.append(_DISPLAY_MARKS[char][html_out])
         elif _OPEN_BASE <= code < _OPEN_BASE + len(Kind):
-            if fmt == "html":
+            if html_out:
                 opened, closing, axes = _open_tags(Kind(code - _OPEN_BASE), depth)
                 for axis in axes:
                     depth[axis] += 1
                 out.append(opened)
                 stack.append((closing, axes))
-        elif _CLOSE_BASE <= code < _CLOSE_BASE + len(Kind):
-            if fmt == "html" and stack:
-                closing, axes = stack.pop()
-                for axis in axes:
-                    depth[axis] = max(0, depth[axis] - 1)
-                out.append(closing)
-        elif html_out:
-            out.append(_HTML_CHARS.get(char, char))
-        else:
-            out.append(char)
+        elif html_out and stack:  # a closing formatting marker
+            closing, axes = stack.pop()
+            for axis in axes:
+                depth[axis] = max(0, depth[axis] - 1)
+            out.append(closing)
     return "".join(out)
 
 

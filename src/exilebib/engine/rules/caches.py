@@ -35,7 +35,6 @@ from citeproc.source import CitationItem, VariableError
 from citeproc.string import String
 
 from exilebib.engine.rules.flipflop import parse_rich_text
-from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.targets import replace, replace_direct
 
 _MISSING = object()
@@ -102,8 +101,10 @@ _NAME_OPTIONS: ElementMemo[Any] = ElementMemo("name-options")
 _XPATH: ElementMemo[Any] = ElementMemo("xpath")
 _DEFAULT_LANGUAGE: ElementMemo[str] = ElementMemo("default-language")
 _TERM_TEXTS: ElementMemo[Any] = ElementMemo("term-texts")
-_CHOOSE_PLANS: ElementMemo[tuple[tuple[Any, Check | None], ...]] = ElementMemo("choose-plan")
+_CHOOSE_PLANS: ElementMemo[dict[str | None, ChoosePlan]] = ElementMemo("choose-plan")
 _NO_AFFIXES: ElementMemo[bool] = ElementMemo("no-affixes")
+_PLAIN_MARKUP: ElementMemo[bool] = ElementMemo("plain-markup")
+_PRECHECKS: ElementMemo[Any] = ElementMemo("precheck")
 _CHILDREN: ElementMemo[tuple[tuple[Any, bool], ...]] = ElementMemo("children")
 
 
@@ -412,6 +413,41 @@ def affixed_wrap(original: Any) -> Any:
     return wrap
 
 
+def _plain_markup(element: Any) -> bool:
+    """Whether citeproc-py's ``Text.markup`` leaves a cs:text's output as it is: no
+    strip-periods, text-case, quotes, formatting or affixes (the same tests as the fast
+    paths of ``format`` and ``wrap`` above)."""
+    attrib = element.attrib
+    return ("text-case" not in attrib
+            and attrib.get("strip-periods", "false").lower() != "true"
+            and attrib.get("quotes", "false").lower() != "true"
+            and not element.get("prefix") and not element.get("suffix")
+            and all(element.get(a, d) == d for a, d in _FORMAT_DEFAULTS))
+
+
+@replace_direct(Text, "markup")
+def text_markup(original: Any) -> Any:
+    """cs:text's markup (``strip_periods``, ``case``, ``format``, ``quote``, ``wrap``):
+    for an element without any of their attributes, the text itself (a number becomes
+    text, as ``format`` makes it), without the five calls. The element order test pins
+    the rules on those five methods this relies on."""
+    plain_slot = _PLAIN_MARKUP.slot
+
+    def markup(self: Any, text: Any, language: Any) -> Any:
+        plain = self.__dict__.get(plain_slot)
+        if plain is None:
+            plain = self.__dict__[plain_slot] = _plain_markup(self)
+        if not plain:
+            return original(self, text, language)
+        if not text:
+            return None
+        if isinstance(text, (int, float)):
+            return str(text)
+        return text
+
+    return markup
+
+
 @replace_direct(Text, "process")
 def text_process(original: Any) -> Any:
     """cs:text, with the item's language read without raising: citeproc-py asks for
@@ -440,7 +476,9 @@ def text_process(original: Any) -> Any:
         if "variable" in attrib:
             text = self._variable(item, context)
         elif "macro" in attrib:
-            text = self.get_macro(self.get("macro")).render(item, context)
+            # Macro.render, without its frame (no rule overrides it: the order test)
+            text = self.get_macro(self.get("macro")).render_children(
+                item, context=context, sort_options=None)
         elif "term" in attrib:
             text = self._term(item)
         else:  # a value is rich text as a field is (markup, quotes), as in citeproc-js
@@ -488,7 +526,15 @@ Check = tuple[tuple[str, ...], tuple[str, ...], str | None, frozenset[str], str 
 
 def _precheck(child: Any) -> Check | None:
     """For a cs:if/cs:else-if that tests only ``type`` and ``variable``: the types, the
-    variables and the match; None for branches that must be asked (cs:else, other tests)."""
+    variables and the match; None for branches that must be asked (cs:else, other tests).
+    Remembered on the element."""
+    found = child.__dict__.get(_PRECHECKS.slot, _MISSING)
+    if found is _MISSING:
+        found = child.__dict__[_PRECHECKS.slot] = _make_precheck(child)
+    return found  # type: ignore[no-any-return]
+
+
+def _make_precheck(child: Any) -> Check | None:
     if not isinstance(child, If) or not set(child.attrib) <= _PLAIN_TESTS:
         return None
     types = tuple(t.lower() for t in child.get("type", "").split())
@@ -507,58 +553,98 @@ def matches(results: list[bool], match: str | None) -> bool:
     return all(results)
 
 
+#: how a cs:choose tests a branch for items of one type (see choose_render)
+_TAKE, _ANY, _ALL, _NONE, _ASK = range(5)
+ChoosePlan = tuple[tuple[Any, int, tuple[str, ...]], ...]
+
+
+def _choose_plan(choose: Any, kind: str | None) -> ChoosePlan:
+    """The branches of ``choose`` an item of type ``kind`` may take, each with the test
+    left once its ``type`` test is decided: none (taken when reached), any/all/none of
+    the variables present, or asking the branch itself (tests other than type and
+    variable). Ends at the first branch taken whenever it is reached."""
+    plan: list[tuple[Any, int, tuple[str, ...]]] = []
+    for child in choose.iterchildren():
+        check = _precheck(child)
+        if check is None:
+            if not isinstance(child, If):  # cs:else
+                plan.append((child, _TAKE, ()))
+                break
+            plan.append((child, _ASK, ()))
+            continue
+        types, variables, match, typeset, single = check
+        typed = bool(types) and kind in typeset
+        if match == "any":
+            if typed:
+                plan.append((child, _TAKE, ()))
+                break
+            if variables:
+                plan.append((child, _ANY, variables))
+        elif match == "none":
+            if typed:
+                continue
+            if not variables:
+                plan.append((child, _TAKE, ()))
+                break
+            plan.append((child, _NONE, variables))
+        else:
+            if types and single != kind:
+                continue
+            if not variables:
+                plan.append((child, _TAKE, ()))
+                break
+            plan.append((child, _ALL, variables))
+    return tuple(plan)
+
+
 @replace_direct(Choose, "render")
 def choose_render(original: Any) -> Any:
-    """cs:choose: branches whose ``type``/``variable`` tests fail are skipped without
-    rendering them (citeproc-py enters each and unwinds by an exception; a Chicago entry
-    goes through about 150 failing branches). The tests are those of this module's
-    ``If._type`` and ``If._variable``, on one lookup of the reference per cs:choose, with
-    cs:if's ``match`` (the element order test pins that no other rule overrides them). A
-    branch that passes renders as before."""
+    """cs:choose: the branches are tested here, from a plan per item type in which the
+    ``type`` tests are already decided (:func:`_choose_plan`); citeproc-py enters each
+    branch and unwinds by an exception (a Chicago entry goes through about 150 failing
+    branches). The tests are those of this module's ``If._type`` and ``If._variable``,
+    with cs:if's ``match`` (the element order test pins that no other rule overrides
+    them). A branch whose tests are all here renders its children directly, as
+    ``If.render`` and ``Else.render`` do once their tests pass (the order test pins that
+    ``If.render`` has only the rule that adds ``disambiguate``, which such a branch
+    lacks); any other branch renders as before."""
     plans = _CHOOSE_PLANS
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
-        plan = self.__dict__.get(plans.slot)
+        reference = item.reference
+        kind = dict.get(reference, "type")
+        memo = self.__dict__
+        by_kind = memo.get(plans.slot)
+        if by_kind is None:
+            by_kind = memo[plans.slot] = {}
+        plan = by_kind.get(kind)
         if plan is None:
-            plan = self.__dict__[plans.slot] = tuple((c, _precheck(c)) for c in self.getchildren())
-        reference = kind = None
-        for child, check in plan:
-            if check is not None:
-                types, variables, match, typeset, single = check
-                if types and kind is None:
-                    if reference is None:
-                        reference = item.reference
-                    kind = reference.type
-                if match == "any" or match == "none":
-                    hit = bool(types) and kind in typeset
+            plan = by_kind[kind] = _choose_plan(self, kind)
+        for child, test, variables in plan:
+            if test == _ASK:
+                try:
+                    return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                except ConditionFailed:
+                    continue
+            if test != _TAKE:
+                if test == _ALL:
+                    passed = True
                     for name in variables:
-                        if hit:
+                        if not (("locator" in item) if name == "locator" else name in reference):
+                            passed = False
                             break
-                        if name == "locator":
-                            hit = "locator" in item
-                        else:
-                            if reference is None:
-                                reference = item.reference
-                            hit = name in reference
-                    passed = hit if match == "any" else not hit
                 else:
-                    passed = not types or (single is not None and kind == single)
+                    hit = False
                     for name in variables:
-                        if not passed:
+                        if ("locator" in item) if name == "locator" else name in reference:
+                            hit = True
                             break
-                        if name == "locator":
-                            passed = "locator" in item
-                        else:
-                            if reference is None:
-                                reference = item.reference
-                            passed = name in reference
+                    passed = hit if test == _ANY else not hit
                 if not passed:
                     continue
-            try:
-                return child.render(item, context=context, delimiter=delimiter, **kwargs)
-            except ConditionFailed:
-                continue
+            return child.render_children(item, context=context, delimiter=delimiter,
+                                         **kwargs)
         return None
 
     return render
@@ -572,29 +658,6 @@ def _children(element: Any) -> tuple[tuple[Any, bool], ...]:
             (child, isinstance(child, Choose)) for child in element.iterchildren()
         )
     return children
-
-
-@replace_direct(Parent, "render_children")
-def render_children(original: Any) -> Any:
-    """citeproc-py's ``render_children`` over the children listed once per element."""
-
-    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        output = []
-        for child, is_choose in _children(self):
-            try:
-                if is_choose:
-                    text = child.render(item, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, **kwargs)
-                if text is not None:
-                    output.append(text)
-            except VariableError:
-                pass
-        if output:
-            return join(output, delimiter)
-        return None
-
-    return render_children
 
 
 @replace_direct(Group, "process")

@@ -27,7 +27,8 @@ from typing import Any
 from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules.caches import ElementMemo, _children
+from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, plan, skippable
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
@@ -75,7 +76,20 @@ def group_process(original: Any) -> Any:
         frames = current().groups
         frames.append(frame)
         try:
-            for child, is_choose in _children(self):
+            present, kind = facts(item)
+            state = None
+            for child, is_choose, tested in plan(self):
+                # skip a child that prints nothing (see reach)
+                info = skippable(child, tested, kind, present)
+                if info is not None:
+                    if state is None:
+                        state = current()
+                    if not (info.term and state.capitals.watch):
+                        if info.effect == ALWAYS:
+                            frame[0] = True
+                            continue
+                        if info.effect == NEVER or frame[0]:
+                            continue
                 try:
                     if is_choose:
                         text = child.render(item, context=context, delimiter=delimiter,
@@ -97,17 +111,21 @@ def group_process(original: Any) -> Any:
 
 @replace_direct(Text, "render")
 def text_render(original: Any) -> Any:
+    """cs:text reporting to its group (a macro opens a group of its own). It renders as
+    citeproc-py's ``Text.render`` does, ``markup(*process(...))``, called here directly (the
+    element order test pins that this is the only rule on ``Text.render``)."""
+
     def render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
         kind = _text_kind(self)
         if kind == 0:
-            return original(self, item, *args, **kwargs)
+            return self.markup(*self.process(item, *args, **kwargs))
         frames = current().groups
         if kind == 1:
             if not frames:
-                return original(self, item, *args, **kwargs)
+                return self.markup(*self.process(item, *args, **kwargs))
             frame = frames[-1]
             try:
-                text = original(self, item, *args, **kwargs)
+                text = self.markup(*self.process(item, *args, **kwargs))
             except VariableError:
                 if self.get("variable") not in _GENERATED:
                     frame[0] = True
@@ -120,7 +138,7 @@ def text_render(original: Any) -> Any:
         frame = [False, False]
         frames.append(frame)
         try:
-            text = original(self, item, *args, **kwargs)
+            text = self.markup(*self.process(item, *args, **kwargs))
         finally:
             frames.pop()
         return text if _close(frame, bool(text)) else None
