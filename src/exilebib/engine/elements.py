@@ -252,3 +252,20 @@ class RenderBibliography(CitationStylesBibliography):  # type: ignore[misc]
     trial cites of its own)."""
 
     item_class = CitationItem
+
+    def __init__(self, style: Any, source: Any, formatter: Any) -> None:
+        super().__init__(style, source, formatter)
+        self._registered: set[str] = set()
+
+    def register(self, citation: Any, callback: Any = None) -> None:
+        """citeproc-py's ``register`` without its ``key not in self.keys`` list search per
+        cite (quadratic: 0.3 s of a 5,000-item bibliography)."""
+        citation.bibliography = self
+        for item in citation.cites:
+            if item.key in self.source:
+                if item.key not in self._registered:
+                    self._registered.add(item.key)
+                    self.keys.append(item.key)
+                    self.items.append(item)
+            elif callback is not None:
+                callback(item)
