@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from citeproc import (
     Citation,
@@ -38,6 +38,7 @@ from citeproc.formatter import html as html_formatter
 from citeproc.formatter import plain as plain_formatter
 
 from exilebib.engine import elements, rules
+from exilebib.engine import types as citeproc_types
 from exilebib.engine.markup import MarkupFormatter, QuoteStyle, serialize, trim_display
 from exilebib.engine.rules import author_substitute, positions
 from exilebib.engine.rules.input_items import InputItemError, prepare_source
@@ -49,7 +50,7 @@ EngineFormat = Literal["text", "html"]
 #: environment variable that switches the CSL rules off ("0") for measurements
 FIXES_ENV = "EXILEBIB_ENGINE_FIXES"
 
-_FORMATTERS: dict[str, Any] = {"text": plain_formatter, "html": html_formatter}
+_FORMATTERS: dict[str, citeproc_types.Formatter] = {"text": plain_formatter, "html": html_formatter}
 
 
 def fixes_default() -> bool:
@@ -111,17 +112,19 @@ ClusterLike = CiteCluster | Sequence[CiteRequest]
 
 @dataclass(slots=True)
 class _Loaded:
-    style: Any
+    style: citeproc_types.StyleFile
     quotes: QuoteStyle
 
 
-def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool) -> Any:
+def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool
+                 ) -> citeproc_types.StyleFile:
     if fixes:
         return elements.LoadedStyle(source, locale)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if isinstance(source, Path):
-            style = CitationStylesStyle(str(source), locale=locale, validate=False)
+            style: citeproc_types.StyleFile = CitationStylesStyle(
+                str(source), locale=locale, validate=False)
         else:
             data = source.encode("utf-8") if isinstance(source, str) else source
             style = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
@@ -182,7 +185,7 @@ class Engine:
             raise
         except Exception as exc:  # lxml and citeproc raise many kinds here
             raise RenderError(f"{self.style_path}: cannot load the style: {exc}") from None
-        self._lock: Any = self._style.lock
+        self._lock = self._style.lock
         self._quotes = rules.quote_style(self._style) if self.fixes else QuoteStyle()
 
     @classmethod
@@ -211,19 +214,19 @@ class Engine:
             citation.find(f"{_CSL_NS}sort") is not None,
         )
 
-    def _formatter(self, fmt: EngineFormat) -> Any:
+    def _formatter(self, fmt: EngineFormat) -> citeproc_types.Formatter:
         if fmt not in _FORMATTERS:
             raise RenderError(f"unknown output format '{fmt}' (use text or html)")
         return MarkupFormatter if self.fixes else _FORMATTERS[fmt]
 
-    def _finish(self, text: Any, fmt: EngineFormat) -> str:
+    def _finish(self, text: citeproc_types.Rendered, fmt: EngineFormat) -> str:
         if text is None:
             return ""
         return serialize(str(text), fmt, self._quotes) if self.fixes else str(text)
 
     def _new_bibliography(
-        self, items: Sequence[Mapping[str, Any]], fmt: EngineFormat
-    ) -> tuple[Any, dict[str, str], dict[str, str]]:
+        self, items: Sequence[Mapping[str, object]], fmt: EngineFormat
+    ) -> tuple[citeproc_types.Bibliography, dict[str, str], dict[str, str]]:
         try:
             source, internal, external = prepare_source(
                 items, strict=self.fixes,
@@ -241,7 +244,7 @@ class Engine:
 
     def bibliography(
         self,
-        items: Sequence[Mapping[str, Any]],
+        items: Sequence[Mapping[str, object]],
         fmt: EngineFormat = "text",
         *,
         sections: Mapping[str, object] | None = None,
@@ -262,7 +265,7 @@ class Engine:
 
     def _render_bibliography(
         self,
-        bib: Any,
+        bib: citeproc_types.Bibliography,
         external: Mapping[str, str],
         fmt: EngineFormat,
         sections: Mapping[str, object] | None = None,
@@ -271,7 +274,8 @@ class Engine:
             rules.prepare_bibliography(bib)
         else:
             bib.sort()
-        layout = self._style.root.bibliography.layout
+        # (bibliography() has checked that the style has one)
+        layout = self._style.root.bibliography.layout  # type: ignore[union-attr]
         entries: list[RenderedEntry] = []
         empty: list[str] = []
         failed: list[tuple[str, str]] = []
@@ -295,7 +299,7 @@ class Engine:
 
     def citations(
         self,
-        items: Sequence[Mapping[str, Any]],
+        items: Sequence[Mapping[str, object]],
         clusters: Sequence[ClusterLike],
         fmt: EngineFormat = "text",
     ) -> list[str]:
@@ -322,14 +326,15 @@ class Engine:
                 out.append(self._finish(text, fmt))
             return out
 
-    def _citation(self, bib: Any, internal: Mapping[str, str], cluster: ClusterLike) -> Any:
+    def _citation(self, bib: citeproc_types.Bibliography, internal: Mapping[str, str],
+                  cluster: ClusterLike) -> citeproc_types.Citation:
         requests = cluster.cites if isinstance(cluster, CiteCluster) else tuple(cluster)
         note = cluster.note_number if isinstance(cluster, CiteCluster) else None
         cites = []
         for request in requests:
             if request.id not in internal:
                 raise RenderError(f"no entry with key '{request.id}' to cite")
-            extra: dict[str, Any] = {}
+            extra: dict[str, object] = {}
             if request.locator and request.locator.strip():
                 extra["locator"] = Locator(request.label, request.locator.strip())
             if self.fixes:
@@ -343,7 +348,7 @@ class Engine:
                 cite["suppress_author"] = request.suppress_author
                 cite["author_only"] = request.author_only
             cites.append(cite)
-        citation = Citation(cites)
+        citation: citeproc_types.Citation = Citation(cites)
         if self.fixes:
             citation["note_number"] = note
         bib.register(citation)
@@ -351,11 +356,12 @@ class Engine:
 
 
 @functools.lru_cache(maxsize=32)
-def _load_style(path: str, mtime: float, locale: str | None, fixes: bool) -> Any:
+def _load_style(path: str, mtime: float, locale: str | None, fixes: bool
+                ) -> citeproc_types.StyleFile:
     return _parse_style(Path(path), locale, fixes)
 
 
-def _cached_style(path: Path, locale: str | None, fixes: bool) -> Any:
+def _cached_style(path: Path, locale: str | None, fixes: bool) -> citeproc_types.StyleFile:
     """The parsed style: parsing a 240 KB Chicago style and its locales takes most of a
     small render and depends only on the file (as of its mtime) and the locale."""
     try:
@@ -365,5 +371,5 @@ def _cached_style(path: Path, locale: str | None, fixes: bool) -> Any:
     return _load_style(str(path), mtime, locale, fixes)
 
 
-def _keys(citation: Any) -> str:
+def _keys(citation: citeproc_types.Citation) -> str:
     return ", ".join(cite.key for cite in citation.cites)

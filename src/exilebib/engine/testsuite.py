@@ -33,7 +33,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,9 @@ _MARKER = re.compile(r"^(?:\.\.|>>)\[\d+\]\s?", re.M)
 _BETWEEN_TAGS = re.compile(r">\s+<")
 _SPACES = re.compile(r"\s+")
 
+#: a CSL-JSON object of a fixture (an item, a cite), values as JSON gives them
+JsonObject = dict[str, object]
+
 
 @dataclass(frozen=True, slots=True)
 class Fixture:
@@ -52,8 +55,10 @@ class Fixture:
     mode: str
     result: str
     csl: str
-    items: list[dict[str, Any]]
-    citation_items: list[list[dict[str, Any]]] | None
+    items: list[JsonObject]
+    citation_items: list[list[JsonObject]] | None
+    #: citeproc-js processCitationCluster calls, ``[citation, before, after]``, as JSON
+    #: (``Any``: read the way citeproc-js's harness reads them, without checking shapes)
     citations: list[Any] | None
     unsupported: str | None
 
@@ -100,7 +105,7 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _cite(data: dict[str, Any]) -> CiteRequest:
+def _cite(data: Mapping[str, object]) -> CiteRequest:
     locator = data.get("locator")
     return CiteRequest(
         id=str(data["id"]),
@@ -122,7 +127,7 @@ def _clusters_from_citations(calls: Sequence[Any]) -> list[CiteCluster]:
     no longer in the document.
     """
     latest: dict[str, dict[str, Any]] = {}
-    document: list[tuple[str, Any]] = []
+    document: list[tuple[str, Any]] = []  # (citationID, noteIndex as JSON gives it)
     for number, call in enumerate(calls):
         citation, pre, post = call[0], call[1], call[2] if len(call) > 2 else []
         cid = str(citation.get("citationID", f"CITATION-{number}"))
@@ -146,11 +151,11 @@ def _locale(csl: str) -> str | None:
 MISSING_TYPE = "article"
 
 
-def fixture_items(fixture: Fixture) -> list[dict[str, Any]]:
+def fixture_items(fixture: Fixture) -> list[JsonObject]:
     """The fixture's items as citeproc-js's test harness hands them over: an item without an
     ``id`` gets ``ITEM-n`` (n its position, from 1); where two items share an id, the later
     one replaces the earlier (the harness keeps items in a table by id)."""
-    by_id: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, JsonObject] = {}
     for number, item in enumerate(fixture.items, start=1):
         if not item.get("type"):
             item = {**item, "type": MISSING_TYPE}

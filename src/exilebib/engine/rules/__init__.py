@@ -7,15 +7,14 @@ from the rules, in the order it writes down.
 
 from __future__ import annotations
 
-from typing import Any
-
 from exilebib.engine.markup import QuoteStyle
 from exilebib.engine.rules import disambiguation
+from exilebib.engine.types import Bibliography, Citation, StyleFile
 
 __all__ = ["prepare_bibliography", "prepare_citations", "quote_style"]
 
 
-def _term(style: Any, name: str, default: str) -> str:
+def _term(style: StyleFile, name: str, default: str) -> str:
     term = style.root.get_term(name)
     if term is None:
         return default
@@ -24,7 +23,7 @@ def _term(style: Any, name: str, default: str) -> str:
     return str(text) if text else default
 
 
-def quote_style(style: Any) -> QuoteStyle:
+def quote_style(style: StyleFile) -> QuoteStyle:
     """The quotation marks and ``punctuation-in-quote`` of the style's locale."""
     piq = style.root.get_locale_option("punctuation-in-quote")
     return QuoteStyle(
@@ -36,13 +35,13 @@ def quote_style(style: Any) -> QuoteStyle:
     )
 
 
-def prepare_bibliography(bib: Any) -> None:
+def prepare_bibliography(bib: Bibliography) -> None:
     """Sort the registered items and settle what depends on the whole list."""
     bib.sort()
     disambiguation.run(bib, citations=False)
 
 
-def prepare_citations(bib: Any, citations: list[Any]) -> None:
+def prepare_citations(bib: Bibliography, citations: list[Citation]) -> None:
     """Settle what depends on all citations (disambiguation) before rendering them."""
     if bib.style.has_bibliography():
         bib.sort()

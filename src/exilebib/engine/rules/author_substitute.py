@@ -29,7 +29,8 @@ bibliography, for each section.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import cast
 
 from citeproc.model import Name, Names
 from citeproc.source import Name as NameData
@@ -37,17 +38,20 @@ from citeproc.source import Name as NameData
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.render_state import AuthorSubstitution, current
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered, StyleFile
 
 RULES = ("complete-all", "complete-each", "partial-each", "partial-first")
 DEFAULT_RULE = "complete-all"
 
-def start(style: Any) -> None:
+def start(style: StyleFile) -> None:
     """Before the entries of one bibliography, rendered in order (by the current render):
     no entry precedes the first one (of each section)."""
+    state = current().author_substitution = AuthorSubstitution()
     bibliography = style.root.bibliography
+    if bibliography is None:  # no bibliography: no entries to compare
+        return
     substitute = bibliography.get("subsequent-author-substitute")
     rule = bibliography.get("subsequent-author-substitute-rule", DEFAULT_RULE)
-    state = current().author_substitution = AuthorSubstitution()
     if substitute is not None:
         state.active = (substitute, rule if rule in RULES else DEFAULT_RULE)
 
@@ -57,7 +61,8 @@ def enter_section(section: object) -> None:
     current().author_substitution.section = section
 
 
-def shown_names(name: Any, names: list[Any], context: Any, sort_options: Any) -> list[Any]:
+def shown_names(name: NameElement, names: list[NameValue], context: Element | None,
+                sort_options: Mapping[str, object] | None) -> list[NameValue]:
     """The names a cs:name shows of ``names`` (citeproc-py's et-al truncation)."""
     et_al_min = name.get_option("et-al-min", context, sort_options)
     use_first = name.get_option("et-al-use-first", context, sort_options)
@@ -69,17 +74,20 @@ def shown_names(name: Any, names: list[Any], context: Any, sort_options: Any) ->
     return list(names)
 
 
-def _key(name: Any) -> str:
+def _key(name: NameValue) -> str:
     return "".join(str(part) for part in name.parts() if part)
 
 
 @replace(Name, "process")
-def name_process(original: Any, self: Any, item: Any, variable: str, context: Any = None,
-                 sort_options: Any = None, **kwargs: Any) -> Any:
+def name_process(original: Callable[..., Rendered], self: NameElement, item: Cite,
+                 variable: str, context: Element | None = None,
+                 sort_options: Mapping[str, object] | None = None,
+                 **kwargs: object) -> Rendered:
     state = current().author_substitution
     capture = state.capture
     if capture is not None:
-        names = item.reference.get(variable, [])
+        # a name variable holds a list of names
+        names = cast("list[NameValue]", item.reference.get(variable, []))
         capture.append((variable, shown_names(self, names, context, sort_options)))
     replacement = state.replace
     if replacement is None or variable not in replacement:
@@ -87,17 +95,17 @@ def name_process(original: Any, self: Any, item: Any, variable: str, context: An
     instead = replacement[variable]
     if isinstance(instead, str):  # complete-all: the whole list
         return self.preformat(instead)
-    reference = item.reference
-    names = reference[variable]
+    reference = cast("dict[str, object]", item.reference)  # a Reference is a dict
+    listed = reference[variable]
     dict.__setitem__(reference, variable, instead)
     try:
         return original(self, item, variable, context, sort_options, **kwargs)
     finally:
-        dict.__setitem__(reference, variable, names)
+        dict.__setitem__(reference, variable, listed)
 
 
-def _replacements(captured: list[tuple[str, list[Any]]], previous: tuple[Any, ...],
-                  substitute: str, rule: str) -> dict[str, Any] | None:
+def _replacements(captured: list[tuple[str, list[NameValue]]], previous: tuple[str, ...],
+                  substitute: str, rule: str) -> dict[str, str | list[NameValue]] | None:
     """What each name list shows instead (None: no substitution)."""
     keys = [_key(name) for _, shown in captured for name in shown]
     if rule in ("complete-all", "complete-each"):
@@ -114,7 +122,7 @@ def _replacements(captured: list[tuple[str, list[Any]]], previous: tuple[Any, ..
         matched = min(matched, 1)
     if not matched:
         return None
-    out: dict[str, Any] = {}
+    out: dict[str, str | list[NameValue]] = {}
     position = 0
     for variable, shown in captured:
         names = list(shown)
@@ -127,7 +135,8 @@ def _replacements(captured: list[tuple[str, list[Any]]], previous: tuple[Any, ..
 
 
 @replace(Names, "process")
-def names_process(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+def names_process(original: Callable[..., Rendered], self: Element, item: Cite,
+                  *args: object, **kwargs: object) -> Rendered:
     render = current()
     state = render.author_substitution
     active = state.active
@@ -138,7 +147,7 @@ def names_process(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any
         return original(self, item, *args, **kwargs)
     substitute, rule = active
     suppressed = set(render.suppressed)
-    captured: list[tuple[str, list[Any]]] = []
+    captured: list[tuple[str, list[NameValue]]] = []
     state.capture = captured
     try:
         text = original(self, item, *args, **kwargs)
@@ -149,7 +158,7 @@ def names_process(original: Any, self: Any, item: Any, *args: Any, **kwargs: Any
     section = state.section
     previous = state.previous.get(section)
     if captured:
-        key: tuple[Any, ...] = tuple(_key(name) for _, shown in captured for name in shown)
+        key: tuple[str, ...] = tuple(_key(name) for _, shown in captured for name in shown)
     else:  # a cs:text substituted for the names
         key = ("", strip_markers(str(text)))
     if not key:

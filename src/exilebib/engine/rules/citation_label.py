@@ -21,6 +21,7 @@ from citeproc.model import Text
 
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Cite, Element, VariableMethod, VariableValue
 
 #: letters taken from each author's family name, by the number of authors (1, 2, 3, 4+)
 TRIGRAPH: tuple[tuple[int, ...], ...] = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
@@ -29,7 +30,10 @@ LABEL_NAMES = ("author", "editor", "translator")
 
 
 def generated_label(item: Mapping[str, Any]) -> str | None:
-    """The citation-label citeproc-js assigns to the CSL-JSON ``item`` (None: no names)."""
+    """The citation-label citeproc-js assigns to the CSL-JSON ``item`` (None: no names).
+
+    The item is JSON as given (``Any``: a value may have any shape; names that are not
+    objects are skipped)."""
     for variable in LABEL_NAMES:
         names = [n for n in item.get(variable) or () if isinstance(n, Mapping)]
         families = [str(n.get("family") or n.get("literal") or "") for n in names]
@@ -52,10 +56,11 @@ def _year(issued: object) -> str:
 
 
 @replace_direct(Text, "_variable")
-def label_takes_year_suffix(original: Any) -> Any:
-    def _variable(self: Any, item: Any, context: Any) -> Any:
+def label_takes_year_suffix(original: VariableMethod) -> VariableMethod:
+    def _variable(self: Element, item: Cite, context: Element) -> VariableValue | None:
         value = original(self, item, context)
-        if value is None or self.get("variable") != "citation-label":
+        # (an int is a citation-number, never a label)
+        if value is None or isinstance(value, int) or self.get("variable") != "citation-label":
             return value
         state = current()
         if state.sorting or state.disambiguation.explicit_year_suffix or state.year_suffix_done:

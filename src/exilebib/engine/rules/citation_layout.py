@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
 
 from citeproc.model import If, Layout, Text
 
@@ -30,6 +30,18 @@ from exilebib.engine.rules.flipflop import parse_rich_text
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import (
+    Citation,
+    Cite,
+    Element,
+    LayoutElement,
+    Rendered,
+    RichText,
+    TermMethod,
+)
+
+#: what a citation prints for a cite of an unknown item (citeproc-py's callback)
+Callback = Callable[[Cite], "str | None"]
 
 #: citeproc-js's terminal punctuation: a cite prefix ending in one of these (and holding a
 #: space) starts a sentence, so a term right after it is capitalized
@@ -43,7 +55,7 @@ def _starts_sentence(prefix: str) -> bool:
     return bool(test) and test[-1] in _TERMINAL and " " in prefix.strip()
 
 
-def _capitalizes(layout: Any) -> bool:
+def _capitalizes(layout: LayoutElement) -> bool:
     return bool(current().in_citation) and layout.get_root().get("class") != "in-text"
 
 
@@ -55,14 +67,15 @@ def _leading(plain: str, term: str) -> bool:
     return bool(bare) and plain.replace(".", "").startswith(bare)
 
 
-def _render_body(layout: Any, cite: Any, suppress_author: bool) -> Any:
+def _render_body(layout: LayoutElement, cite: Cite, suppress_author: bool) -> Rendered:
     current().start_item(cite)
     current().suppress_author = current().suppress_author or suppress_author
     layout.repressed = {}
     return layout.render_children(cite)
 
 
-def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any:
+def render_cite(layout: LayoutElement, cite: Cite, *, suppress_author: bool = False
+                ) -> Rendered:
     """One cite, with its own prefix and suffix, or None when it renders nothing."""
     prefix = cite.get("prefix") or ""
     # a prefix is printed before the cite: only one that ends a sentence lets a term
@@ -95,7 +108,7 @@ def render_cite(layout: Any, cite: Any, *, suppress_author: bool = False) -> Any
     return parse_rich_text(prefix) + text + parse_rich_text(suffix)
 
 
-def ordered_cites(layout: Any, citation: Any) -> list[Any]:
+def ordered_cites(layout: LayoutElement, citation: Citation) -> list[Cite]:
     cites = [cite for cite in citation.cites if not cite.is_bad()]
     sort = layout.getparent().sort
     if sort is not None:
@@ -108,14 +121,14 @@ def ordered_cites(layout: Any, citation: Any) -> list[Any]:
 _SEAM_MARKS = frozenset(";.,")
 
 
-def _join_with_affixes(layout: Any, cites: list[Any]) -> Any:
+def _join_with_affixes(layout: LayoutElement, cites: list[Cite]) -> Rendered:
     """The cites joined by the layout delimiter, except where a cite affix brings its own
     punctuation: after a suffix ending in ";", "." or "," only the delimiter's space stays
     ("is one source, Jones"), and before a prefix starting with one (the cite before having
     no suffix) the delimiter goes ("Book A, cited in Book B")."""
     delimiter = layout.get("delimiter", "")
-    output: Any = None
-    previous: Any = None
+    output: Rendered = None
+    previous: Cite | None = None
     for cite in cites:
         text = render_cite(layout, cite)
         if text is not None:
@@ -136,7 +149,8 @@ def _join_with_affixes(layout: Any, cites: list[Any]) -> Any:
 
 
 @replace(Layout, "render_citation")
-def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> Any:
+def render_citation(original: Callable[[LayoutElement, Citation, Callback], Rendered],
+                    self: LayoutElement, citation: Citation, callback: Callback) -> Rendered:
     from exilebib.engine.rules import collapse  # the cite-grouping rule builds on this one
 
     cites = ordered_cites(self, citation)
@@ -150,7 +164,7 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
                 and style_citation.get("cite-group-delimiter") is None
                 and any(cite.get("prefix") or cite.get("suffix") for cite in cites)):
             joined = _join_with_affixes(self, cites)
-            out = [joined] if joined is not None else []
+            out: list[RichText | str] = [joined] if joined is not None else []
         else:
             out = collapse.render_cites(self, cites)
     finally:
@@ -164,7 +178,7 @@ def render_citation(original: Any, self: Any, citation: Any, callback: Any) -> A
     return self.format(self.wrap(self.join(out)))
 
 
-def _author_only(layout: Any, cites: list[Any]) -> Any:
+def _author_only(layout: LayoutElement, cites: list[Cite]) -> Rendered:
     """Author-only cites ("Smith says"): each cite's first cs:names alone, without the
     layout's affixes, as citeproc-js prints them."""
     names = []
@@ -181,7 +195,9 @@ def _author_only(layout: Any, cites: list[Any]) -> Any:
 
 
 @replace(Layout, "render_bibliography")
-def render_bibliography(original: Any, self: Any, citation_items: Any) -> Any:
+def render_bibliography(original: Callable[[LayoutElement, list[Cite]], list[RichText | str]],
+                        self: LayoutElement, citation_items: list[Cite]
+                        ) -> list[RichText | str]:
     output = []
     for item in citation_items:
         current().start_item()
@@ -193,8 +209,8 @@ def render_bibliography(original: Any, self: Any, citation_items: Any) -> Any:
 
 
 @replace_direct(Text, "_term")
-def leading_term(original: Any) -> Any:
-    def _term(self: Any, item: Any) -> Any:
+def leading_term(original: TermMethod) -> TermMethod:
+    def _term(self: Element, item: Cite) -> RichText | str | None:
         text = original(self, item)
         caps = current().capitals
         if caps.watch and text:
@@ -219,12 +235,13 @@ _PASSES = {
 
 
 @replace(If, "_position")
-def position(original: Any, self: Any, item: Any, context: Any) -> list[bool]:
+def position(original: Callable[[Element, Cite, Element], list[bool]], self: Element,
+             item: Cite, context: Element) -> list[bool]:
     where = item.get(positions.POSITION_KEY)
     if where is None:  # bibliography entries carry no position
         return [False]
     results = []
-    for test in self.get("position").split():
+    for test in self.get("position", "").split():  # called only when it is set
         if test == "near-note":
             results.append(where != positions.FIRST and bool(item.get(positions.NEAR_NOTE_KEY)))
         else:

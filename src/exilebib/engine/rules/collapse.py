@@ -26,31 +26,36 @@ for a cite's ``suppress-author``.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from citeproc.string import String
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.render_state import current
+from exilebib.engine.types import Cite, LayoutElement, Rendered, RichText
+
+#: a rendered cite (or group of cites)
+Text = RichText | str
 
 
-def _render(layout: Any, cite: Any, *, suppress_author: bool = False) -> tuple[Any, str]:
+def _render(layout: LayoutElement, cite: Cite, *, suppress_author: bool = False
+            ) -> tuple[Rendered, str]:
     from exilebib.engine.rules.citation_layout import render_cite
 
     text = render_cite(layout, cite, suppress_author=suppress_author)
     return text, current().first_names
 
 
-def _number_runs(layout: Any, cites: list[Any], delimiter: str) -> list[Any]:
-    rendered: list[tuple[int | None, Any]] = []
+def _number_runs(layout: LayoutElement, cites: list[Cite], delimiter: str) -> list[Text]:
+    rendered: list[tuple[int | None, Text]] = []
     for cite in cites:
         text, _names = _render(layout, cite)
         if text is not None:
             plain = cite.get("locator") is None and not cite.get("prefix") \
                 and not cite.get("suffix")
             rendered.append((cite.number if plain else None, text))
-    out: list[Any] = []
+    out: list[Text] = []
     index = 0
     while index < len(rendered):
         text = rendered[index][1]
@@ -69,7 +74,7 @@ def _number_runs(layout: Any, cites: list[Any], delimiter: str) -> list[Any]:
     return out
 
 
-def render_cites(layout: Any, cites: list[Any]) -> list[Any]:
+def render_cites(layout: LayoutElement, cites: list[Cite]) -> list[Text]:
     """The rendered cites of one citation, grouped and collapsed as the style asks."""
     citation = layout.getparent()
     collapse = citation.get("collapse")
@@ -91,7 +96,7 @@ def render_cites(layout: Any, cites: list[Any]) -> list[Any]:
         delimiter = ", "
     layout_delimiter = layout.get("delimiter", "")
     after_collapse = citation.get("after-collapse-delimiter", layout_delimiter)
-    groups: dict[str, list[tuple[Any, Any]]] = {}
+    groups: dict[str, list[tuple[Cite, Text]]] = {}
     order: list[str] = []
     for index, cite in enumerate(cites):
         text, names = _render(layout, cite)
@@ -104,7 +109,7 @@ def render_cites(layout: Any, cites: list[Any]) -> list[Any]:
             groups[key] = []
             order.append(key)
         groups[key].append((cite, text))
-    rendered: list[tuple[Any, bool]] = []  # (rendered group, collapsed)
+    rendered: list[tuple[Text, bool]] = []  # (rendered group, collapsed)
     for key in order:
         members = groups[key]
         if len(members) == 1 or not collapse:
@@ -138,7 +143,7 @@ def render_cites(layout: Any, cites: list[Any]) -> list[Any]:
     return [result] if result is not None else []
 
 
-def _without_suffix(layout: Any, cite: Any) -> str | None:
+def _without_suffix(layout: LayoutElement, cite: Cite) -> str | None:
     """The cite's short form (no author) as plain text, rendered without its year-suffix."""
     reference = cite.reference
     suffix = reference.pop("year_suffix", None)
@@ -150,16 +155,16 @@ def _without_suffix(layout: Any, cite: Any) -> str | None:
     return strip_markers(str(short)) if short is not None else None
 
 
-def _year_suffix_runs(layout: Any, members: list[tuple[Any, Any]], collapse: str,
-                      suffix_delimiter: str) -> list[Any]:
+def _year_suffix_runs(layout: LayoutElement, members: Sequence[tuple[Cite, Rendered]],
+                      collapse: str, suffix_delimiter: str) -> list[Text]:
     """The cites of one name group with same-year cites reduced to their year-suffixes."""
     term = layout.get_term("citation-range-delimiter")
     dash = str(term.text) if term is not None and term.text else "\u2013"
-    pieces: list[Any] = []
+    pieces: list[Text] = []
     runs: list[list[str]] = []  # the suffixes of the current piece, grouped by sequence
     previous: tuple[str | None, str | None] = (None, None)
     for index, (cite, text) in enumerate(members):
-        suffix = cite.reference.get("year_suffix")
+        suffix = cite.reference.get("year_suffix") or ""
         base = _without_suffix(layout, cite) if suffix and not cite.get("locator") else None
         if base is not None and pieces and previous == (base, "suffix"):
             if ord(suffix[-1]) == ord(runs[-1][-1][-1]) + 1 and len(suffix) == len(runs[-1][-1]):
@@ -182,7 +187,8 @@ def _year_suffix_runs(layout: Any, members: list[tuple[Any, Any]], collapse: str
     return pieces
 
 
-def _close(text: Any, runs: list[list[str]], collapse: str, delimiter: str, dash: str) -> Any:
+def _close(text: Text, runs: list[list[str]], collapse: str, delimiter: str, dash: str
+           ) -> Text:
     """``text`` (which prints the first suffix) followed by the other suffixes."""
     out = text
     for number, run in enumerate(runs):

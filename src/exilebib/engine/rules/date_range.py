@@ -14,7 +14,7 @@ chicago-notes-bibliography. Here the range is rebuilt from its date-parts.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from citeproc.model import Date
 from citeproc.source import VariableError
@@ -23,15 +23,26 @@ from citeproc.string import String
 from exilebib.engine.rules.localized_dates import date_delimiter
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import (
+    DateElement,
+    DatePartElement,
+    DateRangeMethod,
+    DateRangeValue,
+    DateValue,
+    Element,
+    Rendered,
+    RichText,
+)
 
 _ORDER = ("year", "month", "day")
 
 
-def _value(date: Any, name: str) -> Any:
+def _value(date: DateValue, name: str) -> object:
     return date.get(name) if hasattr(date, "get") else None
 
 
-def _piece(part: Any, date: Any, context: Any, *, prefix: bool, suffix: bool) -> Any:
+def _piece(part: DatePartElement, date: DateValue, context: Element | None, *, prefix: bool,
+           suffix: bool) -> RichText | None:
     try:
         text = part.process(date, context)
     except (VariableError, KeyError, AttributeError):
@@ -45,8 +56,9 @@ def _piece(part: Any, date: Any, context: Any, *, prefix: bool, suffix: bool) ->
 
 
 @replace(Date, "render_date_range")
-def render_date_range(original: Any, self: Any, date_range: Any, show_parts: Any = None,
-                      context: Any = None) -> Any:
+def render_date_range(original: DateRangeMethod, self: DateElement,
+                      date_range: DateRangeValue, show_parts: Sequence[str] | None = None,
+                      context: DateElement | None = None) -> Rendered:
     begin, end = date_range.begin, date_range.get("end")
     shown = list(show_parts or _ORDER)
     if end is None or end.is_nil():  # an open range: "1987–"
@@ -65,8 +77,8 @@ def render_date_range(original: Any, self: Any, date_range: Any, show_parts: Any
     first, last = indexes[0], indexes[-1]
     delimiter = date_delimiter(self, context)
 
-    def run(date: Any, chosen: list[Any], *, cut_first_prefix: bool = False,
-            cut_last_suffix: bool = False) -> Any:
+    def run(date: DateValue, chosen: list[DatePartElement], *, cut_first_prefix: bool = False,
+            cut_last_suffix: bool = False) -> Rendered:
         # the affixes cut are those of the first and last parts the date has ("March–May
         # 2001": a missing day must not keep the month's suffix before the dash)
         ctx = context if context is not self else None
@@ -96,4 +108,5 @@ def render_date_range(original: Any, self: Any, date_range: Any, show_parts: Any
         return self.render_single_date(begin, shown, context)
     middle = start + String(range_delimiter) + stop
     pieces = [p for p in (head, middle, tail) if p is not None]
-    return join(pieces, delimiter)
+    joined: RichText = join(pieces, delimiter)
+    return joined

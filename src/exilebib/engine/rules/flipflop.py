@@ -19,6 +19,7 @@ depth when the output is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from citeproc.model import Quoted
@@ -33,6 +34,7 @@ from exilebib.engine.markup import (
     open_marker,
 )
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import Element, RichText
 
 _TAGS: dict[str, Kind] = {
     "i": Kind.ITALIC,
@@ -54,11 +56,13 @@ def _is_word(char: str) -> bool:
     return char.isalnum()
 
 
-def parse_rich_text(value: str) -> Any:
+def parse_rich_text(value: str) -> RichText:
     """A value with its markup and quotes as markers (a MixedString; nocase spans kept)."""
     if not _TOKEN.search(value):
-        return MixedString([String(value)]) if value else MixedString()
-    pieces: list[list[Any]] = []  # [text, nocase]
+        plain: RichText = MixedString([String(value)]) if value else MixedString()
+        return plain
+    # [text, nocase]: a mutable pair (str, bool), which the list type cannot say
+    pieces: list[list[Any]] = []
     stack: list[tuple[str, int]] = []  # (kind of open thing, index in pieces)
     nocase = 0
     quote_openers: set[int] = set()
@@ -154,17 +158,23 @@ def parse_rich_text(value: str) -> Any:
             merged[-1][0] += text
         else:
             merged.append([text, is_nocase])
-    return MixedString([NoCase(t) if nc else String(t) for t, nc in merged])
+    rich: RichText = MixedString([NoCase(t) if nc else String(t) for t, nc in merged])
+    return rich
 
 
 @replace(CiteProcJSON, "parse_string")
-def parse_string(original: Any, self: Any, string: Any) -> Any:
+def parse_string(original: Callable[[object, object], RichText], self: object, string: object
+                 ) -> RichText:
     return parse_rich_text(str(string))
 
 
+#: ``Quoted.quote(self, string)``: the rendered text of a cs:text, quoted if it asks
+QuoteMethod = Callable[[Element, RichText], RichText]
+
+
 @replace_direct(Quoted, "quote")
-def quote(original: Any) -> Any:
-    def quote(self: Any, string: Any) -> Any:
+def quote(original: QuoteMethod) -> QuoteMethod:
+    def quote(self: Element, string: RichText) -> RichText:
         if self.get("quotes", "false").lower() == "true":
             return QUOTE_OPEN + string + QUOTE_CLOSE
         return string

@@ -14,12 +14,12 @@ number ("2-4" and "2, 3" test false).
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from citeproc.model import If
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Cite, ConditionMethod, Element
 
 _NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
 #: an escaped hyphen ("99\\-02", citeproc-js's escape) joins two parts into one number
@@ -33,7 +33,7 @@ def is_numeric(value: object) -> bool:
     return bool(NUMERIC.match(strip_markers(str(value)).strip()))
 
 
-def _value(item: Any, variable: str) -> object | None:
+def _value(item: Cite, variable: str) -> object | None:
     if variable == "locator":
         return item.locator.identifier if item.has_locator else None
     value: object | None = item.reference.get(variable.replace("-", "_"))
@@ -41,9 +41,9 @@ def _value(item: Any, variable: str) -> object | None:
 
 
 @replace(If, "_is_numeric")
-def _is_numeric(original: Any, self: Any, item: Any) -> list[bool]:
+def _is_numeric(original: ConditionMethod, self: Element, item: Cite) -> list[bool]:
     results = []
-    for variable in self.get("is-numeric").split():
+    for variable in self.get("is-numeric", "").split():  # called only when it is set
         value = _value(item, variable)
         results.append(value is not None and is_numeric(value))
     return results

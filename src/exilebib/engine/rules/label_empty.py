@@ -13,17 +13,19 @@ it is a ``locator`` label in a cite without a locator.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from citeproc.model import Label
 
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Cite, Element, Rendered
 
 
 @replace(Label, "process")
-def process(original: Any, self: Any, item: Any, variable: Any = None, plural: Any = None,
-            context: Any = None, **kwargs: Any) -> Any:
+def process(original: Callable[..., Rendered], self: Element, item: Cite,
+            variable: str | None = None, plural: bool | None = None,
+            context: Element | None = None, **kwargs: object) -> Rendered:
     if current().sorting:  # "cs:label ... is not rendered in sort keys" (name labels)
         return None
     if variable is None:  # a stand-alone cs:label (inside cs:names the role is known)

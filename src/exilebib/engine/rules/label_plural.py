@@ -17,13 +17,14 @@ separated by a hyphen, comma or ampersand ("xii-xx"), and a number and a letter 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
 
 from citeproc.model import Label
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.page_range import ESCAPED_HYPHEN
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Cite, Element
 
 #: citeproc-py's test: two numbers with something other than a period between them
 _MULTIPLE = re.compile(r"\d+[^\d.]+\d+")
@@ -49,7 +50,7 @@ def is_plural(value: object, variable: str) -> bool:
 
 
 @replace(Label, "_is_plural")
-def _is_plural(original: Any, self: Any, item: Any) -> bool:
+def _is_plural(original: Callable[[Element, Cite], bool], self: Element, item: Cite) -> bool:
     variable = self.get("variable") or ""
     if variable == "locator":
         if not item.has_locator:

@@ -9,18 +9,19 @@ after a journal's title ("J, May 4"), gave "J, Spring 1937" after "Smith, Ann. S
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from citeproc.model import Date
 from citeproc.source import LiteralDate
 
 from exilebib.engine.rules.caches import ElementMemo
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Cite, DateElement, Element, Rendered
 
 _SHOWS_YEAR: ElementMemo[bool] = ElementMemo("shows-year")
 
 
-def _shows_year(date: Any) -> bool:
+def _shows_year(date: DateElement) -> bool:
     """Whether a cs:date of the style (not a locale's) shows the year: a localized one
     unless its ``date-parts`` leave it out, else one with a year date-part."""
     shows = _SHOWS_YEAR.get(date)
@@ -34,9 +35,11 @@ def _shows_year(date: Any) -> bool:
 
 
 @replace(Date, "process")
-def literal_where_the_year_is(original: Any, self: Any, item: Any, variable: Any = None,
-                              show_parts: Any = None, context: Any = None,
-                              **kwargs: Any) -> Any:
+def literal_where_the_year_is(original: Callable[..., Rendered], self: DateElement, item: Cite,
+                              variable: str | None = None,
+                              show_parts: Sequence[str] | None = None,
+                              context: Element | None = None,
+                              **kwargs: object) -> Rendered:
     if not self.is_locale_date():
         name = (variable or self.get("variable") or "").replace("-", "_")
         value = item.reference.get(name) if name else None

@@ -14,20 +14,24 @@ the style, so the whole locale list is built from the engine's classes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS
 from citeproc.model import Style
 from lxml import etree
 
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import LocaleElement, StyleElement
 
 
-def _in_style(style: Any, language: str | None) -> list[Any]:
+def _in_style(style: StyleElement, language: str | None) -> list[LocaleElement]:
+    # the expressions select cs:locale elements only
     if language:
-        return list(style.xpath_search(f'./cs:locale[@xml:lang="{language}"]'))
-    return list(style.xpath_search("./cs:locale[not(@xml:lang)]"))
+        return cast("list[LocaleElement]",
+                    list(style.xpath_search(f'./cs:locale[@xml:lang="{language}"]')))
+    return cast("list[LocaleElement]", list(style.xpath_search("./cs:locale[not(@xml:lang)]")))
 
 
 def locale_file(language: str) -> Path:
@@ -36,10 +40,10 @@ def locale_file(language: str) -> Path:
 
 
 @replace(Style, "set_locale_list")
-def set_locale_list(original: Any, self: Any, output_locale: str, validate: bool = True
-                    ) -> None:
+def set_locale_list(original: Callable[[StyleElement, str, bool], None], self: StyleElement,
+                    output_locale: str, validate: bool = True) -> None:
     language = output_locale.split("-")[0]
-    locales: list[Any] = []
+    locales: list[LocaleElement] = []
     for wanted in (output_locale, language, None):
         locales += _in_style(self, wanted)
     files: list[str] = []
@@ -54,7 +58,8 @@ def set_locale_list(original: Any, self: Any, output_locale: str, validate: bool
             tree = etree.parse(str(locale_file(name)), parser)
         except OSError:
             raise ValueError(f"'{name}' is not a known locale") from None
-        locales.append(tree.getroot())
+        # the style's parser builds a locale file from the engine's classes (a cs:locale)
+        locales.append(cast("LocaleElement", tree.getroot()))
     self.locales = locales
     for locale in locales:
         locale.style = self

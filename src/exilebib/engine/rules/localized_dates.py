@@ -10,15 +10,16 @@ styles: "2024 Dec 18") came out as "2024Dec18".
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from citeproc.model import Date
 
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import DateElement, DateValue, Rendered, SingleDateMethod
 
 
-def date_delimiter(date: Any, context: Any) -> str:
+def date_delimiter(date: DateElement, context: DateElement | None) -> str:
     """The delimiter between the parts of ``date`` rendered for ``context`` (the calling
     cs:date when ``date`` is a locale's)."""
     if context is not None and context is not date and date.is_locale_date():
@@ -28,8 +29,9 @@ def date_delimiter(date: Any, context: Any) -> str:
 
 
 @replace(Date, "render_single_date")
-def render_single_date(original: Any, self: Any, date: Any, show_parts: Any = None,
-                       context: Any = None) -> Any:
+def render_single_date(original: SingleDateMethod, self: DateElement, date: DateValue,
+                       show_parts: Sequence[str] | None = None,
+                       context: DateElement | None = None) -> Rendered:
     if context is None or context is self or not self.is_locale_date():
         return original(self, date, show_parts, context)
     parts = self.parts(date, show_parts, context)

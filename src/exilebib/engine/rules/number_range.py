@@ -14,7 +14,6 @@ loses the spaces around it ("chaps. 200–201"), as in citeproc-js.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from citeproc.model import Text
 
@@ -22,6 +21,7 @@ from exilebib.engine.rules.is_numeric import is_numeric
 from exilebib.engine.rules.page_range import ESCAPED_HYPHEN
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Cite, Element, VariableMethod, VariableValue
 
 #: citeproc-js's numeric variables, less ``page`` and ``locator`` (see page_range.py)
 RANGE_VARIABLES = frozenset({
@@ -34,11 +34,12 @@ _SPACED_DASH = re.compile(r"\s*[-\u2013]\s*")
 
 
 @replace_direct(Text, "_variable")
-def en_dash_ranges(original: Any) -> Any:
-    def _variable(self: Any, item: Any, context: Any) -> Any:
+def en_dash_ranges(original: VariableMethod) -> VariableMethod:
+    def _variable(self: Element, item: Cite, context: Element) -> VariableValue | None:
         value = original(self, item, context)
         variable = self.get("variable")
-        if value is None or current().sorting:
+        # an int is a citation-number: one number, no range
+        if value is None or isinstance(value, int) or current().sorting:
             return value
         if "\\-" in str(value):
             # citeproc-js's escape: "99\-02" is one number with a hyphen (a report

@@ -9,17 +9,19 @@ APA's "Capital (Vols. 1–3)" lost its volumes.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from citeproc.model import Number
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Cite, Element, NumberElement, Rendered
 
 
 @replace(Number, "process")
-def hyphenated_number_variables(original: Any, self: Any, item: Any, context: Any = None,
-                                **kwargs: Any) -> Any:
+def hyphenated_number_variables(original: Callable[..., Rendered], self: NumberElement,
+                                item: Cite, context: Element | None = None,
+                                **kwargs: object) -> Rendered:
     variable = self.get("variable") or ""
     if "-" not in variable or variable in ("page-first", "citation-number"):
         return original(self, item, context, **kwargs)

@@ -24,13 +24,22 @@ not zero-padded and ignores gender. Everything here follows citeproc-js.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from citeproc.model import Date_Part, Number
 
 from exilebib.engine.rules.caches import ElementMemo
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import (
+    DatePartElement,
+    DatePartMethod,
+    DatePartText,
+    DateValue,
+    Element,
+    NumberElement,
+    RichText,
+)
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 _TERMS = f"{_CSL}terms"
@@ -86,17 +95,17 @@ class OrdinalTable:
         return self.term(f"ordinal-{index:02}", gender) or ""
 
 
-def _own_terms(locale: Any) -> list[Any]:
+def _own_terms(locale: Element) -> list[Element]:
     terms = locale.find(_TERMS)
     return [] if terms is None else list(terms.iterchildren(_TERM))
 
 
-def _text(term: Any) -> str:
+def _text(term: Element) -> str:
     single = term.find(_SINGLE)
     return str((single if single is not None else term).text or "")
 
 
-def build_table(locales: list[Any]) -> OrdinalTable:
+def build_table(locales: Sequence[Element]) -> OrdinalTable:
     """Combine the ordinal terms of ``locales`` (highest priority first)."""
     table = OrdinalTable()
     layers = [_own_terms(locale) for locale in locales]
@@ -139,10 +148,13 @@ def build_table(locales: list[Any]) -> OrdinalTable:
     return table
 
 
+#: ``Number.format_number(self, number)``
+FormatNumberMethod = Callable[[NumberElement, str], "RichText | str"]
+
 _TABLES: ElementMemo[OrdinalTable] = ElementMemo("ordinal-table")
 
 
-def table_for(element: Any) -> OrdinalTable:
+def table_for(element: Element) -> OrdinalTable:
     """The ordinal table of ``element``'s style, built once per parsed style."""
     root = element.get_root()
     table = _TABLES.get(root)
@@ -153,12 +165,12 @@ def table_for(element: Any) -> OrdinalTable:
     return table
 
 
-def ordinal(element: Any, number: int, gender: str | None) -> str:
+def ordinal(element: Element, number: int, gender: str | None) -> str:
     """``number`` with its ordinal suffix, as ``element``'s style and locale give it."""
     return str(number) + str(element.preformat(table_for(element).suffix(number, gender)))
 
 
-def long_ordinal(element: Any, number: int, gender: str | None) -> str:
+def long_ordinal(element: Element, number: int, gender: str | None) -> str:
     """The long-ordinal term of ``number`` ("first"), else its ordinal ("11th")."""
     text = table_for(element).term(f"long-ordinal-{number:02}", gender)
     if text:
@@ -167,8 +179,8 @@ def long_ordinal(element: Any, number: int, gender: str | None) -> str:
 
 
 @replace_direct(Number, "format_number")
-def gendered_ordinals(original: Any) -> Any:
-    def format_number(self: Any, number: Any) -> Any:
+def gendered_ordinals(original: FormatNumberMethod) -> FormatNumberMethod:
+    def format_number(self: NumberElement, number: str) -> RichText | str:
         form = self.get("form")
         if form != "ordinal" and form != "long-ordinal":
             return original(self, number)
@@ -185,8 +197,9 @@ def gendered_ordinals(original: Any) -> Any:
 
 
 @replace_direct(Date_Part, "process")
-def day_ordinals(original: Any) -> Any:
-    def process(self: Any, date: Any, context: Any = None) -> Any:
+def day_ordinals(original: DatePartMethod) -> DatePartMethod:
+    def process(self: DatePartElement, date: DateValue, context: Element | None = None
+                ) -> DatePartText:
         text = original(self, date, context)
         # citeproc-py made an ordinal day (numeric days stay ints, limit-day-ordinals too)
         if (text is None or isinstance(text, int) or self.get("form") != "ordinal"

@@ -19,11 +19,20 @@ whose second number is already abbreviated (321-8) is expanded first.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
 
 from citeproc.model import FormatNumber, Text
 
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import (
+    Cite,
+    Element,
+    NumberElement,
+    NumberMethod,
+    Rendered,
+    VariableMethod,
+    VariableValue,
+)
 
 _RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]+\s*(\S+?)\s*$")
 #: CSL-JSON's way to write a hyphen that is no range: "327\\-30", "3\\-B"
@@ -140,15 +149,16 @@ def format_range(value: str, fmt: str | None, delimiter: str, ampersand: str = "
 
 
 @replace(FormatNumber, "_format_last_page")
-def format_last_page(original: Any, self: Any, first: str, last: str) -> str:
+def format_last_page(original: Callable[[Element, str, str], str], self: Element, first: str,
+                     last: str) -> str:
     if not (first.isdigit() and last.isdigit()):
         return last
     return format_last(first, last, self.get_root().get_option("page-range-format"))
 
 
 @replace_direct(FormatNumber, "_process")
-def particle_pages(original: Any) -> Any:
-    def _process(self: Any, value: Any, variable: str) -> Any:
+def particle_pages(original: NumberMethod) -> NumberMethod:
+    def _process(self: NumberElement, value: object, variable: str) -> Rendered:
         text = str(value)
         if variable != "page" or not (
             "-" in text or "\u2013" in text or "&" in text or ESCAPED_HYPHEN in text
@@ -181,7 +191,7 @@ def particle_pages(original: Any) -> Any:
     return _process
 
 
-def _ampersand(element: Any) -> str:
+def _ampersand(element: Element) -> str:
     """The locale's "and" symbol, for "&" between numbers; "&" when the locale has no own
     symbol (citeproc-js: when the symbol form is the same as the long form)."""
     symbol = element.get_term("and", "symbol")
@@ -191,14 +201,14 @@ def _ampersand(element: Any) -> str:
     return str(symbol.single)
 
 
-def _delimiter(element: Any) -> str:
+def _delimiter(element: Element) -> str:
     term = element.get_term("page-range-delimiter")
     return str(term.single) if term is not None else "\u2013"
 
 
 @replace_direct(Text, "_variable")
-def locator_pages(original: Any) -> Any:
-    def _variable(self: Any, item: Any, context: Any) -> Any:
+def locator_pages(original: VariableMethod) -> VariableMethod:
+    def _variable(self: Element, item: Cite, context: Element) -> VariableValue | None:
         if self.get("variable") == "locator" and "locator" in item:
             locator = item["locator"]
             if str(locator.label) == "page":

@@ -11,11 +11,16 @@ term where a month name would go (long or short form: "Spring 1999", "Spring 199
 
 from __future__ import annotations
 
-from typing import Any
-
 from citeproc.model import Date_Part
 
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import (
+    DatePartElement,
+    DatePartMethod,
+    DatePartText,
+    DateValue,
+    Element,
+)
 
 #: the months that stand for seasons, and the last one
 FIRST_SEASON_MONTH, LAST_SEASON_MONTH = 13, 24
@@ -29,7 +34,8 @@ def season_of(month: int) -> int | None:
 
 
 @replace(Date_Part, "process")
-def season_months(original: Any, self: Any, date: Any, context: Any = None) -> Any:
+def season_months(original: DatePartMethod, self: DatePartElement, date: DateValue,
+                  context: Element | None = None) -> DatePartText:
     text = original(self, date, context)
     if self.get("name") != "month":
         return text

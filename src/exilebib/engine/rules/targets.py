@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 #: the attribute of a rule function that lists its targets
 TARGETS_ATTRIBUTE = "__exilebib_targets__"
+
+#: a rule: any function (its signature is the overridden method's, see :class:`Target`);
+#: the decorators hand it back unchanged, so it keeps its own type
+Rule = TypeVar("Rule", bound="Callable[..., object]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,21 +36,21 @@ class Target:
     direct: bool
 
 
-def targets(rule: Callable[..., Any]) -> tuple[Target, ...]:
+def targets(rule: Callable[..., object]) -> tuple[Target, ...]:
     """The methods ``rule`` overrides, in the order they were declared."""
     return tuple(getattr(rule, TARGETS_ATTRIBUTE, ()))
 
 
-def _note(rule: Callable[..., Any], target: Target) -> Callable[..., Any]:
+def _note(rule: Rule, target: Target) -> Rule:
     setattr(rule, TARGETS_ATTRIBUTE, (*targets(rule), target))
     return rule
 
 
-def replace(cls: type, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def replace(cls: type, name: str) -> Callable[[Rule], Rule]:
     """The decorated rule overrides ``cls.name``; it receives the overridden method first."""
     return lambda rule: _note(rule, Target(cls, name, direct=False))
 
 
-def replace_direct(cls: type, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def replace_direct(cls: type, name: str) -> Callable[[Rule], Rule]:
     """The decorated factory, given the overridden method, returns ``cls.name``'s override."""
     return lambda factory: _note(factory, Target(cls, name, direct=True))

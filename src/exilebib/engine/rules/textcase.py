@@ -32,15 +32,15 @@ suite is written for) reads the spec:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from citeproc.model import TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from exilebib.engine.markup import MARKERS, Kind, close_marker, open_marker
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Element, RichText
 
 #: citeproc-js's skip words (``CSL.SKIP_WORDS``), matched like its regular expression
 #: (entries are regex alternatives, so "vs." also matches "vsx"); its multi-word entries
@@ -100,7 +100,7 @@ class _Text:
         self.nocase.append(nocase)
 
     @classmethod
-    def cut(cls, segments: list[Any]) -> _Text:
+    def cut(cls, segments: Sequence[object]) -> _Text:
         text = cls()
         for segment in segments:
             if isinstance(segment, NoCase):
@@ -115,8 +115,8 @@ class _Text:
                     text.strings[-1] += piece
         return text
 
-    def join(self) -> Any:
-        out: list[Any] = []
+    def join(self) -> RichText:
+        out: list[RichText] = []
         plain = ""
         for index, string in enumerate(self.strings):
             if self.nocase[index]:
@@ -252,7 +252,7 @@ _CASES: dict[str, tuple[Callable[[_Case, list[str], int, str], None], bool]] = {
 }
 
 
-def change_case(text: Any, text_case: str) -> Any:
+def change_case(text: CaseText, text_case: str) -> RichText:
     """``text`` (a String or a MixedString with nocase segments) in ``text_case``."""
     words, quotes = _CASES[text_case]
     segments = list(text) if isinstance(text, MixedString) else [text]
@@ -274,15 +274,22 @@ _TURKIC_I = {"uppercase": ("i", "\u0130"), "lowercase": ("I", "\u0131")}
 _TURKIC = frozenset({"tr", "az"})
 
 
+#: what text-case receives: rendered text, or a number as a date-part or
+#: ``citation-number`` gives it
+CaseText = RichText | str | int
+#: ``TextCased.case(self, text, language)``
+CaseMethod = Callable[[Element, CaseText, str | None], CaseText]
+
+
 @replace_direct(TextCased, "case")
-def case(original: Any) -> Any:
-    def case(self: Any, text: Any, language: Any = None) -> Any:
+def case(original: CaseMethod) -> CaseMethod:
+    def case(self: Element, text: CaseText, language: str | None = None) -> CaseText:
         text_case = self.get("text-case")
         if text_case not in _CASES:
             return original(self, text, language)
         if text_case == "title" and language not in (None, "en"):
             return text
-        if language in _TURKIC and text_case in _TURKIC_I:
+        if language in _TURKIC and text_case in _TURKIC_I and not isinstance(text, int):
             text = text.replace(*_TURKIC_I[text_case])
         return change_case(text, text_case)
 
