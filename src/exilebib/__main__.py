@@ -1,5 +1,5 @@
-"""``python -m exilebib`` runs the same CLI as the ``exilebib`` console script."""
+"""``python -m exilebib`` runs the same program as the ``exilebib`` console script."""
 
-from exilebib.cli import main
+from exilebib.cli import run
 
-main()
+run()

@@ -6,6 +6,11 @@ and resolves them here itself. Its default stack would LaTeX-decode URLs (``%`` 
 LaTeX comment, so everything after it is lost) and would drop an entry with a repeated
 field without a word.
 
+A file that is plainly well formed (only ``@type{key, name = value, ...}`` entries, nothing
+bibtexparser and the scanner could read differently) is split by the scanner alone
+(:func:`_plain_blocks`), and bibtexparser is imported only for the other files: importing
+it (and the LaTeX codec its package loads) cost a third of ``exilebib lint``'s start-up.
+
 This module (the scanner and the reader) and :mod:`exilebib.structure` (the structure rules
 every read reports) are the reading layer: :mod:`exilebib.lint` builds on them, and they
 never import it (``tests/test_layers.py``).
@@ -16,21 +21,21 @@ from __future__ import annotations
 import bisect
 import enum
 import gc
-import logging
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from bibtexparser import model as bp
-from bibtexparser.entrypoint import parse_string
-from bibtexparser.library import Library as BpLibrary
+from typing import TYPE_CHECKING
 
 from exilebib.dates import MONTH_NAMES
 from exilebib.errors import Diagnostic, InputError
 from exilebib.model import Field, Library, Location, Source
+
+if TYPE_CHECKING:  # bibtexparser is imported where a file needs it (see _plain_blocks)
+    from bibtexparser import model as bp
+    from bibtexparser.library import Library as BpLibrary
 
 #: BibTeX's predefined month macros (``month = aug``), as the styles print them: the first
 #: three letters of each name in exilebib.dates' one table of months.
@@ -47,6 +52,8 @@ def _quiet_splitter() -> Iterator[None]:
     cost more than reading the block. The reason it logs is kept on the failed block itself
     (``ParsingFailedBlock.error``), where :func:`_read_raw` takes it from.
     """
+    import logging
+
     logger = logging.getLogger(_SPLITTER_LOGGER)
     saved_level, saved_propagate = logger.level, logger.propagate
     logger.setLevel(logging.CRITICAL + 1)
@@ -129,6 +136,8 @@ def parse_blocks(text: str) -> BpLibrary:
 
     This is the raw layer that ``fmt`` and ``lint`` build on.
     """
+    from bibtexparser.entrypoint import parse_string
+
     with _quiet_splitter():
         return parse_string(text, parse_stack=[])
 
@@ -679,6 +688,14 @@ def read_raw(text: str) -> RawFile:
 
 def _read_raw(text: str) -> RawFile:
     line_starts = _line_starts(text)
+    plain = _plain_blocks(text)
+    if plain is not None:
+        return RawFile(text, tuple(plain), line_starts)
+    return _read_split(text, line_starts)
+
+
+def _read_split(text: str, line_starts: tuple[int, ...]) -> RawFile:
+    """``text`` split into blocks by bibtexparser, each block then scanned."""
     located = _located_blocks(text, line_starts)  # bibtexparser's blocks are gone by now
     blocks: list[RawBlock] = []
     for kind, start, end, raw, failure, reason, previous in located:
@@ -696,6 +713,98 @@ def _read_raw(text: str) -> RawFile:
 
 _Located = tuple[BlockKind, int, int, str, "Failure | None", str, "int | None"]
 
+#: A block start as bibtexparser's splitter finds one: ``@``, a word, spaces or tabs, then
+#: ``{`` or ``(``, anywhere outside a block (its pattern, so both find the same blocks).
+_SPLITTER_BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
+#: The one block start the plain path reads: ``@type{`` with an ASCII type and no space.
+_PLAIN_START = re.compile(r"@[A-Za-z][A-Za-z0-9_]*\{")
+#: What makes a file not plain wherever it stands, found in one pass before any scanning
+#: (JabRef ends its files with an ``@Comment``): a block bibtexparser reads as no entry (it
+#: compares the start of the type: ``@commentary{`` is a comment to it), a block in
+#: parentheses, and ``\{`` or ``\}`` (no braces to bibtexparser's splitter, which skips a
+#: mark after a backslash; braces to BibTeX and the scanner).
+_NOT_PLAIN = re.compile(
+    r"@(?:comment|preamble|string)\w*[ \t]*[{(]|@\w*[ \t]*\(|\\[{}]", re.IGNORECASE
+)
+_BLANK = re.compile(r"\s*")
+
+
+def _plain_blocks(text: str) -> list[RawBlock] | None:
+    r"""The file's blocks read by the scanner alone; ``None`` if the file is not plain.
+
+    A file is plain when every block bibtexparser would find is an ``@type{key, ...}`` entry
+    that the scanner reads without a problem, with nothing between its tokens but blanks,
+    no character the splitter reads differently from BibTeX (a quote inside a quoted value,
+    ``\{``, a backslash outside braces and quotes, a block start inside the entry), and no
+    key or field name given twice. For such a file bibtexparser's blocks are exactly these
+    entries (``tests/reading/test_plain_path.py`` compares both ways on every test file and
+    on generated ones), so it is not consulted. The scan stops at the first block that is not
+    plain, and its blocks are dropped before bibtexparser reads the file: the reader's peak
+    memory stays what it was.
+    """
+    if _NOT_PLAIN.search(text) is not None:
+        return None
+    blocks: list[RawBlock] = []
+    keys: set[str] = set()
+    search = _SPLITTER_BLOCK_START.search
+    found = search(text)
+    while found is not None:
+        start = found.start()
+        head = _PLAIN_START.match(text, start)
+        if head is None or head.end() != found.end() + 1:
+            return None
+        entry = scan_block(text, start, len(text))
+        if entry is None or not _plain_entry(text, head.end(), entry):
+            return None
+        end = entry.end
+        raw = text[start:end]
+        folded = entry.key.casefold()
+        if search(raw, 1) is not None or folded in keys:
+            return None
+        keys.add(folded)
+        blocks.append(RawBlock(BlockKind.ENTRY, start, end, raw, entry))
+        found = search(text, end)
+    return blocks
+
+
+def _plain_entry(text: str, body: int, entry: RawEntry) -> bool:
+    """Whether ``entry`` (its body starting at ``body``, after the ``{``) is read alike by
+    bibtexparser: a key, then ``, name = value`` pairs, a comma at most before the ``}``,
+    blanks between the tokens, and no name twice."""
+    if entry.problems or entry.parens or not entry.key or text[entry.end - 1] != "}":
+        return False
+    if any(char in entry.key for char in '"@\\'):
+        return False
+    blank = _BLANK.match
+    pos = entry.key_start + len(entry.key)
+    if blank(text, body).end() != entry.key_start:  # type: ignore[union-attr]
+        return False
+    names: set[str] = set()
+    for item in entry.fields:
+        pos = blank(text, pos).end()  # type: ignore[union-attr]
+        if text[pos] != ",":
+            return False
+        if blank(text, pos + 1).end() != item.name_start:  # type: ignore[union-attr]
+            return False
+        folded = item.name.casefold()
+        if folded in names or "@" in item.name or "\\" in item.name:
+            return False
+        names.add(folded)
+        for part in item.parts:
+            # The splitter skips a quote or comma after a backslash; inside braces that
+            # changes nothing, inside quotes and in a bare word it would.
+            if part.kind is _QUOTED:
+                inner = part.text[1:-1]
+                if '"' in inner or inner.endswith("\\"):
+                    return False
+            elif part.kind is not _BRACED and "\\" in part.text:
+                return False
+        pos = item.value_start + len(item.value)
+    pos = blank(text, pos).end()  # type: ignore[union-attr]
+    if text[pos] == ",":
+        pos = blank(text, pos + 1).end()  # type: ignore[union-attr]
+    return pos == entry.end - 1
+
 
 def _located_blocks(text: str, line_starts: tuple[int, ...]) -> list[_Located]:
     """What exilebib keeps of bibtexparser's blocks: kind, span, raw text and failure.
@@ -703,6 +812,8 @@ def _located_blocks(text: str, line_starts: tuple[int, ...]) -> list[_Located]:
     Only this is kept, so bibtexparser's own blocks (their fields and values: several times
     the file's size) are freed before the scanner builds the blocks exilebib uses.
     """
+    from bibtexparser import model as bp
+
     located: list[_Located] = []
     cursor = 0
     for block in parse_blocks(text).blocks:

@@ -6,7 +6,6 @@ import errno
 import functools
 import os
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,13 +13,13 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
-from exilebib.atomic import write_atomic
 from exilebib.config import Settings, load_settings
 from exilebib.errors import Diagnostic, ExilebibError, ExitCode, Severity, UsageError
-from exilebib.model import Library
-from exilebib.sources import load_library
 
+# Every command imports this module, lint and --help's commands too (pre-commit runs lint on
+# every commit): what only some commands use is imported in the function that uses it.
 if TYPE_CHECKING:  # exilebib.styles loads citeproc: only the commands that render need it
+    from exilebib.model import Library
     from exilebib.styles import ResolvedStyle
 
 P = ParamSpec("P")
@@ -69,6 +68,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             fail(f"input/output error: {exc}")
         except Exception as exc:  # a bug of ours: say so briefly, keep the trace on request
             if os.environ.get(DEBUG_ENV):
+                import traceback
+
                 traceback.print_exc()
             fail(
                 f"internal error: {type(exc).__name__}: {exc} "
@@ -118,6 +119,8 @@ def _set_in(config: Settings, key: str) -> str | None:
 
 def library_from(path: Path | None, config: Settings) -> Library:
     """Read the sources file named on the command line, else the configured one."""
+    from exilebib.sources import load_library  # the reader and bibtexparser
+
     return load_library(path if path is not None else config.sources)
 
 
@@ -187,6 +190,8 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
+    from exilebib.atomic import write_atomic  # tempfile and shutil: only when writing a file
+
     try:
         write_atomic(output, text)
     except OSError as exc:

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exilebib.bibtex import NotUtf8Error, read_raw, read_text
-from exilebib.citekeys import LATEX_SUFFIXES, CitedKeys, read_document, scan_citations
 from exilebib.errors import Diagnostic, InputError, Severity
 from exilebib.lint import (  # noqa: F401  (importing a family registers its rules)
     datamodel,
@@ -45,6 +45,9 @@ from exilebib.lint.settings import LintSettings, lint_settings
 from exilebib.model import Location
 from exilebib.sources import is_csl_json
 from exilebib.structure import READER_RULES, locate, order_in_file, suppressed
+
+if TYPE_CHECKING:  # exilebib.citekeys (and the locator terms it reads) only for --cited
+    from exilebib.citekeys import CitedKeys
 
 __all__ = [
     "NOT_BIBTEX",
@@ -173,10 +176,14 @@ def lint_paths(
             sources.append((str(path), _read_error(path, exc)))
             continue
         sources.append((str(path), _not_bibtex(path) if is_csl_json(path, content) else content))
-    cited_texts = [
-        (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)
-        for path in cited
-    ]
+    cited_texts: list[tuple[str, str, bool]] = []
+    if cited:
+        from exilebib.citekeys import LATEX_SUFFIXES, read_document
+
+        cited_texts = [
+            (str(path), read_document(path), path.suffix.lower() in LATEX_SUFFIXES)
+            for path in cited
+        ]
     return _lint(sources, cited_texts, settings)
 
 
@@ -203,6 +210,8 @@ def _lint(
             if _kept(finding, settings)
         )
     if cited_texts and contexts:
+        from exilebib.citekeys import scan_citations
+
         cited: list[CitedKeys] = []
         for shown, content, latex in cited_texts:
             order.setdefault(shown, len(order))

@@ -5,12 +5,15 @@ entries of the sources: cited keys with no entry, and entries never cited.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from exilebib.citekeys import CitedKeys
 from exilebib.errors import Severity
 from exilebib.lint.context import LintContext
 from exilebib.lint.rules import Finding, rule
 from exilebib.model import Location
+
+if TYPE_CHECKING:  # exilebib.citekeys is imported by lint only when --cited names files
+    from exilebib.citekeys import CitedKeys
 
 CITED_MISSING = rule(
     "cited-missing", Severity.ERROR, "cited", "a key cited in --cited FILE with no entry"

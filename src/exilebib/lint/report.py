@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 
 from exilebib.errors import Diagnostic, Severity
@@ -85,6 +84,8 @@ def _as_json(item: Diagnostic) -> dict[str, object]:
 
 
 def format_json(result: LintResult) -> str:
+    import json  # only for this format: lint's start-up is paid on every commit
+
     document = {
         "diagnostics": [_as_json(item) for item in result.diagnostics],
         "summary": {level.value: result.count(level) for level in Severity},
@@ -128,6 +129,7 @@ FORMATS: Mapping[str, Callable[[LintResult], str]] = {
 
 def summary(result: LintResult, files: int) -> str:
     """``2 errors, 1 warning, 0 infos in 1 file``."""
+
 
     def plural(count: int, word: str) -> str:
         return f"{count} {word}{'' if count == 1 else 's'}"
