@@ -1,7 +1,8 @@
 """Render benchmark: exilebib vs citeproc-js vs pandoc on the same generated bibliography.
 
-One run per engine and size, each in its own process, so wall time and peak memory (the
-child's max RSS from wait4) cover everything the engine does: start-up, style and locale
+One run per engine and size, each in its own process, so wall time, CPU time (the child's
+user + system time from wait4: steadier than wall time on a shared machine) and peak memory
+(the child's max RSS from wait4) cover everything the engine does: start-up, style and locale
 parsing, sorting and rendering. The items come from tools/oracle/items.py (seeded), the
 style and locale files are the ones exilebib uses. citeproc-js also reports its own timing
 from inside node (style load and makeBibliography). Pandoc runs ``--citeproc`` with the same
@@ -62,10 +63,11 @@ class Measurement:
     rendered: int  # entries the engine printed (a sanity check, not a score)
     inner_s: float | None = None  # time measured inside the process, where available
     note: str = ""
+    cpu_s: float = 0.0  # the child's user + system CPU time
 
 
-def measure(command: list[str], stdout_path: Path) -> tuple[float, float, int]:
-    """Run ``command``; return wall seconds, peak RSS in MB and the exit status."""
+def measure(command: list[str], stdout_path: Path) -> tuple[float, float, float]:
+    """Run ``command``; return wall seconds, peak RSS in MB and CPU seconds (user + system)."""
     start = time.perf_counter()
     with stdout_path.open("wb") as stdout:
         process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
@@ -78,13 +80,13 @@ def measure(command: list[str], stdout_path: Path) -> tuple[float, float, int]:
     if process.returncode != 0:
         tail = errors.decode("utf-8", "replace").strip().splitlines()[-5:]
         raise RuntimeError(f"{command[0]} failed ({process.returncode}): " + " | ".join(tail))
-    return wall, usage.ru_maxrss / 1024, process.returncode
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def run_exilebib(items_path: Path, style: str, locale: str, work: Path) -> Measurement:
     out = work / "exilebib.json"
     command = [sys.executable, __file__, "_exilebib", str(items_path), style, locale]
-    wall, rss, _ = measure(command, out)
+    wall, rss, cpu = measure(command, out)
     result = json.loads(out.read_text(encoding="utf-8"))
     return Measurement(
         "exilebib",
@@ -94,6 +96,7 @@ def run_exilebib(items_path: Path, style: str, locale: str, work: Path) -> Measu
         result["rendered"],
         result["inner_s"],
         f"failed {result['failed']}, empty {result['empty']}" if result["failed"] else "",
+        cpu,
     )
 
 
@@ -102,7 +105,7 @@ def run_citeproc_js(items_path: Path, style: str, locale: str, work: Path) -> Me
     request = work / "request.json"
     request.write_text(json.dumps(oracle.job(items, style, locale, (), ["text"])), "utf-8")
     out = work / "citeproc-js.json"
-    wall, rss, _ = measure(["node", str(oracle.RENDER_JS), str(request)], out)
+    wall, rss, cpu = measure(["node", str(oracle.RENDER_JS), str(request)], out)
     answer = json.loads(out.read_text(encoding="utf-8"))
     timing = answer["timing_ms"]
     inner = (timing["text_load"] + timing["text_bibliography"]) / 1000
@@ -114,6 +117,7 @@ def run_citeproc_js(items_path: Path, style: str, locale: str, work: Path) -> Me
         len(answer["bibliography"]["text"]),
         inner,
         f"style load {timing['text_load'] / 1000:.2f} s inside node",
+        cpu,
     )
 
 
@@ -135,11 +139,12 @@ def run_pandoc(pandoc: str, items_path: Path, style: str, locale: str, work: Pat
         "plain",
         "--wrap=none",
     ]
-    wall, rss, _ = measure(command, out)
+    wall, rss, cpu = measure(command, out)
     text = out.read_text(encoding="utf-8")
     rendered = sum(1 for block in text.split("\n\n") if block.strip())
     items = json.loads(items_path.read_text(encoding="utf-8"))
-    return Measurement("pandoc", len(items), wall, rss, rendered, None, _pandoc_version(pandoc))
+    return Measurement("pandoc", len(items), wall, rss, rendered, None, _pandoc_version(pandoc),
+                       cpu)
 
 
 def _pandoc_version(pandoc: str) -> str:
@@ -175,18 +180,20 @@ def exilebib_worker(items_path: str, style: str, locale: str) -> int:
 def table(measurements: list[Measurement]) -> list[str]:
     base = {m.entries: m for m in measurements if m.engine == "exilebib"}
     lines = [
-        "| entries | engine | wall s | inner s | peak RSS MB | time vs exilebib "
-        "| memory vs exilebib | printed | note |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        "| entries | engine | wall s | CPU s | inner s | peak RSS MB | time vs exilebib "
+        "| CPU vs exilebib | memory vs exilebib | printed | note |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for m in measurements:
         ref = base.get(m.entries)
         time_ratio = f"{m.wall_s / ref.wall_s:.2f}" if ref else "-"
+        cpu_ratio = f"{m.cpu_s / ref.cpu_s:.2f}" if ref and ref.cpu_s else "-"
         mem_ratio = f"{m.peak_rss_mb / ref.peak_rss_mb:.2f}" if ref else "-"
         inner = f"{m.inner_s:.2f}" if m.inner_s is not None else "-"
         lines.append(
-            f"| {m.entries} | {m.engine} | {m.wall_s:.2f} | {inner} | {m.peak_rss_mb:.0f} "
-            f"| {time_ratio} | {mem_ratio} | {m.rendered} | {m.note} |"
+            f"| {m.entries} | {m.engine} | {m.wall_s:.2f} | {m.cpu_s:.2f} | {inner} "
+            f"| {m.peak_rss_mb:.0f} | {time_ratio} | {cpu_ratio} | {mem_ratio} | {m.rendered} "
+            f"| {m.note} |"
         )
     return lines
 
@@ -231,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
                     m = run_pandoc(args.pandoc, items_path, args.style, args.locale, work)
                 measurements.append(m)
                 print(
-                    f"{count:>6} {m.engine:<12} {m.wall_s:8.2f} s {m.peak_rss_mb:8.0f} MB",
+                    f"{count:>6} {m.engine:<12} {m.wall_s:8.2f} s {m.cpu_s:8.2f} s CPU "
+                    f"{m.peak_rss_mb:8.0f} MB",
                     file=sys.stderr,
                 )
     print(f"style {args.style}, locale {args.locale}, seed {args.seed}, one run each\n")

@@ -945,6 +945,29 @@ def test_added_names_count_with_given_names_and_stop_per_cite() -> None:
         "Smith, Brown & A. Jones (1980)"]
 
 
+def test_by_cite_given_names_expand_only_the_names_that_differ() -> None:
+    # citeproc-js 2.4.63 (CSL test suite disambiguate_AndreaEg1b and
+    # ByCiteMinimalGivennameExpandMinimalNames): with the by-cite rule, given names are
+    # added name by name; a name every ambiguous cite shares stays as the style has it
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation et-al-min="3" et-al-use-first="1" disambiguate-add-names="true"
+        disambiguate-add-givenname="true" givenname-disambiguation-rule="by-cite">
+        <layout delimiter="; "><names variable="author">
+          <name initialize-with="." delimiter=", "/></names></layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+
+    def book(key: str, *names: tuple[str, str]) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key,
+                "author": [{"family": f, "given": g} for f, g in names]}
+
+    items = [book("a", ("Asthma", "Albert"), ("Bronchitis", "Brandon"), ("Cold", "Charles")),
+             book("b", ("Asthma", "Albert"), ("Bronchitis", "Biff"), ("Cold", "Curtis"))]
+    cites = [[CiteRequest("a"), CiteRequest("b")]]
+    assert Engine.from_xml(style, "en-US").citations(items, cites) == [
+        "A. Asthma, Brandon Bronchitis, et al.; A. Asthma, Biff Bronchitis, et al."]
+
+
 def test_et_al_subsequent_options_apply_to_subsequent_cites() -> None:
     # citeproc-js 2.4.63: the first cite shows four names, the subsequent one "et al."
     style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">

@@ -4,7 +4,9 @@ add-year-suffix, in that order.
 Spec: "A cite is ambiguous when it matches multiple bibliographic entries"; the methods are
 tried in turn on the cites that are still ambiguous: ``disambiguate-add-names`` shows more
 names (raising et-al-use-first) as far as that separates them; ``disambiguate-add-givenname``
-adds given names (initials first when the style initializes, then full); then the
+adds given names name by name, as citeproc-js does (each name's initials first when the
+style initializes, then its full given name; a name that tells no cite apart stays as it
+was); then the
 ``disambiguate="true"`` condition is set for those still ambiguous; finally
 ``disambiguate-add-year-suffix`` gives them "a", "b", ... "following the order of the
 bibliographic entries". A year-suffix is printed by ``<text variable="year-suffix"/>``
@@ -37,7 +39,11 @@ from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.author_substitute import shown_names
 from exilebib.engine.rules.caches import matches
 from exilebib.engine.rules.initialize import initials
-from exilebib.engine.rules.render_state import Disambiguation, current
+from exilebib.engine.rules.render_state import (
+    Disambiguation,
+    DisambiguationState,
+    current,
+)
 from exilebib.engine.rules.targets import replace, replace_direct
 
 
@@ -88,22 +94,51 @@ def _use_first_floor(style: Any) -> int:
     return min(values)
 
 
-def _cached_key(bib: Any, layout: Any, key: str) -> str:
-    """``_key``, rendered once per item and state: the steps below re-test the same items
-    under states they were already rendered in (names raised past an item's own count
+def _state(bib: Any, key: str) -> DisambiguationState:
+    """What ``key``'s trial cite depends on now. Names raised past the item's own count
     render like its count, names raised to no more than the style shows render as not
-    raised)."""
+    raised: such states are one."""
     decided = current().disambiguation
     names = decided.names.get(key)
     if names is not None:
         names = min(names, _name_count(bib, key))
         if names <= decided.use_first_floor:
             names = None
-    state = (key, names, decided.givenname.get(key), key in decided.condition)
+    return (key, names, decided.givenname.get(key), key in decided.condition,
+            decided.level_state.get(key, ()))
+
+
+def _cached_key(bib: Any, layout: Any, key: str) -> str:
+    """``_key``, rendered once per item and state (the steps below re-test the same items
+    under states they were already rendered in); the name lists it shows are kept too."""
+    decided = current().disambiguation
+    state = _state(bib, key)
     text = decided.rendered.get(state)
     if text is None:
-        text = decided.rendered[state] = _key(bib, layout, key)
+        outer, decided.capture = decided.capture, []
+        try:
+            text = decided.rendered[state] = _key(bib, layout, key)
+            decided.shown[state] = tuple((variable, len(names))
+                                         for variable, names, _initializes in decided.capture)
+        finally:
+            decided.capture = outer
     return text
+
+
+def _set_levels(key: str, variable: str, levels: list[int] | None) -> None:
+    """Show the names of ``key``'s ``variable`` at ``levels`` (None: as the style has it)."""
+    decided = current().disambiguation
+    by_variable = dict(decided.level_state.get(key, ()))
+    if levels and any(levels):
+        decided.name_levels[(key, variable)] = levels
+        by_variable[variable] = tuple(levels)
+    else:
+        decided.name_levels.pop((key, variable), None)
+        by_variable.pop(variable, None)
+    if by_variable:
+        decided.level_state[key] = tuple(sorted(by_variable.items()))
+    else:
+        decided.level_state.pop(key, None)
 
 
 def _groups(bib: Any, layout: Any, keys: list[str]) -> list[list[str]]:
@@ -178,17 +213,8 @@ def _run(bib: Any, citations: bool = True) -> None:
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     elif add_given and ambiguous:
         before = [k for g in ambiguous for k in g]
-        for level in (1, 2):
-            for group in ambiguous:
-                for key in group:
-                    decided.givenname[key] = level
-            ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
-            if not ambiguous:
-                break
-        # given names that separated nothing are dropped again
         for group in ambiguous:
-            for key in group:
-                decided.givenname.pop(key, None)
+            _add_given_names(bib, layout, group)
         ambiguous = _groups(bib, layout, before)
     ambiguous += hopeless
     if uses_condition and ambiguous:
@@ -233,6 +259,49 @@ def _add_names(bib: Any, layout: Any, group: list[str], add_given: bool) -> None
             decided.names[key] = useful
         else:  # more names did not help: keep the style's et-al
             decided.names.pop(key, None)
+
+
+def _add_given_names(bib: Any, layout: Any, group: list[str]) -> None:
+    """disambiguate-add-givenname with the "by-cite" rule for one group of ambiguous cites,
+    name by name as citeproc-js does: each name the cites show, in order, is tried with
+    its initials and then its full given name on the cites still ambiguous; a step is kept
+    when it tells some of them apart, else undone ("A. Asthma, Brandon Bronchitis" beside
+    "A. Asthma, Biff Bronchitis": the shared first name stays as the style has it)."""
+    decided = current().disambiguation
+    texts = {key: _cached_key(bib, layout, key) for key in group}
+    # the n-th name each cite shows, whichever variable it comes from ("Mwangi (ed.)" and
+    # "Mwangi (trans.)" are expanded together)
+    slots: dict[str, list[tuple[str, int]]] = {
+        key: [(variable, i) for variable, count in decided.shown.get(_state(bib, key), ())
+              for i in range(count)]
+        for key in group}
+    pending = list(group)
+    for position in range(max(len(names) for names in slots.values())):
+        for level in (1, 2):
+            members = [key for key in pending if len(slots[key]) > position]
+            if not members:
+                break
+            distinct = len({texts[key] for key in pending})
+            saved = {key: decided.name_levels.get((key, slots[key][position][0]))
+                     for key in members}
+            for key in members:
+                variable, index = slots[key][position]
+                levels = list(saved[key] or [0] * len(bib.source[key].get(variable, [])))
+                if index < len(levels):
+                    levels[index] = level
+                _set_levels(key, variable, levels)
+            trial = {key: _cached_key(bib, layout, key) for key in pending}
+            if len(set(trial.values())) <= distinct:  # told nothing apart: undone
+                for key in members:
+                    _set_levels(key, slots[key][position][0], saved[key])
+                continue
+            texts.update(trial)
+            counts: dict[str, int] = defaultdict(int)
+            for text in trial.values():
+                counts[text] += 1
+            pending = [key for key in pending if counts[trial[key]] > 1]
+            if not pending:
+                return
 
 
 #: givenname-disambiguation-rule -> (only the first name of a cite, highest level)
@@ -312,7 +381,7 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
                 first = False
                 levels.append(level)
             if any(levels):
-                decided.name_levels[(key, variable)] = levels
+                _set_levels(key, variable, levels)
 
 
 def _expanded(element: Any, name: Any, level: int, form: str, mark: str | None,

@@ -8,10 +8,9 @@ error naming the item), and gets an engine id of its own so user ids keep their 
 
 from __future__ import annotations
 
-import copy
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from citeproc.source import Name
@@ -55,7 +54,7 @@ def prepare_source(
         engine_id = f"item{index}"
         internal[user_id] = engine_id
         external[engine_id] = user_id
-        clean = copy.deepcopy(dict(item))
+        clean = _copied(item)
         clean["id"] = engine_id
         if strict:
             read_note_variables(clean, NAME_VARIABLES)
@@ -79,6 +78,22 @@ def prepare_source(
     return source, internal, external
 
 
+def _copied(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``item`` the checks below may change: its dicts and lists are new, every
+    other value is shared (the checks only change dicts and lists, and CSL-JSON holds no
+    other containers). ``copy.deepcopy`` did the same at five times the cost: 174,000
+    calls for 5,000 items."""
+    return {key: _copied_value(value) for key, value in item.items()}
+
+
+def _copied_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copied_value(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_copied_value(inner) for inner in value]
+    return value
+
+
 #: CSL 1.0.2 name variables ("Appendix IV - Variables", name variables)
 NAME_VARIABLES = frozenset({
     "author", "chair", "collection-editor", "compiler", "composer", "container-author",
@@ -97,13 +112,23 @@ def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
     their hyphenated CSL name while the data is stored with underscores, so
     ``container-author`` never renders.
     """
-    for variable in NAME_VARIABLES:
-        value = item.get(variable)
-        if not isinstance(value, list):
+    for variable, value in item.items():
+        if variable not in NAME_VARIABLES or not isinstance(value, list):
             continue
         names = [Name(**dict(n)) for n in value if isinstance(n, Mapping)]
         reference[variable] = names
         reference[variable.replace("-", "_")] = names
+
+
+def _names_in(item: dict[str, Any], *, name_variables_only: bool) -> Iterator[dict[str, Any]]:
+    """The names (dicts) in the lists of ``item`` (read from the item's own keys: looking
+    up each of the 27 name variables in every item cost more than the checks)."""
+    for variable, value in item.items():
+        if isinstance(value, list) and (not name_variables_only
+                                        or variable in NAME_VARIABLES):
+            for name in value:
+                if isinstance(name, dict):
+                    yield name
 
 
 #: Zotero's names for two CSL variables, which citeproc-js reads as the CSL ones
@@ -124,39 +149,29 @@ _NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle",
 def _typographic_names(item: dict[str, Any]) -> None:
     """Apostrophes in names become typographic (’), as in every other field (see
     :mod:`.flipflop`); citeproc-js prints "d’Wander"."""
-    for value in item.values():
-        if isinstance(value, list):
-            for name in value:
-                if isinstance(name, dict):
-                    for part in _NAME_FIELDS:
-                        if isinstance(name.get(part), str):
-                            name[part] = name[part].replace("'", "\u2019")
+    for name in _names_in(item, name_variables_only=False):
+        for part in _NAME_FIELDS:
+            text = name.get(part)
+            if isinstance(text, str) and "'" in text:
+                name[part] = text.replace("'", "\u2019")
 
 
 def _parsed_names(item: dict[str, Any]) -> None:
     """Particles and suffixes written inside family and given names become name parts
     (see :mod:`.name_parsing`)."""
-    for variable in NAME_VARIABLES:
-        value = item.get(variable)
-        if isinstance(value, list):
-            for name in value:
-                if isinstance(name, dict):
-                    parse_name(name)
+    for name in _names_in(item, name_variables_only=True):
+        parse_name(name)
 
 
 def _rich_text_names(item: dict[str, Any]) -> None:
     """Markup in a name ("Center <sup>for</sup> History") is formatting, as in every other
     field (CSL 1.0.2 Appendix VI; see :mod:`.flipflop`): the tags become the engine's
     formatting markers, which the output writes as tags again."""
-    for variable in NAME_VARIABLES:
-        value = item.get(variable)
-        if isinstance(value, list):
-            for name in value:
-                if isinstance(name, dict):
-                    for part in _NAME_FIELDS:
-                        text = name.get(part)
-                        if isinstance(text, str) and "<" in text:
-                            name[part] = str(parse_rich_text(text))
+    for name in _names_in(item, name_variables_only=True):
+        for part in _NAME_FIELDS:
+            text = name.get(part)
+            if isinstance(text, str) and "<" in text:
+                name[part] = str(parse_rich_text(text))
 
 
 _ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")

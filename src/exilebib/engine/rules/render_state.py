@@ -17,6 +17,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+#: what a trial cite's text depends on: item key, names raised to, given-name level, the
+#: ``disambiguate`` condition, and the per-name levels ((variable, levels), ...)
+DisambiguationState = tuple[str, int | None, int | None, bool,
+                            tuple[tuple[str, tuple[int, ...]], ...]]
+
 
 @dataclass(slots=True)
 class Disambiguation:
@@ -26,13 +31,18 @@ class Disambiguation:
     givenname: dict[str, int] = field(default_factory=dict)  # 1: long form, 2: full given
     condition: set[str] = field(default_factory=set)
     explicit_year_suffix: bool = False
-    #: global given-name rules: (item key, name variable) -> a level per shown name
-    #: (0 as the style has it, 1 initials or the long form, 2 the full given name)
+    #: given names added (by-cite or a global rule): (item key, name variable) -> a level
+    #: per name (0 as the style has it, 1 initials or the long form, 2 the full given name)
     name_levels: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: the same per item, as the part of a trial cite's state (see DisambiguationState)
+    level_state: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = field(
+        default_factory=dict)
     #: rendering a name list with per-name levels: long form, names pre-initialized
     expanding: bool = False
     #: trial cites rendered while deciding, by item and the state that affects them
-    rendered: dict[tuple[str, int | None, int | None, bool], str] = field(
+    rendered: dict[DisambiguationState, str] = field(default_factory=dict)
+    #: the name lists each trial cite showed: (variable, number of names shown)
+    shown: dict[DisambiguationState, tuple[tuple[str, int], ...]] = field(
         default_factory=dict)
     #: the style's smallest et-al-use-first: names raised to no more than this render as
     #: if not raised

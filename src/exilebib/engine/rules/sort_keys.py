@@ -16,7 +16,6 @@ and ties keep the input order (the sort is stable).
 from __future__ import annotations
 
 import unicodedata
-from functools import cmp_to_key
 from typing import Any
 
 from citeproc import DATES, NAMES, NUMBERS
@@ -29,11 +28,20 @@ from exilebib.engine.rules.targets import replace, replace_direct
 SortValue = tuple[int, int, str] | None
 
 
+#: deletes the ASCII punctuation (Unicode category P): for ASCII text, the whole of what
+#: :func:`collation_key` removes
+_ASCII_PUNCTUATION = str.maketrans(
+    "", "", "".join(c for c in map(chr, range(128)) if unicodedata.category(c)[0] == "P"))
+
+
 def collation_key(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of ``text`` for comparison
     (citeproc-js compares "Simple title, here A" before "Simple title here B" and files
     "’t Horvath" under T)."""
-    decomposed = unicodedata.normalize("NFKD", strip_markers(text))
+    plain = strip_markers(text)
+    if plain.isascii():  # nothing to decompose: the same key at a fifth of the cost
+        return " ".join(plain.translate(_ASCII_PUNCTUATION).lower().split())
+    decomposed = unicodedata.normalize("NFKD", plain)
     plain = "".join(
         c for c in decomposed
         if not unicodedata.combining(c) and not unicodedata.category(c).startswith("P")
@@ -153,19 +161,11 @@ def sort(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
             return indices
         key, descending = keys[level]
         values = {i: sort_value(key, items[i], context) for i in indices}
-
-        def compare(i: int, j: int) -> int:
-            a, b = values[i], values[j]
-            if a == b:
-                return 0
-            if a is None:
-                return 1
-            if b is None:
-                return -1
-            result = -1 if a < b else 1
-            return -result if descending else result
-
-        ordered = sorted(indices, key=cmp_to_key(compare))  # stable: ties keep input order
+        # empty values last in both directions; sorted() is stable, also with reverse=True,
+        # so ties keep the input order
+        present = {i: value for i in indices if (value := values[i]) is not None}
+        ordered = sorted(present, key=present.__getitem__, reverse=descending)
+        ordered += [i for i in indices if values[i] is None]
         out: list[int] = []
         start = 0
         for end in range(1, len(ordered) + 1):
