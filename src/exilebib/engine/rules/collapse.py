@@ -136,11 +136,13 @@ def render_cites(layout: LayoutElement, cites: list[Cite]) -> list[Text]:
     if not collapse:
         return [text for text, _collapsed in rendered]
     # after-collapse-delimiter follows a collapsed group, the layout's delimiter the others
-    result = rendered[0][0] if rendered else None
+    if not rendered:
+        return []
+    result = rendered[0][0]
     for (text, _collapsed), (_previous, collapsed) in zip(rendered[1:], rendered,
                                                           strict=False):
         result = join([result, text], after_collapse if collapsed else layout_delimiter)
-    return [result] if result is not None else []
+    return [result]
 
 
 def _without_suffix(layout: LayoutElement, cite: Cite) -> str | None:

@@ -108,5 +108,4 @@ def render_date_range(original: DateRangeMethod, self: DateElement,
         return self.render_single_date(begin, shown, context)
     middle = start + String(range_delimiter) + stop
     pieces = [p for p in (head, middle, tail) if p is not None]
-    joined: RichText = join(pieces, delimiter)
-    return joined
+    return join(pieces, delimiter)

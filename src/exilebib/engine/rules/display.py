@@ -28,25 +28,34 @@ breaks and spaces (text); layouts without either are rendered as before.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import cast
 
 from citeproc.model import Bibliography, Else, If, Layout
 from citeproc.source import VariableError
 
 from exilebib.engine.markup import DISPLAY_VALUES, Display, display_close, display_open
 from exilebib.engine.rules.caches import ElementMemo, _children
-from exilebib.engine.rules.punctuation_seams import join, normalize_seam
+from exilebib.engine.rules.punctuation_seams import WrapMethod, join, normalize_seam
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Cite, Element, LayoutElement, Rendered, RenderingElement, RichText
+
+#: ``Parent.render_children(self, item, delimiter="", **kwargs)`` (of cs:layout, cs:if, ...)
+RenderChildrenMethod = Callable[..., Rendered]
+#: a rendering element's output and its ``display``, in the order they render (the list
+#: :class:`RenderState` holds while a cs:choose branch collects; it types the text as object)
+Parts = list[tuple[object, str | None]]
 
 #: layout -> None (no display in it) or whether it aligns the second field
 _PLANS: ElementMemo[bool | None] = ElementMemo("display-plan")
 _MISSING = object()
 
 
-def _has_display(parent: Any) -> bool:
+def _has_display(parent: Element) -> bool:
     """Whether a rendering element of ``parent`` (through cs:choose) has ``display``."""
-    for child, is_choose in _children(parent):
+    children: tuple[tuple[Element, bool], ...] = _children(parent)
+    for child, is_choose in children:
         if is_choose:
             if any(_has_display(branch) for branch in child.iterchildren()):
                 return True
@@ -55,7 +64,7 @@ def _has_display(parent: Any) -> bool:
     return False
 
 
-def _plan(layout: Any) -> bool | None:
+def _plan(layout: LayoutElement) -> bool | None:
     if _has_display(layout):
         return False
     parent = layout.getparent()
@@ -64,11 +73,12 @@ def _plan(layout: Any) -> bool | None:
     return None
 
 
-def _collect(parent: Any, item: Any, delimiter: str, kwargs: dict[str, Any],
-             parts: list[tuple[Any, str | None]]) -> None:
+def _collect(parent: Element, item: Cite, delimiter: str, kwargs: dict[str, object],
+             parts: Parts) -> None:
     """Render ``parent``'s rendering elements one by one into ``parts`` (text or None,
     display), entering the branch a cs:choose takes."""
-    for child, is_choose in _children(parent):
+    children: tuple[tuple[RenderingElement, bool], ...] = _children(parent)
+    for child, is_choose in children:
         if is_choose:
             current().display_parts = parts
             try:
@@ -85,38 +95,41 @@ def _collect(parent: Any, item: Any, delimiter: str, kwargs: dict[str, Any],
         parts.append((text, child.get("display")))
 
 
-def _wrapped(text: Any, kind: Display) -> Any:
+def _wrapped(text: RichText | str, kind: Display) -> RichText | str:
     return display_open(kind) + text + display_close(kind)
 
 
-def _with_suffix(text: Any, suffix: str) -> Any:
+def _with_suffix(text: RichText | str, suffix: str) -> RichText | str:
     return text + normalize_seam(text, suffix) if suffix else text
 
 
 @replace_direct(Layout, "render_children")
-def layout_render_children(original: Any) -> Any:
+def layout_render_children(original: RenderChildrenMethod) -> RenderChildrenMethod:
     plans = _PLANS
 
-    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+    def render_children(self: LayoutElement, item: Cite, delimiter: str = "",
+                        **kwargs: object) -> Rendered:
         plan = plans.get(self, _MISSING)
         if plan is _MISSING:
             plan = plans[self] = _plan(self)
         if plan is None:
             return original(self, item, delimiter, **kwargs)
-        parts: list[tuple[Any, str | None]] = []
+        parts: Parts = []
         _collect(self, item, delimiter, kwargs, parts)
+        # (what _collect put there: what each element rendered)
+        rendered = cast("list[tuple[Rendered, str | None]]", parts)
         # in the bibliography the layout's suffix goes inside the last block
         suffix = "" if current().in_citation else self.get("suffix", "")
         if plan:
-            first = parts[0][0] if parts else None
-            rest = [text for text, _ in parts[1:] if text]
-            blocks: list[tuple[Any, Display | None]] = []
+            first = rendered[0][0] if rendered else None
+            rest = [text for text, _ in rendered[1:] if text]
+            blocks: list[tuple[RichText | str, Display | None]] = []
             if first:
                 blocks.append((first, Display.LEFT_MARGIN))
             if rest:
                 blocks.append((join(rest, delimiter), Display.RIGHT_INLINE))
         else:
-            blocks = [(text, DISPLAY_VALUES.get(display or "")) for text, display in parts
+            blocks = [(text, DISPLAY_VALUES.get(display or "")) for text, display in rendered
                       if text]
         if not blocks:
             return None
@@ -130,10 +143,10 @@ def layout_render_children(original: Any) -> Any:
 
 
 @replace_direct(Layout, "wrap")
-def layout_wrap(original: Any) -> Any:
+def layout_wrap(original: WrapMethod) -> WrapMethod:
     """The layout's affixes, without the suffix that a display block already took."""
 
-    def wrap(self: Any, string: Any) -> Any:
+    def wrap(self: Element, string: Rendered) -> Rendered:
         if not current().layout_suffix_done or string is None:
             return original(self, string)
         current().layout_suffix_done = False
@@ -143,11 +156,12 @@ def layout_wrap(original: Any) -> Any:
     return wrap
 
 
-def _branch_render_children(original: Any) -> Any:
+def _branch_render_children(original: RenderChildrenMethod) -> RenderChildrenMethod:
     """A cs:if/cs:else-if/cs:else branch taken by a cs:choose of a display layout: its
     rendering elements are the layout's, each collected on its own."""
 
-    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+    def render_children(self: Element, item: Cite, delimiter: str = "",
+                        **kwargs: object) -> Rendered:
         parts = current().display_parts
         if parts is None:
             return original(self, item, delimiter, **kwargs)

@@ -27,13 +27,23 @@ afresh. Every test of a later position implies the earlier ones: an ibid cite is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from citeproc.model import Number, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import (
+    Bibliography,
+    Citation,
+    Cite,
+    Element,
+    NumberElement,
+    Rendered,
+    StyleFile,
+    VariableMethod,
+    VariableValue,
+)
 
 FIRST = "first"
 SUBSEQUENT = "subsequent"
@@ -51,7 +61,7 @@ FIRST_NOTE_VARIABLE = "first-reference-note-number"
 DEFAULT_NEAR_NOTE_DISTANCE = 5
 
 
-def _locator(cite: Any) -> str | None:
+def _locator(cite: Cite) -> str | None:
     """The locator as citeproc-js compares it: the value followed by its label."""
     if "locator" not in cite:
         return None
@@ -60,7 +70,7 @@ def _locator(cite: Any) -> str | None:
     return identifier + str(locator.label) if identifier else None
 
 
-def near_note_distance(style: Any) -> int:
+def near_note_distance(style: StyleFile | None) -> int:
     citation = style.root.citation if style is not None else None
     try:
         value = citation.get("near-note-distance") if citation is not None else None
@@ -69,28 +79,38 @@ def near_note_distance(style: Any) -> int:
         return DEFAULT_NEAR_NOTE_DISTANCE
 
 
-def _sorted_cites(citation: Any) -> list[Any]:
+def _bibliography(citation: Citation) -> Bibliography | None:
+    """The bibliography the citation is registered with (registering sets it)."""
+    bib: Bibliography | None = getattr(citation, "bibliography", None)
+    return bib
+
+
+def _sorted_cites(citation: Citation) -> list[Cite]:
     """The citation's cites in the order its ``cs:sort`` gives them (input order without)."""
     from exilebib.engine.rules.citation_layout import ordered_cites
 
-    bib = getattr(citation, "bibliography", None)
+    bib = _bibliography(citation)
     style_citation = bib.style.root.citation if bib is not None else None
     if style_citation is None or style_citation.sort is None:
         return [cite for cite in citation.cites if not cite.is_bad()]
     return ordered_cites(style_citation.layout, citation)
 
 
-def _note(citation: Any) -> int:
+def _note(citation: Citation) -> int:
     note = citation.get("note_number") if hasattr(citation, "get") else None
     return int(note) if note else 0
 
 
-def assign(citations: Sequence[Any], distance: int | None = None) -> None:
+#: the cites of each citation of one sequence, with the citation's note number
+NoteSequence = list[tuple[int, list[Cite]]]
+
+
+def assign(citations: Sequence[Citation], distance: int | None = None) -> None:
     """Store the position, ``near_note`` and ``first_note`` on every cite of ``citations``."""
     if distance is None:
-        bib = getattr(citations[0], "bibliography", None) if citations else None
+        bib = _bibliography(citations[0]) if citations else None
         distance = near_note_distance(bib.style if bib is not None else None)
-    sequences: tuple[list[tuple[int, list[Any]]], list[tuple[int, list[Any]]]] = ([], [])
+    sequences: tuple[NoteSequence, NoteSequence] = ([], [])
     for citation in citations:
         note = _note(citation)
         sequences[1 if note else 0].append((note, _sorted_cites(citation)))
@@ -100,7 +120,7 @@ def assign(citations: Sequence[Any], distance: int | None = None) -> None:
 
 
 def _assign_sequence(
-    sequence: list[tuple[int, list[Any]]], cites_in_note: dict[int, int], distance: int
+    sequence: NoteSequence, cites_in_note: dict[int, int], distance: int
 ) -> None:
     first_ref: dict[str, int] = {}
     last_ref: dict[str, int] = {}
@@ -152,7 +172,7 @@ def _assign_sequence(
             cite[FIRST_NOTE_KEY] = first_note
 
 
-def _first_note(item: Any) -> str:
+def _first_note(item: Cite) -> str:
     value = item.get(FIRST_NOTE_KEY) if hasattr(item, "get") else None
     if not value:
         raise VariableError(FIRST_NOTE_VARIABLE)
@@ -160,8 +180,8 @@ def _first_note(item: Any) -> str:
 
 
 @replace_direct(Text, "_variable")
-def first_note_text(original: Any) -> Any:
-    def _variable(self: Any, item: Any, context: Any) -> Any:
+def first_note_text(original: VariableMethod) -> VariableMethod:
+    def _variable(self: Element, item: Cite, context: Element) -> VariableValue | None:
         if self.get("variable") == FIRST_NOTE_VARIABLE:
             return _first_note(item)
         return original(self, item, context)
@@ -171,8 +191,9 @@ def first_note_text(original: Any) -> Any:
 
 @replace(Number, "process")
 def first_note_number(
-    original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any
-) -> Any:
+    original: Callable[..., Rendered], self: NumberElement, item: Cite,
+    context: Element | None = None, **kwargs: object
+) -> Rendered:
     if self.get("variable") == FIRST_NOTE_VARIABLE:
         return self._process(_first_note(item), FIRST_NOTE_VARIABLE)
     return original(self, item, context, **kwargs)

@@ -26,8 +26,8 @@ already-joined left side rewritten; they are rare in styles and left as citeproc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TypeVar, overload
 
 import citeproc.string
 from citeproc.model import Affixed, Delimited
@@ -35,6 +35,11 @@ from citeproc.string import MixedString, String
 
 from exilebib.engine.markup import QUOTE_CLOSE, is_marker
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Element, Rendered, RichText
+
+#: a piece of rendered text: citeproc-py's rich text, or a plain ``str`` (an affix, a
+#: delimiter, a value passed through); a piece keeps its class at a seam
+Piece = TypeVar("Piece", bound="RichText | str")
 
 #: (mark ending the left side, mark starting the right side) where the right one is dropped
 DROP_RIGHT = frozenset(
@@ -54,16 +59,19 @@ def _last_char(text: str) -> str:
     return ""
 
 
-def _without_first_char(other: Any) -> Any:
+def _without_first_char(other: Piece) -> Piece:
     """``other`` less its first character, keeping its segments (nocase, markup)."""
     if isinstance(other, MixedString):
         segments = list(other)
         head = type(segments[0])(str(segments[0])[1:])
-        return MixedString(([head] if head else []) + segments[1:])
-    return type(other)(str(other)[1:])
+        rest: Piece = MixedString(([head] if head else []) + segments[1:])
+        return rest
+    if isinstance(other, str):  # a String, a NoCase or a plain str: the same class
+        return type(other)(str(other)[1:])
+    return other  # (there is no other kind of rich text)
 
 
-def normalize_seam(left: Any, other: Any) -> Any:
+def normalize_seam(left: RichText | str, other: Piece) -> Piece:
     """``other`` as it is appended to ``left``: its first mark dropped where
     :data:`DROP_RIGHT` says so, then citeproc-py's seam rules."""
     other_text = str(other)
@@ -71,12 +79,21 @@ def normalize_seam(left: Any, other: Any) -> Any:
         first = other_text[0]
         if first in ".,;:!?" and (_last_char(str(left)), first) in DROP_RIGHT:
             return _without_first_char(other)
-    return citeproc.string.normalize_seam(left, other)
+    # citeproc-py's gives back ``other`` or ``other`` less its first character, same class
+    seamed: Piece = citeproc.string.normalize_seam(left, other)
+    return seamed
 
 
-def join(items: Iterable[Any], delimiter: Any = "") -> Any:
-    """The items joined by ``delimiter``, each seam through :func:`normalize_seam`."""
-    output: Any = None
+@overload
+def join(items: Iterable[RichText], delimiter: RichText | str = "") -> RichText: ...
+@overload
+def join(items: Iterable[RichText | str], delimiter: RichText | str = "") -> RichText | str: ...
+
+
+def join(items: Iterable[RichText | str], delimiter: RichText | str = "") -> RichText | str:
+    """The items joined by ``delimiter``, each seam through :func:`normalize_seam` (a
+    single item comes back as it is: plain ``str`` pieces may give a ``str``)."""
+    output: RichText | str | None = None
     for item in items:
         if output is None:
             output = item
@@ -86,9 +103,13 @@ def join(items: Iterable[Any], delimiter: Any = "") -> Any:
     return String("") if output is None else output
 
 
+#: ``Affixed.wrap(self, string)``: rendered text with the element's affixes
+WrapMethod = Callable[[Element, Rendered], Rendered]
+
+
 @replace_direct(Affixed, "wrap")
-def wrap(original: Any) -> Any:
-    def wrap(self: Any, string: Any) -> Any:
+def wrap(original: WrapMethod) -> WrapMethod:
+    def wrap(self: Element, string: Rendered) -> Rendered:
         if string is None:
             return None
         prefix = self.get("prefix", "")
@@ -99,12 +120,14 @@ def wrap(original: Any) -> Any:
 
 
 @replace_direct(Delimited, "join")
-def delimited_join(original: Any) -> Any:
-    def join_strings(self: Any, strings: Iterable[Any], default_delimiter: str = "") -> Any:
+def delimited_join(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def join_strings(self: Element, strings: Iterable[Rendered], default_delimiter: str = ""
+                     ) -> Rendered:
         delimiter = self.get("delimiter", default_delimiter)
         try:
             return join((s for s in strings if s is not None), delimiter)
         except TypeError:  # pieces that cannot be joined (citeproc-py gives up the same way)
-            return String("")
+            empty: RichText = String("")
+            return empty
 
     return join_strings
