@@ -16,14 +16,31 @@ and ties keep the input order (the sort is stable).
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import cast
 
 from citeproc import DATES, NAMES, NUMBERS
 from citeproc.model import Date, Key, Name, Number, Sort, Text
+from citeproc.source import DateRange
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import (
+    Cite,
+    DateElement,
+    DateRangeValue,
+    DateValue,
+    DateVariable,
+    Element,
+    NameElement,
+    NameValue,
+    NumberElement,
+    Rendered,
+    SortElement,
+    VariableMethod,
+    VariableValue,
+)
 
 SortValue = tuple[int, int, str] | None
 
@@ -49,14 +66,14 @@ def collation_key(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
-def _string(text: Any) -> SortValue:
+def _string(text: object) -> SortValue:
     if text is None:
         return None
     key = collation_key(str(text))
     return (1, 0, key) if key else None
 
 
-def _number(value: Any) -> SortValue:
+def _number(value: object) -> SortValue:
     if value is None:
         return None
     digits = ""
@@ -70,7 +87,7 @@ def _number(value: Any) -> SortValue:
     return _string(value)
 
 
-def _name_key(key: Any, names: list[Any]) -> SortValue:
+def _name_key(key: Element, names: Sequence[NameValue]) -> SortValue:
     demote = key.get_root().get("demote-non-dropping-particle", "display-and-sort").lower()
     parts = []
     for name in names:
@@ -83,17 +100,17 @@ def _name_key(key: Any, names: list[Any]) -> SortValue:
     return _string(", ".join(parts))
 
 
-def sort_value(key: Any, item: Any, context: Any) -> SortValue:
-    """One item's value for one cs:key."""
+def sort_value(key: Element, item: Cite, context: Element) -> SortValue:
+    """One item's value for one cs:key (``context``: the cs:citation or cs:bibliography)."""
     current().start_item()
     if "variable" in key.attrib:
-        variable = key.get("variable").replace("-", "_")
+        variable = key.attrib["variable"].replace("-", "_")
         reference = item.reference
         if variable in NAMES:
-            names = reference.get(variable)
+            names = cast("list[NameValue] | None", reference.get(variable))
             return _name_key(key, names) if names else None
         if variable in DATES:
-            date = reference.get(variable)
+            date = cast("DateVariable | None", reference.get(variable))
             return (1, 0, date.sort_key()) if date is not None else None
         if variable in NUMBERS:
             return _number(reference.get(variable))
@@ -105,7 +122,7 @@ def sort_value(key: Any, item: Any, context: Any) -> SortValue:
         # names in a macro key: each in sort order, joined by the delimiter without the
         # "and" term (as citeproc-js builds keys; "Fairbanks, Farid, and Zielinski" must not
         # sort before "Fairbanks, Farid, Underhill" on the word "and")
-        options: dict[str, Any] = {"name-as-sort-order": "all", "and": None}
+        options: dict[str, object] = {"name-as-sort-order": "all", "and": None}
         for option in ("names-min", "names-use-first", "names-use-last"):
             if option in key.attrib:
                 options[option.replace("names", "et-al")] = key.get(option)
@@ -114,7 +131,7 @@ def sort_value(key: Any, item: Any, context: Any) -> SortValue:
             options["demote-non-dropping-particle"] = "display-and-sort"
         layout = context.get_layout()
         layout.repressed = {}
-        macro = key.get_macro(key.get("macro"))
+        macro = key.get_macro(key.attrib["macro"])
         state = current()
         state.sorting = True
         state.key_options = options
@@ -128,8 +145,10 @@ def sort_value(key: Any, item: Any, context: Any) -> SortValue:
 
 
 @replace(Name, "process")
-def key_name_options(original: Any, self: Any, item: Any, variable: Any, context: Any = None,
-                     sort_options: Any = None, **kwargs: Any) -> Any:
+def key_name_options(original: Callable[..., Rendered], self: NameElement, item: Cite,
+                     variable: str, context: Element | None = None,
+                     sort_options: Mapping[str, object] | None = None,
+                     **kwargs: object) -> Rendered:
     """A macro key's name options reach every cs:name of it: citeproc-py passes them to the
     key's macro but drops them where a cs:text calls another macro (Chicago's author key
     calls "author-bib"), and its names then sorted in display order, "and" included."""
@@ -141,7 +160,8 @@ def key_name_options(original: Any, self: Any, item: Any, variable: Any, context
 
 
 @replace(Name, "et_al")
-def no_et_al_in_keys(original: Any, self: Any) -> Any:
+def no_et_al_in_keys(original: Callable[[NameElement], Rendered], self: NameElement
+                     ) -> Rendered:
     """No "et al." in a sort key: the names shown are the key, so "Bellamy et al. 1944"
     sorts with "Bellamy 2016" by its date, as citeproc-js sorts them."""
     if current().sorting:
@@ -150,7 +170,8 @@ def no_et_al_in_keys(original: Any, self: Any) -> Any:
 
 
 @replace(Sort, "sort")
-def sort(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
+def sort(original: Callable[[SortElement, list[Cite], Element], list[Cite]],
+         self: SortElement, items: list[Cite], context: Element) -> list[Cite]:
     keys = [(key, key.get("sort", "ascending").lower() == "descending")
             for key in self.findall("cs:key", self.nsmap)]
 
@@ -178,13 +199,14 @@ def sort(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
 
 
 @replace(Key, "sort_keys")
-def sort_keys(original: Any, self: Any, items: list[Any], context: Any) -> list[Any]:
+def sort_keys(original: Callable[[Element, list[Cite], Element], list[SortValue]],
+              self: Element, items: list[Cite], context: Element) -> list[SortValue]:
     return [sort_value(self, item, context) for item in items]
 
 
 @replace_direct(Text, "_variable")
-def no_year_suffix_in_keys(original: Any) -> Any:
-    def _variable(self: Any, item: Any, context: Any) -> Any:
+def no_year_suffix_in_keys(original: VariableMethod) -> VariableMethod:
+    def _variable(self: Element, item: Cite, context: Element) -> VariableValue | None:
         # citeproc-js sorts "Swain 2014c" with "Swain 2014b" by the date alone
         if current().sorting and self.get("variable") == "year-suffix":
             return None
@@ -194,8 +216,9 @@ def no_year_suffix_in_keys(original: Any) -> Any:
 
 
 @replace(Date, "process")
-def date_for_sorting(original: Any, self: Any, item: Any, variable: Any = None,
-                     show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
+def date_for_sorting(original: Callable[..., Rendered], self: DateElement, item: Cite,
+                     variable: str | None = None, show_parts: Sequence[str] | None = None,
+                     context: Element | None = None, **kwargs: object) -> Rendered:
     if current().sorting:
         name = (variable or self.get("variable") or "").replace("-", "_")
         date = item.reference.get(name) if name else None
@@ -205,32 +228,39 @@ def date_for_sorting(original: Any, self: Any, item: Any, variable: Any = None,
     return original(self, item, variable, show_parts, context, **kwargs)
 
 
-def _date_key(element: Any, date: Any) -> str:
+def _date_key(element: DateElement, date: object) -> str:
     """A date's sort value limited to the parts the cs:date shows (``date-parts``); a
-    range sorts by its first date, then its last (citeproc-js)."""
-    begin = date.get("begin") if hasattr(date, "get") else None
-    if begin is not None:
-        end = date.get("end")
-        return _date_key(element, begin) + (_date_key(element, end) if end is not None else "")
+    range sorts by its first date, then its last (citeproc-js).
+
+    ``date`` is what the variable the cs:date names holds: a :data:`DateVariable`, or the
+    text of a variable that is not a date."""
+    if isinstance(date, DateRange):  # (the only value with a begin)
+        span = cast("DateRangeValue", date)
+        end = span.get("end")
+        return _date_key(element, span.begin) + (_date_key(element, end) if end is not None
+                                                 else "")
+    # (a literal date has no year: citeproc-py raises VariableError for it here, and the
+    # date adds nothing to the key)
     if not hasattr(date, "year"):
         return str(date.sort_key()) if hasattr(date, "sort_key") else str(date)
+    single = cast("DateValue", date)  # (only a date has a year)
     parts = element.get("date-parts")
     if parts is None and element.get("form") is None:
         shown = {child.get("name") for child in element.iterchildren()}
     else:
         shown = set((parts or "year-month-day").split("-"))
-    year = date.get("year", 0) if "year" in shown else 0
-    month = date.get("month", 0) if "month" in shown else 0
-    day = date.get("day", 0) if "day" in shown else 0
+    year = single.get("year", 0) if "year" in shown else 0
+    month = single.get("month", 0) if "month" in shown else 0
+    day = single.get("day", 0) if "day" in shown else 0
     try:
         return f"{int(year) + 10000:05}{int(month):02}{int(day):02}"
     except (TypeError, ValueError):
-        return str(date.sort_key())
+        return str(single.sort_key())
 
 
 @replace(Number, "process")
-def number_for_sorting(original: Any, self: Any, item: Any, context: Any = None,
-                       **kwargs: Any) -> Any:
+def number_for_sorting(original: Callable[..., Rendered], self: NumberElement, item: Cite,
+                       context: Element | None = None, **kwargs: object) -> Rendered:
     text = original(self, item, context, **kwargs)
     if current().sorting and text is not None and str(text).isdigit():
         return str(text).zfill(10)
