@@ -176,3 +176,38 @@ def test_rich_text_is_what_citeproc_renders() -> None:
             assert hasattr(text, name)
         assert text[:1] == "a"
         assert type(text[:1]) is str
+
+
+def test_csl_names_are_what_citeproc_reads() -> None:
+    """Every part of a CslName is one citeproc-py's Name takes (it warns on any other)."""
+    import warnings
+
+    parts = {key: "x" for key in types.CslName.__annotations__ if key != "literal"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert source.Name(**parts).parts() == ("x",) * 5
+        assert source.Name(literal="x").parts() == (None, "x", None, None, None)
+
+
+def test_csl_dates_are_what_the_engine_reads() -> None:
+    """Each key of a CslDate reaches citeproc-py as a date: date-parts (with a season and
+    circa), a literal, and raw text (which the engine reads as an ISO date)."""
+    from exilebib.engine.rules.input_items import prepare_source
+
+    dates: dict[str, types.CslDate] = {
+        "issued": {"date-parts": [[2004, 10, 1], [2004, 10, "14"]], "circa": 1},
+        "original-date": {"date-parts": [["1885"]], "season": 2},
+        "accessed": {"literal": "no date"},
+        "submitted": {"raw": "2000-05-01"},
+    }
+    assert set().union(*dates.values()) == set(types.CslDate.__annotations__)
+    data, internal, _external = prepare_source([{"id": "a", "type": "book", **dates}],
+                                               source_class=elements.CiteProcJSON)
+    reference = data[internal["a"].lower()]
+    assert isinstance(reference["issued"], source.DateRange)
+    assert reference["issued"].circa
+    assert reference["issued"].end.day == 14
+    assert reference["original_date"].year == 1885
+    assert reference["original_date"].season == 2
+    assert isinstance(reference["accessed"], source.LiteralDate)
+    assert reference["submitted"].sort_key() == "120000501"

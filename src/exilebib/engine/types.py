@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Literal, Protocol, TypeAlias, TypeVar, overload
+from typing import Literal, Protocol, TypeAlias, TypedDict, TypeVar, overload
 
 from lxml import etree
 
@@ -447,6 +447,26 @@ class Formatter(Protocol):
     def preformat(self, text: str) -> str:
         """``text`` escaped for the format."""
         ...
+
+
+# --- CSL-JSON --------------------------------------------------------------------------
+# What the engine writes into an item before citeproc-py reads it (the names and dates it
+# makes from a note's "key: value" lines, see :mod:`.rules.note_variables`). Items as a
+# caller gives them are unchecked JSON (``Mapping[str, object]``): each rule looks at a
+# value's type before it uses it.
+
+#: a name (CSL-JSON schema, "name-variable"): its parts, or one ``literal``
+CslName = TypedDict("CslName", {
+    "family": str, "given": str, "dropping-particle": str, "non-dropping-particle": str,
+    "suffix": str, "literal": str,
+}, total=False)
+
+#: a date (CSL-JSON schema, "date-variable"): one or two dates of [year, month, day] (a part
+#: may be a numeric string), or text: ``literal`` printed as it is, ``raw`` read as a date
+CslDate = TypedDict("CslDate", {
+    "date-parts": list[list[int | str]], "season": int | str, "circa": bool | int | str,
+    "literal": str, "raw": str,
+}, total=False)
 
 
 # --- the overridden methods -----------------------------------------------------------

@@ -14,8 +14,7 @@ A cite that renders its citation-label carries the implicit year-suffix on the l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from citeproc.model import Text
 
@@ -29,13 +28,15 @@ TRIGRAPH: tuple[tuple[int, ...], ...] = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
 LABEL_NAMES = ("author", "editor", "translator")
 
 
-def generated_label(item: Mapping[str, Any]) -> str | None:
+def generated_label(item: Mapping[str, object]) -> str | None:
     """The citation-label citeproc-js assigns to the CSL-JSON ``item`` (None: no names).
 
-    The item is JSON as given (``Any``: a value may have any shape; names that are not
-    objects are skipped)."""
+    The item is JSON as given, unchecked: a value may have any shape; names that are not
+    objects are skipped."""
     for variable in LABEL_NAMES:
-        names = [n for n in item.get(variable) or () if isinstance(n, Mapping)]
+        value = item.get(variable) or ()
+        names = ([n for n in value if isinstance(n, Mapping)] if isinstance(value, Iterable)
+                 else [])
         families = [str(n.get("family") or n.get("literal") or "") for n in names]
         families = [f for f in families if f]
         if families:

@@ -8,17 +8,22 @@ citeproc-py printed " et al." alone.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import cast
 
 from citeproc.model import Name
 
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered
 
 
 @replace(Name, "process")
-def no_names_shown(original: Any, self: Any, item: Any, variable: str, context: Any = None,
-                   sort_options: Any = None, **kwargs: Any) -> Any:
-    names = item.reference.get(variable) if variable else None
+def no_names_shown(original: Callable[..., Rendered], self: NameElement, item: Cite,
+                   variable: str, context: Element | None = None,
+                   sort_options: Mapping[str, object] | None = None,
+                   **kwargs: object) -> Rendered:
+    # a name variable holds a list of names
+    names = cast("list[NameValue] | None", item.reference.get(variable)) if variable else None
     if names and len(names) > 1:
         et_al_min = self.get_option("et-al-min", context, sort_options)
         if (et_al_min and len(names) >= et_al_min

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
 
 from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
@@ -20,6 +19,11 @@ from exilebib.engine.rules.citation_label import generated_label
 from exilebib.engine.rules.flipflop import parse_rich_text
 from exilebib.engine.rules.name_parsing import parse_name
 from exilebib.engine.rules.note_variables import read_note_variables
+from exilebib.engine.types import Reference, Source
+
+#: a CSL-JSON item as the caller gives it, or a name or date object in it: JSON, unchecked
+#: (the checks below look at each value's type before they use it)
+JsonObject = dict[str, object]
 
 
 class InputItemError(ValueError):
@@ -27,15 +31,15 @@ class InputItemError(ValueError):
 
 
 def prepare_source(
-    items: Sequence[Mapping[str, Any]], *, strict: bool = True,
+    items: Sequence[Mapping[str, object]], *, strict: bool = True,
     source_class: type[CiteProcJSON] | None = None,
-) -> tuple[Any, dict[str, str], dict[str, str]]:
+) -> tuple[Source, dict[str, str], dict[str, str]]:
     """citeproc-py's source for ``items`` plus the id maps (user -> engine, engine -> user).
 
     ``source_class`` is the source to build (the engine's subclass of citeproc-py's)."""
     internal: dict[str, str] = {}
     external: dict[str, str] = {}
-    data = []
+    data: list[JsonObject] = []
     for index, item in enumerate(items):
         if "id" not in item or item["id"] in (None, ""):
             raise InputItemError(
@@ -71,14 +75,14 @@ def prepare_source(
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
         warnings.simplefilter("ignore")
-        source = (source_class or CiteProcJSON)(data)
+        source: Source = (source_class or CiteProcJSON)(data)
         if strict:
             for item in data:
                 _name_variables(source[str(item["id"]).lower()], item)
     return source, internal, external
 
 
-def _copied(item: Mapping[str, Any]) -> dict[str, Any]:
+def _copied(item: Mapping[str, object]) -> JsonObject:
     """A copy of ``item`` the checks below may change: its dicts and lists are new, every
     other value is shared (the checks only change dicts and lists, and CSL-JSON holds no
     other containers). ``copy.deepcopy`` did the same at five times the cost: 174,000
@@ -86,7 +90,7 @@ def _copied(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _copied_value(value) for key, value in item.items()}
 
 
-def _copied_value(value: Any) -> Any:
+def _copied_value(value: object) -> object:
     if isinstance(value, dict):
         return {key: _copied_value(inner) for key, inner in value.items()}
     if isinstance(value, list):
@@ -104,7 +108,7 @@ NAME_VARIABLES = frozenset({
 })
 
 
-def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
+def _name_variables(reference: Reference, item: Mapping[str, object]) -> None:
     """Every CSL 1.0.2 name variable as a list of names, under its CSL name too.
 
     citeproc-py parses only the name variables CSL 1.0 had (``guest``, ``host``,
@@ -120,7 +124,7 @@ def _name_variables(reference: Any, item: Mapping[str, Any]) -> None:
         reference[variable.replace("-", "_")] = names
 
 
-def _names_in(item: dict[str, Any], *, name_variables_only: bool) -> Iterator[dict[str, Any]]:
+def _names_in(item: JsonObject, *, name_variables_only: bool) -> Iterator[JsonObject]:
     """The names (dicts) in the lists of ``item`` (read from the item's own keys: looking
     up each of the 27 name variables in every item cost more than the checks)."""
     for variable, value in item.items():
@@ -135,7 +139,7 @@ def _names_in(item: dict[str, Any], *, name_variables_only: bool) -> Iterator[di
 LEGACY_FIELDS = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
 
 
-def _legacy_fields(item: dict[str, Any]) -> None:
+def _legacy_fields(item: JsonObject) -> None:
     for legacy, variable in LEGACY_FIELDS.items():
         if legacy in item:
             value = item.pop(legacy)
@@ -146,7 +150,7 @@ _NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle",
                 "literal")
 
 
-def _typographic_names(item: dict[str, Any]) -> None:
+def _typographic_names(item: JsonObject) -> None:
     """Apostrophes in names become typographic (’), as in every other field (see
     :mod:`.flipflop`); citeproc-js prints "d’Wander"."""
     for name in _names_in(item, name_variables_only=False):
@@ -156,14 +160,14 @@ def _typographic_names(item: dict[str, Any]) -> None:
                 name[part] = text.replace("'", "\u2019")
 
 
-def _parsed_names(item: dict[str, Any]) -> None:
+def _parsed_names(item: JsonObject) -> None:
     """Particles and suffixes written inside family and given names become name parts
     (see :mod:`.name_parsing`)."""
     for name in _names_in(item, name_variables_only=True):
         parse_name(name)
 
 
-def _rich_text_names(item: dict[str, Any]) -> None:
+def _rich_text_names(item: JsonObject) -> None:
     """Markup in a name ("Center <sup>for</sup> History") is formatting, as in every other
     field (CSL 1.0.2 Appendix VI; see :mod:`.flipflop`): the tags become the engine's
     formatting markers, which the output writes as tags again."""
@@ -177,7 +181,7 @@ def _rich_text_names(item: dict[str, Any]) -> None:
 _ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-def _readable_dates(item: dict[str, Any]) -> None:
+def _readable_dates(item: JsonObject) -> None:
     """Dates as citeproc-js reads them: a date part given as an empty string ends the date
     ("2000", "", "" is the year 2000); a date with no date-parts but a ``raw`` string is
     that string read as an ISO date ("2000-05-01"), else printed as it is (a literal)."""

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import Any
+
+from exilebib.engine.types import CslDate, CslName
 
 #: citeproc-js's date variables (the ones a note line may set)
 DATE_VARIABLES = frozenset({
@@ -35,25 +36,25 @@ _DATE = re.compile(rf"^{_ISO}(?:/{_ISO})?$")
 _NAME_SEPARATOR = re.compile(r"\s*\|\|\s*")
 
 
-def _date(text: str) -> dict[str, Any]:
+def _date(text: str) -> CslDate:
     match = _DATE.match(text)
     if not match:
         return {"raw": text}
     groups = match.groups()
-    dates = [[int(p) for p in groups[:3] if p is not None]]
+    dates: list[list[int | str]] = [[int(p) for p in groups[:3] if p is not None]]
     if groups[3] is not None:
         dates.append([int(p) for p in groups[3:] if p is not None])
     return {"date-parts": dates}
 
 
-def read_note_variables(item: dict[str, Any], name_variables: Collection[str]) -> None:
+def read_note_variables(item: dict[str, object], name_variables: Collection[str]) -> None:
     """Move the ``key: value`` lines at the start of ``item``'s note into its variables
     (``name_variables``: the variables that hold names)."""
     note = item.get("note")
     if not isinstance(note, str) or ":" not in note:
         return
     lines = note.split("\n")
-    names: dict[str, list[dict[str, str]]] = {}
+    names: dict[str, list[CslName]] = {}
     for index, line in enumerate(lines):
         if not line.strip():
             continue
