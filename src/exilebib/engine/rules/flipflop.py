@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from citeproc.model import Quoted
 from citeproc.source.json import CiteProcJSON
@@ -61,15 +60,18 @@ def parse_rich_text(value: str) -> RichText:
     if not _TOKEN.search(value):
         plain: RichText = MixedString([String(value)]) if value else MixedString()
         return plain
-    # [text, nocase]: a mutable pair (str, bool), which the list type cannot say
-    pieces: list[list[Any]] = []
-    stack: list[tuple[str, int]] = []  # (kind of open thing, index in pieces)
+    # the pieces in order: each one's text (changed below where a quote or tag is left
+    # open) and whether it is case-protected
+    texts: list[str] = []
+    nocases: list[bool] = []
+    stack: list[tuple[str, int]] = []  # (kind of open thing, index in texts)
     nocase = 0
     quote_openers: set[int] = set()
 
     def emit(text: str) -> int:
-        pieces.append([text, nocase > 0])
-        return len(pieces) - 1
+        texts.append(text)
+        nocases.append(nocase > 0)
+        return len(texts) - 1
 
     pos = 0
     for match in _TOKEN.finditer(value):
@@ -144,21 +146,21 @@ def parse_rich_text(value: str) -> RichText:
     open_indexes = {index for _kind, index in stack}
     for opened, index in stack:
         if opened.startswith("tag:"):
-            pieces[index][0] = ""  # an unclosed tag formats nothing
+            texts[index] = ""  # an unclosed tag formats nothing
         if opened in ("dq", "sq"):
-            original = pieces[index][0]
-            pieces[index][0] = "\u2019" if original == "'" else original
+            original = texts[index]
+            texts[index] = "\u2019" if original == "'" else original
     for index in quote_openers - open_indexes:
-        pieces[index][0] = QUOTE_OPEN
+        texts[index] = QUOTE_OPEN
     # one segment per run of equal case-protection, so markers stay inside words
-    merged: list[list[Any]] = []
-    for text, is_nocase in pieces:
+    merged: list[tuple[str, bool]] = []
+    for text, is_nocase in zip(texts, nocases, strict=True):
         if not text:
             continue
         if merged and merged[-1][1] == is_nocase:
-            merged[-1][0] += text
+            merged[-1] = (merged[-1][0] + text, is_nocase)
         else:
-            merged.append([text, is_nocase])
+            merged.append((text, is_nocase))
     rich: RichText = MixedString([NoCase(t) if nc else String(t) for t, nc in merged])
     return rich
 
