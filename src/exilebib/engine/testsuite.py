@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, cast
 
 from exilebib.engine import CiteCluster, CiteRequest, Engine
 
@@ -49,6 +49,23 @@ _SPACES = re.compile(r"\s+")
 JsonObject = dict[str, object]
 
 
+class CitationProperties(TypedDict, total=False):
+    #: the footnote the citation is in (0 or absent: in the text)
+    noteIndex: int
+
+
+class CitationJson(TypedDict, total=False):
+    """A citation of a CITATIONS call, as citeproc-js's ``processCitationCluster`` takes it."""
+
+    citationID: str
+    citationItems: list[JsonObject]
+    properties: CitationProperties
+
+
+#: a citation before or after the one a call adds: ``[citationID, noteIndex]``
+Neighbour = Sequence[str | int]
+
+
 @dataclass(frozen=True, slots=True)
 class Fixture:
     name: str
@@ -58,8 +75,8 @@ class Fixture:
     items: list[JsonObject]
     citation_items: list[list[JsonObject]] | None
     #: citeproc-js processCitationCluster calls, ``[citation, before, after]``, as JSON
-    #: (``Any``: read the way citeproc-js's harness reads them, without checking shapes)
-    citations: list[Any] | None
+    #: (read the way citeproc-js's harness reads them, without checking shapes)
+    citations: list[list[object]] | None
     unsupported: str | None
 
     @property
@@ -118,7 +135,7 @@ def _cite(data: Mapping[str, object]) -> CiteRequest:
     )
 
 
-def _clusters_from_citations(calls: Sequence[Any]) -> list[CiteCluster]:
+def _clusters_from_citations(calls: Sequence[Sequence[object]]) -> list[CiteCluster]:
     """The final document of a sequence of processCitationCluster calls.
 
     As in citeproc-js, each call states the whole document: the citations before it and
@@ -126,13 +143,16 @@ def _clusters_from_citations(calls: Sequence[Any]) -> list[CiteCluster]:
     citations had) around the citation it adds or edits; citations it does not list are
     no longer in the document.
     """
-    latest: dict[str, dict[str, Any]] = {}
-    document: list[tuple[str, Any]] = []  # (citationID, noteIndex as JSON gives it)
+    latest: dict[str, CitationJson] = {}
+    document: list[tuple[str, str | int | None]] = []  # (citationID, noteIndex as given)
     for number, call in enumerate(calls):
-        citation, pre, post = call[0], call[1], call[2] if len(call) > 2 else []
+        # the shapes citeproc-js's harness reads, unchecked (as it reads them)
+        citation = cast("CitationJson", call[0])
+        pre = cast("list[Neighbour]", call[1])
+        post = cast("list[Neighbour]", call[2]) if len(call) > 2 else []
         cid = str(citation.get("citationID", f"CITATION-{number}"))
         latest[cid] = citation
-        note = (citation.get("properties") or {}).get("noteIndex")
+        note: str | int | None = (citation.get("properties") or {}).get("noteIndex")
         document = [
             *((str(p[0]), p[1]) for p in pre), (cid, note), *((str(p[0]), p[1]) for p in post)
         ]
