@@ -28,7 +28,7 @@ Swain 2014a; Swain 2014b).
 from __future__ import annotations
 
 import string
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from citeproc import NAMES, Citation
@@ -118,8 +118,7 @@ def _cached_key(bib: Any, layout: Any, key: str) -> str:
         outer, decided.capture = decided.capture, []
         try:
             text = decided.rendered[state] = _key(bib, layout, key)
-            decided.shown[state] = tuple((variable, len(names))
-                                         for variable, names, _initializes in decided.capture)
+            decided.shown[state] = decided.capture
         finally:
             decided.capture = outer
     return text
@@ -177,6 +176,7 @@ def run(bib: Any, *, citations: bool = True) -> None:
         _run(bib, citations)
     finally:
         decided.rendered.clear()
+        decided.shown.clear()
 
 
 def _run(bib: Any, citations: bool = True) -> None:
@@ -272,8 +272,8 @@ def _add_given_names(bib: Any, layout: Any, group: list[str]) -> None:
     # the n-th name each cite shows, whichever variable it comes from ("Mwangi (ed.)" and
     # "Mwangi (trans.)" are expanded together)
     slots: dict[str, list[tuple[str, int]]] = {
-        key: [(variable, i) for variable, count in decided.shown.get(_state(bib, key), ())
-              for i in range(count)]
+        key: [(variable, i) for variable, names, _initializes
+              in decided.shown.get(_state(bib, key), ()) for i in range(len(names))]
         for key in group}
     pending = list(group)
     for position in range(max(len(names) for names in slots.values())):
@@ -334,14 +334,13 @@ def _same_person(given: Any) -> str:
 
 def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bool,
                         top: int) -> None:
-    captured: dict[str, list[tuple[str, list[Any], bool]]] = {}
+    # the name lists each cite shows as it stands (most were rendered in this state
+    # already, by the first pass)
     decided = current().disambiguation
+    captured: dict[str, list[tuple[str, list[Any], bool]]] = {}
     for key in keys:
-        decided.capture = []
-        try:
-            _key(bib, layout, key)
-        finally:
-            captured[key], decided.capture = decided.capture or [], None
+        _cached_key(bib, layout, key)
+        captured[key] = decided.shown[_state(bib, key)]
     # who is who: by the names that can be expanded (with primary-name rules, the first
     # name of each cite; a co-author sharing the family name is no ambiguity there, as in
     # citeproc-js); a given name written with other spacing or periods is the same person
@@ -355,6 +354,35 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
             if person is not None:
                 given = str(name.parts()[0])
                 persons[person].setdefault(_same_person(given), given)
+    # the initials of each given name, and of the persons sharing a family name with
+    # each person, are worked out once (a common family name is shared by hundreds)
+    initials_cache: dict[str, str] = {}
+    counted: dict[str, Counter[str]] = {}  # family -> how many persons have each initials
+    others_cache: dict[tuple[str, str], set[str] | None] = {}
+
+    def initials_of(given: str) -> str:
+        found = initials_cache.get(given)
+        if found is None:
+            found = initials_cache[given] = initials(given, ".")
+        return found
+
+    def others_initials(person: str, identity: str) -> set[str] | None:
+        """The initials of the other persons filed under ``person``; None if none."""
+        if (person, identity) in others_cache:
+            return others_cache[(person, identity)]
+        same = persons[person]
+        found: set[str] | None
+        if len(same) < 2:
+            found = None
+        else:
+            counts = counted.get(person)
+            if counts is None:
+                counts = counted[person] = Counter(map(initials_of, same.values()))
+            own = initials_of(same[identity])
+            found = {mark for mark, n in counts.items() if n - (mark == own) > 0}
+        others_cache[(person, identity)] = found
+        return found
+
     for key, lists in captured.items():
         first = True
         for variable, shown, initializes in lists:
@@ -365,10 +393,9 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
                 if person is not None and (first or not primary_only):
                     given = str(name.parts()[0])
                     identity = _same_person(given)
-                    others = [g for i, g in persons[person].items() if i != identity]
-                    if others:
-                        mine = initials(given, ".")
-                        initials_of_others = {initials(other, ".") for other in others}
+                    initials_of_others = others_initials(person, identity)
+                    if initials_of_others is not None:
+                        mine = initials_of(given)
                         shared = mine in initials_of_others
                         if not shared or not initializes:
                             level = 1  # initials, or the long form's full given name

@@ -41,8 +41,8 @@ class Disambiguation:
     expanding: bool = False
     #: trial cites rendered while deciding, by item and the state that affects them
     rendered: dict[DisambiguationState, str] = field(default_factory=dict)
-    #: the name lists each trial cite showed: (variable, number of names shown)
-    shown: dict[DisambiguationState, tuple[tuple[str, int], ...]] = field(
+    #: the name lists each trial cite showed, as ``capture`` records them
+    shown: dict[DisambiguationState, list[tuple[str, list[Any], bool]]] = field(
         default_factory=dict)
     #: the style's smallest et-al-use-first: names raised to no more than this render as
     #: if not raised
