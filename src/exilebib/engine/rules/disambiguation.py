@@ -81,17 +81,29 @@ def _key(bib: Any, layout: Any, item_key: str) -> str:
 
 
 
-def _use_first_floor(style: Any) -> int:
-    values = [1]
+def _floor(style: Any, options: tuple[str, str], default: int, unreadable: int) -> int:
+    """The smallest value the style gives ``options`` anywhere (``default`` if it gives
+    none, ``unreadable`` if one is not a number)."""
+    values = [default]
     for element in style.iter():
-        for option in ("et-al-use-first", "et-al-subsequent-use-first"):
+        for option in options:
             value = element.get(option) if hasattr(element, "get") else None
             if value is not None:
                 try:
                     values.append(int(value))
                 except ValueError:
-                    return 0
+                    return unreadable
     return min(values)
+
+
+def _use_first_floor(style: Any) -> int:
+    return _floor(style, ("et-al-use-first", "et-al-subsequent-use-first"), 1, 0)
+
+
+def _et_al_min_floor(style: Any) -> int:
+    """The smallest et-al-min of the style: a cite with fewer names never abbreviates them,
+    whatever et-al-use-first says (no et-al-min: names are never abbreviated)."""
+    return _floor(style, ("et-al-min", "et-al-subsequent-min"), 2**31, 0)
 
 
 def _state(bib: Any, key: str) -> DisambiguationState:
@@ -202,14 +214,19 @@ def _run(bib: Any, citations: bool = True) -> None:
     hopeless = [g for g in ambiguous if _same_names(bib, g)]
     ambiguous = [g for g in ambiguous if not _same_names(bib, g)]
     if add_names and ambiguous:
+        # a cite with no more names than the style always shows, and too few for et-al,
+        # shows them all whatever names are added: its names can only be raised to counts
+        # that render as not raised (see _state) and change no et-al option, so a group of
+        # such cites is left as it is, without trial cites
+        fixed = min(decided.use_first_floor, _et_al_min_floor(style) - 1)
         for group in ambiguous:
-            _add_names(bib, layout, group, add_given)
+            if max(_name_count(bib, key) for key in group) > fixed:
+                _add_names(bib, layout, group, add_given)
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     rule = str(citation.get("givenname-disambiguation-rule", "by-cite")).lower()
     if add_given and rule in GLOBAL_RULES:
         primary_only, top = GLOBAL_RULES[rule]
         _global_given_names(bib, layout, keys, primary_only, top)
-        decided.rendered.clear()
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     elif add_given and ambiguous:
         before = [k for g in ambiguous for k in g]
