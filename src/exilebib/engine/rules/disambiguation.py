@@ -489,26 +489,34 @@ def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any
         dict.__setitem__(reference, variable, names)
 
 
+_USE_FIRST = frozenset({"et-al-use-first", "et-al-subsequent-use-first"})
+_ET_AL_MIN = frozenset({"et-al-min", "et-al-subsequent-min"})
+
+
 @replace(Name, "get_option")
 def name_option(original: Any, self: Any, name: str, context: Any = None,
                 sort_options: Any = None) -> Any:
     value = original(self, name, context, sort_options)
+    if sort_options:
+        return value
     state = current()
     decided = state.disambiguation
-    if decided.expanding and not sort_options:  # names pre-expanded by name_levels
+    if decided.expanding:  # names pre-expanded by name_levels
         if name == "form":
             return "long"
         if name == "initialize-with":
             return None
-    if not state.in_citation or sort_options:
-        return value
     key = state.item_key
-    if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in decided.names:
-        return max(int(value), decided.names[key])
-    if name in ("et-al-min", "et-al-subsequent-min") and key in decided.names and value:
-        # names added up to the whole list leave nothing for "et al." to stand for
-        return max(int(value), decided.names[key] + 1)
-    level = decided.givenname.get(key) if key else None
+    if not state.in_citation or key is None:
+        return value
+    raised = decided.names.get(key)
+    if raised is not None:
+        if name in _USE_FIRST:
+            return max(int(value), raised)
+        if name in _ET_AL_MIN and value:
+            # names added up to the whole list leave nothing for "et al." to stand for
+            return max(int(value), raised + 1)
+    level = decided.givenname.get(key)
     if level:
         if name == "form":
             return "long"
