@@ -23,7 +23,7 @@ Names follow CSL: an *element* is a node of the style (``cs:text``, ``cs:date``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Literal, Protocol, TypeAlias, TypeVar, overload
 
@@ -114,6 +114,12 @@ class StyleElement(Element, Protocol):
     locales: list[LocaleElement]
     #: ``cs:bibliography`` (citeproc-py finds a child by attribute name), None if absent
     bibliography: BibliographyElement | None
+    #: ``cs:citation``, found the same way
+    citation: CitationElement | None
+
+    def iter(self) -> Iterator[Element]:
+        """Every element of the tree, the root first (lxml's ``iter``)."""
+        ...
 
     def get_option(self, name: str) -> str | None:
         """A global option (``page-range-format``, ...): the attribute, else None."""
@@ -143,6 +149,9 @@ class DatePartElement(Element, Protocol):
     def format(self, string: DatePartText) -> RichText: ...
     def case(self, text: DatePartText, language: str | None = None) -> DatePartText: ...
     def strip_periods(self, string: DatePartText) -> DatePartText: ...
+    def markup(self, text: DatePartText) -> Rendered:
+        """``text`` stripped of periods, cased, formatted and affixed as the part is."""
+        ...
 
 
 #: what a cs:date-part renders before formatting: the number (a day), a string ("04",
@@ -167,6 +176,10 @@ class DateElement(Element, Protocol):
 
 class NameElement(Element, Protocol):
     """``cs:name`` (``citeproc.model.Name``)."""
+
+    def initialize(self, given: str, mark: str, context: Element | None) -> str:
+        """A given name as initials, each followed by ``mark`` (initialize-with)."""
+        ...
 
     # citeproc-py converts the et-al counts to int and the two flags to bool (mypy flags
     # the overlap with the last signature: a name typed plain ``str`` gets that one)
@@ -220,6 +233,8 @@ class CitationElement(Element, Protocol):
 
     #: the ``cs:sort`` child (citeproc-py finds a child by attribute name), None if absent
     sort: SortElement | None
+    #: its ``cs:layout``
+    layout: LayoutElement
 
 
 class LayoutElement(Element, Protocol):
@@ -266,6 +281,7 @@ class Reference(Protocol):
     def __setitem__(self, key: str, value: object) -> None: ...
     def __contains__(self, key: object) -> bool: ...
     def pop(self, key: str, default: object = None) -> object: ...
+    def items(self) -> Iterable[tuple[str, object]]: ...
 
 
 class NameValue(Protocol):
@@ -274,6 +290,10 @@ class NameValue(Protocol):
     def parts(self) -> tuple[str | None, ...]:
         """given, family, dropping particle, non-dropping particle, suffix (a literal name:
         the literal in family's place)."""
+        ...
+
+    def __contains__(self, key: object) -> bool:
+        """Whether the name has a part (``"literal"``, ``"given"``, ...)."""
         ...
 
 
@@ -317,6 +337,7 @@ class Cite(Protocol):
     def get(self, key: str, default: object = None) -> object: ...
 
     def __getitem__(self, key: Literal["locator"]) -> Locator: ...
+    def __setitem__(self, key: str, value: object) -> None: ...
     def __contains__(self, key: object) -> bool: ...
     def is_bad(self) -> bool:
         """Whether the cite names an item the bibliography does not hold."""
@@ -339,6 +360,10 @@ class Bibliography(Protocol):
     style: StyleFile
     #: one registered cite per item, in the style's order once sorted
     items: list[Cite]
+    #: the items' references by key
+    source: Mapping[str, Reference]
+    #: the cite class (exilebib's ``elements.CitationItem``): a cite of an item by key
+    item_class: Callable[[str], Cite]
 
     def register(self, citation: Citation,
                  callback: Callable[[Cite], object] | None = None) -> None: ...
