@@ -981,3 +981,45 @@ def test_et_al_subsequent_options_apply_to_subsequent_cites() -> None:
     clusters = [CiteCluster((CiteRequest("a"),), 1), CiteCluster((CiteRequest("a"),), 2)]
     assert Engine.from_xml(style, "en-US").citations([item], clusters) == [
         "J Doe, J Roe, J Harper, J Clutterbuck", "J Doe et al."]
+
+
+def test_single_author_cites_are_told_apart_by_given_names_then_year_suffixes() -> None:
+    # Cite Them Right shows every single author (et-al-min 4, use-first 1): adding names
+    # cannot tell these cites apart, given names do, and the same author twice gets
+    # year-suffixes (citeproc-js 2.4.63)
+    def book(key: str, family: str, given: str, title: str) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": title, "issued": {"date-parts": [[2001]]},
+                "author": [{"family": family, "given": given}]}
+
+    items = [book("a", "Smith", "John", "Alpha"), book("b", "Smith", "Anne", "Beta"),
+             book("c", "Smith", "Anne", "Gamma"), book("d", "Jones", "Mary", "Delta")]
+    bib = engine(CTR).bibliography(items)
+    assert [e.text for e in bib.entries] == [
+        "Jones, M. (2001) Delta.", "Smith, A. (2001a) Beta.", "Smith, A. (2001b) Gamma.",
+        "Smith, J. (2001) Alpha."]
+    assert engine(CTR).citations(items, [[CiteRequest(i["id"])] for i in items]) == [
+        "(J. Smith, 2001)", "(A. Smith, 2001a)", "(A. Smith, 2001b)", "(Jones, 2001)"]
+
+
+def test_names_are_added_where_et_al_hides_some_and_not_for_a_sole_author() -> None:
+    # et-al-min 2: a second author is hidden behind "et al." until added; the sole author
+    # beside them needs nothing (citeproc-js 2.4.63)
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>x</id><title>x</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <citation et-al-min="2" et-al-use-first="1" disambiguate-add-names="true"
+        disambiguate-add-year-suffix="true">
+        <layout delimiter="; "><group delimiter=" "><names variable="author">
+          <name form="short" and="symbol" delimiter=", "/></names>
+          <date variable="issued"><date-part name="year"/></date>
+        </group></layout></citation>
+      <bibliography><layout><text variable="title"/></layout></bibliography></style>"""
+
+    def book(key: str, *families: str) -> dict[str, Any]:
+        return {"id": key, "type": "book", "title": key, "issued": {"date-parts": [[1980]]},
+                "author": [{"family": f, "given": "John"} for f in families]}
+
+    items = [book("a", "Smith", "Brown"), book("b", "Smith", "Jones"), book("c", "Smith"),
+             book("d", "Lee"), book("e", "Lee")]
+    cites = [[CiteRequest(i["id"]) for i in items]]
+    assert Engine.from_xml(style, "en-US").citations(items, cites) == [
+        "Smith & Brown 1980; Smith & Jones 1980; Smith 1980; Lee 1980a; Lee 1980b"]

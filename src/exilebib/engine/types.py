@@ -23,7 +23,7 @@ Names follow CSL: an *element* is a node of the style (``cs:text``, ``cs:date``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Literal, Protocol, TypeAlias, TypedDict, TypeVar, overload
 
@@ -126,6 +126,10 @@ class StyleElement(Element, Protocol):
     #: ``cs:citation``, found the same way
     citation: CitationElement | None
 
+    def iter(self) -> Iterator[Element]:
+        """Every element of the tree, the root first (lxml's ``iter``)."""
+        ...
+
     def get_option(self, name: str) -> str | None:
         """A global option (``page-range-format``, ...): the attribute, else None."""
         ...
@@ -154,6 +158,9 @@ class DatePartElement(Element, Protocol):
     def format(self, string: DatePartText) -> RichText: ...
     def case(self, text: DatePartText, language: str | None = None) -> DatePartText: ...
     def strip_periods(self, string: DatePartText) -> DatePartText: ...
+    def markup(self, text: DatePartText) -> Rendered:
+        """``text`` stripped of periods, cased, formatted and affixed as the part is."""
+        ...
 
 
 #: what a cs:date-part renders before formatting: the number (a day), a string ("04",
@@ -178,6 +185,10 @@ class DateElement(Element, Protocol):
 
 class NameElement(Element, Protocol):
     """``cs:name`` (``citeproc.model.Name``)."""
+
+    def initialize(self, given: str, mark: str, context: Element | None) -> str:
+        """A given name as initials, each followed by ``mark`` (initialize-with)."""
+        ...
 
     # citeproc-py converts the et-al counts to int and the two flags to bool (mypy flags
     # the overlap with the last signature: a name typed plain ``str`` gets that one)
@@ -297,6 +308,7 @@ class Reference(Protocol):
     def __setitem__(self, key: str, value: object) -> None: ...
     def __contains__(self, key: object) -> bool: ...
     def pop(self, key: str, default: object = None) -> object: ...
+    def items(self) -> Iterable[tuple[str, object]]: ...
 
 
 class NameValue(Protocol):
@@ -305,6 +317,10 @@ class NameValue(Protocol):
     def parts(self) -> tuple[str | None, ...]:
         """given, family, dropping particle, non-dropping particle, suffix (a literal name:
         the literal in family's place)."""
+        ...
+
+    def __contains__(self, key: object) -> bool:
+        """Whether the name has a part (``"literal"``, ``"given"``, ...)."""
         ...
 
 
@@ -419,6 +435,10 @@ class Bibliography(Protocol):
     style: StyleFile
     #: one registered cite per item, in the style's order once sorted
     items: list[Cite]
+    #: the items' references by key
+    source: Mapping[str, Reference]
+    #: the cite class (exilebib's ``elements.CitationItem``): a cite of an item by key
+    item_class: Callable[[str], Cite]
 
     def register(self, citation: Citation,
                  callback: Callable[[Cite], object] | None = None) -> None: ...

@@ -28,8 +28,9 @@ Swain 2014a; Swain 2014b).
 from __future__ import annotations
 
 import string
-from collections import defaultdict
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 from citeproc import NAMES, Citation
 from citeproc.model import Date, Date_Part, If, Name
@@ -45,6 +46,22 @@ from exilebib.engine.rules.render_state import (
     current,
 )
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import (
+    Bibliography,
+    Cite,
+    DateElement,
+    DatePartElement,
+    DateValue,
+    Element,
+    LayoutElement,
+    NameElement,
+    NameValue,
+    Rendered,
+    StyleElement,
+)
+
+#: what a trial cite records of each name list it shows (see Disambiguation.capture)
+Shown = list[tuple[str, list[NameValue], bool]]
 
 
 def _suffix(index: int) -> str:
@@ -57,11 +74,11 @@ def _suffix(index: int) -> str:
     return out
 
 
-def _option(citation: Any, name: str) -> bool:
+def _option(citation: Element, name: str) -> bool:
     return str(citation.get(name, "false")).lower() == "true"
 
 
-def _key(bib: Any, layout: Any, item_key: str) -> str:
+def _key(bib: Bibliography, layout: LayoutElement, item_key: str) -> str:
     from exilebib.engine.rules.citation_layout import render_cite
 
     cite = bib.item_class(item_key)
@@ -81,20 +98,32 @@ def _key(bib: Any, layout: Any, item_key: str) -> str:
 
 
 
-def _use_first_floor(style: Any) -> int:
-    values = [1]
+def _floor(style: StyleElement, options: tuple[str, str], default: int, unreadable: int) -> int:
+    """The smallest value the style gives ``options`` anywhere (``default`` if it gives
+    none, ``unreadable`` if one is not a number)."""
+    values = [default]
     for element in style.iter():
-        for option in ("et-al-use-first", "et-al-subsequent-use-first"):
+        for option in options:
             value = element.get(option) if hasattr(element, "get") else None
             if value is not None:
                 try:
                     values.append(int(value))
                 except ValueError:
-                    return 0
+                    return unreadable
     return min(values)
 
 
-def _state(bib: Any, key: str) -> DisambiguationState:
+def _use_first_floor(style: StyleElement) -> int:
+    return _floor(style, ("et-al-use-first", "et-al-subsequent-use-first"), 1, 0)
+
+
+def _et_al_min_floor(style: StyleElement) -> int:
+    """The smallest et-al-min of the style: a cite with fewer names never abbreviates them,
+    whatever et-al-use-first says (no et-al-min: names are never abbreviated)."""
+    return _floor(style, ("et-al-min", "et-al-subsequent-min"), 2**31, 0)
+
+
+def _state(bib: Bibliography, key: str) -> DisambiguationState:
     """What ``key``'s trial cite depends on now. Names raised past the item's own count
     render like its count, names raised to no more than the style shows render as not
     raised: such states are one."""
@@ -108,7 +137,7 @@ def _state(bib: Any, key: str) -> DisambiguationState:
             decided.level_state.get(key, ()))
 
 
-def _cached_key(bib: Any, layout: Any, key: str) -> str:
+def _cached_key(bib: Bibliography, layout: LayoutElement, key: str) -> str:
     """``_key``, rendered once per item and state (the steps below re-test the same items
     under states they were already rendered in); the name lists it shows are kept too."""
     decided = current().disambiguation
@@ -118,8 +147,7 @@ def _cached_key(bib: Any, layout: Any, key: str) -> str:
         outer, decided.capture = decided.capture, []
         try:
             text = decided.rendered[state] = _key(bib, layout, key)
-            decided.shown[state] = tuple((variable, len(names))
-                                         for variable, names, _initializes in decided.capture)
+            decided.shown[state] = decided.capture
         finally:
             decided.capture = outer
     return text
@@ -141,22 +169,22 @@ def _set_levels(key: str, variable: str, levels: list[int] | None) -> None:
         decided.level_state.pop(key, None)
 
 
-def _groups(bib: Any, layout: Any, keys: list[str]) -> list[list[str]]:
+def _groups(bib: Bibliography, layout: LayoutElement, keys: list[str]) -> list[list[str]]:
     by_text: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         by_text[_cached_key(bib, layout, key)].append(key)
     return [group for group in by_text.values() if len(group) > 1]
 
 
-def _name_count(bib: Any, key: str) -> int:
+def _name_count(bib: Bibliography, key: str) -> int:
     reference = bib.source[key]
-    return max((len(v) for v in reference.values() if isinstance(v, list)), default=0)
+    return max((len(v) for _k, v in reference.items() if isinstance(v, list)), default=0)
 
 
-def _same_names(bib: Any, group: list[str]) -> bool:
+def _same_names(bib: Bibliography, group: list[str]) -> bool:
     """Whether every item of ``group`` has the same names (then neither more names nor
     given names can tell them apart, and trying is wasted rendering)."""
-    def names(key: str) -> list[Any]:
+    def names(key: str) -> list[tuple[str, list[list[tuple[str, object]]]]]:
         reference = bib.source[key]
         return sorted((k, [sorted(n.items()) for n in v]) for k, v in reference.items()
                       if k in NAMES and isinstance(v, list))
@@ -164,7 +192,7 @@ def _same_names(bib: Any, group: list[str]) -> bool:
     return all(names(key) == first for key in group[1:])
 
 
-def run(bib: Any, *, citations: bool = True) -> None:
+def run(bib: Bibliography, *, citations: bool = True) -> None:
     """Decide disambiguation for every registered item of ``bib``.
 
     For a bibliography alone (``citations=False``) only year-suffixes matter (names, given
@@ -177,9 +205,10 @@ def run(bib: Any, *, citations: bool = True) -> None:
         _run(bib, citations)
     finally:
         decided.rendered.clear()
+        decided.shown.clear()
 
 
-def _run(bib: Any, citations: bool = True) -> None:
+def _run(bib: Bibliography, citations: bool = True) -> None:
     decided = current().disambiguation
     style = bib.style.root
     citation = style.citation
@@ -202,14 +231,19 @@ def _run(bib: Any, citations: bool = True) -> None:
     hopeless = [g for g in ambiguous if _same_names(bib, g)]
     ambiguous = [g for g in ambiguous if not _same_names(bib, g)]
     if add_names and ambiguous:
+        # a cite with no more names than the style always shows, and too few for et-al,
+        # shows them all whatever names are added: its names can only be raised to counts
+        # that render as not raised (see _state) and change no et-al option, so a group of
+        # such cites is left as it is, without trial cites
+        fixed = min(decided.use_first_floor, _et_al_min_floor(style) - 1)
         for group in ambiguous:
-            _add_names(bib, layout, group, add_given)
+            if max(_name_count(bib, key) for key in group) > fixed:
+                _add_names(bib, layout, group, add_given)
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     rule = str(citation.get("givenname-disambiguation-rule", "by-cite")).lower()
     if add_given and rule in GLOBAL_RULES:
         primary_only, top = GLOBAL_RULES[rule]
         _global_given_names(bib, layout, keys, primary_only, top)
-        decided.rendered.clear()
         ambiguous = _groups(bib, layout, [k for g in ambiguous for k in g])
     elif add_given and ambiguous:
         before = [k for g in ambiguous for k in g]
@@ -228,7 +262,7 @@ def _run(bib: Any, citations: bool = True) -> None:
                 bib.source[key]["year_suffix"] = _suffix(index)
 
 
-def _add_names(bib: Any, layout: Any, group: list[str], add_given: bool) -> None:
+def _add_names(bib: Bibliography, layout: LayoutElement, group: list[str], add_given: bool) -> None:
     """disambiguate-add-names for one group of ambiguous cites: names are added one by one
     to the cites still ambiguous; a cite told apart keeps the names it had then, and the
     rest keep the last count that told any cite apart (none: the style's et-al). With
@@ -261,7 +295,7 @@ def _add_names(bib: Any, layout: Any, group: list[str], add_given: bool) -> None
             decided.names.pop(key, None)
 
 
-def _add_given_names(bib: Any, layout: Any, group: list[str]) -> None:
+def _add_given_names(bib: Bibliography, layout: LayoutElement, group: list[str]) -> None:
     """disambiguate-add-givenname with the "by-cite" rule for one group of ambiguous cites,
     name by name as citeproc-js does: each name the cites show, in order, is tried with
     its initials and then its full given name on the cites still ambiguous; a step is kept
@@ -272,8 +306,8 @@ def _add_given_names(bib: Any, layout: Any, group: list[str]) -> None:
     # the n-th name each cite shows, whichever variable it comes from ("Mwangi (ed.)" and
     # "Mwangi (trans.)" are expanded together)
     slots: dict[str, list[tuple[str, int]]] = {
-        key: [(variable, i) for variable, count in decided.shown.get(_state(bib, key), ())
-              for i in range(count)]
+        key: [(variable, i) for variable, names, _initializes
+              in decided.shown.get(_state(bib, key), ()) for i in range(len(names))]
         for key in group}
     pending = list(group)
     for position in range(max(len(names) for names in slots.values())):
@@ -286,7 +320,7 @@ def _add_given_names(bib: Any, layout: Any, group: list[str]) -> None:
                      for key in members}
             for key in members:
                 variable, index = slots[key][position]
-                levels = list(saved[key] or [0] * len(bib.source[key].get(variable, [])))
+                levels = list(saved[key] or [0] * len(_names(bib.source[key].get(variable))))
                 if index < len(levels):
                     levels[index] = level
                 _set_levels(key, variable, levels)
@@ -312,7 +346,12 @@ GLOBAL_RULES: dict[str, tuple[bool, int]] = {
     "primary-name-with-initials": (True, 1),
 }
 
-def _person_key(name: Any, particle_in_family: bool) -> str | None:
+def _names(value: object) -> list[NameValue]:
+    """A name variable's value as a list of names (none when the item lacks it)."""
+    return value if isinstance(value, list) else []
+
+
+def _person_key(name: NameValue, particle_in_family: bool) -> str | None:
     """The family name a personal name is filed under; None for institutions. A
     non-dropping particle belongs to it only where the style never demotes particles
     ("dos Santos" is not "Santos" then; with Chicago's demoting, "de Zielinski" and
@@ -327,21 +366,20 @@ def _person_key(name: Any, particle_in_family: bool) -> str | None:
     return str(family)
 
 
-def _same_person(given: Any) -> str:
+def _same_person(given: str) -> str:
     """A given name as identity: "J. J." and "J.J." are one person."""
     return "".join(str(given).replace(".", " ").split())
 
 
-def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bool,
-                        top: int) -> None:
-    captured: dict[str, list[tuple[str, list[Any], bool]]] = {}
+def _global_given_names(bib: Bibliography, layout: LayoutElement, keys: list[str],
+                        primary_only: bool, top: int) -> None:
+    # the name lists each cite shows as it stands (most were rendered in this state
+    # already, by the first pass)
     decided = current().disambiguation
+    captured: dict[str, Shown] = {}
     for key in keys:
-        decided.capture = []
-        try:
-            _key(bib, layout, key)
-        finally:
-            captured[key], decided.capture = decided.capture or [], None
+        _cached_key(bib, layout, key)
+        captured[key] = decided.shown[_state(bib, key)]
     # who is who: by the names that can be expanded (with primary-name rules, the first
     # name of each cite; a co-author sharing the family name is no ambiguity there, as in
     # citeproc-js); a given name written with other spacing or periods is the same person
@@ -355,6 +393,35 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
             if person is not None:
                 given = str(name.parts()[0])
                 persons[person].setdefault(_same_person(given), given)
+    # the initials of each given name, and of the persons sharing a family name with
+    # each person, are worked out once (a common family name is shared by hundreds)
+    initials_cache: dict[str, str] = {}
+    counted: dict[str, Counter[str]] = {}  # family -> how many persons have each initials
+    others_cache: dict[tuple[str, str], set[str] | None] = {}
+
+    def initials_of(given: str) -> str:
+        found = initials_cache.get(given)
+        if found is None:
+            found = initials_cache[given] = initials(given, ".")
+        return found
+
+    def others_initials(person: str, identity: str) -> set[str] | None:
+        """The initials of the other persons filed under ``person``; None if none."""
+        if (person, identity) in others_cache:
+            return others_cache[(person, identity)]
+        same = persons[person]
+        found: set[str] | None
+        if len(same) < 2:
+            found = None
+        else:
+            counts = counted.get(person)
+            if counts is None:
+                counts = counted[person] = Counter(map(initials_of, same.values()))
+            own = initials_of(same[identity])
+            found = {mark for mark, n in counts.items() if n - (mark == own) > 0}
+        others_cache[(person, identity)] = found
+        return found
+
     for key, lists in captured.items():
         first = True
         for variable, shown, initializes in lists:
@@ -365,10 +432,9 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
                 if person is not None and (first or not primary_only):
                     given = str(name.parts()[0])
                     identity = _same_person(given)
-                    others = [g for i, g in persons[person].items() if i != identity]
-                    if others:
-                        mine = initials(given, ".")
-                        initials_of_others = {initials(other, ".") for other in others}
+                    initials_of_others = others_initials(person, identity)
+                    if initials_of_others is not None:
+                        mine = initials_of(given)
                         shared = mine in initials_of_others
                         if not shared or not initializes:
                             level = 1  # initials, or the long form's full given name
@@ -384,25 +450,30 @@ def _global_given_names(bib: Any, layout: Any, keys: list[str], primary_only: bo
                 _set_levels(key, variable, levels)
 
 
-def _expanded(element: Any, name: Any, level: int, form: str, mark: str | None,
-              context: Any) -> Any:
+def _expanded(element: NameElement, name: NameValue, level: int, form: str,
+              mark: str | None, context: Element | None) -> NameValue:
     """``name`` as the long form of ``element`` must get it to show it at ``level``."""
     if "literal" in name:
         return name
     given, family, dropping, non_dropping, suffix = name.parts()
+    expanded: NameValue
     if level == 0 and form == "short":
-        return NameData(**{k: v for k, v in (("family", family),
-                                             ("non-dropping-particle", non_dropping)) if v})
+        expanded = NameData(**{k: v for k, v in (("family", family),
+                                                 ("non-dropping-particle", non_dropping)) if v})
+        return expanded
     if given and mark is not None and level < 2:
         given = element.initialize(given, mark, context)
     parts = (("given", given), ("family", family), ("dropping-particle", dropping),
              ("non-dropping-particle", non_dropping), ("suffix", suffix))
-    return NameData(**{k: v for k, v in parts if v})
+    expanded = NameData(**{k: v for k, v in parts if v})
+    return expanded
 
 
 @replace(Name, "process")
-def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any = None,
-                sort_options: Any = None, **kwargs: Any) -> Any:
+def name_levels(original: Callable[..., Rendered], self: NameElement, item: Cite,
+                variable: str, context: Element | None = None,
+                sort_options: Mapping[str, object] | None = None,
+                **kwargs: object) -> Rendered:
     """Global given-name disambiguation: record the names a cite shows, and render each
     name at its own level. In the bibliography, a name its cite needed in full is full
     there too (as citeproc-js prints "Smith, John (1990)" beside "Smith, Jane (1990)" in
@@ -415,13 +486,13 @@ def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any
     if state.in_citation:
         capture = decided.capture
         if capture is not None:
-            names = item.reference.get(variable, [])
+            names = _names(item.reference.get(variable))
             initializes = self.get_option("initialize-with", context) is not None
             capture.append((variable, shown_names(self, names, context, sort_options),
                             initializes))
         levels = decided.name_levels.get((item.key, variable))
     elif decided.givenname.get(item.key, 0) >= 2:
-        levels = [2] * len(item.reference.get(variable, []))
+        levels = [2] * len(_names(item.reference.get(variable)))
     else:
         levels = decided.name_levels.get((item.key, variable))
         if levels is not None and 2 not in levels:
@@ -432,39 +503,50 @@ def name_levels(original: Any, self: Any, item: Any, variable: str, context: Any
     if form == "count":
         return original(self, item, variable, context, sort_options, **kwargs)
     mark = self.get_option("initialize-with", context)
-    reference = item.reference
-    names = reference[variable]
+    # set without the reference's own __setitem__, as the source left the names
+    reference = cast("dict[str, object]", item.reference)
+    held = reference[variable]
     expanded = [_expanded(self, name, levels[i] if i < len(levels) else 0, form, mark, context)
-                for i, name in enumerate(names)]
+                for i, name in enumerate(_names(held))]
     dict.__setitem__(reference, variable, expanded)
     decided.expanding = True
     try:
         return original(self, item, variable, context, sort_options, **kwargs)
     finally:
         decided.expanding = False
-        dict.__setitem__(reference, variable, names)
+        dict.__setitem__(reference, variable, held)
+
+
+_USE_FIRST = frozenset({"et-al-use-first", "et-al-subsequent-use-first"})
+_ET_AL_MIN = frozenset({"et-al-min", "et-al-subsequent-min"})
 
 
 @replace(Name, "get_option")
-def name_option(original: Any, self: Any, name: str, context: Any = None,
-                sort_options: Any = None) -> Any:
+def name_option(original: Callable[..., Any], self: NameElement, name: str,
+                context: Element | None = None,
+                sort_options: Mapping[str, object] | None = None) -> Any:
+    # citeproc-py's option value: an int for the et-al counts, a str, a bool or None
     value = original(self, name, context, sort_options)
+    if sort_options:
+        return value
     state = current()
     decided = state.disambiguation
-    if decided.expanding and not sort_options:  # names pre-expanded by name_levels
+    if decided.expanding:  # names pre-expanded by name_levels
         if name == "form":
             return "long"
         if name == "initialize-with":
             return None
-    if not state.in_citation or sort_options:
-        return value
     key = state.item_key
-    if name in ("et-al-use-first", "et-al-subsequent-use-first") and key in decided.names:
-        return max(int(value), decided.names[key])
-    if name in ("et-al-min", "et-al-subsequent-min") and key in decided.names and value:
-        # names added up to the whole list leave nothing for "et al." to stand for
-        return max(int(value), decided.names[key] + 1)
-    level = decided.givenname.get(key) if key else None
+    if not state.in_citation or key is None:
+        return value
+    raised = decided.names.get(key)
+    if raised is not None:
+        if name in _USE_FIRST:
+            return max(int(value), raised)
+        if name in _ET_AL_MIN and value:
+            # names added up to the whole list leave nothing for "et al." to stand for
+            return max(int(value), raised + 1)
+    level = decided.givenname.get(key)
     if level:
         if name == "form":
             return "long"
@@ -474,13 +556,14 @@ def name_option(original: Any, self: Any, name: str, context: Any = None,
 
 
 @replace_direct(If, "render")
-def if_render(original: Any) -> Any:
+def if_render(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     """cs:if/cs:else-if with the ``disambiguate`` test counted among the others, so that
     ``match`` ("all", "any", "none") applies to it as to every test."""
     from citeproc.model import ConditionFailed
 
-    def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
-               **kwargs: Any) -> Any:
+    # self: citeproc-py's If, whose tests (_type, _variable, ...) types.py does not describe
+    def render(self: Any, item: Cite, context: Element | None = None, delimiter: str = "",
+               **kwargs: object) -> Rendered:
         if "disambiguate" not in self.attrib:
             return original(self, item, context=context, delimiter=delimiter, **kwargs)
         state = current()
@@ -500,15 +583,18 @@ def if_render(original: Any) -> Any:
             results += self._position(item, context)
         if not matches(results, self.get("match")):
             raise ConditionFailed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        rendered: Rendered = self.render_children(item, context=context, delimiter=delimiter,
+                                                  **kwargs)
+        return rendered
 
     return render
 
 
 @replace(Date, "process")
-def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = None,
-                           show_parts: Any = None, context: Any = None,
-                           **kwargs: Any) -> Any:
+def year_suffix_after_date(original: Callable[..., Rendered], self: DateElement, item: Cite,
+                           variable: str | None = None,
+                           show_parts: Sequence[str] | None = None,
+                           context: Element | None = None, **kwargs: object) -> Rendered:
     """The implicit year-suffix goes with the first date the cite renders, right after its
     year date-part and dressed like it ("(1986a)"; a year part with affixes "[1986]" gives
     "[1986][a]", as citeproc-js prints it); a date that renders no year part (a literal
@@ -532,11 +618,16 @@ def year_suffix_after_date(original: Any, self: Any, item: Any, variable: Any = 
 
 
 @replace(Date_Part, "render")
-def year_suffix_on_year(original: Any, self: Any, date: Any, context: Any = None) -> Any:
+def year_suffix_on_year(original: Callable[[DatePartElement, DateValue, Element | None],
+                                           Rendered],
+                        self: DatePartElement, date: DateValue,
+                        context: Element | None = None) -> Rendered:
     text = original(self, date, context)
     state = current()
     suffix = state.year_suffix_pending
     if text is not None and suffix and self.get("name") == "year":
-        state.year_suffix_pending = None
-        return text + self.markup(suffix)
+        marked = self.markup(suffix)
+        if marked is not None:  # a suffix is never empty
+            state.year_suffix_pending = None
+            return text + marked
     return text

@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from exilebib.engine.types import NameValue
 
 #: what a trial cite's text depends on: item key, names raised to, given-name level, the
 #: ``disambiguate`` condition, and the per-name levels ((variable, levels), ...)
@@ -41,15 +44,15 @@ class Disambiguation:
     expanding: bool = False
     #: trial cites rendered while deciding, by item and the state that affects them
     rendered: dict[DisambiguationState, str] = field(default_factory=dict)
-    #: the name lists each trial cite showed: (variable, number of names shown)
-    shown: dict[DisambiguationState, tuple[tuple[str, int], ...]] = field(
+    #: the name lists each trial cite showed, as ``capture`` records them
+    shown: dict[DisambiguationState, list[tuple[str, list[NameValue], bool]]] = field(
         default_factory=dict)
     #: the style's smallest et-al-use-first: names raised to no more than this render as
     #: if not raised
     use_first_floor: int = 1
     #: while set, every name list rendered in a trial cite is recorded here:
     #: (variable, the names shown, whether the cs:name initializes)
-    capture: list[tuple[str, list[Any], bool]] | None = None
+    capture: list[tuple[str, list[NameValue], bool]] | None = None
 
 
 @dataclass(slots=True)
