@@ -36,6 +36,7 @@ from citeproc.model import Name, Names
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules.name_list import name_options
 from exilebib.engine.rules.render_state import AuthorSubstitution, current
 from exilebib.engine.rules.targets import replace
 from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered, StyleFile
@@ -64,11 +65,11 @@ def enter_section(section: object) -> None:
 def shown_names(name: NameElement, names: list[NameValue], context: Element | None,
                 sort_options: Mapping[str, object] | None) -> list[NameValue]:
     """The names a cs:name shows of ``names`` (citeproc-py's et-al truncation)."""
-    et_al_min = name.get_option("et-al-min", context, sort_options)
-    use_first = name.get_option("et-al-use-first", context, sort_options)
+    options = name_options(name, context, sort_options)
+    et_al_min = options.et_al_min
     if len(names) > 1 and et_al_min and len(names) >= et_al_min:
-        use_last = name.get_option("et-al-use-last", context, sort_options)
-        if use_last and use_first <= et_al_min - 2:
+        use_first = options.use_first
+        if options.use_last and use_first <= et_al_min - 2:
             return [*names[:use_first], names[-1]]
         return names[:use_first]
     return list(names)

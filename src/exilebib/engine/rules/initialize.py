@@ -18,12 +18,14 @@ Markup around a given name stays around its initial ("<b>John</b> Q." gives "<b>
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from citeproc.model import CitationStylesElement, Name
 
 from exilebib.engine.markup import is_marker
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Element, NameElement
 
 #: the inheritable name option this module adds, with its default (citeproc-py knows none)
 OPTION_DEFAULTS = {"initialize": "true"}
@@ -127,10 +129,21 @@ def option_default(original: Any, self: Any, name: str) -> Any:
     return original(self, name)
 
 
-@replace(Name, "initialize")
-def initialize(original: Any, self: Any, given: Any, mark: str, context: Any) -> Any:
-    if str(self.get_option("initialize", context)).lower() == "false":
+def initialized(element: NameElement, given: str, mark: str, context: Element | None,
+                keep_given: bool, hyphen: bool) -> str:
+    """``given`` initialized with ``mark`` by ``element`` whose ``initialize`` option is
+    "false" (``keep_given``) or not and whose ``initialize-with-hyphen`` is ``hyphen``
+    (name_list reads both from the options it resolved once)."""
+    if keep_given:
         return normalise_initials(given, mark)
-    if not self.get_option("initialize-with-hyphen", context):
-        return original(self, given, mark, context)
+    if not hyphen:  # citeproc-py's own initials (no rule but this one overrides them)
+        return cast(str, Name.initialize(element, given, mark, context))
     return initials(str(given), mark)
+
+
+@replace(Name, "initialize")
+def initialize(original: Callable[..., str], self: NameElement, given: str, mark: str,
+               context: Element | None) -> str:
+    return initialized(self, given, mark, context,
+                       str(self.get_option("initialize", context)).lower() == "false",
+                       self.get_option("initialize-with-hyphen", context))

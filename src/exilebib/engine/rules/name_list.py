@@ -34,12 +34,19 @@ CSL 1.0.2 ("Name-part Order", "Name-part Formatting", the cs:name attributes) as
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
 
 from citeproc.model import Name, Names
+from citeproc.source import VariableError
 from citeproc.string import join
 
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules import implicit_name
+from exilebib.engine.rules.initialize import initialized
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered
 
 #: letters citeproc-js counts as "romanesque" (names in these scripts print given name
 #: first, with spaces): Latin, Latin-1 and Latin Extended-A, Greek, Cyrillic, Hebrew
@@ -59,7 +66,9 @@ _NDP_JOINING_ENDS = (*_JOINING_ENDS, " ")
 #: given names printed after a comma even with another sort-separator ("Byron, Lord")
 _TITLES = ("Lord", "Lady")
 _ELLIPSIS = "\u2026"
-_NAME_PART = "cs:name-part"
+_NAME_PART = "{http://purl.org/net/xbiblio/csl}name-part"
+_LABEL = "{http://purl.org/net/xbiblio/csl}label"
+_EDITOR_TRANSLATOR = {"editor", "translator"}
 _ET_AL = "./following-sibling::cs:et-al[1]"
 _LAYOUT_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
 _USE_FIRST = ("et-al-use-first", "et-al-subsequent-use-first")
@@ -98,32 +107,99 @@ def romanesque(family: str, given: str | None, language: str | None) -> int:
     return 2
 
 
-class _Options:
-    """The cs:name options one name list is printed with."""
-
-    def __init__(self, name: Any, context: Any, sort_options: Any) -> None:
-        def option(key: str) -> Any:
-            return name.get_option(key, context, sort_options)
-
-        self.form = option("form")
-        self.initialize_with = option("initialize-with")
-        self.sort_order = option("name-as-sort-order")
-        self.sort_separator = option("sort-separator")
-        if self.sort_separator is None:
-            self.sort_separator = ", "
-        self.demote = str(option("demote-non-dropping-particle") or "display-and-sort")
-        self.delimiter = option("delimiter")
-        if self.delimiter is None:
-            self.delimiter = ", "
-        self.and_ = option("and")
-        self.before_last = option("delimiter-precedes-last") or "contextual"
-        self.before_et_al = option("delimiter-precedes-et-al") or "contextual"
-        parts = {part.get("name"): part for part in name.findall(_NAME_PART, name.nsmap)}
-        self.family = _Part(parts.get("family"))
-        self.given = _Part(parts.get("given"))
+#: where a cs:name keeps the options it was resolved to (see :func:`name_options`)
+_RESOLVED = "exilebib:name-options-resolved"
 
 
-def render_name(element: Any, name: Any, inverted: bool, options: _Options, context: Any,
+@dataclass(frozen=True, slots=True)
+class NameOptions:
+    """The options a cs:name prints one list of names with: what ``Name.get_option``
+    answers (every rule on it included) for one context and render state, asked once."""
+
+    form: str | None
+    initialize_with: str | None
+    sort_order: str | None
+    sort_separator: str
+    #: demote-non-dropping-particle as asked, and as printing reads it (default filled in)
+    demote_option: str | None
+    demote: str
+    delimiter: str
+    and_: str | None
+    before_last: str
+    before_et_al: str
+    et_al_min: int
+    use_first: int
+    use_last: bool
+    #: et-al-use-first is set where the cs:name inherits it from (see _use_first_set)
+    use_first_set: bool
+    #: initialize="false": given names stay whole, initials present take the mark
+    keep_given: bool
+    initialize_with_hyphen: bool
+    family: _Part
+    given: _Part
+
+
+def _resolve(name: NameElement, context: Element | None,
+             sort_options: Mapping[str, object] | None) -> NameOptions:
+    def option(key: str) -> Any:
+        return name.get_option(key, context, sort_options)
+
+    sort_separator = option("sort-separator")
+    delimiter = option("delimiter")
+    demote = option("demote-non-dropping-particle")
+    parts = {part.get("name"): part for part in name.iterchildren(_NAME_PART)}
+    return NameOptions(
+        form=option("form"),
+        initialize_with=option("initialize-with"),
+        sort_order=option("name-as-sort-order"),
+        sort_separator=", " if sort_separator is None else sort_separator,
+        demote_option=demote,
+        demote=str(demote or "display-and-sort"),
+        delimiter=", " if delimiter is None else delimiter,
+        and_=option("and"),
+        before_last=option("delimiter-precedes-last") or "contextual",
+        before_et_al=option("delimiter-precedes-et-al") or "contextual",
+        et_al_min=option("et-al-min"),
+        use_first=option("et-al-use-first"),
+        use_last=option("et-al-use-last"),
+        use_first_set=_use_first_set(name, context, sort_options),
+        # initialize.py's options: no rule changes them by state or sort key
+        keep_given=str(name.get_option("initialize", context)).lower() == "false",
+        initialize_with_hyphen=bool(name.get_option("initialize-with-hyphen", context)),
+        family=_Part(parts.get("family")),
+        given=_Part(parts.get("given")),
+    )
+
+
+def _state_key() -> tuple[object, ...]:
+    """What the rules on ``Name.get_option`` answer from besides the element, the option
+    and the context: et_al_subsequent's subsequent cite, disambiguation's decisions for
+    the item being rendered."""
+    # imported here: disambiguation imports author_substitute, which imports this module
+    from exilebib.engine.rules.disambiguation import name_option_state
+
+    state = current()
+    return (state.in_citation and state.subsequent, name_option_state(state))
+
+
+def name_options(name: NameElement, context: Element | None = None,
+                 sort_options: Mapping[str, object] | None = None) -> NameOptions:
+    """``name``'s options for ``context`` in the current render state, resolved once per
+    element, context and state (a sort key's options: per their values) and kept on the
+    element, as :mod:`.caches` keeps what the style makes constant."""
+    key = ((context, frozenset(sort_options.items())) if sort_options
+           else (context, *_state_key()))
+    memo = name.__dict__
+    resolved: dict[tuple[object, ...], NameOptions] | None = memo.get(_RESOLVED)
+    if resolved is None:
+        resolved = memo[_RESOLVED] = {}
+    options = resolved.get(key)
+    if options is None:
+        options = resolved[key] = _resolve(name, context, sort_options)
+    return options
+
+
+def render_name(element: Any, name: Any, inverted: bool, options: NameOptions, context: Any,
                 language: str | None) -> Any:
     """One name as ``element`` (a cs:name) prints it."""
     if "literal" in name:
@@ -132,7 +208,8 @@ def render_name(element: Any, name: Any, inverted: bool, options: _Options, cont
     if options.form == "short":
         given = None
     elif given and family and options.initialize_with is not None:
-        given = element.initialize(given, options.initialize_with, context)
+        given = initialized(element, given, options.initialize_with, context,
+                            options.keep_given, options.initialize_with_hyphen)
     if options.form == "short":  # the family name alone (with its particle)
         dropping = suffix = None
     family_part, given_part = options.family, options.given
@@ -162,7 +239,7 @@ def render_name(element: Any, name: Any, inverted: bool, options: _Options, cont
 
 
 def _inverted(given: Any, family: Any, dropping: Any, non_dropping: Any, suffix: Any,
-              options: _Options) -> str | None:
+              options: NameOptions) -> str | None:
     family_part, given_part = options.family, options.given
     separator = ", " if given in _TITLES else options.sort_separator
     if options.demote in ("display-and-sort", "always"):
@@ -190,7 +267,7 @@ def _et_al_term(element: Any) -> Any:
     return element.get_single_term(name=term)
 
 
-def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: _Options) -> Any:
+def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: NameOptions) -> Any:
     text = join([text for text, _ in shown], options.delimiter)
     et_al = element.et_al()
     if not et_al:
@@ -208,7 +285,7 @@ def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: _Optio
     return text + connector + et_al
 
 
-def join_with_and(element: Any, shown: list[tuple[str, bool]], options: _Options,
+def join_with_and(element: Any, shown: list[tuple[str, bool]], options: NameOptions,
                   institution_last: bool) -> Any:
     texts = [text for text, _ in shown]
     if len(texts) < 2:
@@ -240,7 +317,7 @@ def join_with_and(element: Any, shown: list[tuple[str, bool]], options: _Options
     return join([head, texts[-1]], f"{before}{term}{after}")
 
 
-def join_with_ellipsis(shown: list[tuple[str, bool]], options: _Options) -> Any:
+def join_with_ellipsis(shown: list[tuple[str, bool]], options: NameOptions) -> Any:
     texts = [text for text, _ in shown]
     if len(texts) < 2:
         return join(texts)
@@ -264,14 +341,13 @@ def _use_first_set(element: Any, context: Any, sort_options: Any) -> bool:
 @replace(Name, "process")
 def name_list(original: Any, self: Any, item: Any, variable: str, context: Any = None,
               sort_options: Any = None, **kwargs: Any) -> Any:
-    options = _Options(self, context, sort_options)
+    options = name_options(self, context, sort_options)
     names = list(item.reference.get(variable, []))
-    et_al_min = self.get_option("et-al-min", context, sort_options)
-    use_first = self.get_option("et-al-use-first", context, sort_options)
+    et_al_min = options.et_al_min
+    use_first = options.use_first
     truncated = bool(len(names) > 1 and et_al_min and len(names) >= et_al_min
-                     and _use_first_set(self, context, sort_options))
-    use_last = bool(truncated and self.get_option("et-al-use-last", context, sort_options)
-                    and use_first <= et_al_min - 2)
+                     and options.use_first_set)
+    use_last = bool(truncated and options.use_last and use_first <= et_al_min - 2)
     if truncated:
         names = [*names[:use_first], names[-1]] if use_last else names[:use_first]
     if options.form == "count":  # the number of names the long form would show
@@ -294,21 +370,86 @@ def name_list(original: Any, self: Any, item: Any, variable: str, context: Any =
     return join_with_and(self, shown, options, "literal" in names[-1])
 
 
-@replace(Names, "process")
-def count_names(original: Any, self: Any, item: Any, names_context: Any = None,
-                context: Any = None, **kwargs: Any) -> Any:
-    """``form="count"``: one number for all the variables of the cs:names (CSL 1.0.2: "the
+#: a cs:names's cs:name, its cs:label and whether the label comes first (fixed by the style
+#: once implicit_name has given the cs:names its cs:name)
+_CHILDREN = "exilebib:names-children"
+
+
+def _children(holder: Element) -> tuple[Any, Any, bool]:
+    """``holder``'s cs:name and cs:label (citeproc-py's Name and Label: render, process and
+    markup are not in their protocols yet) and whether the label comes first."""
+    children: tuple[Any, Any, bool] | None = holder.__dict__.get(_CHILDREN)
+    if children is None:
+        name = implicit_name.name_of(holder)
+        label = holder.find(_LABEL)
+        first = next(holder.iterchildren(), None)
+        children = holder.__dict__[_CHILDREN] = (name, label,
+                                                 label is not None and label is first)
+    return children
+
+
+@replace_direct(Names, "process")
+def names_process(original: object) -> Callable[..., Rendered]:
+    """cs:names: each variable's names as its cs:name prints them (the names of the
+    enclosing cs:names where a cs:substitute's bare cs:names inherits them), with its
+    cs:label before or after them, joined by the ``names-delimiter``; none present: the
+    cs:substitute. Replaces citeproc-py's method (the same steps, the children looked up
+    once per element). ``form="count"``: one number for all the variables (CSL 1.0.2: "the
     total number of names that would otherwise be rendered"); citeproc-py printed each
     variable's count side by side ("32" for 3 authors and 2 editors)."""
-    holder = self if names_context is None else names_context
-    name = holder.name
-    if name is None or name.get_option("form", context) != "count":
-        return original(self, item, names_context, context, **kwargs)
-    reference = item.reference
-    variables = [variable for variable in self.get("variable", "").split()
-                 if variable in reference]
-    if not variables:  # cs:substitute, as for any empty cs:names
-        return original(self, item, names_context, context, **kwargs)
-    total = sum(name.process(item, variable, context=context, **kwargs) or 0
-                for variable in variables)
-    return name.markup(total) if total else None
+
+    # self: citeproc-py's Names (join, substitute, get_parent_delimiter: no protocol yet)
+    def process(self: Any, item: Cite, names_context: Element | None = None,
+                context: Element | None = None, **kwargs: object) -> Rendered:
+        if context is None:
+            context = self
+        name, label, label_first = _children(self if names_context is None else names_context)
+        reference = item.reference
+        variables = self.get("variable")
+        if variables is None:  # citeproc-py failed on it too (the entry fails)
+            raise AttributeError("cs:names without a variable")
+        roles = variables.split()
+        ed_trans = False
+        if len(roles) == 2 and set(roles) == _EDITOR_TRANSLATOR:
+            # citeproc-py's: one list with the "editortranslator" label when both are the same
+            try:
+                ed_trans = bool(reference["editor"] == reference["translator"]
+                                and self.get_term("editortranslator").getchildren())
+            except VariableError:
+                ed_trans = False
+            if ed_trans:
+                roles = ["editor"]
+        if name_options(name, context).form == "count":
+            present = [role for role in roles if role in reference]
+            if present:
+                total: int = sum(name.process(item, role, context=context, **kwargs) or 0
+                                 for role in present)
+                return name.markup(total) if total else None
+        output: list[Any] = []
+        for role in roles:
+            if role not in reference:
+                continue
+            text = name.render(item, role, context=context, **kwargs)
+            if label is not None:
+                try:
+                    listed = cast("list[NameValue]", reference[role])
+                    shown = label.render(item, "editortranslator" if ed_trans else role,
+                                         len(listed) > 1, **kwargs)
+                except AttributeError:  # as citeproc-py: a label that fails is left out
+                    shown = None
+                if shown is not None:
+                    text = shown + text if label_first else text + shown
+            output.append(text)
+        if output:
+            if all(isinstance(text, int) for text in output):
+                total = sum(output)
+                return str(total) if total > 0 else None
+            joined: Rendered = self.join(output, self.get_parent_delimiter(context))
+            return joined
+        substitute = self.substitute()
+        if substitute is None:
+            raise VariableError
+        substituted: Rendered = substitute.render(item, context=context, **kwargs)
+        return substituted
+
+    return process

@@ -30,6 +30,7 @@ from typing import Any
 from citeproc.model import Name
 from citeproc.source import Name as NameData
 
+from exilebib.engine.rules.name_list import name_options
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace
 
@@ -135,10 +136,10 @@ def joined_particles(original: Any, self: Any, item: Any, variable: str, context
             or not any(_joins(n.get("non-dropping-particle")) or _joins(n.get("dropping-particle"))
                        for n in names if isinstance(n, dict))):
         return original(self, item, variable, context, sort_options, **kwargs)
-    order = self.get_option("name-as-sort-order", context, sort_options)
-    short = self.get_option("form", context, sort_options) == "short"
-    demoted = self.get_option("demote-non-dropping-particle", context,
-                              sort_options) == "display-and-sort"
+    options = name_options(self, context, sort_options)
+    order = options.sort_order
+    short = options.form == "short"
+    demoted = options.demote_option == "display-and-sort"
     shown = []
     for index, name in enumerate(names):
         inverted = order == "all" or (order == "first" and index == 0)
