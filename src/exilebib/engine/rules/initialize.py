@@ -101,6 +101,12 @@ def initials(given: str, mark: str) -> str:
     other capitalised token gives its initial ("ME" gives "M."), as in citeproc-js."""
     pieces: list[tuple[str, bool]] = []  # (text, is an initial)
     for word in str(given).replace(".-", "-").split():
+        if word.isalpha():  # letters only (no hyphen, period or markup): the common case
+            if word[0].isupper():
+                pieces.append((f"{_initial(word)}{mark}".rstrip(), True))
+            else:
+                pieces.append((word, False))
+            continue
         first, *rest = word.split("-")
         tail = ""
         for part in rest:

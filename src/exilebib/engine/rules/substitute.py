@@ -22,7 +22,8 @@ citeproc-py printed "Abara, Selim, ed.Eastwood, Ulla, trans.".
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Text
 from citeproc.source import VariableError
@@ -30,19 +31,24 @@ from citeproc.source import VariableError
 from exilebib.engine.rules.caches import ElementMemo
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import Cite, Element, Rendered
 
-_INHERIT: ElementMemo[Any] = ElementMemo("inherited-names")
+_INHERIT: ElementMemo[Element | None] = ElementMemo("inherited-names")
+_NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
 
 
-def _inherited_names(names: Any) -> Any:
-    """The cs:names whose cs:name/cs:label a substitute's bare cs:names uses, or None."""
-    try:
-        return _INHERIT[names]
-    except KeyError:
-        pass
-    found = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names[1]")
-    _INHERIT[names] = found[0] if found else None
-    return _INHERIT[names]
+def _inherited_names(names: Element) -> Element | None:
+    """The cs:names whose cs:name/cs:label a substitute's bare cs:names uses, or None (a
+    cs:names with its own cs:name, or none and outside cs:substitute). Fixed by the style:
+    only a cs:names outside cs:substitute is given a cs:name later (implicit_name)."""
+    found: Element | bool | None = _INHERIT.get(names, False)
+    if found is False:
+        found = None
+        if names.find(_NAME_TAG) is None:
+            holders = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names[1]")
+            found = holders[0] if holders else None
+        _INHERIT[names] = found
+    return cast("Element | None", found)
 
 
 @replace(Substitute, "render")
@@ -96,35 +102,42 @@ for _branch in (If, Else):
     replace_direct(_branch, "render_children")(first_candidate)
 
 
-@replace(Names, "process")
-def names_process(original: Any, self: Any, item: Any, names_context: Any = None,
-                  context: Any = None, **kwargs: Any) -> Any:
-    if names_context is None and self.name is None:
-        names_context = _inherited_names(self)
-    variables = self.get("variable", "")
-    roles = variables.split()
-    kept = [role for role in roles if not current().is_suppressed(role)]
-    if len(kept) != len(roles):
-        self.set("variable", " ".join(kept))
-    current().names_depth += 1
-    try:
-        text = original(self, item, names_context=names_context, context=context, **kwargs)
-    finally:
-        current().names_depth -= 1
+@replace_direct(Names, "process")
+def names_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    # a direct rule: every cs:names goes through it
+    def process(self: Element, item: Cite, names_context: Element | None = None,
+                context: Element | None = None, **kwargs: object) -> Rendered:
+        if names_context is None:
+            names_context = _inherited_names(self)
+        state = current()
+        variables = self.get("variable", "")
+        roles = variables.split()
+        kept = [role for role in roles if not state.is_suppressed(role)]
         if len(kept) != len(roles):
-            self.set("variable", variables)
-    if text and current().names_depth == 0 and not current().sorting:
-        current().names_rendered += 1
-        if current().names_rendered == 1:
-            current().first_names = str(text)
-            current().first_names_text = text
-            if current().suppress_author:  # cite option suppress-author, or collapsing
-                return None
-    if text:
-        for role in kept:
-            if role.replace("-", "_") in item.reference:
-                current().record(role)
-    return text
+            self.attrib["variable"] = " ".join(kept)
+        state.names_depth += 1
+        try:
+            text = original(self, item, names_context=names_context, context=context,
+                            **kwargs)
+        finally:
+            state.names_depth -= 1
+            if len(kept) != len(roles):
+                self.attrib["variable"] = variables
+        if text and state.names_depth == 0 and not state.sorting:
+            state.names_rendered += 1
+            if state.names_rendered == 1:
+                state.first_names = str(text)
+                state.first_names_text = text
+                if state.suppress_author:  # cite option suppress-author, or collapsing
+                    return None
+        if text:
+            reference = item.reference
+            for role in kept:
+                if role.replace("-", "_") in reference:
+                    state.record(role)
+        return text
+
+    return process
 
 
 @replace_direct(Text, "_variable")
