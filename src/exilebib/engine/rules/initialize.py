@@ -77,6 +77,9 @@ def normalise_initials(given: str, mark: str) -> str:
     (with mark ".": "M.E.", "Ph.M.E."; with "": "ME", "PhME"), as citeproc-js writes them."""
     pieces: list[tuple[str, bool]] = []
     for word in str(given).split():
+        if word.isalpha() and (len(word) > 1 or not word.isupper()):
+            pieces.append((word, False))  # a name of letters only: no initial in it
+            continue
         lead, core, trail = _unwrap(word)
         tokens = _tokens(core)
         if "-" in core or all((not abbreviated and len(token) > 1) or not token[:1].isupper()
