@@ -130,9 +130,11 @@ def _displayed(name: Any, inverted: bool, demoted: bool, short: bool) -> Any:
 
 
 def _has_joining_particle(names: list[dict[str, object]]) -> bool:
+    # most names have no particle: two key tests each
     for name in names:
-        if isinstance(name, dict) and (_joins(name.get("non-dropping-particle"))
-                                       or _joins(name.get("dropping-particle"))):
+        if isinstance(name, dict) and (
+                ("non-dropping-particle" in name and _joins(name.get("non-dropping-particle")))
+                or ("dropping-particle" in name and _joins(name.get("dropping-particle")))):
             return True
     return False
 
