@@ -29,9 +29,9 @@ from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Te
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.caches import ElementMemo
-from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.render_state import RenderState, current
 from exilebib.engine.rules.targets import replace, replace_direct
-from exilebib.engine.types import Cite, Element, Rendered
+from exilebib.engine.types import Cite, Element, Rendered, VariableMethod, VariableValue
 
 _INHERIT: ElementMemo[Element | None] = ElementMemo("inherited-names")
 _NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
@@ -140,39 +140,56 @@ def names_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     return process
 
 
+def _suppressed(state: RenderState, variable: str) -> bool:
+    return bool(state.suppressed) and variable.replace("_", "-") in state.suppressed
+
+
 @replace_direct(Text, "_variable")
-def text_variable(original: Any) -> Any:
-    def _variable(self: Any, item: Any, context: Any) -> Any:
-        variable = self.get("variable")
-        if current().is_suppressed(variable):
+def text_variable(original: VariableMethod) -> VariableMethod:
+    def _variable(self: Element, item: Cite, context: Element) -> VariableValue | None:
+        variable = self.get("variable", "")
+        state = current()
+        if state.suppressed and _suppressed(state, variable):
             return None
         text = original(self, item, context)
-        if text:
-            current().record(variable)
+        if text and state.capture:
+            state.record(variable)
         return text
 
     return _variable
 
 
-@replace(Number, "process")
-def number_process(original: Any, self: Any, item: Any, context: Any = None,
-                   **kwargs: Any) -> Any:
-    variable = self.get("variable")
-    if current().is_suppressed(variable):
-        return None
-    text = original(self, item, context, **kwargs)
-    if text:
-        current().record(variable)
-    return text
+# direct rules (one frame each): every cs:number and cs:date goes through them
 
 
-@replace(Date, "process")
-def date_process(original: Any, self: Any, item: Any, variable: Any = None,
-                 show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
-    name = variable if variable is not None else self.get("variable")
-    if name and current().is_suppressed(name):
-        return None
-    text = original(self, item, variable, show_parts, context, **kwargs)
-    if text and name:
-        current().record(name)
-    return text
+@replace_direct(Number, "process")
+def number_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: Element, item: Cite, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        variable = self.get("variable", "")
+        state = current()
+        if state.suppressed and _suppressed(state, variable):
+            return None
+        text = original(self, item, context, **kwargs)
+        if text and state.capture:
+            state.record(variable)
+        return text
+
+    return process
+
+
+@replace_direct(Date, "process")
+def date_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: Element, item: Cite, variable: str | None = None,
+                show_parts: object = None, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        name = variable if variable is not None else self.get("variable")
+        state = current()
+        if name and state.suppressed and _suppressed(state, name):
+            return None
+        text = original(self, item, variable, show_parts, context, **kwargs)
+        if text and name and state.capture:
+            state.record(name)
+        return text
+
+    return process
