@@ -28,7 +28,7 @@ from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.caches import ElementMemo
-from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, plan, skippable
+from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, steps
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
@@ -78,9 +78,8 @@ def group_process(original: Any) -> Any:
         try:
             present, kind = facts(item)
             state = None
-            for child, is_choose, tested in plan(self):
+            for child, is_choose, info in steps(self, kind, present):
                 # skip a child that prints nothing (see reach)
-                info = skippable(child, tested, kind, present)
                 if info is not None:
                     if state is None:
                         state = current()
