@@ -149,3 +149,15 @@ def test_resolved_name_options_are_what_get_option_answers_in_every_state(style:
                 for field, option in _OPTIONS.items():
                     asked = name.get_option(option, context, sort_options)
                     assert getattr(resolved, field) == asked, (field, name.attrib)
+
+
+def test_name_part_protocol_describes_citeproc_name_part() -> None:
+    """name_list's _NamePart names the methods of citeproc-py's Name_Part it calls."""
+    import inspect
+
+    from exilebib.engine.rules.name_list import _NamePart
+
+    for method in ("case", "format", "wrap"):
+        ours = list(inspect.signature(getattr(_NamePart, method)).parameters)
+        theirs = list(inspect.signature(getattr(model.Name_Part, method)).parameters)
+        assert theirs[:len(ours)] == ours, method

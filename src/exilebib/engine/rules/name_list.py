@@ -36,17 +36,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from citeproc.model import Name, Names
 from citeproc.source import VariableError
-from citeproc.string import join
+from citeproc.string import join as _citeproc_join
 
 from exilebib.engine.rules import implicit_name
 from exilebib.engine.rules.initialize import initialized
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace, replace_direct
-from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered
+from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered, RichText
 
 #: letters citeproc-js counts as "romanesque" (names in these scripts print given name
 #: first, with spaces): Latin, Latin-1 and Latin Extended-A, Greek, Cyrillic, Hebrew
@@ -74,25 +74,38 @@ _LAYOUT_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
 _USE_FIRST = ("et-al-use-first", "et-al-subsequent-use-first")
 
 
+class _NamePart(Protocol):
+    """``cs:name-part`` (``citeproc.model.Name_Part``): what a name part's text goes
+    through."""
+
+    def case(self, text: str) -> str: ...
+    def format(self, string: str) -> str: ...
+    def wrap(self, string: str) -> str: ...
+
+
 class _Part:
     """The formatting of one ``cs:name-part`` (or none)."""
 
-    def __init__(self, element: Any) -> None:
+    def __init__(self, element: _NamePart | None) -> None:
         self.element = element
 
-    def decorate(self, text: Any) -> Any:
+    def decorate(self, text: str | None) -> str | None:
         """Formatting and text-case, for the part and the particles that go with it."""
         if not text or self.element is None:
             return text or None
         return self.element.format(self.element.case(text))
 
-    def affix(self, text: Any) -> Any:
+    def affix(self, text: str | None) -> str | None:
         if not text or self.element is None:
             return text or None
         return self.element.wrap(text)
 
 
-def _joined(parts: tuple[Any, ...], separator: str) -> str | None:
+#: citeproc-py's join (untyped): the texts with the delimiter between them, seams normalised
+join: Callable[..., Rendered] = _citeproc_join
+
+
+def _joined(parts: tuple[str | None, ...], separator: str) -> str | None:
     present = [part for part in parts if part]
     return separator.join(present) if present else None
 
@@ -147,7 +160,8 @@ def _resolve(name: NameElement, context: Element | None,
     sort_separator = option("sort-separator")
     delimiter = option("delimiter")
     demote = option("demote-non-dropping-particle")
-    parts = {part.get("name"): part for part in name.iterchildren(_NAME_PART)}
+    parts = {part.get("name"): cast(_NamePart, part)
+             for part in name.iterchildren(_NAME_PART)}
     return NameOptions(
         form=option("form"),
         initialize_with=option("initialize-with"),
@@ -199,8 +213,9 @@ def name_options(name: NameElement, context: Element | None = None,
     return options
 
 
-def render_name(element: Any, name: Any, inverted: bool, options: NameOptions, context: Any,
-                language: str | None) -> Any:
+def render_name(element: NameElement, name: Any, inverted: bool, options: NameOptions,
+                context: Element | None, language: str | None) -> str | None:
+    # name: citeproc-py's Name, a dict of name parts (NameValue describes only parts())
     """One name as ``element`` (a cs:name) prints it."""
     if "literal" in name:
         return options.family.affix(options.family.decorate(name["literal"]))
@@ -238,7 +253,8 @@ def render_name(element: Any, name: Any, inverted: bool, options: NameOptions, c
                    " ")
 
 
-def _inverted(given: Any, family: Any, dropping: Any, non_dropping: Any, suffix: Any,
+def _inverted(given: str | None, family: str | None, dropping: str | None,
+              non_dropping: str | None, suffix: str | None,
               options: NameOptions) -> str | None:
     family_part, given_part = options.family, options.given
     separator = ", " if given in _TITLES else options.sort_separator
@@ -257,17 +273,19 @@ def _inverted(given: Any, family: Any, dropping: Any, non_dropping: Any, suffix:
     return _joined((merged, suffix), separator)
 
 
-def _starts_romanesque(term: Any) -> bool:
+def _starts_romanesque(term: object) -> bool:
     return bool(_STARTS_ROMANESQUE.match(re.sub(r"<[^>]*>", "", str(term))))
 
 
-def _et_al_term(element: Any) -> Any:
+def _et_al_term(element: NameElement) -> RichText:
     found = element.xpath_search(_ET_AL)
     term = found[0].get("term", "et-al") if found else "et-al"
     return element.get_single_term(name=term)
 
 
-def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: NameOptions) -> Any:
+def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: NameOptions
+                    ) -> Rendered:
+    # element: a cs:name (Name.et_al is not in NameElement yet)
     text = join([text for text, _ in shown], options.delimiter)
     et_al = element.et_al()
     if not et_al:
@@ -282,14 +300,16 @@ def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: NameOp
     connector = multiple if len(shown) > 1 else single
     if connector == " " and not _starts_romanesque(_et_al_term(element)):
         connector = ""
-    return text + connector + et_al
+    combined: Rendered = (text or "") + connector + et_al  # shown texts are never empty
+    return combined
 
 
-def join_with_and(element: Any, shown: list[tuple[str, bool]], options: NameOptions,
-                  institution_last: bool) -> Any:
+def join_with_and(element: NameElement, shown: list[tuple[str, bool]], options: NameOptions,
+                  institution_last: bool) -> Rendered:
     texts = [text for text, _ in shown]
     if len(texts) < 2:
         return join(texts)
+    term: RichText | str
     if options.and_ == "text":
         term = element.get_single_term(name="and")
     elif options.and_ == "symbol":
@@ -317,7 +337,7 @@ def join_with_and(element: Any, shown: list[tuple[str, bool]], options: NameOpti
     return join([head, texts[-1]], f"{before}{term}{after}")
 
 
-def join_with_ellipsis(shown: list[tuple[str, bool]], options: NameOptions) -> Any:
+def join_with_ellipsis(shown: list[tuple[str, bool]], options: NameOptions) -> Rendered:
     texts = [text for text, _ in shown]
     if len(texts) < 2:
         return join(texts)
@@ -327,7 +347,8 @@ def join_with_ellipsis(shown: list[tuple[str, bool]], options: NameOptions) -> A
     return join([join(texts[:-1], options.delimiter), texts[-1]], f"{before}{_ELLIPSIS} ")
 
 
-def _use_first_set(element: Any, context: Any, sort_options: Any) -> bool:
+def _use_first_set(element: NameElement, context: Element | None,
+                   sort_options: Mapping[str, object] | None) -> bool:
     """Whether ``et-al-use-first`` is set where ``element`` inherits it from: without it
     citeproc-js truncates no list (citeproc-py assumed 1), so a bibliography that sets
     only et-al-min shows every name."""
@@ -339,10 +360,13 @@ def _use_first_set(element: Any, context: Any, sort_options: Any) -> bool:
 
 
 @replace(Name, "process")
-def name_list(original: Any, self: Any, item: Any, variable: str, context: Any = None,
-              sort_options: Any = None, **kwargs: Any) -> Any:
+def name_list(original: Callable[..., Rendered | int], self: NameElement, item: Cite,
+              variable: str, context: Element | None = None,
+              sort_options: Mapping[str, object] | None = None,
+              **kwargs: object) -> Rendered | int:
     options = name_options(self, context, sort_options)
-    names = list(item.reference.get(variable, []))
+    # citeproc-py's Names, dicts of name parts (NameValue describes only parts())
+    names: list[Any] = list(cast("list[Any]", item.reference.get(variable, [])))
     et_al_min = options.et_al_min
     use_first = options.use_first
     truncated = bool(len(names) > 1 and et_al_min and len(names) >= et_al_min
