@@ -89,6 +89,8 @@ PINNED_CHAINS = {
     # name_list initializes given names through initialize.initialized directly, with the
     # options it resolved once: no other rule may override Name.initialize
     (model.Name, "initialize"): ("initialize.initialize",),
+    # name_list's Names.process renders a cs:name as Name.render would (markup of process)
+    (model.Name, "render"): (),
 }
 
 

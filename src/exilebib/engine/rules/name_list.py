@@ -45,7 +45,7 @@ from citeproc.string import join as _citeproc_join
 from exilebib.engine.rules import implicit_name
 from exilebib.engine.rules.initialize import initialized
 from exilebib.engine.rules.render_state import current
-from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered, RichText
 
 #: letters citeproc-js counts as "romanesque" (names in these scripts print given name
@@ -359,11 +359,15 @@ def _use_first_set(element: NameElement, context: Element | None,
     return any(option in holder.attrib for holder in holders for option in _USE_FIRST)
 
 
-@replace(Name, "process")
-def name_list(original: Callable[..., Rendered | int], self: NameElement, item: Cite,
-              variable: str, context: Element | None = None,
-              sort_options: Mapping[str, object] | None = None,
-              **kwargs: object) -> Rendered | int:
+@replace_direct(Name, "process")
+def name_list(original: object) -> Callable[..., Rendered | int]:
+    """Replaces citeproc-py's ``Name.process`` (a direct rule: one frame per name list)."""
+    return _name_list
+
+
+def _name_list(self: NameElement, item: Cite, variable: str, context: Element | None = None,
+               sort_options: Mapping[str, object] | None = None,
+               **kwargs: object) -> Rendered | int:
     options = name_options(self, context, sort_options)
     # citeproc-py's Names, dicts of name parts (NameValue describes only parts())
     names: list[Any] = list(cast("list[Any]", item.reference.get(variable, [])))
@@ -394,21 +398,28 @@ def name_list(original: Callable[..., Rendered | int], self: NameElement, item: 
     return join_with_and(self, shown, options, "literal" in names[-1])
 
 
-#: a cs:names's cs:name, its cs:label and whether the label comes first (fixed by the style
-#: once implicit_name has given the cs:names its cs:name)
+#: a cs:names's cs:name, its cs:label, whether the label comes first and whether the name
+#: may have form="count" (fixed by the style once implicit_name has given the cs:names its
+#: cs:name)
 _CHILDREN = "exilebib:names-children"
 
 
-def _children(holder: Element) -> tuple[Any, Any, bool]:
+def _children(holder: Element) -> tuple[Any, Any, bool, bool]:
     """``holder``'s cs:name and cs:label (citeproc-py's Name and Label: render, process and
-    markup are not in their protocols yet) and whether the label comes first."""
-    children: tuple[Any, Any, bool] | None = holder.__dict__.get(_CHILDREN)
+    markup are not in their protocols yet), whether the label comes first, and whether the
+    name may count (its own ``form``, or ``name-form`` where it may inherit it: no rule
+    makes a name count otherwise)."""
+    children: tuple[Any, Any, bool, bool] | None = holder.__dict__.get(_CHILDREN)
     if children is None:
         name = implicit_name.name_of(holder)
         label = holder.find(_LABEL)
         first = next(holder.iterchildren(), None)
-        children = holder.__dict__[_CHILDREN] = (name, label,
-                                                 label is not None and label is first)
+        form = name.get("form")
+        root = holder.get_root()
+        may_count = form == "count" or (form is None and any(
+            element.get("name-form") == "count" for element in (root, *root.iterchildren())))
+        children = holder.__dict__[_CHILDREN] = (
+            name, label, label is not None and label is first, may_count)
     return children
 
 
@@ -427,7 +438,8 @@ def names_process(original: object) -> Callable[..., Rendered]:
                 context: Element | None = None, **kwargs: object) -> Rendered:
         if context is None:
             context = self
-        name, label, label_first = _children(self if names_context is None else names_context)
+        name, label, label_first, may_count = _children(
+            self if names_context is None else names_context)
         reference = item.reference
         variables = self.get("variable")
         if variables is None:  # citeproc-py failed on it too (the entry fails)
@@ -443,7 +455,7 @@ def names_process(original: object) -> Callable[..., Rendered]:
                 ed_trans = False
             if ed_trans:
                 roles = ["editor"]
-        if name_options(name, context).form == "count":
+        if may_count and name_options(name, context).form == "count":
             present = [role for role in roles if role in reference]
             if present:
                 total: int = sum(name.process(item, role, context=context, **kwargs) or 0
@@ -453,7 +465,8 @@ def names_process(original: object) -> Callable[..., Rendered]:
         for role in roles:
             if role not in reference:
                 continue
-            text = name.render(item, role, context=context, **kwargs)
+            # Name.render without its frame (no rule overrides it: the order test)
+            text = name.markup(name.process(item, role, context=context, **kwargs))
             if label is not None:
                 try:
                     listed = cast("list[NameValue]", reference[role])
