@@ -22,7 +22,7 @@ citeproc-py printed "Abara, Selim, ed.Eastwood, Ulla, trans.".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Text
@@ -52,37 +52,43 @@ def _inherited_names(names: Element) -> Element | None:
 
 
 @replace(Substitute, "render")
-def render(original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    for child in self.iterchildren():
-        current().capture.append(set())
-        current().substitute_first = isinstance(child, Choose)
+def render(original: Callable[..., Rendered], self: Element, item: Cite,
+           context: Element | None = None, **kwargs: object) -> Rendered:
+    state = current()
+    # the children are rendering elements (citeproc-py's: render is in no protocol yet)
+    for child in cast("Iterator[Any]", self.iterchildren()):
+        state.capture.append(set())
+        state.substitute_first = isinstance(child, Choose)
         try:
-            text = child.render(item, context=context, **kwargs)
+            text: Rendered = child.render(item, context=context, **kwargs)
         except VariableError:
             text = None
         finally:
-            current().substitute_first = False
-            captured = current().capture.pop()
+            state.substitute_first = False
+            captured = state.capture.pop()
         if text:
-            current().suppressed |= captured
-            if current().capture:
-                current().capture[-1] |= captured
+            state.suppressed |= captured
+            if state.capture:
+                state.capture[-1] |= captured
             return text
     return None
 
 
-def first_candidate(original: Any) -> Any:
+def first_candidate(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     """A branch of a cs:choose that is a child of cs:substitute: its first non-empty
     element (a nested cs:choose passes the test on to its own branch). Every other branch
     renders as before, at the cost of one test (a direct replacement: branches are hot)."""
 
-    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        if not current().substitute_first:
+    def render_children(self: Element, item: Cite, delimiter: str = "",
+                        **kwargs: object) -> Rendered:
+        state = current()
+        if not state.substitute_first:
             return original(self, item, delimiter, **kwargs)
-        for child in self.iterchildren():
+        for child in cast("Iterator[Any]", self.iterchildren()):  # as above
             nested = isinstance(child, Choose)
-            current().substitute_first = nested
+            state.substitute_first = nested
             try:
+                text: Rendered
                 if nested:
                     text = child.render(item, delimiter=delimiter, **kwargs)
                 else:
@@ -90,7 +96,7 @@ def first_candidate(original: Any) -> Any:
             except VariableError:
                 text = None
             finally:
-                current().substitute_first = True
+                state.substitute_first = True
             if text:
                 return text
         return None
