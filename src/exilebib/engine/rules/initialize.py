@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 from citeproc.model import CitationStylesElement, Name
 
@@ -130,7 +130,8 @@ def initials(given: str, mark: str) -> str:
 
 
 @replace(CitationStylesElement, "get_option")
-def option_default(original: Any, self: Any, name: str) -> Any:
+def option_default(original: Callable[[Element, str], str | None], self: Element,
+                   name: str) -> str | None:
     """``initialize`` set on cs:style (or its default) where cs:citation/cs:bibliography
     do not set it."""
     if name in OPTION_DEFAULTS:
