@@ -49,8 +49,8 @@ PINNED_CHAINS = {
     # independent (month and day parts); seasons come with the other date rules
     (model.Date_Part, "process"): ("seasons.season_months", "ordinals.day_ordinals"),
     (model.Names, "process"): (
-        "implicit_name.names_with_name", "name_list.count_names",
-        "author_substitute.names_process", "substitute.names_process",
+        "name_list.names_process", "author_substitute.names_process",
+        "substitute.names_process",
     ),
     # et-al-subsequent-* picks which option to ask for; disambiguation raises either
     (model.Name, "get_option"): (
@@ -86,6 +86,11 @@ PINNED_CHAINS = {
     (model.StrippedPeriods, "strip_periods"): (),
     (model.If, "_type"): ("caches.if_type",),
     (model.If, "_variable"): ("caches.if_variable",),
+    # name_list initializes given names through initialize.initialized directly, with the
+    # options it resolved once: no other rule may override Name.initialize
+    (model.Name, "initialize"): ("initialize.initialize",),
+    # name_list's Names.process renders a cs:name as Name.render would (markup of process)
+    (model.Name, "render"): (),
 }
 
 
@@ -108,9 +113,10 @@ def test_every_rule_module_is_in_the_order() -> None:
     listed = {m.__name__.rsplit(".", 1)[1] for m in elements.RULE_ORDER}
     # modules that override nothing: the decorators, item preparation (and the note's
     # variables it reads), the cite's locator label (read by the engine as it builds a
-    # cite), render state and cite collapsing (called by citation_layout)
+    # cite), render state, cite collapsing (called by citation_layout) and the implicit
+    # cs:name (asked by name_list)
     helpers = {"targets", "input_items", "note_variables", "locator_labels", "render_state",
-               "collapse"}
+               "collapse", "implicit_name"}
     assert modules - helpers == listed
 
 

@@ -7,10 +7,15 @@ after-inverted-name, name-part formatting of particles).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
+import pytest
+from citeproc import model
+
 from exilebib.engine import Engine
-from exilebib.engine.rules.name_list import romanesque
+from exilebib.engine.rules.name_list import name_options, romanesque
+from exilebib.engine.rules.render_state import RenderState, rendering
 
 
 def _names(name_attributes: str, *authors: dict[str, Any], **item: Any) -> str:
@@ -106,3 +111,53 @@ def test_particle_written_apart_keeps_its_space_even_after_an_apostrophe() -> No
     assert _names("", frinkle) == "Bevis de’ Frinkle"
     assert _names('name-as-sort-order="all"', frinkle) == "Frinkle, Bevis de’"
     assert _names("", {"family": "d'Wander", "given": "W."}) == "W. d’Wander"
+
+
+_OPTIONS = {
+    "form": "form", "initialize_with": "initialize-with", "sort_order": "name-as-sort-order",
+    "demote_option": "demote-non-dropping-particle", "and_": "and",
+    "et_al_min": "et-al-min", "use_first": "et-al-use-first", "use_last": "et-al-use-last",
+    "initialize_with_hyphen": "initialize-with-hyphen",
+}
+
+
+@pytest.mark.parametrize("style", ["harvard-cite-them-right", "chicago-notes-bibliography",
+                                   "apa", "chicago-author-date"])
+def test_resolved_name_options_are_what_get_option_answers_in_every_state(style: str) -> None:
+    """name_options keeps a cs:name's options per render state: each state must give what
+    the rules on Name.get_option give (subsequent cites, names and given names added by
+    disambiguation, names pre-expanded, a sort key's options)."""
+    engine = Engine(style)
+    root = engine._style.root
+    names = [e for e in root.iter() if isinstance(e, model.Name)]
+    assert names
+    contexts = [root.citation.layout, root.bibliography.layout]
+    sort_keys = [None, {"name-as-sort-order": "all", "and": None, "et-al-min": "3",
+                        "et-al-use-first": "1"}]
+    for in_citation, subsequent, raised, level, expanding in itertools.product(
+            (False, True), (False, True), (None, 4), (None, 1, 2), (False, True)):
+        state = RenderState()
+        state.in_citation, state.subsequent, state.item_key = in_citation, subsequent, "k"
+        if raised is not None:
+            state.disambiguation.names["k"] = raised
+        if level is not None:
+            state.disambiguation.givenname["k"] = level
+        state.disambiguation.expanding = expanding
+        with rendering(state):
+            for name, context, sort_options in itertools.product(names, contexts, sort_keys):
+                resolved = name_options(name, context, sort_options)
+                for field, option in _OPTIONS.items():
+                    asked = name.get_option(option, context, sort_options)
+                    assert getattr(resolved, field) == asked, (field, name.attrib)
+
+
+def test_name_part_protocol_describes_citeproc_name_part() -> None:
+    """name_list's _NamePart names the methods of citeproc-py's Name_Part it calls."""
+    import inspect
+
+    from exilebib.engine.rules.name_list import _NamePart
+
+    for method in ("case", "format", "wrap"):
+        ours = list(inspect.signature(getattr(_NamePart, method)).parameters)
+        theirs = list(inspect.signature(getattr(model.Name_Part, method)).parameters)
+        assert theirs[:len(ours)] == ours, method

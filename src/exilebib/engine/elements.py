@@ -51,7 +51,6 @@ from exilebib.engine.rules import (
     et_al_subsequent,
     flipflop,
     group_suppression,
-    implicit_name,
     initialize,
     is_numeric,
     label_empty,
@@ -83,7 +82,6 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 RULE_ORDER: tuple[ModuleType, ...] = (
     locales,            # the locale list built from the engine's classes
     punctuation_seams,  # punctuation where affixes and delimiters meet (wrapped by caches)
-    implicit_name,      # the cs:name of a cs:names that has none, of the engine's class
     name_list,          # how a cs:name prints its names (innermost Name.process)
     author_substitute,  # subsequent-author-substitute: Name/Names.process see names first
     caches,             # constant lookups (terms, macros, options), cs:choose fast path

@@ -36,8 +36,9 @@ from citeproc.model import Name, Names
 from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
-from exilebib.engine.rules.render_state import AuthorSubstitution, current
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.name_list import name_options
+from exilebib.engine.rules.render_state import AuthorSubstitution, RenderState, current
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered, StyleFile
 
 RULES = ("complete-all", "complete-each", "partial-each", "partial-first")
@@ -64,11 +65,11 @@ def enter_section(section: object) -> None:
 def shown_names(name: NameElement, names: list[NameValue], context: Element | None,
                 sort_options: Mapping[str, object] | None) -> list[NameValue]:
     """The names a cs:name shows of ``names`` (citeproc-py's et-al truncation)."""
-    et_al_min = name.get_option("et-al-min", context, sort_options)
-    use_first = name.get_option("et-al-use-first", context, sort_options)
+    options = name_options(name, context, sort_options)
+    et_al_min = options.et_al_min
     if len(names) > 1 and et_al_min and len(names) >= et_al_min:
-        use_last = name.get_option("et-al-use-last", context, sort_options)
-        if use_last and use_first <= et_al_min - 2:
+        use_first = options.use_first
+        if options.use_last and use_first <= et_al_min - 2:
             return [*names[:use_first], names[-1]]
         return names[:use_first]
     return list(names)
@@ -78,12 +79,27 @@ def _key(name: NameValue) -> str:
     return "".join(str(part) for part in name.parts() if part)
 
 
-@replace(Name, "process")
-def name_process(original: Callable[..., Rendered], self: NameElement, item: Cite,
-                 variable: str, context: Element | None = None,
-                 sort_options: Mapping[str, object] | None = None,
-                 **kwargs: object) -> Rendered:
-    state = current().author_substitution
+@replace_direct(Name, "process")
+def name_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    # a direct rule: every name list goes through it, and few while it captures or replaces
+    def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
+                sort_options: Mapping[str, object] | None = None,
+                **kwargs: object) -> Rendered:
+        state = current().author_substitution
+        if state.capture is None and state.replace is None:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        return _captured(original, state, self, item, variable, context, sort_options,
+                         kwargs)
+
+    return process
+
+
+def _captured(original: Callable[..., Rendered], state: AuthorSubstitution,
+              self: NameElement, item: Cite, variable: str, context: Element | None,
+              sort_options: Mapping[str, object] | None,
+              kwargs: dict[str, object]) -> Rendered:
+    """A name list of the entry's first cs:names: its names shown noted (comparing), or
+    the substitute in their place (rendering again)."""
     capture = state.capture
     if capture is not None:
         # a name variable holds a list of names
@@ -134,17 +150,29 @@ def _replacements(captured: list[tuple[str, list[NameValue]]], previous: tuple[s
     return out
 
 
-@replace(Names, "process")
-def names_process(original: Callable[..., Rendered], self: Element, item: Cite,
-                  *args: object, **kwargs: object) -> Rendered:
-    render = current()
+@replace_direct(Names, "process")
+def names_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    # a direct rule: every cs:names goes through it, and few are an entry's first
+    def process(self: Element, item: Cite, *args: object, **kwargs: object) -> Rendered:
+        render = current()
+        state = render.author_substitution
+        # substitute.py (later in elements.RULE_ORDER) wraps this rule: it has counted
+        # this cs:names in names_depth, and counts it in names_rendered once it returns
+        if (state.active is None or render.names_rendered or render.names_depth != 1
+                or render.sorting or render.in_citation or state.capture is not None
+                or state.replace is not None):
+            return original(self, item, *args, **kwargs)
+        return _first_names(original, render, state.active, self, item, args, kwargs)
+
+    return process
+
+
+def _first_names(original: Callable[..., Rendered], render: RenderState,
+                 active: tuple[str, str], self: Element, item: Cite,
+                 args: tuple[object, ...], kwargs: dict[str, object]) -> Rendered:
+    """The entry's first cs:names, compared with the preceding entry's and rendered again
+    with the substitute where they match."""
     state = render.author_substitution
-    active = state.active
-    # substitute.py (later in elements.RULE_ORDER) wraps this rule: it has counted this
-    # cs:names in names_depth, and counts it in names_rendered once it returns
-    if (active is None or render.names_rendered or render.names_depth != 1 or render.sorting
-            or render.in_citation or state.capture is not None or state.replace is not None):
-        return original(self, item, *args, **kwargs)
     substitute, rule = active
     suppressed = set(render.suppressed)
     captured: list[tuple[str, list[NameValue]]] = []

@@ -43,6 +43,7 @@ from exilebib.engine.rules.initialize import initials
 from exilebib.engine.rules.render_state import (
     Disambiguation,
     DisambiguationState,
+    RenderState,
     current,
 )
 from exilebib.engine.rules.targets import replace, replace_direct
@@ -519,6 +520,18 @@ def name_levels(original: Callable[..., Rendered], self: NameElement, item: Cite
 
 _USE_FIRST = frozenset({"et-al-use-first", "et-al-subsequent-use-first"})
 _ET_AL_MIN = frozenset({"et-al-min", "et-al-subsequent-min"})
+
+
+def name_option_state(state: RenderState) -> tuple[object, ...]:
+    """All that :func:`name_option` reads of the render besides its arguments (name_list
+    keeps the options it resolves per this key: keep the two in step)."""
+    decided = state.disambiguation
+    if not state.in_citation:
+        return (decided.expanding,)
+    key = state.item_key
+    if key is None:
+        return (decided.expanding, True)
+    return (decided.expanding, True, decided.names.get(key), decided.givenname.get(key))
 
 
 @replace(Name, "get_option")

@@ -12,12 +12,17 @@ positions nest). The options count as used when ``et-al-subsequent-min`` is set.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from citeproc.model import Name
 
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Element, NameElement
+
+#: Name.get_option as the rules below this one answer it
+OptionMethod = Callable[[NameElement, str, "Element | None", "Mapping[str, object] | None"],
+                        object]
 
 #: et-al option -> the option that replaces it for subsequent cites
 SUBSEQUENT_OPTION = {
@@ -27,9 +32,10 @@ SUBSEQUENT_OPTION = {
 
 
 @replace_direct(Name, "get_option")
-def subsequent_et_al(original: Any) -> Any:
+def subsequent_et_al(original: OptionMethod) -> OptionMethod:
     # a direct rule: get_option is among the engine's hottest calls
-    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+    def get_option(self: NameElement, name: str, context: Element | None = None,
+                   sort_options: Mapping[str, object] | None = None) -> object:
         replacement = SUBSEQUENT_OPTION.get(name)
         if replacement is None or sort_options:
             return original(self, name, context, sort_options)

@@ -18,12 +18,14 @@ Markup around a given name stays around its initial ("<b>John</b> Q." gives "<b>
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import cast
 
 from citeproc.model import CitationStylesElement, Name
 
 from exilebib.engine.markup import is_marker
 from exilebib.engine.rules.targets import replace
+from exilebib.engine.types import Element, NameElement
 
 #: the inheritable name option this module adds, with its default (citeproc-py knows none)
 OPTION_DEFAULTS = {"initialize": "true"}
@@ -75,6 +77,9 @@ def normalise_initials(given: str, mark: str) -> str:
     (with mark ".": "M.E.", "Ph.M.E."; with "": "ME", "PhME"), as citeproc-js writes them."""
     pieces: list[tuple[str, bool]] = []
     for word in str(given).split():
+        if word.isalpha() and (len(word) > 1 or not word.isupper()):
+            pieces.append((word, False))  # a name of letters only: no initial in it
+            continue
         lead, core, trail = _unwrap(word)
         tokens = _tokens(core)
         if "-" in core or all((not abbreviated and len(token) > 1) or not token[:1].isupper()
@@ -99,6 +104,12 @@ def initials(given: str, mark: str) -> str:
     other capitalised token gives its initial ("ME" gives "M."), as in citeproc-js."""
     pieces: list[tuple[str, bool]] = []  # (text, is an initial)
     for word in str(given).replace(".-", "-").split():
+        if word.isalpha():  # letters only (no hyphen, period or markup): the common case
+            if word[0].isupper():
+                pieces.append((f"{_initial(word)}{mark}".rstrip(), True))
+            else:
+                pieces.append((word, False))
+            continue
         first, *rest = word.split("-")
         tail = ""
         for part in rest:
@@ -119,7 +130,8 @@ def initials(given: str, mark: str) -> str:
 
 
 @replace(CitationStylesElement, "get_option")
-def option_default(original: Any, self: Any, name: str) -> Any:
+def option_default(original: Callable[[Element, str], str | None], self: Element,
+                   name: str) -> str | None:
     """``initialize`` set on cs:style (or its default) where cs:citation/cs:bibliography
     do not set it."""
     if name in OPTION_DEFAULTS:
@@ -127,10 +139,21 @@ def option_default(original: Any, self: Any, name: str) -> Any:
     return original(self, name)
 
 
-@replace(Name, "initialize")
-def initialize(original: Any, self: Any, given: Any, mark: str, context: Any) -> Any:
-    if str(self.get_option("initialize", context)).lower() == "false":
+def initialized(element: NameElement, given: str, mark: str, context: Element | None,
+                keep_given: bool, hyphen: bool) -> str:
+    """``given`` initialized with ``mark`` by ``element`` whose ``initialize`` option is
+    "false" (``keep_given``) or not and whose ``initialize-with-hyphen`` is ``hyphen``
+    (name_list reads both from the options it resolved once)."""
+    if keep_given:
         return normalise_initials(given, mark)
-    if not self.get_option("initialize-with-hyphen", context):
-        return original(self, given, mark, context)
+    if not hyphen:  # citeproc-py's own initials (no rule but this one overrides them)
+        return cast(str, Name.initialize(element, given, mark, context))
     return initials(str(given), mark)
+
+
+@replace(Name, "initialize")
+def initialize(original: Callable[..., str], self: NameElement, given: str, mark: str,
+               context: Element | None) -> str:
+    return initialized(self, given, mark, context,
+                       str(self.get_option("initialize", context)).lower() == "false",
+                       self.get_option("initialize-with-hyphen", context))

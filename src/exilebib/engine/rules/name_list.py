@@ -34,12 +34,19 @@ CSL 1.0.2 ("Name-part Order", "Name-part Formatting", the cs:name attributes) as
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, cast
 
 from citeproc.model import Name, Names
-from citeproc.string import join
+from citeproc.source import VariableError
+from citeproc.string import join as _citeproc_join
 
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules import implicit_name
+from exilebib.engine.rules.initialize import initialized
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered, RichText
 
 #: letters citeproc-js counts as "romanesque" (names in these scripts print given name
 #: first, with spaces): Latin, Latin-1 and Latin Extended-A, Greek, Cyrillic, Hebrew
@@ -59,31 +66,46 @@ _NDP_JOINING_ENDS = (*_JOINING_ENDS, " ")
 #: given names printed after a comma even with another sort-separator ("Byron, Lord")
 _TITLES = ("Lord", "Lady")
 _ELLIPSIS = "\u2026"
-_NAME_PART = "cs:name-part"
+_NAME_PART = "{http://purl.org/net/xbiblio/csl}name-part"
+_LABEL = "{http://purl.org/net/xbiblio/csl}label"
+_EDITOR_TRANSLATOR = {"editor", "translator"}
 _ET_AL = "./following-sibling::cs:et-al[1]"
 _LAYOUT_PARENT = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
 _USE_FIRST = ("et-al-use-first", "et-al-subsequent-use-first")
 
 
+class _NamePart(Protocol):
+    """``cs:name-part`` (``citeproc.model.Name_Part``): what a name part's text goes
+    through."""
+
+    def case(self, text: str) -> str: ...
+    def format(self, string: str) -> str: ...
+    def wrap(self, string: str) -> str: ...
+
+
 class _Part:
     """The formatting of one ``cs:name-part`` (or none)."""
 
-    def __init__(self, element: Any) -> None:
+    def __init__(self, element: _NamePart | None) -> None:
         self.element = element
 
-    def decorate(self, text: Any) -> Any:
+    def decorate(self, text: str | None) -> str | None:
         """Formatting and text-case, for the part and the particles that go with it."""
         if not text or self.element is None:
             return text or None
         return self.element.format(self.element.case(text))
 
-    def affix(self, text: Any) -> Any:
+    def affix(self, text: str | None) -> str | None:
         if not text or self.element is None:
             return text or None
         return self.element.wrap(text)
 
 
-def _joined(parts: tuple[Any, ...], separator: str) -> str | None:
+#: citeproc-py's join (untyped): the texts with the delimiter between them, seams normalised
+join: Callable[..., Rendered] = _citeproc_join
+
+
+def _joined(parts: tuple[str | None, ...], separator: str) -> str | None:
     present = [part for part in parts if part]
     return separator.join(present) if present else None
 
@@ -98,33 +120,102 @@ def romanesque(family: str, given: str | None, language: str | None) -> int:
     return 2
 
 
-class _Options:
-    """The cs:name options one name list is printed with."""
-
-    def __init__(self, name: Any, context: Any, sort_options: Any) -> None:
-        def option(key: str) -> Any:
-            return name.get_option(key, context, sort_options)
-
-        self.form = option("form")
-        self.initialize_with = option("initialize-with")
-        self.sort_order = option("name-as-sort-order")
-        self.sort_separator = option("sort-separator")
-        if self.sort_separator is None:
-            self.sort_separator = ", "
-        self.demote = str(option("demote-non-dropping-particle") or "display-and-sort")
-        self.delimiter = option("delimiter")
-        if self.delimiter is None:
-            self.delimiter = ", "
-        self.and_ = option("and")
-        self.before_last = option("delimiter-precedes-last") or "contextual"
-        self.before_et_al = option("delimiter-precedes-et-al") or "contextual"
-        parts = {part.get("name"): part for part in name.findall(_NAME_PART, name.nsmap)}
-        self.family = _Part(parts.get("family"))
-        self.given = _Part(parts.get("given"))
+#: where a cs:name keeps the options it was resolved to (see :func:`name_options`)
+_RESOLVED = "exilebib:name-options-resolved"
 
 
-def render_name(element: Any, name: Any, inverted: bool, options: _Options, context: Any,
-                language: str | None) -> Any:
+@dataclass(frozen=True, slots=True)
+class NameOptions:
+    """The options a cs:name prints one list of names with: what ``Name.get_option``
+    answers (every rule on it included) for one context and render state, asked once."""
+
+    form: str | None
+    initialize_with: str | None
+    sort_order: str | None
+    sort_separator: str
+    #: demote-non-dropping-particle as asked, and as printing reads it (default filled in)
+    demote_option: str | None
+    demote: str
+    delimiter: str
+    and_: str | None
+    before_last: str
+    before_et_al: str
+    et_al_min: int
+    use_first: int
+    use_last: bool
+    #: et-al-use-first is set where the cs:name inherits it from (see _use_first_set)
+    use_first_set: bool
+    #: initialize="false": given names stay whole, initials present take the mark
+    keep_given: bool
+    initialize_with_hyphen: bool
+    family: _Part
+    given: _Part
+
+
+def _resolve(name: NameElement, context: Element | None,
+             sort_options: Mapping[str, object] | None) -> NameOptions:
+    def option(key: str) -> Any:
+        return name.get_option(key, context, sort_options)
+
+    sort_separator = option("sort-separator")
+    delimiter = option("delimiter")
+    demote = option("demote-non-dropping-particle")
+    parts = {part.get("name"): cast(_NamePart, part)
+             for part in name.iterchildren(_NAME_PART)}
+    return NameOptions(
+        form=option("form"),
+        initialize_with=option("initialize-with"),
+        sort_order=option("name-as-sort-order"),
+        sort_separator=", " if sort_separator is None else sort_separator,
+        demote_option=demote,
+        demote=str(demote or "display-and-sort"),
+        delimiter=", " if delimiter is None else delimiter,
+        and_=option("and"),
+        before_last=option("delimiter-precedes-last") or "contextual",
+        before_et_al=option("delimiter-precedes-et-al") or "contextual",
+        et_al_min=option("et-al-min"),
+        use_first=option("et-al-use-first"),
+        use_last=option("et-al-use-last"),
+        use_first_set=_use_first_set(name, context, sort_options),
+        # initialize.py's options: no rule changes them by state or sort key
+        keep_given=str(name.get_option("initialize", context)).lower() == "false",
+        initialize_with_hyphen=bool(name.get_option("initialize-with-hyphen", context)),
+        family=_Part(parts.get("family")),
+        given=_Part(parts.get("given")),
+    )
+
+
+def _state_key() -> tuple[object, ...]:
+    """What the rules on ``Name.get_option`` answer from besides the element, the option
+    and the context: et_al_subsequent's subsequent cite, disambiguation's decisions for
+    the item being rendered."""
+    # imported here: disambiguation imports author_substitute, which imports this module
+    from exilebib.engine.rules.disambiguation import name_option_state
+
+    state = current()
+    return (state.in_citation and state.subsequent, name_option_state(state))
+
+
+def name_options(name: NameElement, context: Element | None = None,
+                 sort_options: Mapping[str, object] | None = None) -> NameOptions:
+    """``name``'s options for ``context`` in the current render state, resolved once per
+    element, context and state (a sort key's options: per their values) and kept on the
+    element, as :mod:`.caches` keeps what the style makes constant."""
+    key = ((context, frozenset(sort_options.items())) if sort_options
+           else (context, *_state_key()))
+    memo = name.__dict__
+    resolved: dict[tuple[object, ...], NameOptions] | None = memo.get(_RESOLVED)
+    if resolved is None:
+        resolved = memo[_RESOLVED] = {}
+    options = resolved.get(key)
+    if options is None:
+        options = resolved[key] = _resolve(name, context, sort_options)
+    return options
+
+
+def render_name(element: NameElement, name: Any, inverted: bool, options: NameOptions,
+                context: Element | None, language: str | None) -> str | None:
+    # name: citeproc-py's Name, a dict of name parts (NameValue describes only parts())
     """One name as ``element`` (a cs:name) prints it."""
     if "literal" in name:
         return options.family.affix(options.family.decorate(name["literal"]))
@@ -132,7 +223,8 @@ def render_name(element: Any, name: Any, inverted: bool, options: _Options, cont
     if options.form == "short":
         given = None
     elif given and family and options.initialize_with is not None:
-        given = element.initialize(given, options.initialize_with, context)
+        given = initialized(element, given, options.initialize_with, context,
+                            options.keep_given, options.initialize_with_hyphen)
     if options.form == "short":  # the family name alone (with its particle)
         dropping = suffix = None
     family_part, given_part = options.family, options.given
@@ -161,8 +253,9 @@ def render_name(element: Any, name: Any, inverted: bool, options: _Options, cont
                    " ")
 
 
-def _inverted(given: Any, family: Any, dropping: Any, non_dropping: Any, suffix: Any,
-              options: _Options) -> str | None:
+def _inverted(given: str | None, family: str | None, dropping: str | None,
+              non_dropping: str | None, suffix: str | None,
+              options: NameOptions) -> str | None:
     family_part, given_part = options.family, options.given
     separator = ", " if given in _TITLES else options.sort_separator
     if options.demote in ("display-and-sort", "always"):
@@ -180,17 +273,19 @@ def _inverted(given: Any, family: Any, dropping: Any, non_dropping: Any, suffix:
     return _joined((merged, suffix), separator)
 
 
-def _starts_romanesque(term: Any) -> bool:
+def _starts_romanesque(term: object) -> bool:
     return bool(_STARTS_ROMANESQUE.match(re.sub(r"<[^>]*>", "", str(term))))
 
 
-def _et_al_term(element: Any) -> Any:
+def _et_al_term(element: NameElement) -> RichText:
     found = element.xpath_search(_ET_AL)
     term = found[0].get("term", "et-al") if found else "et-al"
     return element.get_single_term(name=term)
 
 
-def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: _Options) -> Any:
+def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: NameOptions
+                    ) -> Rendered:
+    # element: a cs:name (Name.et_al is not in NameElement yet)
     text = join([text for text, _ in shown], options.delimiter)
     et_al = element.et_al()
     if not et_al:
@@ -205,14 +300,16 @@ def join_with_et_al(element: Any, shown: list[tuple[str, bool]], options: _Optio
     connector = multiple if len(shown) > 1 else single
     if connector == " " and not _starts_romanesque(_et_al_term(element)):
         connector = ""
-    return text + connector + et_al
+    combined: Rendered = (text or "") + connector + et_al  # shown texts are never empty
+    return combined
 
 
-def join_with_and(element: Any, shown: list[tuple[str, bool]], options: _Options,
-                  institution_last: bool) -> Any:
+def join_with_and(element: NameElement, shown: list[tuple[str, bool]], options: NameOptions,
+                  institution_last: bool) -> Rendered:
     texts = [text for text, _ in shown]
     if len(texts) < 2:
         return join(texts)
+    term: RichText | str
     if options.and_ == "text":
         term = element.get_single_term(name="and")
     elif options.and_ == "symbol":
@@ -240,7 +337,7 @@ def join_with_and(element: Any, shown: list[tuple[str, bool]], options: _Options
     return join([head, texts[-1]], f"{before}{term}{after}")
 
 
-def join_with_ellipsis(shown: list[tuple[str, bool]], options: _Options) -> Any:
+def join_with_ellipsis(shown: list[tuple[str, bool]], options: NameOptions) -> Rendered:
     texts = [text for text, _ in shown]
     if len(texts) < 2:
         return join(texts)
@@ -250,7 +347,8 @@ def join_with_ellipsis(shown: list[tuple[str, bool]], options: _Options) -> Any:
     return join([join(texts[:-1], options.delimiter), texts[-1]], f"{before}{_ELLIPSIS} ")
 
 
-def _use_first_set(element: Any, context: Any, sort_options: Any) -> bool:
+def _use_first_set(element: NameElement, context: Element | None,
+                   sort_options: Mapping[str, object] | None) -> bool:
     """Whether ``et-al-use-first`` is set where ``element`` inherits it from: without it
     citeproc-js truncates no list (citeproc-py assumed 1), so a bibliography that sets
     only et-al-min shows every name."""
@@ -261,17 +359,23 @@ def _use_first_set(element: Any, context: Any, sort_options: Any) -> bool:
     return any(option in holder.attrib for holder in holders for option in _USE_FIRST)
 
 
-@replace(Name, "process")
-def name_list(original: Any, self: Any, item: Any, variable: str, context: Any = None,
-              sort_options: Any = None, **kwargs: Any) -> Any:
-    options = _Options(self, context, sort_options)
-    names = list(item.reference.get(variable, []))
-    et_al_min = self.get_option("et-al-min", context, sort_options)
-    use_first = self.get_option("et-al-use-first", context, sort_options)
+@replace_direct(Name, "process")
+def name_list(original: object) -> Callable[..., Rendered | int]:
+    """Replaces citeproc-py's ``Name.process`` (a direct rule: one frame per name list)."""
+    return _name_list
+
+
+def _name_list(self: NameElement, item: Cite, variable: str, context: Element | None = None,
+               sort_options: Mapping[str, object] | None = None,
+               **kwargs: object) -> Rendered | int:
+    options = name_options(self, context, sort_options)
+    # citeproc-py's Names, dicts of name parts (NameValue describes only parts())
+    names: list[Any] = list(cast("list[Any]", item.reference.get(variable, [])))
+    et_al_min = options.et_al_min
+    use_first = options.use_first
     truncated = bool(len(names) > 1 and et_al_min and len(names) >= et_al_min
-                     and _use_first_set(self, context, sort_options))
-    use_last = bool(truncated and self.get_option("et-al-use-last", context, sort_options)
-                    and use_first <= et_al_min - 2)
+                     and options.use_first_set)
+    use_last = bool(truncated and options.use_last and use_first <= et_al_min - 2)
     if truncated:
         names = [*names[:use_first], names[-1]] if use_last else names[:use_first]
     if options.form == "count":  # the number of names the long form would show
@@ -294,21 +398,95 @@ def name_list(original: Any, self: Any, item: Any, variable: str, context: Any =
     return join_with_and(self, shown, options, "literal" in names[-1])
 
 
-@replace(Names, "process")
-def count_names(original: Any, self: Any, item: Any, names_context: Any = None,
-                context: Any = None, **kwargs: Any) -> Any:
-    """``form="count"``: one number for all the variables of the cs:names (CSL 1.0.2: "the
+#: a cs:names's cs:name, its cs:label, whether the label comes first and whether the name
+#: may have form="count" (fixed by the style once implicit_name has given the cs:names its
+#: cs:name)
+_CHILDREN = "exilebib:names-children"
+
+
+def _children(holder: Element) -> tuple[Any, Any, bool, bool]:
+    """``holder``'s cs:name and cs:label (citeproc-py's Name and Label: render, process and
+    markup are not in their protocols yet), whether the label comes first, and whether the
+    name may count (its own ``form``, or ``name-form`` where it may inherit it: no rule
+    makes a name count otherwise)."""
+    children: tuple[Any, Any, bool, bool] | None = holder.__dict__.get(_CHILDREN)
+    if children is None:
+        name = implicit_name.name_of(holder)
+        label = holder.find(_LABEL)
+        first = next(holder.iterchildren(), None)
+        form = name.get("form")
+        root = holder.get_root()
+        may_count = form == "count" or (form is None and any(
+            element.get("name-form") == "count" for element in (root, *root.iterchildren())))
+        children = holder.__dict__[_CHILDREN] = (
+            name, label, label is not None and label is first, may_count)
+    return children
+
+
+@replace_direct(Names, "process")
+def names_process(original: object) -> Callable[..., Rendered]:
+    """cs:names: each variable's names as its cs:name prints them (the names of the
+    enclosing cs:names where a cs:substitute's bare cs:names inherits them), with its
+    cs:label before or after them, joined by the ``names-delimiter``; none present: the
+    cs:substitute. Replaces citeproc-py's method (the same steps, the children looked up
+    once per element). ``form="count"``: one number for all the variables (CSL 1.0.2: "the
     total number of names that would otherwise be rendered"); citeproc-py printed each
     variable's count side by side ("32" for 3 authors and 2 editors)."""
-    holder = self if names_context is None else names_context
-    name = holder.name
-    if name is None or name.get_option("form", context) != "count":
-        return original(self, item, names_context, context, **kwargs)
-    reference = item.reference
-    variables = [variable for variable in self.get("variable", "").split()
-                 if variable in reference]
-    if not variables:  # cs:substitute, as for any empty cs:names
-        return original(self, item, names_context, context, **kwargs)
-    total = sum(name.process(item, variable, context=context, **kwargs) or 0
-                for variable in variables)
-    return name.markup(total) if total else None
+
+    # self: citeproc-py's Names (join, substitute, get_parent_delimiter: no protocol yet)
+    def process(self: Any, item: Cite, names_context: Element | None = None,
+                context: Element | None = None, **kwargs: object) -> Rendered:
+        if context is None:
+            context = self
+        name, label, label_first, may_count = _children(
+            self if names_context is None else names_context)
+        reference = item.reference
+        variables = self.get("variable")
+        if variables is None:  # citeproc-py failed on it too (the entry fails)
+            raise AttributeError("cs:names without a variable")
+        roles = variables.split()
+        ed_trans = False
+        if len(roles) == 2 and set(roles) == _EDITOR_TRANSLATOR:
+            # citeproc-py's: one list with the "editortranslator" label when both are the same
+            try:
+                ed_trans = bool(reference["editor"] == reference["translator"]
+                                and self.get_term("editortranslator").getchildren())
+            except VariableError:
+                ed_trans = False
+            if ed_trans:
+                roles = ["editor"]
+        if may_count and name_options(name, context).form == "count":
+            present = [role for role in roles if role in reference]
+            if present:
+                total: int = sum(name.process(item, role, context=context, **kwargs) or 0
+                                 for role in present)
+                return name.markup(total) if total else None
+        output: list[Any] = []
+        for role in roles:
+            if role not in reference:
+                continue
+            # Name.render without its frame (no rule overrides it: the order test)
+            text = name.markup(name.process(item, role, context=context, **kwargs))
+            if label is not None:
+                try:
+                    listed = cast("list[NameValue]", reference[role])
+                    shown = label.render(item, "editortranslator" if ed_trans else role,
+                                         len(listed) > 1, **kwargs)
+                except AttributeError:  # as citeproc-py: a label that fails is left out
+                    shown = None
+                if shown is not None:
+                    text = shown + text if label_first else text + shown
+            output.append(text)
+        if output:
+            if all(isinstance(text, int) for text in output):
+                total = sum(output)
+                return str(total) if total > 0 else None
+            joined: Rendered = self.join(output, self.get_parent_delimiter(context))
+            return joined
+        substitute = self.substitute()
+        if substitute is None:
+            raise VariableError
+        substituted: Rendered = substitute.render(item, context=context, **kwargs)
+        return substituted
+
+    return process

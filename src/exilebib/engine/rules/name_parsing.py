@@ -25,13 +25,16 @@ particle is demoted after the given name ("One, Alan al-") it stays a word of it
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from citeproc.model import Name
 from citeproc.source import Name as NameData
 
+from exilebib.engine.rules.name_list import name_options
 from exilebib.engine.rules.render_state import current
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import Cite, Element, NameElement, Rendered
 
 #: words that are particles at the end of a given name (lowercase; citeproc-js's own list is
 #: longer, these are the ones of the major European naming traditions)
@@ -126,25 +129,40 @@ def _displayed(name: Any, inverted: bool, demoted: bool, short: bool) -> Any:
     return NameData(**parts)
 
 
-@replace(Name, "process")
-def joined_particles(original: Any, self: Any, item: Any, variable: str, context: Any = None,
-                     sort_options: Any = None, **kwargs: Any) -> Any:
-    reference = item.reference
-    names = reference.get(variable)
-    if (current().sorting or not isinstance(names, list)
-            or not any(_joins(n.get("non-dropping-particle")) or _joins(n.get("dropping-particle"))
-                       for n in names if isinstance(n, dict))):
-        return original(self, item, variable, context, sort_options, **kwargs)
-    order = self.get_option("name-as-sort-order", context, sort_options)
-    short = self.get_option("form", context, sort_options) == "short"
-    demoted = self.get_option("demote-non-dropping-particle", context,
-                              sort_options) == "display-and-sort"
-    shown = []
-    for index, name in enumerate(names):
-        inverted = order == "all" or (order == "first" and index == 0)
-        shown.append(_displayed(name, inverted, demoted, short) or name)
-    dict.__setitem__(reference, variable, shown)
-    try:
-        return original(self, item, variable, context, sort_options, **kwargs)
-    finally:
-        dict.__setitem__(reference, variable, names)
+def _has_joining_particle(names: list[dict[str, object]]) -> bool:
+    # most names have no particle: two key tests each
+    for name in names:
+        if isinstance(name, dict) and (
+                ("non-dropping-particle" in name and _joins(name.get("non-dropping-particle")))
+                or ("dropping-particle" in name and _joins(name.get("dropping-particle")))):
+            return True
+    return False
+
+
+@replace_direct(Name, "process")
+def joined_particles(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    # a direct rule: every name list goes through it, and few have such a particle
+    def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
+                sort_options: Mapping[str, object] | None = None,
+                **kwargs: object) -> Rendered:
+        reference = item.reference
+        names = reference.get(variable)
+        if (not isinstance(names, list) or not _has_joining_particle(names)
+                or current().sorting):
+            return original(self, item, variable, context, sort_options, **kwargs)
+        options = name_options(self, context, sort_options)
+        order = options.sort_order
+        short = options.form == "short"
+        demoted = options.demote_option == "display-and-sort"
+        shown = []
+        for index, name in enumerate(names):
+            inverted = order == "all" or (order == "first" and index == 0)
+            shown.append(_displayed(name, inverted, demoted, short) or name)
+        fields = cast("dict[str, object]", reference)  # a Reference is a dict
+        dict.__setitem__(fields, variable, shown)
+        try:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        finally:
+            dict.__setitem__(fields, variable, names)
+
+    return process

@@ -22,61 +22,73 @@ citeproc-py printed "Abara, Selim, ed.Eastwood, Ulla, trans.".
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 from citeproc.model import Choose, Date, Else, If, Names, Number, Substitute, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.caches import ElementMemo
-from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.render_state import RenderState, current
 from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.types import Cite, Element, Rendered, VariableMethod, VariableValue
 
-_INHERIT: ElementMemo[Any] = ElementMemo("inherited-names")
+_INHERIT: ElementMemo[Element | None] = ElementMemo("inherited-names")
+_NAME_TAG = "{http://purl.org/net/xbiblio/csl}name"
 
 
-def _inherited_names(names: Any) -> Any:
-    """The cs:names whose cs:name/cs:label a substitute's bare cs:names uses, or None."""
-    try:
-        return _INHERIT[names]
-    except KeyError:
-        pass
-    found = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names[1]")
-    _INHERIT[names] = found[0] if found else None
-    return _INHERIT[names]
+def _inherited_names(names: Element) -> Element | None:
+    """The cs:names whose cs:name/cs:label a substitute's bare cs:names uses, or None (a
+    cs:names with its own cs:name, or none and outside cs:substitute). Fixed by the style:
+    only a cs:names outside cs:substitute is given a cs:name later (implicit_name)."""
+    found: Element | bool | None = _INHERIT.get(names, False)
+    if found is False:
+        found = None
+        if names.find(_NAME_TAG) is None:
+            holders = names.xpath_search("ancestor::cs:substitute[1]/parent::cs:names[1]")
+            found = holders[0] if holders else None
+        _INHERIT[names] = found
+    return cast("Element | None", found)
 
 
 @replace(Substitute, "render")
-def render(original: Any, self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    for child in self.iterchildren():
-        current().capture.append(set())
-        current().substitute_first = isinstance(child, Choose)
+def render(original: Callable[..., Rendered], self: Element, item: Cite,
+           context: Element | None = None, **kwargs: object) -> Rendered:
+    state = current()
+    # the children are rendering elements (citeproc-py's: render is in no protocol yet)
+    for child in cast("Iterator[Any]", self.iterchildren()):
+        state.capture.append(set())
+        state.substitute_first = isinstance(child, Choose)
         try:
-            text = child.render(item, context=context, **kwargs)
+            text: Rendered = child.render(item, context=context, **kwargs)
         except VariableError:
             text = None
         finally:
-            current().substitute_first = False
-            captured = current().capture.pop()
+            state.substitute_first = False
+            captured = state.capture.pop()
         if text:
-            current().suppressed |= captured
-            if current().capture:
-                current().capture[-1] |= captured
+            state.suppressed |= captured
+            if state.capture:
+                state.capture[-1] |= captured
             return text
     return None
 
 
-def first_candidate(original: Any) -> Any:
+def first_candidate(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     """A branch of a cs:choose that is a child of cs:substitute: its first non-empty
     element (a nested cs:choose passes the test on to its own branch). Every other branch
     renders as before, at the cost of one test (a direct replacement: branches are hot)."""
 
-    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        if not current().substitute_first:
+    def render_children(self: Element, item: Cite, delimiter: str = "",
+                        **kwargs: object) -> Rendered:
+        state = current()
+        if not state.substitute_first:
             return original(self, item, delimiter, **kwargs)
-        for child in self.iterchildren():
+        for child in cast("Iterator[Any]", self.iterchildren()):  # as above
             nested = isinstance(child, Choose)
-            current().substitute_first = nested
+            state.substitute_first = nested
             try:
+                text: Rendered
                 if nested:
                     text = child.render(item, delimiter=delimiter, **kwargs)
                 else:
@@ -84,7 +96,7 @@ def first_candidate(original: Any) -> Any:
             except VariableError:
                 text = None
             finally:
-                current().substitute_first = True
+                state.substitute_first = True
             if text:
                 return text
         return None
@@ -96,70 +108,94 @@ for _branch in (If, Else):
     replace_direct(_branch, "render_children")(first_candidate)
 
 
-@replace(Names, "process")
-def names_process(original: Any, self: Any, item: Any, names_context: Any = None,
-                  context: Any = None, **kwargs: Any) -> Any:
-    if names_context is None and self.name is None:
-        names_context = _inherited_names(self)
-    variables = self.get("variable", "")
-    roles = variables.split()
-    kept = [role for role in roles if not current().is_suppressed(role)]
-    if len(kept) != len(roles):
-        self.set("variable", " ".join(kept))
-    current().names_depth += 1
-    try:
-        text = original(self, item, names_context=names_context, context=context, **kwargs)
-    finally:
-        current().names_depth -= 1
+@replace_direct(Names, "process")
+def names_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    # a direct rule: every cs:names goes through it
+    def process(self: Element, item: Cite, names_context: Element | None = None,
+                context: Element | None = None, **kwargs: object) -> Rendered:
+        if names_context is None:
+            names_context = _inherited_names(self)
+        state = current()
+        variables = self.get("variable", "")
+        roles = variables.split()
+        kept = [role for role in roles if not state.is_suppressed(role)]
         if len(kept) != len(roles):
-            self.set("variable", variables)
-    if text and current().names_depth == 0 and not current().sorting:
-        current().names_rendered += 1
-        if current().names_rendered == 1:
-            current().first_names = str(text)
-            current().first_names_text = text
-            if current().suppress_author:  # cite option suppress-author, or collapsing
-                return None
-    if text:
-        for role in kept:
-            if role.replace("-", "_") in item.reference:
-                current().record(role)
-    return text
+            self.attrib["variable"] = " ".join(kept)
+        state.names_depth += 1
+        try:
+            text = original(self, item, names_context=names_context, context=context,
+                            **kwargs)
+        finally:
+            state.names_depth -= 1
+            if len(kept) != len(roles):
+                self.attrib["variable"] = variables
+        if text and state.names_depth == 0 and not state.sorting:
+            state.names_rendered += 1
+            if state.names_rendered == 1:
+                state.first_names = str(text)
+                state.first_names_text = text
+                if state.suppress_author:  # cite option suppress-author, or collapsing
+                    return None
+        if text:
+            reference = item.reference
+            for role in kept:
+                if role.replace("-", "_") in reference:
+                    state.record(role)
+        return text
+
+    return process
+
+
+def _suppressed(state: RenderState, variable: str) -> bool:
+    return bool(state.suppressed) and variable.replace("_", "-") in state.suppressed
 
 
 @replace_direct(Text, "_variable")
-def text_variable(original: Any) -> Any:
-    def _variable(self: Any, item: Any, context: Any) -> Any:
-        variable = self.get("variable")
-        if current().is_suppressed(variable):
+def text_variable(original: VariableMethod) -> VariableMethod:
+    def _variable(self: Element, item: Cite, context: Element) -> VariableValue | None:
+        variable = self.get("variable", "")
+        state = current()
+        if state.suppressed and _suppressed(state, variable):
             return None
         text = original(self, item, context)
-        if text:
-            current().record(variable)
+        if text and state.capture:
+            state.record(variable)
         return text
 
     return _variable
 
 
-@replace(Number, "process")
-def number_process(original: Any, self: Any, item: Any, context: Any = None,
-                   **kwargs: Any) -> Any:
-    variable = self.get("variable")
-    if current().is_suppressed(variable):
-        return None
-    text = original(self, item, context, **kwargs)
-    if text:
-        current().record(variable)
-    return text
+# direct rules (one frame each): every cs:number and cs:date goes through them
 
 
-@replace(Date, "process")
-def date_process(original: Any, self: Any, item: Any, variable: Any = None,
-                 show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
-    name = variable if variable is not None else self.get("variable")
-    if name and current().is_suppressed(name):
-        return None
-    text = original(self, item, variable, show_parts, context, **kwargs)
-    if text and name:
-        current().record(name)
-    return text
+@replace_direct(Number, "process")
+def number_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: Element, item: Cite, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        variable = self.get("variable", "")
+        state = current()
+        if state.suppressed and _suppressed(state, variable):
+            return None
+        text = original(self, item, context, **kwargs)
+        if text and state.capture:
+            state.record(variable)
+        return text
+
+    return process
+
+
+@replace_direct(Date, "process")
+def date_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: Element, item: Cite, variable: str | None = None,
+                show_parts: object = None, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        name = variable if variable is not None else self.get("variable")
+        state = current()
+        if name and state.suppressed and _suppressed(state, name):
+            return None
+        text = original(self, item, variable, show_parts, context, **kwargs)
+        if text and name and state.capture:
+            state.record(name)
+        return text
+
+    return process
