@@ -372,7 +372,7 @@ def skippable(child: Any, tested: frozenset[str], kind: str | None,
 #: per parent and item: (child, is a cs:choose, the child's analysis if it proves the
 #: child prints nothing, else None)
 Steps = tuple[tuple[Any, bool, Reach | None], ...]
-_STEPS = "exilebib:reach-steps"
+_STEPS: ElementMemo[Steps] = ElementMemo("reach-steps")
 
 
 def steps(parent: Any, kind: str | None, present: frozenset[str]) -> Steps:
@@ -380,15 +380,14 @@ def steps(parent: Any, kind: str | None, present: frozenset[str]) -> Steps:
     ``kind`` with the keys ``present``, worked out once per parent, type and set of present
     keys (items of one type mostly share their fields: 5,000 generated items have 191
     such sets) instead of once per child and item; :data:`_MAX_ANALYSES` sets at most."""
-    memo: dict[tuple[str | None, frozenset[str]], Steps] | None = parent.__dict__.get(_STEPS)
-    if memo is None:
-        memo = parent.__dict__[_STEPS] = {}
-    found = memo.get((kind, present))
+    # read through the memo's slot, as skippable does: this runs once per parent render
+    answers = parent.__dict__.get(_STEPS.slot)
+    found: Steps | None = answers.get((kind, present)) if answers is not None else None
     if found is None:
         found = tuple((child, is_choose, skippable(child, tested, kind, present))
                       for child, is_choose, tested in plan(parent))
-        if len(memo) < _MAX_ANALYSES:
-            memo[(kind, present)] = found
+        if answers is None or len(answers) < _MAX_ANALYSES:
+            _STEPS[(parent, kind, present)] = found
     return found
 
 
