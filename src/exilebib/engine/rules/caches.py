@@ -287,18 +287,26 @@ def xpath_search(original: Any) -> Any:
     return xpath_search
 
 
-@replace(Names, "get_parent_delimiter")
-def names_parent_delimiter(original: Any, self: Any, context: Any = None) -> Any:
-    parent = _citation_or_bibliography(context if context is not None else self)
-    return parent.get_option("names-delimiter")
+@replace_direct(Names, "get_parent_delimiter")
+def names_parent_delimiter(original: Any) -> Any:
+    def get_parent_delimiter(self: Any, context: Any = None) -> Any:
+        parent = _citation_or_bibliography(context if context is not None else self)
+        return parent.get_option("names-delimiter")
+
+    return get_parent_delimiter
 
 
-@replace(Date, "is_locale_date")
-def is_locale_date(original: Any, self: Any) -> bool:
-    answer: bool | None = self.__dict__.get(_LOCALE_DATE.slot)
-    if answer is None:
-        answer = self.__dict__[_LOCALE_DATE.slot] = bool(original(self))
-    return answer
+@replace_direct(Date, "is_locale_date")
+def is_locale_date(original: Any) -> Any:
+    slot = _LOCALE_DATE.slot
+
+    def is_locale_date(self: Any) -> bool:
+        answer: bool | None = self.__dict__.get(slot)
+        if answer is None:
+            answer = self.__dict__[slot] = bool(original(self))
+        return answer
+
+    return is_locale_date
 
 
 @replace(CitationItem, "number")

@@ -46,7 +46,7 @@ from exilebib.engine.rules.render_state import (
     RenderState,
     current,
 )
-from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import (
     Bibliography,
     Cite,
@@ -470,52 +470,55 @@ def _expanded(element: NameElement, name: NameValue, level: int, form: str,
     return expanded
 
 
-@replace(Name, "process")
-def name_levels(original: Callable[..., Rendered], self: NameElement, item: Cite,
-                variable: str, context: Element | None = None,
-                sort_options: Mapping[str, object] | None = None,
-                **kwargs: object) -> Rendered:
+@replace_direct(Name, "process")
+def name_levels(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     """Global given-name disambiguation: record the names a cite shows, and render each
     name at its own level. In the bibliography, a name its cite needed in full is full
     there too (as citeproc-js prints "Smith, John (1990)" beside "Smith, Jane (1990)" in
     Cite Them Right, whose list otherwise gives initials)."""
-    state = current()
-    decided = state.disambiguation
-    if sort_options or decided.expanding or state.sorting:
-        return original(self, item, variable, context, sort_options, **kwargs)
-    levels: list[int] | None
-    if state.in_citation:
-        capture = decided.capture
-        if capture is not None:
-            names = _names(item.reference.get(variable))
-            initializes = self.get_option("initialize-with", context) is not None
-            capture.append((variable, shown_names(self, names, context, sort_options),
-                            initializes))
-        levels = decided.name_levels.get((item.key, variable))
-    elif decided.givenname.get(item.key, 0) >= 2:
-        levels = [2] * len(_names(item.reference.get(variable)))
-    else:
-        levels = decided.name_levels.get((item.key, variable))
-        if levels is not None and 2 not in levels:
-            levels = None
-    if not levels:
-        return original(self, item, variable, context, sort_options, **kwargs)
-    form = str(self.get_option("form", context))
-    if form == "count":
-        return original(self, item, variable, context, sort_options, **kwargs)
-    mark = self.get_option("initialize-with", context)
-    # set without the reference's own __setitem__, as the source left the names
-    reference = cast("dict[str, object]", item.reference)
-    held = reference[variable]
-    expanded = [_expanded(self, name, levels[i] if i < len(levels) else 0, form, mark, context)
-                for i, name in enumerate(_names(held))]
-    dict.__setitem__(reference, variable, expanded)
-    decided.expanding = True
-    try:
-        return original(self, item, variable, context, sort_options, **kwargs)
-    finally:
-        decided.expanding = False
-        dict.__setitem__(reference, variable, held)
+
+    def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
+                sort_options: Mapping[str, object] | None = None,
+                **kwargs: object) -> Rendered:
+        state = current()
+        decided = state.disambiguation
+        if sort_options or decided.expanding or state.sorting:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        levels: list[int] | None
+        if state.in_citation:
+            capture = decided.capture
+            if capture is not None:
+                names = _names(item.reference.get(variable))
+                initializes = self.get_option("initialize-with", context) is not None
+                capture.append((variable, shown_names(self, names, context, sort_options),
+                                initializes))
+            levels = decided.name_levels.get((item.key, variable))
+        elif decided.givenname.get(item.key, 0) >= 2:
+            levels = [2] * len(_names(item.reference.get(variable)))
+        else:
+            levels = decided.name_levels.get((item.key, variable))
+            if levels is not None and 2 not in levels:
+                levels = None
+        if not levels:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        form = str(self.get_option("form", context))
+        if form == "count":
+            return original(self, item, variable, context, sort_options, **kwargs)
+        mark = self.get_option("initialize-with", context)
+        # set without the reference's own __setitem__, as the source left the names
+        reference = cast("dict[str, object]", item.reference)
+        held = reference[variable]
+        expanded = [_expanded(self, name, levels[i] if i < len(levels) else 0, form, mark, context)
+                    for i, name in enumerate(_names(held))]
+        dict.__setitem__(reference, variable, expanded)
+        decided.expanding = True
+        try:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        finally:
+            decided.expanding = False
+            dict.__setitem__(reference, variable, held)
+
+    return process
 
 
 _USE_FIRST = frozenset({"et-al-use-first", "et-al-subsequent-use-first"})
@@ -534,38 +537,40 @@ def name_option_state(state: RenderState) -> tuple[object, ...]:
     return (decided.expanding, True, decided.names.get(key), decided.givenname.get(key))
 
 
-@replace(Name, "get_option")
-def name_option(original: Callable[..., Any], self: NameElement, name: str,
-                context: Element | None = None,
-                sort_options: Mapping[str, object] | None = None) -> Any:
-    # citeproc-py's option value: an int for the et-al counts, a str, a bool or None
-    value = original(self, name, context, sort_options)
-    if sort_options:
+@replace_direct(Name, "get_option")
+def name_option(original: Callable[..., Any]) -> Callable[..., Any]:
+    def get_option(self: NameElement, name: str, context: Element | None = None,
+                   sort_options: Mapping[str, object] | None = None) -> Any:
+        # citeproc-py's option value: an int for the et-al counts, a str, a bool or None
+        value = original(self, name, context, sort_options)
+        if sort_options:
+            return value
+        state = current()
+        decided = state.disambiguation
+        if decided.expanding:  # names pre-expanded by name_levels
+            if name == "form":
+                return "long"
+            if name == "initialize-with":
+                return None
+        key = state.item_key
+        if not state.in_citation or key is None:
+            return value
+        raised = decided.names.get(key)
+        if raised is not None:
+            if name in _USE_FIRST:
+                return max(int(value), raised)
+            if name in _ET_AL_MIN and value:
+                # names added up to the whole list leave nothing for "et al." to stand for
+                return max(int(value), raised + 1)
+        level = decided.givenname.get(key)
+        if level:
+            if name == "form":
+                return "long"
+            if name == "initialize-with" and level >= 2:
+                return None
         return value
-    state = current()
-    decided = state.disambiguation
-    if decided.expanding:  # names pre-expanded by name_levels
-        if name == "form":
-            return "long"
-        if name == "initialize-with":
-            return None
-    key = state.item_key
-    if not state.in_citation or key is None:
-        return value
-    raised = decided.names.get(key)
-    if raised is not None:
-        if name in _USE_FIRST:
-            return max(int(value), raised)
-        if name in _ET_AL_MIN and value:
-            # names added up to the whole list leave nothing for "et al." to stand for
-            return max(int(value), raised + 1)
-    level = decided.givenname.get(key)
-    if level:
-        if name == "form":
-            return "long"
-        if name == "initialize-with" and level >= 2:
-            return None
-    return value
+
+    return get_option
 
 
 @replace_direct(If, "render")
@@ -603,44 +608,50 @@ def if_render(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     return render
 
 
-@replace(Date, "process")
-def year_suffix_after_date(original: Callable[..., Rendered], self: DateElement, item: Cite,
-                           variable: str | None = None,
-                           show_parts: Sequence[str] | None = None,
-                           context: Element | None = None, **kwargs: object) -> Rendered:
+@replace_direct(Date, "process")
+def year_suffix_after_date(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     """The implicit year-suffix goes with the first date the cite renders, right after its
     year date-part and dressed like it ("(1986a)"; a year part with affixes "[1986]" gives
     "[1986][a]", as citeproc-js prints it); a date that renders no year part (a literal
     date) gets it at its end."""
-    state = current()
-    if (state.sorting or state.disambiguation.explicit_year_suffix
-            or state.year_suffix_done or self.is_locale_date()):
-        return original(self, item, variable, show_parts, context, **kwargs)
-    suffix = item.reference.get("year_suffix")
-    if not suffix:
-        return original(self, item, variable, show_parts, context, **kwargs)
-    state.year_suffix_pending = suffix
-    try:
-        text = original(self, item, variable, show_parts, context, **kwargs)
-    finally:
-        pending, state.year_suffix_pending = state.year_suffix_pending, None
-    if text is None:
-        return None
-    state.year_suffix_done = True
-    return text + suffix if pending else text
+
+    def process(self: DateElement, item: Cite, variable: str | None = None,
+                show_parts: Sequence[str] | None = None, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        state = current()
+        if (state.sorting or state.disambiguation.explicit_year_suffix
+                or state.year_suffix_done or self.is_locale_date()):
+            return original(self, item, variable, show_parts, context, **kwargs)
+        suffix = item.reference.get("year_suffix")
+        if not suffix:
+            return original(self, item, variable, show_parts, context, **kwargs)
+        state.year_suffix_pending = suffix
+        try:
+            text = original(self, item, variable, show_parts, context, **kwargs)
+        finally:
+            pending, state.year_suffix_pending = state.year_suffix_pending, None
+        if text is None:
+            return None
+        state.year_suffix_done = True
+        return text + suffix if pending else text
+
+    return process
 
 
-@replace(Date_Part, "render")
+@replace_direct(Date_Part, "render")
 def year_suffix_on_year(original: Callable[[DatePartElement, DateValue, Element | None],
-                                           Rendered],
-                        self: DatePartElement, date: DateValue,
-                        context: Element | None = None) -> Rendered:
-    text = original(self, date, context)
-    state = current()
-    suffix = state.year_suffix_pending
-    if text is not None and suffix and self.get("name") == "year":
-        marked = self.markup(suffix)
-        if marked is not None:  # a suffix is never empty
-            state.year_suffix_pending = None
-            return text + marked
-    return text
+                                           Rendered]
+                        ) -> Callable[[DatePartElement, DateValue, Element | None], Rendered]:
+    def render(self: DatePartElement, date: DateValue, context: Element | None = None
+               ) -> Rendered:
+        text = original(self, date, context)
+        state = current()
+        suffix = state.year_suffix_pending
+        if text is not None and suffix and self.get("name") == "year":
+            marked = self.markup(suffix)
+            if marked is not None:  # a suffix is never empty
+                state.year_suffix_pending = None
+                return text + marked
+        return text
+
+    return render

@@ -13,20 +13,24 @@ from typing import cast
 
 from citeproc.model import Name
 
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered
 
 
-@replace(Name, "process")
-def no_names_shown(original: Callable[..., Rendered], self: NameElement, item: Cite,
-                   variable: str, context: Element | None = None,
-                   sort_options: Mapping[str, object] | None = None,
-                   **kwargs: object) -> Rendered:
-    # a name variable holds a list of names
-    names = cast("list[NameValue] | None", item.reference.get(variable)) if variable else None
-    if names and len(names) > 1:
-        et_al_min = self.get_option("et-al-min", context, sort_options)
-        if (et_al_min and len(names) >= et_al_min
-                and self.get_option("et-al-use-first", context, sort_options) == 0):
-            return None
-    return original(self, item, variable, context, sort_options, **kwargs)
+@replace_direct(Name, "process")
+def no_names_shown(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    # a direct rule: every name list goes through it
+    def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
+                sort_options: Mapping[str, object] | None = None,
+                **kwargs: object) -> Rendered:
+        # a name variable holds a list of names
+        names = (cast("list[NameValue] | None", item.reference.get(variable)) if variable
+                 else None)
+        if names and len(names) > 1:
+            et_al_min = self.get_option("et-al-min", context, sort_options)
+            if (et_al_min and len(names) >= et_al_min
+                    and self.get_option("et-al-use-first", context, sort_options) == 0):
+                return None
+        return original(self, item, variable, context, sort_options, **kwargs)
+
+    return process

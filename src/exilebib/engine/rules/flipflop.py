@@ -32,7 +32,7 @@ from exilebib.engine.markup import (
     close_marker,
     open_marker,
 )
-from exilebib.engine.rules.targets import replace, replace_direct
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Element, RichText
 
 _TAGS: dict[str, Kind] = {
@@ -165,10 +165,12 @@ def parse_rich_text(value: str) -> RichText:
     return rich
 
 
-@replace(CiteProcJSON, "parse_string")
-def parse_string(original: Callable[[object, object], RichText], self: object, string: object
-                 ) -> RichText:
-    return parse_rich_text(str(string))
+@replace_direct(CiteProcJSON, "parse_string")
+def parse_string(original: Callable[[object, object], RichText]) -> Callable[..., RichText]:
+    def parse_string(self: object, string: object) -> RichText:
+        return parse_rich_text(str(string))
+
+    return parse_string
 
 
 #: ``Quoted.quote(self, string)``: the rendered text of a cs:text, quoted if it asks

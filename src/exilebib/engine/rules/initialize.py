@@ -24,7 +24,7 @@ from typing import cast
 from citeproc.model import CitationStylesElement, Name
 
 from exilebib.engine.markup import is_marker
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Element, NameElement
 
 #: the inheritable name option this module adds, with its default (citeproc-py knows none)
@@ -129,14 +129,17 @@ def initials(given: str, mark: str) -> str:
     return _join(pieces, mark)
 
 
-@replace(CitationStylesElement, "get_option")
-def option_default(original: Callable[[Element, str], str | None], self: Element,
-                   name: str) -> str | None:
+@replace_direct(CitationStylesElement, "get_option")
+def option_default(original: Callable[[Element, str], str | None]) -> Callable[..., str | None]:
     """``initialize`` set on cs:style (or its default) where cs:citation/cs:bibliography
     do not set it."""
-    if name in OPTION_DEFAULTS:
-        return self.get(name, OPTION_DEFAULTS[name])
-    return original(self, name)
+
+    def get_option(self: Element, name: str) -> str | None:
+        if name in OPTION_DEFAULTS:
+            return self.get(name, OPTION_DEFAULTS[name])
+        return original(self, name)
+
+    return get_option
 
 
 def initialized(element: NameElement, given: str, mark: str, context: Element | None,
@@ -151,9 +154,12 @@ def initialized(element: NameElement, given: str, mark: str, context: Element | 
     return initials(str(given), mark)
 
 
-@replace(Name, "initialize")
-def initialize(original: Callable[..., str], self: NameElement, given: str, mark: str,
-               context: Element | None) -> str:
-    return initialized(self, given, mark, context,
-                       str(self.get_option("initialize", context)).lower() == "false",
-                       self.get_option("initialize-with-hyphen", context))
+@replace_direct(Name, "initialize")
+def initialize(original: Callable[..., str]) -> Callable[..., str]:
+    def initialize(self: NameElement, given: str, mark: str,
+                   context: Element | None) -> str:
+        return initialized(self, given, mark, context,
+                           str(self.get_option("initialize", context)).lower() == "false",
+                           self.get_option("initialize-with-hyphen", context))
+
+    return initialize

@@ -18,22 +18,25 @@ from collections.abc import Callable
 from citeproc.model import Label
 
 from exilebib.engine.rules.render_state import current
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Cite, Element, Rendered
 
 
-@replace(Label, "process")
-def process(original: Callable[..., Rendered], self: Element, item: Cite,
-            variable: str | None = None, plural: bool | None = None,
-            context: Element | None = None, **kwargs: object) -> Rendered:
-    if current().sorting:  # "cs:label ... is not rendered in sort keys" (name labels)
-        return None
-    if variable is None:  # a stand-alone cs:label (inside cs:names the role is known)
-        name = self.get("variable") or ""
-        if name == "locator":
-            if "locator" not in item:
-                return None
-        else:
-            if not name or current().is_suppressed(name):
-                return None
-    return original(self, item, variable, plural, context, **kwargs)
+@replace_direct(Label, "process")
+def process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: Element, item: Cite, variable: str | None = None,
+                plural: bool | None = None, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        if current().sorting:  # "cs:label ... is not rendered in sort keys" (name labels)
+            return None
+        if variable is None:  # a stand-alone cs:label (inside cs:names the role is known)
+            name = self.get("variable") or ""
+            if name == "locator":
+                if "locator" not in item:
+                    return None
+            else:
+                if not name or current().is_suppressed(name):
+                    return None
+        return original(self, item, variable, plural, context, **kwargs)
+
+    return process

@@ -15,7 +15,7 @@ from citeproc.model import Date
 from citeproc.source import LiteralDate
 
 from exilebib.engine.rules.caches import ElementMemo
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Cite, DateElement, Element, Rendered
 
 _SHOWS_YEAR: ElementMemo[bool] = ElementMemo("shows-year")
@@ -34,15 +34,16 @@ def _shows_year(date: DateElement) -> bool:
     return shows
 
 
-@replace(Date, "process")
-def literal_where_the_year_is(original: Callable[..., Rendered], self: DateElement, item: Cite,
-                              variable: str | None = None,
-                              show_parts: Sequence[str] | None = None,
-                              context: Element | None = None,
-                              **kwargs: object) -> Rendered:
-    if not self.is_locale_date():
-        name = (variable or self.get("variable") or "").replace("-", "_")
-        value = item.reference.get(name) if name else None
-        if isinstance(value, LiteralDate) and not _shows_year(self):
-            return None
-    return original(self, item, variable, show_parts, context, **kwargs)
+@replace_direct(Date, "process")
+def literal_where_the_year_is(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: DateElement, item: Cite, variable: str | None = None,
+                show_parts: Sequence[str] | None = None, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        if not self.is_locale_date():
+            name = (variable or self.get("variable") or "").replace("-", "_")
+            value = item.reference.get(name) if name else None
+            if isinstance(value, LiteralDate) and not _shows_year(self):
+                return None
+        return original(self, item, variable, show_parts, context, **kwargs)
+
+    return process

@@ -10,12 +10,12 @@ styles: "2024 Dec 18") came out as "2024Dec18".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from citeproc.model import Date
 
 from exilebib.engine.rules.punctuation_seams import join
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import DateElement, DateValue, Rendered, SingleDateMethod
 
 
@@ -28,11 +28,14 @@ def date_delimiter(date: DateElement, context: DateElement | None) -> str:
     return str(date.get("delimiter", ""))
 
 
-@replace(Date, "render_single_date")
-def render_single_date(original: SingleDateMethod, self: DateElement, date: DateValue,
-                       show_parts: Sequence[str] | None = None,
-                       context: DateElement | None = None) -> Rendered:
-    if context is None or context is self or not self.is_locale_date():
-        return original(self, date, show_parts, context)
-    parts = self.parts(date, show_parts, context)
-    return join(parts, date_delimiter(self, context)) if parts else None
+@replace_direct(Date, "render_single_date")
+def render_single_date(original: SingleDateMethod) -> Callable[..., Rendered]:
+    def render_single_date(self: DateElement, date: DateValue,
+                           show_parts: Sequence[str] | None = None,
+                           context: DateElement | None = None) -> Rendered:
+        if context is None or context is self or not self.is_locale_date():
+            return original(self, date, show_parts, context)
+        parts = self.parts(date, show_parts, context)
+        return join(parts, date_delimiter(self, context)) if parts else None
+
+    return render_single_date

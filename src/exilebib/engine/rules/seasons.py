@@ -11,9 +11,11 @@ term where a month name would go (long or short form: "Spring 1999", "Spring 199
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from citeproc.model import Date_Part
 
-from exilebib.engine.rules.targets import replace
+from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import (
     DatePartElement,
     DatePartMethod,
@@ -33,17 +35,20 @@ def season_of(month: int) -> int | None:
     return None
 
 
-@replace(Date_Part, "process")
-def season_months(original: DatePartMethod, self: DatePartElement, date: DateValue,
-                  context: Element | None = None) -> DatePartText:
-    text = original(self, date, context)
-    if self.get("name") != "month":
-        return text
-    month = date.get("month")
-    if not isinstance(month, int) or 1 <= month <= 12:
-        return text
-    season = season_of(month)
-    if season is None or self.get("form", "long") not in ("long", "short"):
-        return None
-    element = context if context is not None else self
-    return element.get_single_term(name=f"season-{season:02}")
+@replace_direct(Date_Part, "process")
+def season_months(original: DatePartMethod) -> Callable[..., DatePartText]:
+    def process(self: DatePartElement, date: DateValue,
+                context: Element | None = None) -> DatePartText:
+        text = original(self, date, context)
+        if self.get("name") != "month":
+            return text
+        month = date.get("month")
+        if not isinstance(month, int) or 1 <= month <= 12:
+            return text
+        season = season_of(month)
+        if season is None or self.get("form", "long") not in ("long", "short"):
+            return None
+        element = context if context is not None else self
+        return element.get_single_term(name=f"season-{season:02}")
+
+    return process

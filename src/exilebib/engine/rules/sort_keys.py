@@ -144,29 +144,36 @@ def sort_value(key: Element, item: Cite, context: Element) -> SortValue:
     return None
 
 
-@replace(Name, "process")
-def key_name_options(original: Callable[..., Rendered], self: NameElement, item: Cite,
-                     variable: str, context: Element | None = None,
-                     sort_options: Mapping[str, object] | None = None,
-                     **kwargs: object) -> Rendered:
+@replace_direct(Name, "process")
+def key_name_options(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     """A macro key's name options reach every cs:name of it: citeproc-py passes them to the
     key's macro but drops them where a cs:text calls another macro (Chicago's author key
     calls "author-bib"), and its names then sorted in display order, "and" included."""
-    if sort_options is None:
-        state = current()
-        if state.sorting:
-            sort_options = state.key_options
-    return original(self, item, variable, context, sort_options, **kwargs)
+
+    def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
+                sort_options: Mapping[str, object] | None = None,
+                **kwargs: object) -> Rendered:
+        if sort_options is None:
+            state = current()
+            if state.sorting:
+                sort_options = state.key_options
+        return original(self, item, variable, context, sort_options, **kwargs)
+
+    return process
 
 
-@replace(Name, "et_al")
-def no_et_al_in_keys(original: Callable[[NameElement], Rendered], self: NameElement
-                     ) -> Rendered:
+@replace_direct(Name, "et_al")
+def no_et_al_in_keys(original: Callable[[NameElement], Rendered]
+                     ) -> Callable[[NameElement], Rendered]:
     """No "et al." in a sort key: the names shown are the key, so "Bellamy et al. 1944"
     sorts with "Bellamy 2016" by its date, as citeproc-js sorts them."""
-    if current().sorting:
-        return ""
-    return original(self)
+
+    def et_al(self: NameElement) -> Rendered:
+        if current().sorting:
+            return ""
+        return original(self)
+
+    return et_al
 
 
 @replace(Sort, "sort")
@@ -215,17 +222,20 @@ def no_year_suffix_in_keys(original: VariableMethod) -> VariableMethod:
     return _variable
 
 
-@replace(Date, "process")
-def date_for_sorting(original: Callable[..., Rendered], self: DateElement, item: Cite,
-                     variable: str | None = None, show_parts: Sequence[str] | None = None,
-                     context: Element | None = None, **kwargs: object) -> Rendered:
-    if current().sorting:
-        name = (variable or self.get("variable") or "").replace("-", "_")
-        date = item.reference.get(name) if name else None
-        if date is None:
-            return None
-        return _date_key(self, date)
-    return original(self, item, variable, show_parts, context, **kwargs)
+@replace_direct(Date, "process")
+def date_for_sorting(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: DateElement, item: Cite, variable: str | None = None,
+                show_parts: Sequence[str] | None = None, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        if current().sorting:
+            name = (variable or self.get("variable") or "").replace("-", "_")
+            date = item.reference.get(name) if name else None
+            if date is None:
+                return None
+            return _date_key(self, date)
+        return original(self, item, variable, show_parts, context, **kwargs)
+
+    return process
 
 
 def _date_key(element: DateElement, date: object) -> str:
@@ -258,10 +268,13 @@ def _date_key(element: DateElement, date: object) -> str:
         return str(single.sort_key())
 
 
-@replace(Number, "process")
-def number_for_sorting(original: Callable[..., Rendered], self: NumberElement, item: Cite,
-                       context: Element | None = None, **kwargs: object) -> Rendered:
-    text = original(self, item, context, **kwargs)
-    if current().sorting and text is not None and str(text).isdigit():
-        return str(text).zfill(10)
-    return text
+@replace_direct(Number, "process")
+def number_for_sorting(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
+    def process(self: NumberElement, item: Cite, context: Element | None = None,
+                **kwargs: object) -> Rendered:
+        text = original(self, item, context, **kwargs)
+        if current().sorting and text is not None and str(text).isdigit():
+            return str(text).zfill(10)
+        return text
+
+    return process
