@@ -433,6 +433,31 @@ def _plain_markup(element: Any) -> bool:
             and all(element.get(a, d) == d for a, d in _FORMAT_DEFAULTS))
 
 
+def has_plain_markup(element: Any) -> bool:
+    """:func:`_plain_markup`, remembered on the element."""
+    plain: bool | None = element.__dict__.get(_PLAIN_MARKUP.slot)
+    if plain is None:
+        plain = element.__dict__[_PLAIN_MARKUP.slot] = _plain_markup(element)
+    return plain
+
+
+def plain_text(text: Any) -> Any:
+    """What ``Text.markup`` makes of ``text`` for a cs:text with plain markup: None for
+    nothing, a number as text, else the text itself."""
+    if not text:
+        return None
+    if isinstance(text, (int, float)):
+        return str(text)
+    return text
+
+
+def render_macro(element: Any, item: Any, context: Any) -> Any:
+    """A cs:text's macro rendered for ``item``: its children, as ``Macro.render`` renders
+    them (without its frame: no rule overrides it, the order test pins that)."""
+    return element.get_macro(element.get("macro")).render_children(
+        item, context=context, sort_options=None)
+
+
 @replace_direct(Text, "markup")
 def text_markup(original: Any) -> Any:
     """cs:text's markup (``strip_periods``, ``case``, ``format``, ``quote``, ``wrap``):
@@ -444,14 +469,10 @@ def text_markup(original: Any) -> Any:
     def markup(self: Any, text: Any, language: Any) -> Any:
         plain = self.__dict__.get(plain_slot)
         if plain is None:
-            plain = self.__dict__[plain_slot] = _plain_markup(self)
+            plain = has_plain_markup(self)
         if not plain:
             return original(self, text, language)
-        if not text:
-            return None
-        if isinstance(text, (int, float)):
-            return str(text)
-        return text
+        return plain_text(text)
 
     return markup
 
@@ -484,9 +505,7 @@ def text_process(original: Any) -> Any:
         if "variable" in attrib:
             text = self._variable(item, context)
         elif "macro" in attrib:
-            # Macro.render, without its frame (no rule overrides it: the order test)
-            text = self.get_macro(self.get("macro")).render_children(
-                item, context=context, sort_options=None)
+            text = render_macro(self, item, context)
         elif "term" in attrib:
             text = self._term(item)
         else:  # a value is rich text as a field is (markup, quotes), as in citeproc-js

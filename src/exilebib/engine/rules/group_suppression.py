@@ -27,7 +27,7 @@ from typing import Any
 from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
-from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.caches import ElementMemo, has_plain_markup, plain_text, render_macro
 from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, steps
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
@@ -137,7 +137,14 @@ def text_render(original: Any) -> Any:
         frame = [False, False]
         frames.append(frame)
         try:
-            text = self.markup(*self.process(item, *args, **kwargs))
+            if not args and has_plain_markup(self):
+                # what process and markup do for a macro whose cs:text has no formatting
+                # (a Chicago entry calls about twenty macros): the macro's text as it is
+                context = kwargs.get("context")
+                text = plain_text(render_macro(self, item, self if context is None
+                                               else context))
+            else:
+                text = self.markup(*self.process(item, *args, **kwargs))
         finally:
             frames.pop()
         return text if _close(frame, bool(text)) else None
