@@ -57,7 +57,9 @@ PINNED_CHAINS = {
         "caches.name_get_option", "disambiguation.name_option",
         "et_al_subsequent.subsequent_et_al",
     ),
-    (model.Group, "process"): ("caches.group_process", "group_suppression.group_process"),
+    # group_suppression renders cs:group with Group.process inline: nothing may override it
+    (model.Group, "render"): ("group_suppression.group_render",),
+    (model.Group, "process"): (),
     (model.If, "render_children"): (
         "display._branch_render_children", "substitute.first_candidate",
     ),

@@ -21,7 +21,6 @@ from citeproc.model import (
     Date,
     Date_Part,
     Formatted,
-    Group,
     If,
     Label,
     Locale,
@@ -685,32 +684,3 @@ def _children(element: Any) -> tuple[tuple[Any, bool], ...]:
             (child, isinstance(child, Choose)) for child in element.iterchildren()
         )
     return children
-
-
-@replace_direct(Group, "process")
-def group_process(original: Any) -> Any:
-    """citeproc-py's cs:group (rendered only if it renders a variable it calls, or calls
-    none) over the children listed once per element."""
-
-    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        output = []
-        variable_called = False
-        variable_rendered = False
-        delimiter = self.get("delimiter", "")
-        for child, is_choose in _children(self):
-            variable_called = variable_called or child.calls_variable()
-            try:
-                if is_choose:
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
-                if text is not None:
-                    output.append(text)
-                    variable_rendered = variable_rendered or child.calls_variable()
-            except VariableError:
-                pass
-        if output and (not variable_called or variable_rendered):
-            return self.join(output)
-        raise VariableError
-
-    return process

@@ -17,7 +17,7 @@ called by cs:text is an implicit group, so a macro printing a term beside an emp
 prints nothing.
 
 The counting is independent of how a cs:choose picks its branch, so ``caches``'s branch
-pre-tests stay as they are; this module takes over ``Group.process`` from ``caches``.
+pre-tests stay as they are; this module renders cs:group (``Group.render``).
 """
 
 from __future__ import annotations
@@ -67,9 +67,14 @@ def _close(frame: list[bool], printed: bool) -> bool:
     return shown
 
 
-@replace_direct(Group, "process")
-def group_process(original: Any) -> Any:
-    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+@replace_direct(Group, "render")
+def group_render(original: Any) -> Any:
+    """cs:group: ``markup(process(...))`` as citeproc-py's ``Group.render`` does, with the
+    process inline (this is its replacement: nothing else overrides ``Group.process``, the
+    element order test pins that), and no markup for a group without formatting or
+    affixes, where it is the identity."""
+
+    def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         output = []
         delimiter = self.get("delimiter", "")
         frame = [False, False]
@@ -102,10 +107,13 @@ def group_process(original: Any) -> Any:
         finally:
             frames.pop()
         if _close(frame, bool(output)):
-            return self.join(output)
+            text = self.join(output)
+            if has_plain_markup(self):
+                return text if text else None
+            return self.markup(text)
         raise VariableError
 
-    return process
+    return render
 
 
 @replace_direct(Text, "render")
