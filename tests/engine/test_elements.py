@@ -60,6 +60,8 @@ PINNED_CHAINS = {
     # group_suppression renders cs:group with Group.process inline: nothing may override it
     (model.Group, "render"): ("group_suppression.group_render",),
     (model.Group, "process"): (),
+    # choose.choose_render renders a branch as Parent.render_children does whenever
+    # display's and substitute's flags are off: these must stay the only rules here
     (model.If, "render_children"): (
         "display._branch_render_children", "substitute.first_candidate",
     ),
@@ -68,7 +70,7 @@ PINNED_CHAINS = {
     ),
     # affixes: the seam rules do the work, the cache skips elements that have no affixes
     (model.Affixed, "wrap"): ("punctuation_seams.wrap", "caches.affixed_wrap"),
-    # cs:choose's fast path (caches.choose_render) tests branches itself, as these do: no
+    # cs:choose's fast path (choose.choose_render) tests branches itself, as these do: no
     # other rule may override them
     # cs:choose renders a branch whose tests it made itself by its children (what
     # If.render and Else.render do once the tests pass): no rule may add to them but the

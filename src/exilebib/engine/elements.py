@@ -42,6 +42,7 @@ from lxml import etree
 from exilebib.engine.rules import (
     author_substitute,
     caches,
+    choose,
     citation_label,
     citation_layout,
     date_range,
@@ -84,8 +85,9 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     punctuation_seams,  # punctuation where affixes and delimiters meet (wrapped by caches)
     name_list,          # how a cs:name prints its names (innermost Name.process)
     author_substitute,  # subsequent-author-substitute: Name/Names.process see names first
-    caches,             # constant lookups (terms, macros, options), cs:choose fast path
+    caches,             # constant lookups (terms, macros, options)
     reach,              # children that provably print nothing are skipped
+    choose,             # cs:choose tests its branches itself
     positions,          # first-reference-note-number, position tests
     flipflop,           # rich text in fields, quotes as markers
     citation_layout,    # cite affixes, leading-term capitals, citation layout

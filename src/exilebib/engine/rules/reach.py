@@ -6,7 +6,7 @@ walk costs a dozen Python frames. What an element may read is fixed by the style
 worked out per element, item type and set of present variables among those its cs:choose
 elements test (:func:`reach`, remembered on the element like the lookups of :mod:`.caches`):
 with the type and those variables known, every cs:if that tests only ``type`` and
-``variable`` is decided, as ``caches.choose_render`` decides it. A parent skips a child when
+``variable`` is decided, as ``choose.choose_render`` decides it. A parent skips a child when
 the analysis proves it prints nothing and none of the keys it may print is present.
 
 "Prints nothing" must be exact, which CSL's group suppression (:mod:`.group_suppression`)
@@ -112,7 +112,7 @@ def _decidable(variables: tuple[str, ...]) -> bool:
 
 def _tested(element: Any, visiting: set[int]) -> frozenset[str]:
     """The variables (as the item's keys) that cs:if elements inside ``element``, or in
-    the macros it calls, test with the plain tests of ``caches.choose_render``."""
+    the macros it calls, test with the plain tests of ``choose.choose_render``."""
     found = _TESTED.get(element)
     if found is not None:
         return found
@@ -151,7 +151,7 @@ def _alternatives(effects: list[int]) -> int:
 
 def _branches(choose: Any, mode: Mode) -> tuple[list[Any], bool]:
     """The branches of a cs:choose an item may take (the tests of
-    ``caches.choose_render``, decided by the mode's type and present variables; other
+    ``choose.choose_render``, decided by the mode's type and present variables; other
     tests left open), and whether it surely takes one of them."""
     kind, present = mode
     out = []
@@ -391,40 +391,41 @@ def steps(parent: Any, kind: str | None, present: frozenset[str]) -> Steps:
     return found
 
 
-@replace_direct(Parent, "render_children")
-def render_children(original: Any) -> Any:
+def render_children_skipping(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
     """The children rendered in order, skipping those the analysis shows print nothing
     for the item (with their effect on the enclosing group)."""
+    output = []
+    found = item.__dict__.get(_FACTS)
+    present, kind = found if found is not None else facts(item)
+    state = None
+    for child, is_choose, info in steps(self, kind, present):
+        if info is not None:
+            if state is None:
+                state = current()
+            if not (info.term and state.capitals.watch):
+                frames = state.groups
+                effect = info.effect
+                if effect == ALWAYS:
+                    if frames:
+                        frames[-1][0] = True
+                    continue
+                if effect == NEVER or not frames or frames[-1][0]:
+                    continue
+        try:
+            if is_choose:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+            if text is not None:
+                output.append(text)
+        except VariableError:
+            pass
+    if output:
+        return join(output, delimiter)
+    return None
 
-    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        output = []
-        found = item.__dict__.get(_FACTS)
-        present, kind = found if found is not None else facts(item)
-        state = None
-        for child, is_choose, info in steps(self, kind, present):
-            if info is not None:
-                if state is None:
-                    state = current()
-                if not (info.term and state.capitals.watch):
-                    frames = state.groups
-                    effect = info.effect
-                    if effect == ALWAYS:
-                        if frames:
-                            frames[-1][0] = True
-                        continue
-                    if effect == NEVER or not frames or frames[-1][0]:
-                        continue
-            try:
-                if is_choose:
-                    text = child.render(item, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, **kwargs)
-                if text is not None:
-                    output.append(text)
-            except VariableError:
-                pass
-        if output:
-            return join(output, delimiter)
-        return None
 
-    return render_children
+@replace_direct(Parent, "render_children")
+def render_children(original: Any) -> Any:
+    """:func:`render_children_skipping` for every parent element."""
+    return render_children_skipping
