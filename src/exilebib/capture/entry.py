@@ -212,8 +212,9 @@ def _special(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Plain text as a BibTeX value (white space collapsed, NFC)."""
-    return _special(unicodedata.normalize("NFC", " ".join(text.split())))
+    """Plain text as a BibTeX value (invisible characters dropped, then white space
+    collapsed: "0 <soft hyphen>" is "0", not "0 "; NFC)."""
+    return _special(unicodedata.normalize("NFC", " ".join(visible(text).split())))
 
 
 def rich_text(value: str) -> str:
