@@ -46,6 +46,11 @@ PINNED_CHAINS = {
         "sort_keys.key_name_options",
         "et_al.no_names_shown",
     ),
+    # the remembered text is the localized date's (rendered_dates keys it by the cs:date
+    # it renders for)
+    (model.Date, "render_single_date"): (
+        "localized_dates.render_single_date", "rendered_dates.remembered_dates",
+    ),
     # independent (month and day parts); seasons come with the other date rules
     (model.Date_Part, "process"): ("seasons.season_months", "ordinals.day_ordinals"),
     (model.Names, "process"): (

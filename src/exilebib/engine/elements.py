@@ -68,6 +68,7 @@ from exilebib.engine.rules import (
     positions,
     punctuation_seams,
     reach,
+    rendered_dates,
     seasons,
     sort_keys,
     substitute,
@@ -92,6 +93,7 @@ RULE_ORDER: tuple[ModuleType, ...] = (
     flipflop,           # rich text in fields, quotes as markers
     citation_layout,    # cite affixes, leading-term capitals, citation layout
     localized_dates,    # locale date delimiters
+    rendered_dates,     # a date's text, remembered per cs:date (speed)
     seasons,            # months 13-24 are seasons
     date_range,         # date ranges
     name_parsing,       # particles printed against the family name ("d’Jones")

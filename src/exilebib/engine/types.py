@@ -23,7 +23,15 @@ Names follow CSL: an *element* is a node of the style (``cs:text``, ``cs:date``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from contextlib import AbstractContextManager
 from typing import Literal, Protocol, TypeAlias, TypedDict, TypeVar, overload
 
@@ -333,6 +341,10 @@ class DateValue(Protocol):
     year: int
     day: int
     month: int
+
+    def items(self) -> ItemsView[str, object]:
+        """The parts given (a date is a dict)."""
+        ...
 
     #: a part as given where citeproc-py could not read it as a number
     @overload

