@@ -119,9 +119,14 @@ def _name_variables(reference: Reference, item: Mapping[str, object]) -> None:
     for variable, value in item.items():
         if variable not in NAME_VARIABLES or not isinstance(value, list):
             continue
-        names = [Name(**dict(n)) for n in value if isinstance(n, Mapping)]
+        key = variable.replace("-", "_")
+        # the CSL 1.0 variables citeproc-py parsed already, from the same names
+        names = reference.get(key)
+        if not (isinstance(names, list) and len(names) == len(value)
+                and all(type(name) is Name for name in names)):
+            names = [Name(**dict(n)) for n in value if isinstance(n, Mapping)]
         reference[variable] = names
-        reference[variable.replace("-", "_")] = names
+        reference[key] = names
 
 
 def _names_in(item: JsonObject, *, name_variables_only: bool) -> Iterator[JsonObject]:
