@@ -85,6 +85,7 @@ class ElementMemo(Generic[V]):
 
 
 _MACROS: ElementMemo[Any] = ElementMemo("macros")
+_CALLED_MACRO: ElementMemo[Any] = ElementMemo("called-macro")
 _TERMS: ElementMemo[Any] = ElementMemo("terms")
 _LAYOUTS: ElementMemo[Any] = ElementMemo("layout")
 _PARENTS: ElementMemo[Any] = ElementMemo("citation-or-bibliography")
@@ -379,21 +380,28 @@ def if_variable(original: Any) -> Any:
     return _variable
 
 
+class _FoundOnce:
+    """A cite's ``reference``, found on the first lookup and then kept in the cite's own
+    ``__dict__`` under the same name: a descriptor without ``__set__`` gives way to the
+    instance's attribute, so every later lookup is a plain attribute read."""
+
+    def __init__(self, lookup: Any) -> None:
+        self.lookup = lookup
+        self.__doc__ = reference.__doc__
+
+    def __get__(self, cite: Any, owner: type | None = None) -> Any:
+        if cite is None:
+            return self
+        found = cite.__dict__["reference"] = self.lookup(cite)
+        return found
+
+
 @replace_direct(CitationItem, "reference")
 def reference(original: Any) -> Any:
     """The cited item's reference, looked up once per cite (citeproc-py goes through the
     citation, its bibliography and the source on every variable test). A cite belongs to
     one render and its bibliography, so its reference never changes once found."""
-    lookup = original.fget
-
-    def reference(self: Any) -> Any:
-        memo = self.__dict__
-        answer = memo.get("exilebib:reference")
-        if answer is None:
-            answer = memo["exilebib:reference"] = lookup(self)
-        return answer
-
-    return property(reference, doc=reference.__doc__)
+    return _FoundOnce(original.fget)
 
 
 @replace_direct(Affixed, "wrap")
@@ -450,9 +458,12 @@ def plain_text(text: Any) -> Any:
 
 def render_macro(element: Any, item: Any, context: Any) -> Any:
     """A cs:text's macro rendered for ``item``: its children, as ``Macro.render`` renders
-    them (without its frame: no rule overrides it, the order test pins that)."""
-    return element.get_macro(element.get("macro")).render_children(
-        item, context=context, sort_options=None)
+    them (without its frame: no rule overrides it, the order test pins that). The macro
+    is remembered on the cs:text that calls it."""
+    macro = element.__dict__.get(_CALLED_MACRO.slot)
+    if macro is None:
+        macro = element.__dict__[_CALLED_MACRO.slot] = element.get_macro(element.get("macro"))
+    return macro.render_children(item, context=context, sort_options=None)
 
 
 @replace_direct(Text, "markup")

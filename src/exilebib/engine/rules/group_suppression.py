@@ -122,8 +122,12 @@ def text_render(original: Any) -> Any:
     citeproc-py's ``Text.render`` does, ``markup(*process(...))``, called here directly (the
     element order test pins that this is the only rule on ``Text.render``)."""
 
+    kinds = _TEXT_KINDS.slot
+
     def render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
-        kind = _text_kind(self)
+        kind = self.__dict__.get(kinds)
+        if kind is None:
+            kind = _text_kind(self)
         if kind == 0:
             return self.markup(*self.process(item, *args, **kwargs))
         frames = current().groups
