@@ -28,7 +28,14 @@ from citeproc.model import Date, Group, Names, Number, Text
 from citeproc.source import VariableError
 
 from exilebib.engine.rules.caches import ElementMemo, has_plain_markup, plain_text, render_macro
-from exilebib.engine.rules.reach import ALWAYS, NEVER, facts, steps
+from exilebib.engine.rules.reach import (
+    ALWAYS,
+    FACTS_SLOT,
+    NEVER,
+    STEPS_SLOT,
+    facts,
+    steps,
+)
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
@@ -81,9 +88,14 @@ def group_render(original: Any) -> Any:
         frames = current().groups
         frames.append(frame)
         try:
-            present, kind = facts(item)
+            found = item.__dict__.get(FACTS_SLOT)
+            present, kind = found if found is not None else facts(item)
+            answers = self.__dict__.get(STEPS_SLOT)
+            todo = answers.get((kind, present)) if answers is not None else None
+            if todo is None:
+                todo = steps(self, kind, present)
             state = None
-            for child, is_choose, info in steps(self, kind, present):
+            for child, is_choose, info in todo:
                 # skip a child that prints nothing (see reach)
                 if info is not None:
                     if state is None:
@@ -107,7 +119,8 @@ def group_render(original: Any) -> Any:
         finally:
             frames.pop()
         if _close(frame, bool(output)):
-            text = self.join(output)
+            # (the delimiter's join gives a single item back as it is)
+            text = output[0] if len(output) == 1 else self.join(output)
             if has_plain_markup(self):
                 return text if text else None
             return self.markup(text)

@@ -373,6 +373,10 @@ def skippable(child: Any, tested: frozenset[str], kind: str | None,
 #: child prints nothing, else None)
 Steps = tuple[tuple[Any, bool, Reach | None], ...]
 _STEPS: ElementMemo[Steps] = ElementMemo("reach-steps")
+#: where a parent keeps its steps and a cite its facts, for the render loops that read them
+#: without a call (:func:`steps` and :func:`facts` fill them)
+STEPS_SLOT = _STEPS.slot
+FACTS_SLOT = _FACTS
 
 
 def steps(parent: Any, kind: str | None, present: frozenset[str]) -> Steps:
@@ -397,8 +401,12 @@ def render_children_skipping(self: Any, item: Any, delimiter: str = "", **kwargs
     output = []
     found = item.__dict__.get(_FACTS)
     present, kind = found if found is not None else facts(item)
+    answers = self.__dict__.get(STEPS_SLOT)
+    todo = answers.get((kind, present)) if answers is not None else None
+    if todo is None:
+        todo = steps(self, kind, present)
     state = None
-    for child, is_choose, info in steps(self, kind, present):
+    for child, is_choose, info in todo:
         if info is not None:
             if state is None:
                 state = current()
@@ -421,7 +429,8 @@ def render_children_skipping(self: Any, item: Any, delimiter: str = "", **kwargs
         except VariableError:
             pass
     if output:
-        return join(output, delimiter)
+        # (join gives a single item back as it is)
+        return output[0] if len(output) == 1 else join(output, delimiter)
     return None
 
 
