@@ -85,6 +85,11 @@ PINNED_CHAINS = {
     # group_suppression renders cs:text as citeproc-py's Text.render would, and
     # caches.text_process calls a macro's children as Macro.render would
     (model.Text, "render"): ("group_suppression.text_render",),
+    # and cs:number, cs:date and cs:names as CitationStylesElement.render would
+    (model.Number, "render"): ("group_suppression._leaf_render",),
+    (model.Date, "render"): ("group_suppression._leaf_render",),
+    (model.Names, "render"): ("group_suppression._leaf_render",),
+    (model.CitationStylesElement, "render"): (),
     (model.Macro, "render"): (),
     # caches.text_markup skips Text.markup's five steps for a cs:text without their
     # attributes: it knows each step is the identity there, as these rules have them

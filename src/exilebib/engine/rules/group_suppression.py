@@ -178,13 +178,17 @@ def text_render(original: Any) -> Any:
 
 
 def _leaf_render(original: Any) -> Any:
+    """cs:number, cs:date and cs:names reporting to their group. They render as
+    citeproc-py's ``render`` does, ``markup(process(...))``, called here directly (the
+    element order test pins that this is the only rule on their ``render``)."""
+
     def render(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
         frames = current().groups
         if not frames:
-            return original(self, item, *args, **kwargs)
+            return self.markup(self.process(item, *args, **kwargs))
         frame = frames[-1]
         frame[0] = True
-        text = original(self, item, *args, **kwargs)
+        text = self.markup(self.process(item, *args, **kwargs))
         if text:
             frame[1] = True
         return text
