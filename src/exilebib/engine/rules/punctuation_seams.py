@@ -27,7 +27,7 @@ already-joined left side rewritten; they are rare in styles and left as citeproc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar, overload
+from typing import TypeVar, cast, overload
 
 import citeproc.string
 from citeproc.model import Affixed, Delimited
@@ -46,6 +46,11 @@ DROP_RIGHT = frozenset(
     {(mark, mark) for mark in ".,;:!?"}
     | {("?", "."), ("!", "."), ("?", ":"), ("!", ":"), (":", "."), (";", "."), (";", ":")}
 )
+
+
+#: the first characters of a piece that a seam may change: a space after a space, a
+#: punctuation mark after a mark (DROP_RIGHT, and citeproc-py's SEAM_PUNCTUATION)
+_SEAM_FIRST = frozenset(" .,;:!?") | citeproc.string.SEAM_PUNCTUATION
 
 
 def _last_char(text: str) -> str:
@@ -75,10 +80,13 @@ def normalize_seam(left: RichText | str, other: Piece) -> Piece:
     """``other`` as it is appended to ``left``: its first mark dropped where
     :data:`DROP_RIGHT` says so, then citeproc-py's seam rules."""
     other_text = str(other)
-    if other_text:
-        first = other_text[0]
-        if first in ".,;:!?" and (_last_char(str(left)), first) in DROP_RIGHT:
-            return _without_first_char(other)
+    if not other_text:
+        return other
+    first = other_text[0]
+    if first not in _SEAM_FIRST:  # citeproc-py's rules below change nothing then
+        return other
+    if first != " " and (_last_char(str(left)), first) in DROP_RIGHT:
+        return _without_first_char(other)
     # citeproc-py's gives back ``other`` or ``other`` less its first character, same class
     seamed: Piece = citeproc.string.normalize_seam(left, other)
     return seamed
@@ -92,15 +100,109 @@ def join(items: Iterable[RichText | str], delimiter: RichText | str = "") -> Ric
 
 def join(items: Iterable[RichText | str], delimiter: RichText | str = "") -> RichText | str:
     """The items joined by ``delimiter``, each seam through :func:`normalize_seam` (a
-    single item comes back as it is: plain ``str`` pieces may give a ``str``)."""
-    output: RichText | str | None = None
-    for item in items:
-        if output is None:
-            output = item
-            continue
-        output = output + normalize_seam(output, delimiter)
-        output = output + normalize_seam(output, item)
-    return String("") if output is None else output
+    single item comes back as it is: plain ``str`` pieces may give a ``str``).
+
+    The result is what ``output + normalize_seam(output, piece)`` gives for each
+    delimiter and item in turn, built by :class:`_Joined` where the output is rich text:
+    citeproc-py's ``+`` turns the whole output into text at every seam to read its last
+    character, which made joining quadratic in the pieces."""
+    pieces = iter(items)
+    output = next(pieces, None)
+    if output is None:
+        empty: RichText = String("")
+        return empty
+    if not isinstance(output, (String, MixedString)):  # plain text adds as str does
+        for item in pieces:
+            output = output + normalize_seam(output, delimiter)
+            output = output + normalize_seam(output, item)
+        return output
+    joined = _Joined(output)
+    for item in pieces:
+        joined.add_seamed(delimiter)
+        joined.add_seamed(item)
+    return joined.result()
+
+
+class _Joined:
+    """Rich text as ``output + piece`` builds it, piece after piece (``String.__add__`` and
+    ``MixedString.__add__``: an empty piece changes nothing, a String becomes a
+    MixedString of itself, citeproc-py's seam rule trims the piece, a MixedString's
+    segments are taken over), keeping the output's segments and last character instead of
+    its text."""
+
+    __slots__ = ("first", "segments", "tail")
+
+    def __init__(self, first: RichText) -> None:
+        self.first = first
+        #: the segments once the output is no longer ``first`` itself
+        self.segments: list[object] | None = None
+        text = str(first)
+        #: the output's last character ("" while it is empty)
+        self.tail = text[-1] if text else ""
+
+    def _last_char(self) -> str:
+        """:func:`_last_char` of the output's text, read from its end."""
+        segments = self.segments if self.segments is not None else (
+            list(cast("list[object]", self.first)) if isinstance(self.first, MixedString)
+            else [self.first])
+        for segment in reversed(segments):
+            for char in reversed(str(segment)):
+                if char == QUOTE_CLOSE:
+                    return ""
+                if not is_marker(char):
+                    return char
+        return ""
+
+    def add_seamed(self, piece: RichText | str) -> None:
+        """``output + normalize_seam(output, piece)``."""
+        text = str(piece)
+        if text:
+            first = text[0]
+            if first in _SEAM_FIRST:
+                if first != " " and (self._last_char(), first) in DROP_RIGHT:
+                    piece = _without_first_char(piece)
+                else:
+                    piece = self._citeproc_seam(piece, first)
+        self._add(piece)
+
+    def _citeproc_seam(self, piece: RichText | str, first: str) -> RichText | str:
+        """citeproc-py's ``normalize_seam(output, piece)``, from the output's last
+        character (``first`` is the piece's)."""
+        last = self.tail
+        if last and ((last == " " and first == " ")
+                     or (last == first and first in citeproc.string.SEAM_PUNCTUATION)):
+            stripped: RichText | str = citeproc.string._strip_first_char(piece)
+            return stripped
+        return piece
+
+    def _add(self, piece: RichText | str) -> None:
+        """``output + piece`` (the piece already through normalize_seam)."""
+        if isinstance(piece, str) and piece == "":
+            return
+        if self.segments is None and not isinstance(self.first, MixedString):
+            # String.__add__: a MixedString of the String from here on, whatever follows
+            self.segments = [self.first]
+        # MixedString.__add__'s own seam rule, on what normalize_seam gave
+        text = str(piece)
+        if text:
+            piece = self._citeproc_seam(piece, text[0])
+            text = str(piece)
+        if (isinstance(piece, str) and piece == "") or (isinstance(piece, list) and not piece):
+            return  # MixedString.__add__ gives the output back as it was
+        if self.segments is None:  # (a MixedString is a list of its segments)
+            self.segments = list(cast("list[object]", self.first))
+        if isinstance(piece, list):
+            self.segments.extend(piece)
+        else:
+            self.segments.append(piece)
+        if text:
+            self.tail = text[-1]
+
+    def result(self) -> RichText:
+        if self.segments is None:
+            return self.first
+        joined: RichText = MixedString(self.segments)
+        return joined
 
 
 #: ``Affixed.wrap(self, string)``: rendered text with the element's affixes
