@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
@@ -62,9 +62,7 @@ def prepare_source(
         clean["id"] = engine_id
         if strict:
             read_note_variables(clean, NAME_VARIABLES)
-            _typographic_names(clean)
-            _parsed_names(clean)
-            _rich_text_names(clean)
+            _prepared_names(clean)
             _readable_dates(clean)
             if not clean.get("citation-label"):
                 label = generated_label(clean)
@@ -87,14 +85,17 @@ def _copied(item: Mapping[str, object]) -> JsonObject:
     other value is shared (the checks only change dicts and lists, and CSL-JSON holds no
     other containers). ``copy.deepcopy`` did the same at five times the cost: 174,000
     calls for 5,000 items."""
-    return {key: _copied_value(value) for key, value in item.items()}
+    # (most values are strings: shared without a call)
+    return {key: value if type(value) is str else _copied_value(value)
+            for key, value in item.items()}
 
 
 def _copied_value(value: object) -> object:
     if isinstance(value, dict):
-        return {key: _copied_value(inner) for key, inner in value.items()}
+        return {key: inner if type(inner) is str else _copied_value(inner)
+                for key, inner in value.items()}
     if isinstance(value, list):
-        return [_copied_value(inner) for inner in value]
+        return [inner if type(inner) is str else _copied_value(inner) for inner in value]
     return value
 
 
@@ -129,17 +130,6 @@ def _name_variables(reference: Reference, item: Mapping[str, object]) -> None:
         reference[key] = names
 
 
-def _names_in(item: JsonObject, *, name_variables_only: bool) -> Iterator[JsonObject]:
-    """The names (dicts) in the lists of ``item`` (read from the item's own keys: looking
-    up each of the 27 name variables in every item cost more than the checks)."""
-    for variable, value in item.items():
-        if isinstance(value, list) and (not name_variables_only
-                                        or variable in NAME_VARIABLES):
-            for name in value:
-                if isinstance(name, dict):
-                    yield name
-
-
 #: Zotero's names for two CSL variables, which citeproc-js reads as the CSL ones
 LEGACY_FIELDS = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
 
@@ -155,32 +145,34 @@ _NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle",
                 "literal")
 
 
-def _typographic_names(item: JsonObject) -> None:
-    """Apostrophes in names become typographic (’), as in every other field (see
-    :mod:`.flipflop`); citeproc-js prints "d’Wander"."""
-    for name in _names_in(item, name_variables_only=False):
-        for part in _NAME_FIELDS:
-            text = name.get(part)
-            if isinstance(text, str) and "'" in text:
-                name[part] = text.replace("'", "\u2019")
+def _prepared_names(item: JsonObject) -> None:
+    """Every name (a dict in a list) of ``item``, read once:
 
-
-def _parsed_names(item: JsonObject) -> None:
-    """Particles and suffixes written inside family and given names become name parts
-    (see :mod:`.name_parsing`)."""
-    for name in _names_in(item, name_variables_only=True):
-        parse_name(name)
-
-
-def _rich_text_names(item: JsonObject) -> None:
-    """Markup in a name ("Center <sup>for</sup> History") is formatting, as in every other
-    field (CSL 1.0.2 Appendix VI; see :mod:`.flipflop`): the tags become the engine's
-    formatting markers, which the output writes as tags again."""
-    for name in _names_in(item, name_variables_only=True):
-        for part in _NAME_FIELDS:
-            text = name.get(part)
-            if isinstance(text, str) and "<" in text:
-                name[part] = str(parse_rich_text(text))
+    - apostrophes become typographic (’), as in every other field (see :mod:`.flipflop`);
+      citeproc-js prints "d’Wander";
+    - in the name variables, particles and suffixes written inside family and given names
+      become name parts (see :mod:`.name_parsing`), and markup ("Center <sup>for</sup>
+      History") becomes formatting, as in every other field (CSL 1.0.2 Appendix VI): the
+      tags become the engine's formatting markers, which the output writes as tags again.
+    """
+    for variable, value in item.items():
+        if not isinstance(value, list):
+            continue
+        is_name_variable = variable in NAME_VARIABLES
+        for name in value:
+            if not isinstance(name, dict):
+                continue
+            for part in _NAME_FIELDS:
+                text = name.get(part)
+                if isinstance(text, str) and "'" in text:
+                    name[part] = text.replace("'", "\u2019")
+            if not is_name_variable:
+                continue
+            parse_name(name)
+            for part in _NAME_FIELDS:
+                text = name.get(part)
+                if isinstance(text, str) and "<" in text:
+                    name[part] = str(parse_rich_text(text))
 
 
 _ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
