@@ -94,6 +94,12 @@ PINNED_CHAINS = {
     # caches.text_markup skips Text.markup's five steps for a cs:text without their
     # attributes: it knows each step is the identity there, as these rules have them
     (model.Text, "markup"): ("caches.text_markup",),
+    # group_suppression renders a macro's cs:text without Text.process where its markup is
+    # plain (what caches.text_process does there, less the language), and choose renders a
+    # branch with reach's Parent.render_children: no other rule may come between
+    (model.Text, "process"): ("caches.text_process",),
+    (model.Parent, "render_children"): ("reach.render_children",),
+    (model.Macro, "render_children"): (),
     (model.TextCased, "case"): ("textcase.case",),
     (model.Quoted, "quote"): ("flipflop.quote",),
     (model.Formatted, "format"): ("caches.formatted_format",),
