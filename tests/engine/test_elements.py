@@ -51,6 +51,10 @@ PINNED_CHAINS = {
     (model.Date, "render_single_date"): (
         "localized_dates.render_single_date", "rendered_dates.remembered_dates",
     ),
+    # the part with the calling date's overrides renders, then its year takes the suffix
+    (model.Date_Part, "render"): (
+        "localized_dates.overridden_part", "disambiguation.year_suffix_on_year",
+    ),
     # independent (month and day parts); seasons come with the other date rules
     (model.Date_Part, "process"): ("seasons.season_months", "ordinals.day_ordinals"),
     (model.Names, "process"): (

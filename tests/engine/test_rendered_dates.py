@@ -65,3 +65,22 @@ def test_an_access_date_renders_alike_for_every_item_and_every_call() -> None:
     texts = [_texts(engine, items) for _ in range(2)]
     assert texts[0] == texts[1] == _texts(_engine(CTR), items)
     assert all("18 December 2024" in text for text in texts[0].values())
+
+
+def test_a_locale_date_renders_as_before_after_other_dates_of_the_style() -> None:
+    # this style's cs:date elements give the locale's year part different range delimiters
+    # ("-" in the access date's, none in the issued year's): a remembered locale date
+    # skipped the copying of the attributes, and the range read another date's delimiter
+    style = ("institut-francais-darcheologie-orientale-arab-studies", "en-US")
+    ranged = {"id": "r", "type": "graphic", "title": "Ship", "author": [
+        {"family": "Jaramillo", "given": "Quentin"}], "issued": {"date-parts": [[2004], [2005]]},
+        "container-title": "Wikimedia Commons", "URL": "https://example.org/graphic/2",
+        "accessed": {"date-parts": [[2024, 3, 25]]}}
+    dated = {"id": "d", "type": "book", "title": "Ledger", "author": [
+        {"family": "Abara", "given": "Ann"}], "issued": {"date-parts": [[1938, 2, 3]]}}
+    items: list[dict[str, object]] = [ranged, dated]
+    alone = _engine(style).citations(items, [[CiteRequest("r")]])
+    engine = _engine(style)
+    engine.bibliography(items)
+    assert engine.citations(items, [[CiteRequest("r")]]) == alone
+    assert "2004\u20132005" in alone[0]

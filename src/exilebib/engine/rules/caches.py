@@ -120,6 +120,12 @@ def get_root(original: Any) -> Any:
     return get_root
 
 
+def adopt(made: Any, like: Any) -> None:
+    """``made``, an element the engine made outside the parsed tree, answers ``get_root``
+    (and so terms, locale options and the formatter) as ``like`` does."""
+    made.__dict__[_ROOTS.slot] = like.get_root()
+
+
 @replace_direct(CitationStylesElement, "get_macro")
 def get_macro(original: Any) -> Any:
     slot = _MACROS.slot

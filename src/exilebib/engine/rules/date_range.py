@@ -20,7 +20,7 @@ from citeproc.model import Date
 from citeproc.source import VariableError
 from citeproc.string import String
 
-from exilebib.engine.rules.localized_dates import date_delimiter
+from exilebib.engine.rules.localized_dates import date_delimiter, localized_part
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.targets import replace
 from exilebib.engine.types import (
@@ -70,7 +70,9 @@ def render_date_range(original: DateRangeMethod, self: DateElement,
         return self.render_single_date(begin, shown, context)
     largest = differing[0]
     varying = set(_ORDER[_ORDER.index(largest):])
-    parts = [p for p in self.iterchildren() if p.get("name") in shown]
+    # a locale's parts with the calling date's overrides (their range-delimiter too)
+    parts = [localized_part(p, context if context is not self else None)
+             for p in self.iterchildren() if p.get("name") in shown]
     indexes = [i for i, p in enumerate(parts) if p.get("name") in varying]
     if not indexes:
         return self.render_single_date(begin, shown, context)

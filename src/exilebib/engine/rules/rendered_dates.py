@@ -1,12 +1,13 @@
 """Rendered dates, remembered per cs:date: not a CSL rule but the engine's speed.
 
-A date's text depends on the cs:date that renders it, the cs:date it is rendered for (a
-locale's date renders for a style's, with the style's date-part attributes), the parts
-shown and the date's own parts; of the render's state only a pending year-suffix reaches it
-(disambiguation puts the suffix after the year). A localized date ("December 3, 2026") costs
-a few dozen calls per date-part, and bibliographies repeat dates (years, access dates), so
-each distinct date is rendered once per cs:date and the text kept on the element (rendered
-text is never changed in place: citeproc-py's strings build new ones).
+A date's text depends on the cs:date that renders it, the cs:date it renders for (a
+locale's date renders for a style's), the parts shown and the date's own parts; of the
+render's state only a pending year-suffix reaches it (disambiguation puts the suffix after
+the year). Bibliographies repeat dates (years above all), so each distinct date is rendered
+once per cs:date and the text kept on the element (rendered text is never changed in place:
+citeproc-py's strings build new ones). A locale's date-parts render with the calling date's
+overrides without changing any element (:func:`.localized_dates.localized_part`), so
+nothing of one date's rendering reaches another's.
 """
 
 from __future__ import annotations
