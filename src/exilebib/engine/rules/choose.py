@@ -68,12 +68,15 @@ def choose_render(original: Any) -> Any:
     """cs:choose: the branches are tested here, from a plan per item type in which the
     ``type`` tests are already decided (:func:`_choose_plan`); citeproc-py enters each
     branch and unwinds by an exception (a Chicago entry goes through about 150 failing
-    branches). The tests are those of this module's ``If._type`` and ``If._variable``,
+    branches). The tests are those of ``caches``'s ``If._type`` and ``If._variable``,
     with cs:if's ``match`` (the element order test pins that no other rule overrides
     them). A branch whose tests are all here renders its children directly, as
     ``If.render`` and ``Else.render`` do once their tests pass (the order test pins that
     ``If.render`` has only the rule that adds ``disambiguate``, which such a branch
-    lacks); any other branch renders as before."""
+    lacks); any other branch renders as before. While neither a display layout collects
+    its parts nor a cs:substitute looks for its first candidate, the branch taken renders
+    as ``Parent.render_children`` renders it, without the frames of the two rules that
+    wait for those (the order test pins them as the only rules there)."""
     plans = _CHOOSE_PLANS
 
     def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
