@@ -39,10 +39,13 @@ from exilebib.engine.rules.reach import (
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 
-#: Text element -> 0 (term/value: calls nothing), 1 (variable), 2 (macro)
+#: Text element -> 0 (term/value: calls nothing), 1 (variable), 2 (macro), 3 (a variable
+#: the processor generates)
 _TEXT_KINDS: ElementMemo[int] = ElementMemo("text-kind")
 #: variables the processor generates; they count only when they print something
 _GENERATED = frozenset({"year-suffix"})
+#: where the item holds each of them once generated
+_GENERATED_KEYS = {"year-suffix": "year_suffix"}
 
 
 def _text_kind(element: Any) -> int:
@@ -50,7 +53,7 @@ def _text_kind(element: Any) -> int:
     if kind is None:
         attrib = element.attrib
         if "variable" in attrib:
-            kind = 1
+            kind = 3 if attrib["variable"] in _GENERATED_KEYS else 1
         elif "macro" in attrib:
             kind = 2
         else:
@@ -143,6 +146,13 @@ def text_render(original: Any) -> Any:
             kind = _text_kind(self)
         if kind == 0:
             return self.markup(*self.process(item, *args, **kwargs))
+        if kind == 3:
+            # a generated variable the item does not hold (most items have no year-suffix)
+            # prints nothing and counts for no group: what rendering it would give, after
+            # an exception through the whole Text._variable chain
+            if _GENERATED_KEYS[self.get("variable")] not in item.reference:
+                return None
+            kind = 1
         frames = current().groups
         if kind == 1:
             if not frames:
