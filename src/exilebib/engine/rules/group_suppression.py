@@ -49,16 +49,15 @@ _GENERATED_KEYS = {"year-suffix": "year_suffix"}
 
 
 def _text_kind(element: Any) -> int:
-    kind = _TEXT_KINDS.get(element)
-    if kind is None:
-        attrib = element.attrib
-        if "variable" in attrib:
-            kind = 3 if attrib["variable"] in _GENERATED_KEYS else 1
-        elif "macro" in attrib:
-            kind = 2
-        else:
-            kind = 0
-        _TEXT_KINDS[element] = kind
+    """The element's kind, worked out and kept (text_render reads the memo itself)."""
+    attrib = element.attrib
+    if "variable" in attrib:
+        kind = 3 if attrib["variable"] in _GENERATED_KEYS else 1
+    elif "macro" in attrib:
+        kind = 2
+    else:
+        kind = 0
+    _TEXT_KINDS[element] = kind
     return kind
 
 
@@ -91,6 +90,8 @@ def group_render(original: Any) -> Any:
         frames = current().groups
         frames.append(frame)
         try:
+            # the cite's facts and this group's steps read as reach.render_children_skipping
+            # reads them, inline: a call here costs a frame per group rendered
             found = item.__dict__.get(FACTS_SLOT)
             present, kind = found if found is not None else facts(item)
             answers = self.__dict__.get(STEPS_SLOT)
