@@ -18,8 +18,9 @@ base would. :data:`RULE_ORDER` is the one place that decides the order, and
 has five rules; reversing them breaks 36 tests).
 
 Besides the element classes, three citeproc-py classes that a render constructs carry rules
-too: the source (:class:`CiteProcJSON`, rich text in fields), the cite (:class:`CitationItem`,
-its reference and number looked up once) and the style (:class:`LoadedStyle`).
+too: the source (:class:`CiteProcJSON`: rich text in fields, the items read into the classes
+of :mod:`.rules.item_data`), the cite (:class:`CitationItem`, its reference and number looked
+up once) and the style (:class:`LoadedStyle`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from exilebib.engine.rules import (
     group_suppression,
     initialize,
     is_numeric,
+    item_data,
     label_empty,
     label_plural,
     literal_dates,
@@ -82,6 +84,7 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 #: wraps an earlier one's (it sees the earlier rule's result, or decides not to call it);
 #: within a module, rules apply in the order they are defined.
 RULE_ORDER: tuple[ModuleType, ...] = (
+    item_data,          # the items' data read into the engine's classes (speed, errors)
     locales,            # the locale list built from the engine's classes
     punctuation_seams,  # punctuation where affixes and delimiters meet (wrapped by caches)
     name_list,          # how a cs:name prints its names (innermost Name.process)

@@ -12,11 +12,11 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 
-from citeproc.source import Name
 from citeproc.source.json import CiteProcJSON
 
 from exilebib.engine.rules.citation_label import generated_label
 from exilebib.engine.rules.flipflop import parse_rich_text
+from exilebib.engine.rules.item_data import ItemDataError, Name
 from exilebib.engine.rules.name_parsing import parse_name
 from exilebib.engine.rules.note_variables import read_note_variables
 from exilebib.engine.types import Reference, Source
@@ -73,7 +73,10 @@ def prepare_source(
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables it does not know; they are kept
         warnings.simplefilter("ignore")
-        source: Source = (source_class or CiteProcJSON)(data)
+        try:
+            source: Source = (source_class or CiteProcJSON)(data)
+        except ItemDataError as exc:
+            raise InputItemError(f"item '{external.get(exc.item, exc.item)}': {exc}") from None
         if strict:
             for item in data:
                 _name_variables(source[str(item["id"]).lower()], item)

@@ -1,0 +1,96 @@
+"""The engine's reading of CSL-JSON items (rules/item_data.py): the same data citeproc-py's
+reader gives, in the engine's classes, and malformed data as an error naming the item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from citeproc import source as plain
+from citeproc.source import VariableError
+from citeproc.source.json import CiteProcJSON as PlainCiteProcJSON
+
+from exilebib.engine import Engine, elements
+from exilebib.engine.rules import item_data
+from exilebib.errors import RenderError
+
+ITEMS: list[dict[str, Any]] = [
+    {
+        "id": "Mixed-Case", "type": "chapter", "title": "On <i>Exile</i> and 'return'",
+        "author": [{"family": "Deutscher", "given": "Isaac"}, {"literal": "Unesco"}],
+        "editor": [{"family": "Beauvoir", "given": "Simone", "non-dropping-particle": "de"}],
+        "container-title": "Essays", "shortTitle": "Exile", "language": "en-GB",
+        "issued": {"date-parts": [[1963, "5", 2]], "circa": 1},
+        "accessed": {"date-parts": [[2024, 12], [2025, 1]], "season": 2},
+        "original-date": {"literal": "Spring 1920"},
+        "event-date": {"raw": "nothing"}, "key": "ignored", "page": 12, "note": "x",
+    },
+    {"id": 7, "type": "book", "title": "Numbered", "issued": {"date-parts": []}},
+]
+
+
+def _plain_reading(items: list[dict[str, Any]]) -> Any:
+    """What citeproc-py's own reader makes of ``items`` with the engine's field parsing."""
+    source: Any = elements.CiteProcJSON.__new__(elements.CiteProcJSON)
+    PlainCiteProcJSON.__init__(source, items)
+    return source
+
+
+def _shape(value: Any) -> Any:
+    """A value's type and contents, recursively, keys in their order."""
+    if isinstance(value, dict):
+        return ("dict", [(key, _shape(inner)) for key, inner in value.items()])
+    if isinstance(value, list):
+        return (type(value).__name__, [_shape(inner) for inner in value])
+    return (type(value).__name__, value)
+
+
+def test_the_engine_reads_what_citeproc_reads() -> None:
+    ours = elements.CiteProcJSON(ITEMS)
+    theirs = _plain_reading(ITEMS)
+    assert list(ours) == list(theirs) == ["mixed-case", "7"]
+    for key in theirs:
+        assert _shape(ours[key]) == _shape(theirs[key])
+    reference = ours["mixed-case"]
+    assert isinstance(reference, item_data.Reference)
+    assert isinstance(reference, plain.Reference)
+    assert all(isinstance(name, plain.Name) for name in reference["author"])
+    assert isinstance(reference["issued"], plain.Date)
+    assert isinstance(reference["accessed"], plain.DateRange)
+    assert isinstance(reference["original_date"], plain.LiteralDate)
+    assert reference["event_date"] is None
+
+
+def test_lookups_raise_what_citeproc_raises() -> None:
+    reference = elements.CiteProcJSON(ITEMS)["mixed-case"]
+    assert reference.key == "mixed-case"
+    assert reference["type"] == "chapter"
+    assert reference.issued.year == 1963
+    assert reference.get("volume") is None
+    with pytest.raises(VariableError):
+        reference["volume"]
+    with pytest.raises(VariableError):
+        reference.volume  # noqa: B018
+    with pytest.raises(VariableError):
+        reference.issued.day_of_week  # noqa: B018
+    cite = elements.CitationItem("Mixed-Case")
+    assert cite.key == "mixed-case"
+    with pytest.raises(VariableError):
+        cite.locator  # noqa: B018
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("author", "Woolf", "'author' must be a list of names"),
+    ("author", ["Woolf"], "'author' must hold name objects"),
+    ("issued", "2024", "'issued' must be a date object"),
+    ("issued", {"date-parts": [[]]}, "'issued' has a date without a year"),
+    ("issued", {"date-parts": ["2024"]}, "'issued' has the date-part '2024'"),
+    ("issued", {"date-parts": [[2024, [5]]]}, r"'issued' has the date \[2024, \[5\]\]: its"),
+])
+def test_malformed_data_names_the_item_and_the_field(field: str, value: object,
+                                                     message: str) -> None:
+    """citeproc-py raised a bare TypeError (or read a string's characters as date parts)."""
+    engine = Engine("harvard-cite-them-right", "en-GB")
+    item = {"id": "Woolf1929", "type": "book", "title": "A Room", field: value}
+    with pytest.raises(RenderError, match=f"item 'Woolf1929': {message}"):
+        engine.bibliography([item])
