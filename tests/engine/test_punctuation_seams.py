@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exilebib.engine.markup import QUOTE_CLOSE, QUOTE_OPEN, Kind, close_marker
-from exilebib.engine.rules.punctuation_seams import join, normalize_seam
+from exilebib.engine.rules.punctuation_seams import affixed, join, normalize_seam
 
 # the characters the seam rules look at, a marker and some letters
 _TEXT = st.text(alphabet=" .,;:!?ab" + QUOTE_OPEN + QUOTE_CLOSE + close_marker(next(iter(Kind))),
@@ -48,3 +48,16 @@ def test_join_builds_what_adding_builds(items: list[Any], delimiter: Any) -> Non
 def test_a_single_item_comes_back_as_it_is() -> None:
     item = MixedString([String("a")])
     assert join([item], ", ") is item
+
+
+_AFFIX = _TEXT  # an affix is plain text (a style's attribute)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_AFFIX, _PIECE, _AFFIX)
+def test_affixes_build_what_adding_builds(prefix: str, string: Any, suffix: str) -> None:
+    """``affixed`` is citeproc-py's ``Affixed.wrap`` with the seam rules: the prefix, the
+    text and the suffix, each added with ``+`` after its seam."""
+    text = prefix + normalize_seam(prefix, string)
+    expected = text + normalize_seam(text, suffix)
+    assert _shape(affixed(prefix, string, suffix)) == _shape(expected)

@@ -41,7 +41,8 @@ def en_dash_ranges(original: VariableMethod) -> VariableMethod:
         # an int is a citation-number: one number, no range
         if value is None or isinstance(value, int) or current().sorting:
             return value
-        if "\\-" in str(value):
+        text = str(value)  # (rich text: read once)
+        if "\\-" in text:
             # citeproc-js's escape: "99\-02" is one number with a hyphen (a report
             # number), printed with the hyphen and never as a range
             return value.replace("\\-", "-")
@@ -49,8 +50,8 @@ def en_dash_ranges(original: VariableMethod) -> VariableMethod:
             if (not item.has_locator or str(item.locator.label) == "page"
                     or ESCAPED_HYPHEN in str(item.locator.identifier) or not is_numeric(value)):
                 return value
-            return _SPACED_DASH.sub("\u2013", str(value))
-        if (variable not in RANGE_VARIABLES or "-" not in str(value)
+            return _SPACED_DASH.sub("\u2013", text)
+        if (variable not in RANGE_VARIABLES or "-" not in text
                 or not is_numeric(value)):
             return value
         return value.replace("-", "\u2013")

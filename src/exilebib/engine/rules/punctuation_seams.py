@@ -209,14 +209,27 @@ class _Joined:
 WrapMethod = Callable[[Element, Rendered], Rendered]
 
 
+def affixed(prefix: str, string: RichText | str, suffix: str) -> RichText | str:
+    """``string`` with its affixes: ``prefix + normalize_seam(prefix, string)``, then the
+    suffix added the same way, built by :class:`_Joined` where the text is rich (citeproc-py's
+    ``+`` turned the text into a plain string three times to find the two seams)."""
+    if not isinstance(string, (String, MixedString)):  # plain text adds as str does
+        text = prefix + normalize_seam(prefix, string)
+        return text + normalize_seam(text, suffix)
+    # ``prefix + rich`` is the MixedString of the prefix plus the rich text
+    joined = _Joined(MixedString([prefix])) if prefix else _Joined(string)
+    if prefix:
+        joined.add_seamed(string)
+    joined.add_seamed(suffix)
+    return joined.result()
+
+
 @replace_direct(Affixed, "wrap")
 def wrap(original: WrapMethod) -> WrapMethod:
     def wrap(self: Element, string: Rendered) -> Rendered:
         if string is None:
             return None
-        prefix = self.get("prefix", "")
-        text = prefix + normalize_seam(prefix, string)
-        return text + normalize_seam(text, self.get("suffix", ""))
+        return affixed(self.get("prefix", ""), string, self.get("suffix", ""))
 
     return wrap
 
