@@ -253,6 +253,8 @@ class LoadedStyle(CitationStylesStyle):  # type: ignore[misc]  # citeproc-py is 
             raise ValueError("the root element is not a CSL cs:style")
         self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"))
         self.lock = threading.RLock()
+        #: see RenderState.present_sets (guarded by the lock, as the trees' memos are)
+        self.present_sets: dict[frozenset[str], frozenset[str]] = {}
         self._elements = [e for tree in (self.root, *self.root.locales) for e in tree.iter()]
 
 

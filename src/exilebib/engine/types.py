@@ -468,6 +468,8 @@ class StyleFile(Protocol):
     root: StyleElement
     #: held while the style renders: citeproc-py keeps a little state on the tree
     lock: AbstractContextManager[object]
+    #: one object per distinct set of keys an item has (see ``RenderState.present_sets``)
+    present_sets: dict[frozenset[str], frozenset[str]]
 
     def has_bibliography(self) -> bool: ...
 

@@ -351,7 +351,9 @@ def facts(item: Any) -> tuple[frozenset[str], str | None]:
         keys = set(reference)
         if "locator" in item:
             keys.add("locator")
-        found = item.__dict__[_FACTS] = (frozenset(keys), reference.get("type"))
+        present = frozenset(keys)
+        present = current().present_sets.setdefault(present, present)
+        found = item.__dict__[_FACTS] = (present, reference.get("type"))
     return found
 
 

@@ -84,7 +84,12 @@ class AuthorSubstitution:
 
 
 class RenderState:
-    def __init__(self) -> None:
+    def __init__(self, present_sets: dict[frozenset[str], frozenset[str]] | None = None
+                 ) -> None:
+        #: the keys an item has, one object per distinct set: the style's (it outlives the
+        #: render), so the memos its elements keep per set of keys (see reach) find a set
+        #: by identity instead of comparing it key by key
+        self.present_sets = {} if present_sets is None else present_sets
         self.suppressed: set[str] = set()
         self.capture: list[set[str]] = []
         #: rendering a cs:choose that is a child of cs:substitute: its branch yields its
