@@ -73,10 +73,11 @@ def test_lookups_raise_what_citeproc_raises() -> None:
         reference.volume  # noqa: B018
     with pytest.raises(VariableError):
         reference.issued.day_of_week  # noqa: B018
-    cite = elements.CitationItem("Mixed-Case")
+    cite = elements.CitationItem("Mixed-Case", locator="3")
+    assert list(cite.items()) == list(plain.CitationItem("Mixed-Case", locator="3").items())
     assert cite.key == "mixed-case"
     with pytest.raises(VariableError):
-        cite.locator  # noqa: B018
+        cite.label  # noqa: B018
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [

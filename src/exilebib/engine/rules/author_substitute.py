@@ -33,9 +33,9 @@ from collections.abc import Callable, Mapping
 from typing import cast
 
 from citeproc.model import Name, Names
-from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules.item_data import Name as NameData
 from exilebib.engine.rules.name_list import name_options
 from exilebib.engine.rules.render_state import AuthorSubstitution, RenderState, current
 from exilebib.engine.rules.targets import replace_direct

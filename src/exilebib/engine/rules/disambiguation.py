@@ -34,12 +34,12 @@ from typing import Any, cast
 
 from citeproc import NAMES, Citation
 from citeproc.model import Date, Date_Part, If, Name
-from citeproc.source import Name as NameData
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.author_substitute import shown_names
 from exilebib.engine.rules.caches import matches
 from exilebib.engine.rules.initialize import initials
+from exilebib.engine.rules.item_data import Name as NameData
 from exilebib.engine.rules.render_state import (
     Disambiguation,
     DisambiguationState,

@@ -11,8 +11,10 @@ The engine's source (``CiteProcJSON``, built by :mod:`exilebib.engine.elements`)
 reads CSL-JSON into the subclasses below: the same keys and values as citeproc-py's
 reader gives (field names with underscores, names and dates parsed, other fields as rich
 text through ``parse_string``), a missing key raising ``VariableError`` from ``__missing__``
-(dict's own lookup calls it), attributes read in one call. Data a render makes later
-(expanded names, substitutes) may be citeproc-py's own classes: both behave alike.
+(dict's own lookup calls it), attributes read in one call. The names the rules make later
+(given names expanded by disambiguation, particles parsed, author substitutes) are this
+module's :class:`Name` too; a cite (``CitationItem``) is built without citeproc-py's check
+of its keyword names as well.
 
 Where citeproc-py's reader failed on malformed data with a bare ``TypeError`` (a name that
 is not an object, a date without a year), the engine names the item and the field and says
@@ -203,3 +205,16 @@ def cite_attributes(original: object) -> Callable[[Any, str], Any]:
             raise VariableError from None
 
     return __getattr__
+
+
+@replace_direct(CitationItem, "__init__")
+def new_cite(original: object) -> Callable[..., None]:
+    """A cite: its item's key in lower case (as citeproc-py files the item) and what the
+    engine gives it (``locator``, ``prefix``, ``suffix``), without citeproc-py's check of
+    those names (it only warns). Disambiguation makes one per trial cite."""
+
+    def __init__(self: Any, key: str, bibliography: object = None, **args: object) -> None:
+        dict.__init__(self, key=key.lower())
+        self.update(args)
+
+    return __init__

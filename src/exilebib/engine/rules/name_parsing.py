@@ -29,8 +29,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from citeproc.model import Name
-from citeproc.source import Name as NameData
 
+from exilebib.engine.rules.item_data import Name as NameData
 from exilebib.engine.rules.name_list import name_options
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
