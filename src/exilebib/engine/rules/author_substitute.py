@@ -36,7 +36,7 @@ from citeproc.model import Name, Names
 
 from exilebib.engine.markup import strip_markers
 from exilebib.engine.rules.item_data import Name as NameData
-from exilebib.engine.rules.name_list import name_options
+from exilebib.engine.rules.name_list import NameOptions, name_options
 from exilebib.engine.rules.render_state import AuthorSubstitution, RenderState, current
 from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendered, StyleFile
@@ -65,7 +65,11 @@ def enter_section(section: object) -> None:
 def shown_names(name: NameElement, names: list[NameValue], context: Element | None,
                 sort_options: Mapping[str, object] | None) -> list[NameValue]:
     """The names a cs:name shows of ``names`` (citeproc-py's et-al truncation)."""
-    options = name_options(name, context, sort_options)
+    return shown_with(name_options(name, context, sort_options), names)
+
+
+def shown_with(options: NameOptions, names: list[NameValue]) -> list[NameValue]:
+    """:func:`shown_names` for the cs:name's options already resolved."""
     et_al_min = options.et_al_min
     if len(names) > 1 and et_al_min and len(names) >= et_al_min:
         use_first = options.use_first

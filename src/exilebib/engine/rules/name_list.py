@@ -185,24 +185,13 @@ def _resolve(name: NameElement, context: Element | None,
     )
 
 
-def _state_key() -> tuple[object, ...]:
-    """What the rules on ``Name.get_option`` answer from besides the element, the option
-    and the context: et_al_subsequent's subsequent cite, disambiguation's decisions for
-    the item being rendered."""
-    # imported here: disambiguation imports author_substitute, which imports this module
-    from exilebib.engine.rules.disambiguation import name_option_state
-
-    state = current()
-    return (state.in_citation and state.subsequent, name_option_state(state))
-
-
 def name_options(name: NameElement, context: Element | None = None,
                  sort_options: Mapping[str, object] | None = None) -> NameOptions:
     """``name``'s options for ``context`` in the current render state, resolved once per
     element, context and state (a sort key's options: per their values) and kept on the
     element, as :mod:`.caches` keeps what the style makes constant."""
     key = ((context, frozenset(sort_options.items())) if sort_options
-           else (context, *_state_key()))
+           else (context, current().name_option_key()))
     memo = name.__dict__
     resolved: dict[tuple[object, ...], NameOptions] | None = memo.get(_RESOLVED)
     if resolved is None:

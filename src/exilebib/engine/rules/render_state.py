@@ -141,6 +141,20 @@ class RenderState:
         self.year_suffix_done = False
         self.subsequent = get("position") not in (None, "first") if get else False
 
+    def name_option_key(self) -> tuple[object, ...]:
+        """All that the rules on ``Name.get_option`` read of the render besides their
+        arguments: et_al_subsequent's subsequent cite and disambiguation's decisions for
+        the item being rendered (``disambiguation.name_option``). name_list keeps the
+        options it resolves per this key: keep the three in step."""
+        decided = self.disambiguation
+        if not self.in_citation:
+            return (False, decided.expanding)
+        key = self.item_key
+        if key is None:
+            return (self.subsequent, decided.expanding, True)
+        return (self.subsequent, decided.expanding, True, decided.names.get(key),
+                decided.givenname.get(key))
+
     def record(self, variable: str) -> None:
         """Note that ``variable`` was rendered (seen by an enclosing cs:substitute)."""
         if self.capture:
