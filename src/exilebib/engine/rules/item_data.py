@@ -10,7 +10,9 @@ bibliography. Their constructors check keyword sets that the engine has already 
 The engine's source (``CiteProcJSON``, built by :mod:`exilebib.engine.elements`) therefore
 reads CSL-JSON into the subclasses below: the same keys and values as citeproc-py's
 reader gives (field names with underscores, names and dates parsed, other fields as rich
-text through ``parse_string``), a missing key raising ``VariableError`` from ``__missing__``
+text through ``parse_string``; a field of plain text is its one ``String``, not a
+``MixedString`` holding it: rendered alike, half the objects for the garbage collector to
+walk), a missing key raising ``VariableError`` from ``__missing__``
 (dict's own lookup calls it), attributes read in one call. The names the rules make later
 (given names expanded by disambiguation, particles parsed, author substitutes) are this
 module's :class:`Name` too; a cite (``CitationItem``) is built without citeproc-py's check
@@ -30,6 +32,7 @@ import citeproc.source as plain
 from citeproc import DATES, NAMES
 from citeproc.source import CitationItem, VariableError
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import String
 
 from exilebib.engine.rules.targets import replace_direct
 
@@ -187,6 +190,10 @@ def read_items(original: object) -> Callable[[Any, Iterable[Mapping[str, object]
                     value = _date(key, field, value)
                 elif field not in _AS_GIVEN:
                     value = self.parse_string(value)
+                    if len(value) == 1:
+                        (segment,) = value
+                        if type(segment) is String:
+                            value = segment
                 fields[name] = value
             self[key] = Reference(key, data["type"], fields)
 
