@@ -348,11 +348,15 @@ def facts(item: Any) -> tuple[frozenset[str], str | None]:
     found: tuple[frozenset[str], str | None] | None = item.__dict__.get(_FACTS)
     if found is None:
         reference = item.reference
-        keys = set(reference)
         if "locator" in item:
-            keys.add("locator")
-        present = frozenset(keys)
-        present = current().present_sets.setdefault(present, present)
+            present = frozenset((*reference, "locator"))
+            present = current().present_sets.setdefault(present, present)
+        else:  # the reference's own keys, worked out once for all its cites
+            present = reference.__dict__.get(_FACTS)
+            if present is None:
+                present = frozenset(reference)
+                present = reference.__dict__[_FACTS] = current().present_sets.setdefault(
+                    present, present)
         found = item.__dict__[_FACTS] = (present, reference.get("type"))
     return found
 
