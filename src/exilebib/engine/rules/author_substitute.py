@@ -87,21 +87,18 @@ def _key(name: NameValue) -> str:
 def name_process(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     # a direct rule: every name list goes through it, and few while it captures or replaces
     def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
-                sort_options: Mapping[str, object] | None = None,
-                **kwargs: object) -> Rendered:
+                sort_options: Mapping[str, object] | None = None) -> Rendered:
         state = current().author_substitution
         if state.capture is None and state.replace is None:
-            return original(self, item, variable, context, sort_options, **kwargs)
-        return _captured(original, state, self, item, variable, context, sort_options,
-                         kwargs)
+            return original(self, item, variable, context, sort_options)
+        return _captured(original, state, self, item, variable, context, sort_options)
 
     return process
 
 
 def _captured(original: Callable[..., Rendered], state: AuthorSubstitution,
               self: NameElement, item: Cite, variable: str, context: Element | None,
-              sort_options: Mapping[str, object] | None,
-              kwargs: dict[str, object]) -> Rendered:
+              sort_options: Mapping[str, object] | None) -> Rendered:
     """A name list of the entry's first cs:names: its names shown noted (comparing), or
     the substitute in their place (rendering again)."""
     capture = state.capture
@@ -111,7 +108,7 @@ def _captured(original: Callable[..., Rendered], state: AuthorSubstitution,
         capture.append((variable, shown_names(self, names, context, sort_options)))
     replacement = state.replace
     if replacement is None or variable not in replacement:
-        return original(self, item, variable, context, sort_options, **kwargs)
+        return original(self, item, variable, context, sort_options)
     instead = replacement[variable]
     if isinstance(instead, str):  # complete-all: the whole list
         return self.preformat(instead)
@@ -119,7 +116,7 @@ def _captured(original: Callable[..., Rendered], state: AuthorSubstitution,
     listed = reference[variable]
     dict.__setitem__(reference, variable, instead)
     try:
-        return original(self, item, variable, context, sort_options, **kwargs)
+        return original(self, item, variable, context, sort_options)
     finally:
         dict.__setitem__(reference, variable, listed)
 

@@ -481,12 +481,11 @@ def name_levels(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     Cite Them Right, whose list otherwise gives initials)."""
 
     def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
-                sort_options: Mapping[str, object] | None = None,
-                **kwargs: object) -> Rendered:
+                sort_options: Mapping[str, object] | None = None) -> Rendered:
         state = current()
         decided = state.disambiguation
         if sort_options or decided.expanding or state.sorting:
-            return original(self, item, variable, context, sort_options, **kwargs)
+            return original(self, item, variable, context, sort_options)
         levels: list[int] | None
         if state.in_citation:
             capture = decided.capture
@@ -502,10 +501,10 @@ def name_levels(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
             if levels is not None and 2 not in levels:
                 levels = None
         if not levels:
-            return original(self, item, variable, context, sort_options, **kwargs)
+            return original(self, item, variable, context, sort_options)
         form = str(self.get_option("form", context))
         if form == "count":
-            return original(self, item, variable, context, sort_options, **kwargs)
+            return original(self, item, variable, context, sort_options)
         mark = self.get_option("initialize-with", context)
         # set without the reference's own __setitem__, as the source left the names
         reference = cast("dict[str, object]", item.reference)
@@ -515,7 +514,7 @@ def name_levels(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
         dict.__setitem__(reference, variable, expanded)
         decided.expanding = True
         try:
-            return original(self, item, variable, context, sort_options, **kwargs)
+            return original(self, item, variable, context, sort_options)
         finally:
             decided.expanding = False
             dict.__setitem__(reference, variable, held)

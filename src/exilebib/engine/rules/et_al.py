@@ -21,8 +21,7 @@ from exilebib.engine.types import Cite, Element, NameElement, NameValue, Rendere
 def no_names_shown(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     # a direct rule: every name list goes through it
     def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
-                sort_options: Mapping[str, object] | None = None,
-                **kwargs: object) -> Rendered:
+                sort_options: Mapping[str, object] | None = None) -> Rendered:
         # a name variable holds a list of names
         names = (cast("list[NameValue] | None", item.reference.get(variable)) if variable
                  else None)
@@ -31,6 +30,6 @@ def no_names_shown(original: Callable[..., Rendered]) -> Callable[..., Rendered]
             if (et_al_min and len(names) >= et_al_min
                     and self.get_option("et-al-use-first", context, sort_options) == 0):
                 return None
-        return original(self, item, variable, context, sort_options, **kwargs)
+        return original(self, item, variable, context, sort_options)
 
     return process

@@ -185,13 +185,28 @@ def _resolve(name: NameElement, context: Element | None,
     )
 
 
+class SortOptions(dict[str, object]):
+    """The name options a macro sort key gives its names (see sort_keys), made once per
+    cs:key and never changed, with the frozen form :func:`name_options` keys them by."""
+
+    __slots__ = ("frozen",)
+
+    def __init__(self, options: Mapping[str, object]) -> None:
+        super().__init__(options)
+        self.frozen = frozenset(options.items())
+
+
 def name_options(name: NameElement, context: Element | None = None,
                  sort_options: Mapping[str, object] | None = None) -> NameOptions:
     """``name``'s options for ``context`` in the current render state, resolved once per
     element, context and state (a sort key's options: per their values) and kept on the
     element, as :mod:`.caches` keeps what the style makes constant."""
-    key = ((context, frozenset(sort_options.items())) if sort_options
-           else (context, current().name_option_key()))
+    if sort_options:
+        key: tuple[object, ...] = (context, sort_options.frozen
+                                   if type(sort_options) is SortOptions
+                                   else frozenset(sort_options.items()))
+    else:
+        key = (context, current().name_option_key())
     memo = name.__dict__
     resolved: dict[tuple[object, ...], NameOptions] | None = memo.get(_RESOLVED)
     if resolved is None:
@@ -355,8 +370,9 @@ def name_list(original: object) -> Callable[..., Rendered | int]:
 
 
 def _name_list(self: NameElement, item: Cite, variable: str, context: Element | None = None,
-               sort_options: Mapping[str, object] | None = None,
-               **kwargs: object) -> Rendered | int:
+               sort_options: Mapping[str, object] | None = None) -> Rendered | int:
+    # Name.process, and every rule on it, takes the context and the sort key's options
+    # only: names_process passes nothing else (a keyword argument costs a dict per rule)
     options = name_options(self, context, sort_options)
     # citeproc-py's Names, dicts of name parts (NameValue describes only parts())
     names: list[Any] = list(cast("list[Any]", item.reference.get(variable, [])))
@@ -427,6 +443,8 @@ def names_process(original: object) -> Callable[..., Rendered]:
                 context: Element | None = None, **kwargs: object) -> Rendered:
         if context is None:
             context = self
+        # the one keyword Name.process takes besides the context (see _name_list)
+        sort_options = cast("Mapping[str, object] | None", kwargs.get("sort_options"))
         name, label, label_first, may_count = _children(
             self if names_context is None else names_context)
         reference = item.reference
@@ -447,7 +465,7 @@ def names_process(original: object) -> Callable[..., Rendered]:
         if may_count and name_options(name, context).form == "count":
             present = [role for role in roles if role in reference]
             if present:
-                total: int = sum(name.process(item, role, context=context, **kwargs) or 0
+                total: int = sum(name.process(item, role, context, sort_options) or 0
                                  for role in present)
                 return name.markup(total) if total else None
         output: list[Any] = []
@@ -455,7 +473,7 @@ def names_process(original: object) -> Callable[..., Rendered]:
             if role not in reference:
                 continue
             # Name.render without its frame (no rule overrides it: the order test)
-            text = name.markup(name.process(item, role, context=context, **kwargs))
+            text = name.markup(name.process(item, role, context, sort_options))
             if label is not None:
                 try:
                     listed = cast("list[NameValue]", reference[role])

@@ -143,13 +143,12 @@ def _has_joining_particle(names: list[dict[str, object]]) -> bool:
 def joined_particles(original: Callable[..., Rendered]) -> Callable[..., Rendered]:
     # a direct rule: every name list goes through it, and few have such a particle
     def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
-                sort_options: Mapping[str, object] | None = None,
-                **kwargs: object) -> Rendered:
+                sort_options: Mapping[str, object] | None = None) -> Rendered:
         reference = item.reference
         names = reference.get(variable)
         if (not isinstance(names, list) or not _has_joining_particle(names)
                 or current().sorting):
-            return original(self, item, variable, context, sort_options, **kwargs)
+            return original(self, item, variable, context, sort_options)
         options = name_options(self, context, sort_options)
         order = options.sort_order
         short = options.form == "short"
@@ -161,7 +160,7 @@ def joined_particles(original: Callable[..., Rendered]) -> Callable[..., Rendere
         fields = cast("dict[str, object]", reference)  # a Reference is a dict
         dict.__setitem__(fields, variable, shown)
         try:
-            return original(self, item, variable, context, sort_options, **kwargs)
+            return original(self, item, variable, context, sort_options)
         finally:
             dict.__setitem__(fields, variable, names)
 

@@ -24,6 +24,8 @@ from citeproc.model import Date, Key, Name, Number, Sort, Text
 from citeproc.source import DateRange
 
 from exilebib.engine.markup import strip_markers
+from exilebib.engine.rules.caches import ElementMemo
+from exilebib.engine.rules.name_list import SortOptions
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace, replace_direct
 from exilebib.engine.types import (
@@ -100,6 +102,26 @@ def _name_key(key: Element, names: Sequence[NameValue]) -> SortValue:
     return _string(", ".join(parts))
 
 
+#: per cs:key with a macro: the name options it gives the macro's names
+_KEY_OPTIONS: ElementMemo[SortOptions] = ElementMemo("sort-key-options")
+
+
+def _key_options(key: Element) -> SortOptions:
+    """The name options of a macro key: names in sort order, no "and", the key's
+    ``names-*`` options, particles demoted if the style demotes them in sorting only."""
+    found = key.__dict__.get(_KEY_OPTIONS.slot)
+    if found is None:
+        options: dict[str, object] = {"name-as-sort-order": "all", "and": None}
+        for option in ("names-min", "names-use-first", "names-use-last"):
+            if option in key.attrib:
+                options[option.replace("names", "et-al")] = key.get(option)
+        demote = key.get_root().get("demote-non-dropping-particle", "display-and-sort")
+        if demote.lower() == "sort-only":
+            options["demote-non-dropping-particle"] = "display-and-sort"
+        found = key.__dict__[_KEY_OPTIONS.slot] = SortOptions(options)
+    return found
+
+
 def sort_value(key: Element, item: Cite, context: Element) -> SortValue:
     """One item's value for one cs:key (``context``: the cs:citation or cs:bibliography)."""
     current().start_item()
@@ -122,13 +144,7 @@ def sort_value(key: Element, item: Cite, context: Element) -> SortValue:
         # names in a macro key: each in sort order, joined by the delimiter without the
         # "and" term (as citeproc-js builds keys; "Fairbanks, Farid, and Zielinski" must not
         # sort before "Fairbanks, Farid, Underhill" on the word "and")
-        options: dict[str, object] = {"name-as-sort-order": "all", "and": None}
-        for option in ("names-min", "names-use-first", "names-use-last"):
-            if option in key.attrib:
-                options[option.replace("names", "et-al")] = key.get(option)
-        demote = key.get_root().get("demote-non-dropping-particle", "display-and-sort")
-        if demote.lower() == "sort-only":
-            options["demote-non-dropping-particle"] = "display-and-sort"
+        options = _key_options(key)
         layout = context.get_layout()
         layout.repressed = {}
         macro = key.get_macro(key.attrib["macro"])
@@ -151,13 +167,12 @@ def key_name_options(original: Callable[..., Rendered]) -> Callable[..., Rendere
     calls "author-bib"), and its names then sorted in display order, "and" included."""
 
     def process(self: NameElement, item: Cite, variable: str, context: Element | None = None,
-                sort_options: Mapping[str, object] | None = None,
-                **kwargs: object) -> Rendered:
+                sort_options: Mapping[str, object] | None = None) -> Rendered:
         if sort_options is None:
             state = current()
             if state.sorting:
                 sort_options = state.key_options
-        return original(self, item, variable, context, sort_options, **kwargs)
+        return original(self, item, variable, context, sort_options)
 
     return process
 
