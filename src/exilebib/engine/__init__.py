@@ -130,7 +130,7 @@ def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool
             data = source.encode("utf-8") if isinstance(source, str) else source
             style = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
     style.lock = threading.RLock()  # as elements.LoadedStyle has
-    style.present_sets = {}
+    style.item_facts = {}
     return style
 
 
@@ -259,7 +259,7 @@ class Engine:
         """
         if not self.has_bibliography:
             raise RenderError(f"{self.style_path.name}: the style defines no bibliography")
-        with self._lock, rendering(RenderState(self._style.present_sets)):
+        with self._lock, rendering(RenderState(self._style.item_facts)):
             bib, _internal, external = self._new_bibliography(items, fmt)
             if self.fixes:
                 author_substitute.start(self._style)
@@ -310,7 +310,7 @@ class Engine:
         Clusters are taken in document order: the first cite of an item has position
         "first", later ones "subsequent", and "ibid"/"ibid-with-locator" follow CSL 1.0.2.
         """
-        with self._lock, rendering(RenderState(self._style.present_sets)):
+        with self._lock, rendering(RenderState(self._style.item_facts)):
             bib, internal, _external = self._new_bibliography(items, fmt)
             # each item's type, for the labels of locators (engine key -> type)
             types = {cite.key: str(getattr(cite.reference, "type", "")) for cite in bib.items}

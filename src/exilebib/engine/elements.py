@@ -77,6 +77,7 @@ from exilebib.engine.rules import (
     textcase,
 )
 from exilebib.engine.rules.targets import Target, targets
+from exilebib.engine.types import ItemFacts
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -253,8 +254,8 @@ class LoadedStyle(CitationStylesStyle):  # type: ignore[misc]  # citeproc-py is 
             raise ValueError("the root element is not a CSL cs:style")
         self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"))
         self.lock = threading.RLock()
-        #: see RenderState.present_sets (guarded by the lock, as the trees' memos are)
-        self.present_sets: dict[frozenset[str], frozenset[str]] = {}
+        #: see RenderState.item_facts (guarded by the lock, as the trees' memos are)
+        self.item_facts: dict[ItemFacts, ItemFacts] = {}
         self._elements = [e for tree in (self.root, *self.root.locales) for e in tree.iter()]
 
 

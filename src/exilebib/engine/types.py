@@ -57,6 +57,9 @@ class RichText(Protocol):
 
 #: what an element renders: rich text, or a plain ``str`` where citeproc-py passes a value
 #: through unrendered (a locator, a number); None when it renders nothing
+#: an item's type and the set of keys present for it (see ``rules.reach.facts``)
+ItemFacts: TypeAlias = "tuple[str | None, frozenset[str]]"
+
 Rendered: TypeAlias = "RichText | str | None"
 
 #: the value of a variable as ``cs:text`` receives it (``Text._variable``): rich text for
@@ -468,8 +471,8 @@ class StyleFile(Protocol):
     root: StyleElement
     #: held while the style renders: citeproc-py keeps a little state on the tree
     lock: AbstractContextManager[object]
-    #: one object per distinct set of keys an item has (see ``RenderState.present_sets``)
-    present_sets: dict[frozenset[str], frozenset[str]]
+    #: one object per distinct pair of an item's type and keys (see ``reach.facts``)
+    item_facts: dict[ItemFacts, ItemFacts]
 
     def has_bibliography(self) -> bool: ...
 

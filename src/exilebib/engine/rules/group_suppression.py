@@ -93,11 +93,12 @@ def group_render(original: Any) -> Any:
             # the cite's facts and this group's steps read as reach.render_children_skipping
             # reads them, inline: a call here costs a frame per group rendered
             found = item.__dict__.get(FACTS_SLOT)
-            present, kind = found if found is not None else facts(item)
+            if found is None:
+                found = facts(item)
             answers = self.__dict__.get(STEPS_SLOT)
-            todo = answers.get((kind, present)) if answers is not None else None
+            todo = answers.get(found) if answers is not None else None
             if todo is None:
-                todo = steps(self, kind, present)
+                todo = steps(self, found)
             state = None
             for child, is_choose, info in todo:
                 # skip a child that prints nothing (see reach)

@@ -52,6 +52,7 @@ from exilebib.engine.rules.caches import ElementMemo, _precheck
 from exilebib.engine.rules.punctuation_seams import join
 from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
+from exilebib.engine.types import ItemFacts
 
 #: effects on the enclosing group's "a variable was called" flag of an element printing
 #: nothing
@@ -341,23 +342,26 @@ def plan(parent: Any) -> Plan:
     return found
 
 
-def facts(item: Any) -> tuple[frozenset[str], str | None]:
-    """The keys present for a cite (its reference's and its locator) and the item's type,
-    remembered on the cite. A render adds or removes no key but the year-suffix's, which
-    no analysis decides on or counts among its keys (:data:`_SPECIAL`)."""
-    found: tuple[frozenset[str], str | None] | None = item.__dict__.get(_FACTS)
+def facts(item: Any) -> ItemFacts:
+    """The item's type and the keys present for a cite (its reference's and its locator),
+    remembered on the cite, and on the reference for its cites without a locator. A render
+    adds or removes no key but the year-suffix's, which no analysis decides on or counts
+    among its keys (:data:`_SPECIAL`). The pair is one object per distinct pair, kept by
+    the style (``RenderState.item_facts``): the memos keyed by it (:func:`steps`) find it
+    by identity, without building a key or comparing one."""
+    found: ItemFacts | None = item.__dict__.get(_FACTS)
     if found is None:
         reference = item.reference
         if "locator" in item:
-            present = frozenset((*reference, "locator"))
-            present = current().present_sets.setdefault(present, present)
-        else:  # the reference's own keys, worked out once for all its cites
-            present = reference.__dict__.get(_FACTS)
-            if present is None:
-                present = frozenset(reference)
-                present = reference.__dict__[_FACTS] = current().present_sets.setdefault(
-                    present, present)
-        found = item.__dict__[_FACTS] = (present, reference.get("type"))
+            found = (reference.get("type"), frozenset((*reference, "locator")))
+            found = current().item_facts.setdefault(found, found)
+        else:  # the reference's own, worked out once for all its cites
+            found = reference.__dict__.get(_FACTS)
+            if found is None:
+                found = (reference.get("type"), frozenset(reference))
+                found = reference.__dict__[_FACTS] = current().item_facts.setdefault(
+                    found, found)
+        item.__dict__[_FACTS] = found
     return found
 
 
@@ -385,19 +389,23 @@ STEPS_SLOT = _STEPS.slot
 FACTS_SLOT = _FACTS
 
 
-def steps(parent: Any, kind: str | None, present: frozenset[str]) -> Steps:
-    """``parent``'s children with what :func:`skippable` says of each for an item of type
-    ``kind`` with the keys ``present``, worked out once per parent, type and set of present
-    keys (items of one type mostly share their fields: 5,000 generated items have 191
-    such sets) instead of once per child and item; :data:`_MAX_ANALYSES` sets at most."""
-    # read through the memo's slot, as skippable does: this runs once per parent render
-    answers = parent.__dict__.get(_STEPS.slot)
-    found: Steps | None = answers.get((kind, present)) if answers is not None else None
+def steps(parent: Any, item_facts: ItemFacts) -> Steps:
+    """``parent``'s children with what :func:`skippable` says of each for an item of the
+    type and with the keys present of ``item_facts``, worked out once per parent and such
+    pair (items of one type mostly share their fields: 5,000 generated items have 191
+    such sets) instead of once per child and item; :data:`_MAX_ANALYSES` pairs at most.
+    Kept under the pair itself (see :func:`facts`)."""
+    memo = parent.__dict__
+    answers: dict[ItemFacts, Steps] | None = memo.get(_STEPS.slot)
+    found = answers.get(item_facts) if answers is not None else None
     if found is None:
+        kind, present = item_facts
         found = tuple((child, is_choose, skippable(child, tested, kind, present))
                       for child, is_choose, tested in plan(parent))
-        if answers is None or len(answers) < _MAX_ANALYSES:
-            _STEPS[(parent, kind, present)] = found
+        if answers is None:
+            answers = memo[_STEPS.slot] = {}
+        if len(answers) < _MAX_ANALYSES:
+            answers[item_facts] = found
     return found
 
 
@@ -406,11 +414,12 @@ def render_children_skipping(self: Any, item: Any, delimiter: str = "", **kwargs
     for the item (with their effect on the enclosing group)."""
     output = []
     found = item.__dict__.get(_FACTS)
-    present, kind = found if found is not None else facts(item)
+    if found is None:
+        found = facts(item)
     answers = self.__dict__.get(STEPS_SLOT)
-    todo = answers.get((kind, present)) if answers is not None else None
+    todo = answers.get(found) if answers is not None else None
     if todo is None:
-        todo = steps(self, kind, present)
+        todo = steps(self, found)
     state = None
     for child, is_choose, info in todo:
         if info is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from exilebib.engine.types import NameValue
+    from exilebib.engine.types import ItemFacts, NameValue
 
 #: what a trial cite's text depends on: item key, names raised to, given-name level, the
 #: ``disambiguate`` condition, and the per-name levels ((variable, levels), ...)
@@ -84,12 +84,11 @@ class AuthorSubstitution:
 
 
 class RenderState:
-    def __init__(self, present_sets: dict[frozenset[str], frozenset[str]] | None = None
-                 ) -> None:
-        #: the keys an item has, one object per distinct set: the style's (it outlives the
-        #: render), so the memos its elements keep per set of keys (see reach) find a set
-        #: by identity instead of comparing it key by key
-        self.present_sets = {} if present_sets is None else present_sets
+    def __init__(self, item_facts: dict[ItemFacts, ItemFacts] | None = None) -> None:
+        #: an item's type and the keys it has, one object per distinct pair: the style's
+        #: (it outlives the render), so the memos its elements keep per pair (see
+        #: reach.facts) find a pair by identity instead of comparing it key by key
+        self.item_facts = {} if item_facts is None else item_facts
         self.suppressed: set[str] = set()
         self.capture: list[set[str]] = []
         #: rendering a cs:choose that is a child of cs:substitute: its branch yields its
