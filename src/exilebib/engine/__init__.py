@@ -290,9 +290,13 @@ class Engine:
             except Exception as exc:  # citeproc-py bugs must not lose the other entries
                 failed.append((user_id, f"{type(exc).__name__}: {exc}"))
                 continue
-            rendered = self._finish(text[0], fmt) if text and text[0] is not None else ""
-            if self.fixes and text and text[0] is not None:
-                rendered = trim_display(str(text[0]), rendered)
+            if text and text[0] is not None:
+                marked = str(text[0])  # (rich text: made a string once)
+                rendered = self._finish(marked, fmt)
+                if self.fixes:
+                    rendered = trim_display(marked, rendered)
+            else:
+                rendered = ""
             if rendered.strip():
                 entries.append(RenderedEntry(user_id, rendered))
             else:

@@ -83,6 +83,9 @@ def _key(bib: Bibliography, layout: LayoutElement, item_key: str) -> str:
     from exilebib.engine.rules.citation_layout import render_cite
 
     cite = bib.item_class(item_key)
+    # what its reference property finds through the citation (caches.reference keeps it
+    # there too)
+    cite.__dict__["reference"] = bib.source[item_key]
     citation = Citation([cite])
     citation.bibliography = bib
     cite["position"] = "subsequent"
