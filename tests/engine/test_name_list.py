@@ -161,3 +161,17 @@ def test_name_part_protocol_describes_citeproc_name_part() -> None:
         ours = list(inspect.signature(getattr(_NamePart, method)).parameters)
         theirs = list(inspect.signature(getattr(model.Name_Part, method)).parameters)
         assert theirs[:len(ours)] == ours, method
+
+
+def test_a_remembered_name_prints_by_each_items_language() -> None:
+    """Names are remembered per options record, name and item language: the same name in a
+    Japanese item prints family name first without a comma, in an English one with it, in
+    whichever order the items come."""
+    engine = Engine("harvard-cite-them-right", "en-GB")
+    smith = [{"family": "Smith", "given": "John"}]
+    items = [{"id": "ja", "type": "book", "title": "A", "author": smith, "language": "ja"},
+             {"id": "en", "type": "book", "title": "B", "author": smith}]
+    for order in (items, items[::-1]):
+        texts = {entry.id: entry.text for entry in engine.bibliography(order).entries}
+        assert texts["ja"].startswith("Smith J. ")
+        assert texts["en"].startswith("Smith, J. ")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 from citeproc.model import Name, Names
@@ -150,6 +150,10 @@ class NameOptions:
     initialize_with_hyphen: bool
     family: _Part
     given: _Part
+    #: names printed with these options: (the name's parts, inverted, the item's language)
+    #: -> its text (see :func:`_rendered_name`)
+    printed: dict[tuple[object, ...], str | None] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 def _resolve(name: NameElement, context: Element | None,
@@ -215,6 +219,31 @@ def name_options(name: NameElement, context: Element | None = None,
     if options is None:
         options = resolved[key] = _resolve(name, context, sort_options)
     return options
+
+
+#: names kept per NameOptions (a style renders many bibliographies with one record)
+_MAX_NAMES = 4096
+
+
+def _rendered_name(element: NameElement, name: Any, inverted: bool, options: NameOptions,
+                   context: Element | None, language: str | None) -> str | None:
+    """:func:`render_name`, kept per options record and name: a name's text depends on the
+    cs:name, the context and the render state only through the options (resolved per those,
+    see :func:`name_options`), and bibliographies repeat names (an author's works, an
+    editor's volumes, the initials of a given name)."""
+    try:
+        key = (*name.items(), inverted, language)
+        found = options.printed.get(key, _UNSEEN)
+    except TypeError:  # a name part that is not a plain value: printed as it is
+        return render_name(element, name, inverted, options, context, language)
+    if found is _UNSEEN:
+        found = render_name(element, name, inverted, options, context, language)
+        if len(options.printed) < _MAX_NAMES:
+            options.printed[key] = found
+    return cast("str | None", found)
+
+
+_UNSEEN = object()
 
 
 def render_name(element: NameElement, name: Any, inverted: bool, options: NameOptions,
@@ -390,8 +419,8 @@ def _name_list(self: NameElement, item: Cite, variable: str, context: Element | 
     for index, name in enumerate(names):
         inverted = "literal" not in name and (
             options.sort_order == "all" or (options.sort_order == "first" and index == 0))
-        text = render_name(self, name, inverted, options, context,
-                           str(language) if language else None)
+        text = _rendered_name(self, name, inverted, options, context,
+                              str(language) if language else None)
         if text:
             shown.append((text, inverted))
     if not shown:
