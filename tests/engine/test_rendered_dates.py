@@ -84,3 +84,19 @@ def test_a_locale_date_renders_as_before_after_other_dates_of_the_style() -> Non
     engine.bibliography(items)
     assert engine.citations(items, [[CiteRequest("r")]]) == alone
     assert "2004\u20132005" in alone[0]
+
+
+def test_a_remembered_suffixed_year_takes_the_suffix_once() -> None:
+    """A year rendered with a pending suffix is remembered with it: found again it takes
+    the suffix (and only once), as rendering it takes it; an item of the same year without
+    a suffix still prints the plain year."""
+    engine = _engine(CTR)
+    items = [_book(key, "Smith", title, 2001) for key, title in
+             (("a", "First"), ("b", "Second"))] + [_book("c", "Jones", "Third", 2001)]
+    for _ in range(3):  # the second and third renders find every year remembered
+        texts = _texts(engine, items)
+        assert texts["a"].count("2001a") == 1
+        assert texts["b"].count("2001b") == 1
+        assert "(2001)" in texts["c"]
+        cites = engine.citations(items, [[CiteRequest("a"), CiteRequest("b")]])
+        assert cites == ["(Smith, 2001a, 2001b)"]

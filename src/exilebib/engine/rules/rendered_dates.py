@@ -3,9 +3,11 @@
 A date's text depends on the cs:date that renders it, the cs:date it renders for (a
 locale's date renders for a style's), the parts shown and the date's own parts; of the
 render's state only a pending year-suffix reaches it (disambiguation puts the suffix after
-the year). Bibliographies repeat dates (years above all), so each distinct date is rendered
-once per cs:date and the text kept on the element (rendered text is never changed in place:
-citeproc-py's strings build new ones). A locale's date-parts render with the calling date's
+the year): it is part of the key, and whether the year took it is kept with the text, so a
+date found again takes the suffix as rendering it would have. Bibliographies repeat dates
+(years above all), so each distinct date is rendered once per cs:date and the text kept on
+the element (rendered text is never changed in place: citeproc-py's strings build new
+ones). A locale's date-parts render with the calling date's
 overrides without changing any element (:func:`.localized_dates.localized_part`), so
 nothing of one date's rendering reaches another's.
 """
@@ -13,7 +15,6 @@ nothing of one date's rendering reaches another's.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import cast
 
 from citeproc.model import Date
 
@@ -22,11 +23,11 @@ from exilebib.engine.rules.render_state import current
 from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import DateElement, DateValue, Rendered, SingleDateMethod
 
-#: per cs:date: (the date rendered for, parts shown, the date's parts) -> its text
-_RENDERED: ElementMemo[dict[object, Rendered]] = ElementMemo("rendered-dates")
+#: per cs:date: (the date rendered for, parts shown, the date's parts, the pending
+#: year-suffix) -> its text and whether its year took the suffix
+_RENDERED: ElementMemo[dict[object, tuple[Rendered, bool]]] = ElementMemo("rendered-dates")
 #: dates kept per cs:date (a long-lived engine renders many bibliographies with one style)
 _MAX_DATES = 4096
-_MISSING = object()
 
 
 @replace_direct(Date, "render_single_date")
@@ -36,23 +37,26 @@ def remembered_dates(original: SingleDateMethod) -> Callable[..., Rendered]:
     def render_single_date(self: DateElement, date: DateValue,
                            show_parts: Sequence[str] | None = None,
                            context: DateElement | None = None) -> Rendered:
-        if current().year_suffix_pending:
-            return original(self, date, show_parts, context)
+        state = current()
+        suffix = state.year_suffix_pending
         try:
             key = (context, None if show_parts is None else tuple(show_parts),
-                   tuple(date.items()))
+                   tuple(date.items()), suffix)
             hash(key)
         except TypeError:  # a date part that is not a plain value: rendered as it is
             return original(self, date, show_parts, context)
         memo = self.__dict__.get(slot)
         if memo is None:
             memo = self.__dict__[slot] = {}
-        found = memo.get(key, _MISSING)
-        if found is not _MISSING:
-            return cast("Rendered", found)
-        text = original(self, date, show_parts, context)
-        if len(memo) < _MAX_DATES:
-            memo[key] = text
-        return text
+        found = memo.get(key)
+        if found is None:
+            text = original(self, date, show_parts, context)
+            # whether the date's year took the pending suffix (then it is no longer pending)
+            found = (text, suffix is not None and state.year_suffix_pending is None)
+            if len(memo) < _MAX_DATES:
+                memo[key] = found
+        elif found[1]:
+            state.year_suffix_pending = None
+        return found[0]
 
     return render_single_date
