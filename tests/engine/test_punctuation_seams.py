@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import citeproc.string
 from citeproc.string import MixedString, NoCase, String
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exilebib.engine.markup import QUOTE_CLOSE, QUOTE_OPEN, Kind, close_marker
-from exilebib.engine.rules.punctuation_seams import affixed, join, normalize_seam
+from exilebib.engine.markup import QUOTE_CLOSE, QUOTE_OPEN, Kind, close_marker, is_marker
+from exilebib.engine.rules.punctuation_seams import (
+    DROP_RIGHT,
+    _without_first_char,
+    affixed,
+    join,
+    normalize_seam,
+)
 
 # the characters the seam rules look at, a marker and some letters
 _TEXT = st.text(alphabet=" .,;:!?ab" + QUOTE_OPEN + QUOTE_CLOSE + close_marker(next(iter(Kind))),
@@ -61,3 +68,42 @@ def test_affixes_build_what_adding_builds(prefix: str, string: Any, suffix: str)
     text = prefix + normalize_seam(prefix, string)
     expected = text + normalize_seam(text, suffix)
     assert _shape(affixed(prefix, string, suffix)) == _shape(expected)
+
+
+# rich text as renders nest it: a MixedString may hold MixedStrings (citeproc-py's __radd__)
+_NESTED: st.SearchStrategy[Any] = st.recursive(
+    _PIECE, lambda inner: st.lists(inner, max_size=3).map(MixedString), max_leaves=6)
+
+
+def _seam_as_text(left: Any, other: Any) -> Any:
+    """normalize_seam as it was written on the texts: the whole left side and piece made
+    strings, the left side's last character that is not a marker (none after a closing
+    quote), then citeproc-py's own rule."""
+    text = str(other)
+    if not text or text[0] not in " .,;:!?" + "".join(citeproc.string.SEAM_PUNCTUATION):
+        return other
+    last = ""
+    for char in reversed(str(left)):
+        if char == QUOTE_CLOSE:
+            break
+        if not is_marker(char):
+            last = char
+            break
+    if text[0] != " " and (last, text[0]) in DROP_RIGHT:
+        return _without_first_char(other)
+    return citeproc.string.normalize_seam(left, other)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_NESTED, _NESTED)
+def test_a_seam_reads_the_same_characters_as_the_texts(left: Any, other: Any) -> None:
+    """normalize_seam reads the characters at the seam segment by segment: the same
+    answer as reading the whole texts, for nested rich text and empty segments too."""
+    assert _shape(normalize_seam(left, other)) == _shape(_seam_as_text(left, other))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_NESTED, min_size=1, max_size=4), _PIECE)
+def test_join_of_nested_rich_text_builds_what_adding_builds(items: list[Any],
+                                                            delimiter: Any) -> None:
+    assert _shape(join(items, delimiter)) == _shape(_added(items, delimiter))

@@ -53,15 +53,60 @@ DROP_RIGHT = frozenset(
 _SEAM_FIRST = frozenset(" .,;:!?") | citeproc.string.SEAM_PUNCTUATION
 
 
-def _last_char(text: str) -> str:
-    """The last character of ``text`` that is not a formatting marker ("" if a closing
-    quote comes first: punctuation there belongs to the quote rules)."""
-    for char in reversed(text):
+def _first_of(text: object) -> str:
+    """The first character of ``text`` ("" if none), read without making rich text a
+    string (a MixedString's ``str`` joins all its segments)."""
+    if isinstance(text, MixedString):
+        for segment in text:
+            char = _first_of(segment)
+            if char:
+                return char
+        return ""
+    return text[:1] if isinstance(text, str) else str(text)[:1]
+
+
+def _last_of(text: object) -> str:
+    """The last character of ``text`` ("" if none), as :func:`_first_of` reads it."""
+    if isinstance(text, MixedString):
+        for segment in reversed(text):
+            char = _last_of(segment)
+            if char:
+                return char
+        return ""
+    return text[-1:] if isinstance(text, str) else str(text)[-1:]
+
+
+def _visible_back(text: object) -> str | None:
+    """:func:`_last_char` of ``text``, segment by segment; None where it has no character
+    that decides (only markers, or nothing)."""
+    if isinstance(text, MixedString):
+        for segment in reversed(text):
+            found = _visible_back(segment)
+            if found is not None:
+                return found
+        return None
+    for char in reversed(text if isinstance(text, str) else str(text)):
         if char == QUOTE_CLOSE:
             return ""
         if not is_marker(char):
             return char
-    return ""
+    return None
+
+
+def _last_char(text: object) -> str:
+    """The last character of ``text`` that is not a formatting marker ("" if a closing
+    quote comes first: punctuation there belongs to the quote rules)."""
+    return _visible_back(text) or ""
+
+
+def _citeproc_seam(last: str, first: str, piece: Piece) -> Piece:
+    """citeproc-py's ``normalize_seam`` from the two characters at the seam: ``piece``
+    less its first character after a space that it repeats or a mark it doubles."""
+    if last and ((last == " " and first == " ")
+                 or (last == first and first in citeproc.string.SEAM_PUNCTUATION)):
+        stripped: Piece = citeproc.string._strip_first_char(piece)
+        return stripped
+    return piece
 
 
 def _without_first_char(other: Piece) -> Piece:
@@ -79,17 +124,13 @@ def _without_first_char(other: Piece) -> Piece:
 def normalize_seam(left: RichText | str, other: Piece) -> Piece:
     """``other`` as it is appended to ``left``: its first mark dropped where
     :data:`DROP_RIGHT` says so, then citeproc-py's seam rules."""
-    other_text = str(other)
-    if not other_text:
+    first = _first_of(other)
+    if not first or first not in _SEAM_FIRST:  # citeproc-py's rules change nothing then
         return other
-    first = other_text[0]
-    if first not in _SEAM_FIRST:  # citeproc-py's rules below change nothing then
-        return other
-    if first != " " and (_last_char(str(left)), first) in DROP_RIGHT:
+    if first != " " and (_last_char(left), first) in DROP_RIGHT:
         return _without_first_char(other)
     # citeproc-py's gives back ``other`` or ``other`` less its first character, same class
-    seamed: Piece = citeproc.string.normalize_seam(left, other)
-    return seamed
+    return _citeproc_seam(_last_of(left), first, other)
 
 
 @overload
@@ -136,44 +177,28 @@ class _Joined:
         self.first = first
         #: the segments once the output is no longer ``first`` itself
         self.segments: list[object] | None = None
-        text = str(first)
         #: the output's last character ("" while it is empty)
-        self.tail = text[-1] if text else ""
+        self.tail = _last_of(first)
 
     def _last_char(self) -> str:
         """:func:`_last_char` of the output's text, read from its end."""
-        segments = self.segments if self.segments is not None else (
-            list(cast("list[object]", self.first)) if isinstance(self.first, MixedString)
-            else [self.first])
-        for segment in reversed(segments):
-            for char in reversed(str(segment)):
-                if char == QUOTE_CLOSE:
-                    return ""
-                if not is_marker(char):
-                    return char
+        if self.segments is None:
+            return _last_char(self.first)
+        for segment in reversed(self.segments):
+            found = _visible_back(segment)
+            if found is not None:
+                return found
         return ""
 
     def add_seamed(self, piece: RichText | str) -> None:
         """``output + normalize_seam(output, piece)``."""
-        text = str(piece)
-        if text:
-            first = text[0]
-            if first in _SEAM_FIRST:
-                if first != " " and (self._last_char(), first) in DROP_RIGHT:
-                    piece = _without_first_char(piece)
-                else:
-                    piece = self._citeproc_seam(piece, first)
+        first = _first_of(piece)
+        if first and first in _SEAM_FIRST:
+            if first != " " and (self._last_char(), first) in DROP_RIGHT:
+                piece = _without_first_char(piece)
+            else:
+                piece = _citeproc_seam(self.tail, first, piece)
         self._add(piece)
-
-    def _citeproc_seam(self, piece: RichText | str, first: str) -> RichText | str:
-        """citeproc-py's ``normalize_seam(output, piece)``, from the output's last
-        character (``first`` is the piece's)."""
-        last = self.tail
-        if last and ((last == " " and first == " ")
-                     or (last == first and first in citeproc.string.SEAM_PUNCTUATION)):
-            stripped: RichText | str = citeproc.string._strip_first_char(piece)
-            return stripped
-        return piece
 
     def _add(self, piece: RichText | str) -> None:
         """``output + piece`` (the piece already through normalize_seam)."""
@@ -183,10 +208,9 @@ class _Joined:
             # String.__add__: a MixedString of the String from here on, whatever follows
             self.segments = [self.first]
         # MixedString.__add__'s own seam rule, on what normalize_seam gave
-        text = str(piece)
-        if text:
-            piece = self._citeproc_seam(piece, text[0])
-            text = str(piece)
+        first = _first_of(piece)
+        if first:
+            piece = _citeproc_seam(self.tail, first, piece)
         if (isinstance(piece, str) and piece == "") or (isinstance(piece, list) and not piece):
             return  # MixedString.__add__ gives the output back as it was
         if self.segments is None:  # (a MixedString is a list of its segments)
@@ -195,8 +219,9 @@ class _Joined:
             self.segments.extend(piece)
         else:
             self.segments.append(piece)
-        if text:
-            self.tail = text[-1]
+        last = _last_of(piece)
+        if last:
+            self.tail = last
 
     def result(self) -> RichText:
         if self.segments is None:
