@@ -131,6 +131,7 @@ def _parse_style(source: str | bytes | Path, locale: str | None, fixes: bool
             style = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
     style.lock = threading.RLock()  # as elements.LoadedStyle has
     style.item_facts = {}
+    style.names_citation_label = True
     return style
 
 
@@ -232,7 +233,8 @@ class Engine:
         try:
             source, internal, external = prepare_source(
                 items, strict=self.fixes,
-                source_class=elements.CiteProcJSON if self.fixes else None)
+                source_class=elements.CiteProcJSON if self.fixes else None,
+                citation_labels=self._style.names_citation_label)
         except InputItemError as exc:
             raise RenderError(str(exc)) from None
         if self.fixes:

@@ -257,6 +257,11 @@ class LoadedStyle(CitationStylesStyle):  # type: ignore[misc]  # citeproc-py is 
         #: see RenderState.item_facts (guarded by the lock, as the trees' memos are)
         self.item_facts: dict[ItemFacts, ItemFacts] = {}
         self._elements = [e for tree in (self.root, *self.root.locales) for e in tree.iter()]
+        #: whether any attribute of the style names the citation-label variable (items get
+        #: a generated label only then: see input_items.prepare_source)
+        self.names_citation_label = any(
+            "citation-label" in value for element in self.root.iter()
+            for value in element.attrib.values())
 
 
 class RenderBibliography(CitationStylesBibliography):  # type: ignore[misc]

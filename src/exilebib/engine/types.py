@@ -473,6 +473,8 @@ class StyleFile(Protocol):
     lock: AbstractContextManager[object]
     #: one object per distinct pair of an item's type and keys (see ``reach.facts``)
     item_facts: dict[ItemFacts, ItemFacts]
+    #: whether the style names the citation-label variable anywhere
+    names_citation_label: bool
 
     def has_bibliography(self) -> bool: ...
 

@@ -32,11 +32,14 @@ class InputItemError(ValueError):
 
 def prepare_source(
     items: Sequence[Mapping[str, object]], *, strict: bool = True,
-    source_class: type[CiteProcJSON] | None = None,
+    source_class: type[CiteProcJSON] | None = None, citation_labels: bool = True,
 ) -> tuple[Source, dict[str, str], dict[str, str]]:
     """citeproc-py's source for ``items`` plus the id maps (user -> engine, engine -> user).
 
-    ``source_class`` is the source to build (the engine's subclass of citeproc-py's)."""
+    ``source_class`` is the source to build (the engine's subclass of citeproc-py's);
+    ``citation_labels``: whether the style names the ``citation-label`` variable anywhere
+    (a label is generated for an item without one only then: no other style can print it
+    or test for it)."""
     internal: dict[str, str] = {}
     external: dict[str, str] = {}
     data: list[JsonObject] = []
@@ -64,7 +67,7 @@ def prepare_source(
             read_note_variables(clean, NAME_VARIABLES)
             _prepared_names(clean)
             _readable_dates(clean)
-            if not clean.get("citation-label"):
+            if citation_labels and not clean.get("citation-label"):
                 label = generated_label(clean)
                 if label:
                     clean["citation-label"] = label
@@ -165,16 +168,16 @@ def _prepared_names(item: JsonObject) -> None:
         for name in value:
             if not isinstance(name, dict):
                 continue
-            for part in _NAME_FIELDS:
-                text = name.get(part)
-                if isinstance(text, str) and "'" in text:
+            # (the parts a name has: most have two of the six; a value set for a key the
+            # dict already has leaves its iteration intact)
+            for part, text in name.items():
+                if isinstance(text, str) and "'" in text and part in _NAME_FIELDS:
                     name[part] = text.replace("'", "\u2019")
             if not is_name_variable:
                 continue
             parse_name(name)
-            for part in _NAME_FIELDS:
-                text = name.get(part)
-                if isinstance(text, str) and "<" in text:
+            for part, text in name.items():
+                if isinstance(text, str) and "<" in text and part in _NAME_FIELDS:
                     name[part] = str(parse_rich_text(text))
 
 
