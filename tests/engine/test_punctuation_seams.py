@@ -10,11 +10,19 @@ from citeproc.string import MixedString, NoCase, String
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exilebib.engine.markup import QUOTE_CLOSE, QUOTE_OPEN, Kind, close_marker, is_marker
+from exilebib.engine.markup import (
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    Kind,
+    MarkupFormatter,
+    close_marker,
+    is_marker,
+)
 from exilebib.engine.rules.punctuation_seams import (
     DROP_RIGHT,
     _without_first_char,
     affixed,
+    enclosed,
     join,
     normalize_seam,
 )
@@ -45,9 +53,15 @@ def _shape(text: Any) -> Any:
     return (type(text).__name__, str(text))
 
 
+#: a piece a join may be given: rich text, plain text, formatted plain text (the markup
+#: formatter's str subclasses, which add as str does)
+_ITEM: st.SearchStrategy[Any] = st.one_of(
+    _SEGMENT, st.lists(_SEGMENT, max_size=3).map(MixedString), _TEXT,
+    _TEXT.map(MarkupFormatter.Italic))
+
+
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(st.one_of(_SEGMENT, st.lists(_SEGMENT, max_size=3).map(MixedString)),
-                min_size=1, max_size=5), _PIECE)
+@given(st.lists(_ITEM, min_size=1, max_size=5), st.one_of(_PIECE, _ITEM))
 def test_join_builds_what_adding_builds(items: list[Any], delimiter: Any) -> None:
     assert _shape(join(items, delimiter)) == _shape(_added(items, delimiter))
 
@@ -107,3 +121,11 @@ def test_a_seam_reads_the_same_characters_as_the_texts(left: Any, other: Any) ->
 def test_join_of_nested_rich_text_builds_what_adding_builds(items: list[Any],
                                                             delimiter: Any) -> None:
     assert _shape(join(items, delimiter)) == _shape(_added(items, delimiter))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_ITEM, _NESTED))
+def test_enclosed_builds_what_adding_builds(string: Any) -> None:
+    """Quotation marks (markers) around rendered text, as ``+`` puts them."""
+    assert (_shape(enclosed(QUOTE_OPEN, string, QUOTE_CLOSE))
+            == _shape(QUOTE_OPEN + string + QUOTE_CLOSE))

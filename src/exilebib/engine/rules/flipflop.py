@@ -32,6 +32,7 @@ from exilebib.engine.markup import (
     close_marker,
     open_marker,
 )
+from exilebib.engine.rules.punctuation_seams import enclosed
 from exilebib.engine.rules.targets import replace_direct
 from exilebib.engine.types import Element, RichText
 
@@ -181,7 +182,7 @@ QuoteMethod = Callable[[Element, RichText], RichText]
 def quote(original: QuoteMethod) -> QuoteMethod:
     def quote(self: Element, string: RichText) -> RichText:
         if self.get("quotes", "false").lower() == "true":
-            return QUOTE_OPEN + string + QUOTE_CLOSE
+            return enclosed(QUOTE_OPEN, string, QUOTE_CLOSE)
         return string
 
     return quote

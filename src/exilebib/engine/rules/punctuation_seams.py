@@ -249,6 +249,23 @@ def affixed(prefix: str, string: RichText | str, suffix: str) -> RichText | str:
     return joined.result()
 
 
+@overload
+def enclosed(opener: str, string: RichText, closer: str) -> RichText: ...
+@overload
+def enclosed(opener: str, string: RichText | str, closer: str) -> RichText | str: ...
+
+
+def enclosed(opener: str, string: RichText | str, closer: str) -> RichText | str:
+    """``opener + string + closer`` (no seam rule of this module: markers, such as the
+    quotation marks' stand-ins), built by :class:`_Joined` where ``string`` is rich."""
+    if not isinstance(string, (String, MixedString)):
+        return opener + string + closer
+    joined = _Joined(MixedString([opener]))  # str + rich text: the rich text's __radd__
+    joined._add(string)
+    joined._add(closer)
+    return joined.result()
+
+
 @replace_direct(Affixed, "wrap")
 def wrap(original: WrapMethod) -> WrapMethod:
     def wrap(self: Element, string: Rendered) -> Rendered:
