@@ -1,8 +1,9 @@
-"""A render frees what it makes as it goes: no cites left for the garbage collector.
+"""A render frees what it makes: nothing left for the garbage collector.
 
 Objects in reference cycles are freed only by the collector, whose passes cost time in
-proportion to every object alive (a 5,000-entry bibliography left 32,600 of them, one
-trial cite and its citation per disambiguation step)."""
+proportion to every object alive: a 5,000-entry Harvard bibliography left 32,600 of them
+in its trial cites, and all 61,000 of its cites, references and their data after it
+returned (the process paid for them again at exit)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import gc
 from collections.abc import Iterator
 
 import pytest
-from citeproc.source import Citation, CitationItem
+from citeproc.source import Citation, CitationItem, Reference
 
-from exilebib.engine import Engine
+from exilebib.engine import CiteRequest, Engine
 
 
 @pytest.fixture
@@ -29,15 +30,31 @@ def saved_garbage() -> Iterator[list[object]]:
         gc.garbage.clear()
 
 
-def test_disambiguation_leaves_no_cites_for_the_collector(saved_garbage: list[object]) -> None:
+def _left(garbage: list[object]) -> list[object]:
+    return [o for o in garbage if isinstance(o, (Citation, CitationItem, Reference))]
+
+
+def _books(count: int) -> list[dict[str, object]]:
     # same author and year: the trial cites collide and take year-suffixes
-    items = [{"id": f"w{n}", "type": "book", "title": f"Work {n}",
-              "author": [{"family": "Woolf", "given": "Virginia"}],
-              "issued": {"date-parts": [[1929]]}} for n in range(20)]
-    bibliography = Engine("harvard-cite-them-right", "en-GB").bibliography(items)
+    return [{"id": f"w{n}", "type": "book", "title": f"Work {n}",
+             "author": [{"family": "Woolf", "given": "Virginia"}],
+             "issued": {"date-parts": [[1929]]}} for n in range(count)]
+
+
+def test_a_bibliography_leaves_nothing_for_the_collector(saved_garbage: list[object]) -> None:
+    """Neither the trial cites of disambiguation, nor the registered cites (a cite refers to
+    its citation, which refers to the bibliography holding the cites), nor the sort (a
+    nested function calling itself held the cites in its closure)."""
+    bibliography = Engine("harvard-cite-them-right", "en-GB").bibliography(_books(20))
     assert bibliography.entries[0].text.startswith("Woolf, V. (1929a)")
-    del bibliography
     gc.collect()
-    left = [o for o in saved_garbage if isinstance(o, (Citation, CitationItem))]
-    # at most the registration's citation and its cites (one cycle per render)
-    assert len(left) <= 1 + len(items), f"{len(left)} cites and citations left"
+    assert _left(saved_garbage) == []
+
+
+def test_citations_leave_nothing_for_the_collector(saved_garbage: list[object]) -> None:
+    engine = Engine("chicago-notes-bibliography", "en-US")
+    notes = engine.citations(_books(3), [[CiteRequest("w0")], [CiteRequest("w0")],
+                                         [CiteRequest("w1"), CiteRequest("w2")]])
+    assert notes[1] == "Woolf, Work 0."  # a subsequent note: the short form
+    gc.collect()
+    assert _left(saved_garbage) == []

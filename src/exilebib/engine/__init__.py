@@ -22,10 +22,10 @@ import io
 import os
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from citeproc import (
     Citation,
@@ -263,9 +263,12 @@ class Engine:
             raise RenderError(f"{self.style_path.name}: the style defines no bibliography")
         with self._lock, rendering(RenderState(self._style.item_facts)):
             bib, _internal, external = self._new_bibliography(items, fmt)
-            if self.fixes:
-                author_substitute.start(self._style)
-            return self._render_bibliography(bib, external, fmt, sections)
+            try:
+                if self.fixes:
+                    author_substitute.start(self._style)
+                return self._render_bibliography(bib, external, fmt, sections)
+            finally:
+                _release(bib.items)
 
     def _render_bibliography(
         self,
@@ -318,23 +321,31 @@ class Engine:
         """
         with self._lock, rendering(RenderState(self._style.item_facts)):
             bib, internal, _external = self._new_bibliography(items, fmt)
-            # each item's type, for the labels of locators (engine key -> type)
-            types = {cite.key: str(getattr(cite.reference, "type", "")) for cite in bib.items}
-            citations = [self._citation(bib, internal, cluster, types) for cluster in clusters]
-            if self.fixes:
-                positions.assign(citations)
-                rules.prepare_citations(bib, citations)
-            out = []
-            for citation in citations:
-                try:
-                    text = bib.cite(citation, lambda _item: None)
-                except Exception as exc:  # one bad cite must not lose the others
-                    raise RenderError(
-                        f"cannot render the citation of {_keys(citation)}: "
-                        f"{type(exc).__name__}: {exc}"
-                    ) from None
-                out.append(self._finish(text, fmt))
-            return out
+            citations: list[citeproc_types.Citation] = []
+            try:
+                # each item's type, for the labels of locators (engine key -> type)
+                types = {cite.key: str(getattr(cite.reference, "type", ""))
+                         for cite in bib.items}
+                citations = [self._citation(bib, internal, cluster, types)
+                             for cluster in clusters]
+                if self.fixes:
+                    positions.assign(citations)
+                    rules.prepare_citations(bib, citations)
+                out = []
+                for citation in citations:
+                    try:
+                        text = bib.cite(citation, lambda _item: None)
+                    except Exception as exc:  # one bad cite must not lose the others
+                        raise RenderError(
+                            f"cannot render the citation of {_keys(citation)}: "
+                            f"{type(exc).__name__}: {exc}"
+                        ) from None
+                    out.append(self._finish(text, fmt))
+                return out
+            finally:
+                _release(bib.items)
+                for citation in citations:
+                    _release(citation.cites)
 
     def _has_term(self, name: str) -> bool:
         return self._style.root.get_term(name) is not None
@@ -387,6 +398,15 @@ def _cached_style(path: Path, locale: str | None, fixes: bool) -> citeproc_types
     except OSError as exc:
         raise RenderError(f"{path}: cannot read the style: {exc.strerror}") from None
     return _load_style(str(path), mtime, locale, fixes)
+
+
+def _release(cites: Iterable[citeproc_types.Cite]) -> None:
+    """Break the cycles a finished render leaves: each cite refers to its citation, which
+    refers to its cites and to the bibliography holding them. Without this, a render's
+    cites, references and their data (61,000 objects for 5,000 entries) stayed until the
+    garbage collector ran (``tests/engine/test_garbage.py``)."""
+    for cite in cites:
+        dict.pop(cast("dict[str, object]", cite), "citation", None)
 
 
 def _keys(citation: citeproc_types.Citation) -> str:

@@ -196,28 +196,32 @@ def sort(original: Callable[[SortElement, list[Cite], Element], list[Cite]],
          self: SortElement, items: list[Cite], context: Element) -> list[Cite]:
     keys = [(key, key.get("sort", "ascending").lower() == "descending")
             for key in self.findall("cs:key", self.nsmap)]
+    return [items[i] for i in _refine(list(range(len(items))), 0, keys, items, context)]
 
-    def refine(indices: list[int], level: int) -> list[int]:
-        # A key is computed only for the items the keys before it leave tied (a macro key
-        # is a whole rendering): same order as comparing every key, ties in input order.
-        if len(indices) < 2 or level == len(keys):
-            return indices
-        key, descending = keys[level]
-        values = {i: sort_value(key, items[i], context) for i in indices}
-        # empty values last in both directions; sorted() is stable, also with reverse=True,
-        # so ties keep the input order
-        present = {i: value for i in indices if (value := values[i]) is not None}
-        ordered = sorted(present, key=present.__getitem__, reverse=descending)
-        ordered += [i for i in indices if values[i] is None]
-        out: list[int] = []
-        start = 0
-        for end in range(1, len(ordered) + 1):
-            if end == len(ordered) or values[ordered[end]] != values[ordered[start]]:
-                out += refine(ordered[start:end], level + 1)
-                start = end
-        return out
 
-    return [items[i] for i in refine(list(range(len(items))), 0)]
+def _refine(indices: list[int], level: int, keys: list[tuple[Element, bool]],
+            items: list[Cite], context: Element) -> list[int]:
+    """``indices`` (of ``items``) ordered by the keys from ``level`` on. A key is computed
+    only for the items the keys before it leave tied (a macro key is a whole rendering):
+    same order as comparing every key, ties in input order. (A module function: a nested
+    one that calls itself holds itself in its closure, a cycle that kept every cite and
+    reference of a render alive until the garbage collector ran.)"""
+    if len(indices) < 2 or level == len(keys):
+        return indices
+    key, descending = keys[level]
+    values = {i: sort_value(key, items[i], context) for i in indices}
+    # empty values last in both directions; sorted() is stable, also with reverse=True,
+    # so ties keep the input order
+    present = {i: value for i in indices if (value := values[i]) is not None}
+    ordered = sorted(present, key=present.__getitem__, reverse=descending)
+    ordered += [i for i in indices if values[i] is None]
+    out: list[int] = []
+    start = 0
+    for end in range(1, len(ordered) + 1):
+        if end == len(ordered) or values[ordered[end]] != values[ordered[start]]:
+            out += _refine(ordered[start:end], level + 1, keys, items, context)
+            start = end
+    return out
 
 
 @replace(Key, "sort_keys")
