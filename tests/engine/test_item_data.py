@@ -92,13 +92,27 @@ def test_lookups_raise_what_citeproc_raises() -> None:
     ("author", ["Woolf"], "'author' must hold name objects"),
     ("issued", "2024", "'issued' must be a date object"),
     ("issued", {"date-parts": [[]]}, "'issued' has a date without a year"),
-    ("issued", {"date-parts": ["2024"]}, "'issued' has the date-part '2024'"),
-    ("issued", {"date-parts": [[2024, [5]]]}, r"'issued' has the date \[2024, \[5\]\]: its"),
+    ("issued", {"date-parts": ["2024"]}, "'issued' has the date '2024' in its date-parts"),
+    ("issued", {"date-parts": "2024"}, "'issued' has the date-parts '2024': write them as"),
+    ("issued", {"date-parts": 2024}, "'issued' has the date-parts 2024: write them as"),
+    ("issued", {"date-parts": [[2024, [5]]]},
+     r"'issued' has the date-parts \[\[2024, \[5\]\]\]: a date's parts must be numbers"),
+    ("issued", {"date-parts": [[float("inf")]]}, r"'issued' has the date-parts \[\[inf\]\]: a"),
+    ("issued", {"date-parts": [[2024]], "season": None},
+     "'issued' has the date-parts \\[\\[2024\\]\\] and the season None"),
 ])
 def test_malformed_data_names_the_item_and_the_field(field: str, value: object,
                                                      message: str) -> None:
-    """citeproc-py raised a bare TypeError (or read a string's characters as date parts)."""
+    """citeproc-py raised a bare TypeError or OverflowError, or read a string's characters
+    as date parts."""
     engine = Engine("harvard-cite-them-right", "en-GB")
     item = {"id": "Woolf1929", "type": "book", "title": "A Room", field: value}
     with pytest.raises(RenderError, match=f"item 'Woolf1929': {message}"):
         engine.bibliography([item])
+
+
+def test_names_may_be_a_tuple() -> None:
+    """A name list given as a tuple (JSON has none, Python callers may) reads as a list."""
+    engine = Engine("harvard-cite-them-right", "en-GB")
+    item = {"id": "a", "type": "book", "title": "A Room", "author": ({"family": "Woolf"},)}
+    assert engine.bibliography([item]).entries[0].text == "Woolf (no date) A Room."

@@ -55,11 +55,11 @@ class RichText(Protocol):
         ...
 
 
-#: what an element renders: rich text, or a plain ``str`` where citeproc-py passes a value
-#: through unrendered (a locator, a number); None when it renders nothing
 #: an item's type and the set of keys present for it (see ``rules.reach.facts``)
 ItemFacts: TypeAlias = "tuple[str | None, frozenset[str]]"
 
+#: what an element renders: rich text, or a plain ``str`` where citeproc-py passes a value
+#: through unrendered (a locator, a number); None when it renders nothing
 Rendered: TypeAlias = "RichText | str | None"
 
 #: the value of a variable as ``cs:text`` receives it (``Text._variable``): rich text for

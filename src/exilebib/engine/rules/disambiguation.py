@@ -83,9 +83,11 @@ def _key(bib: Bibliography, layout: LayoutElement, item_key: str) -> str:
     from exilebib.engine.rules.citation_layout import render_cite
 
     cite = bib.item_class(item_key)
-    # what its reference property finds through the citation (caches.reference keeps it
-    # there too)
-    cite.__dict__["reference"] = bib.source[item_key]
+    reference = bib.source.get(item_key)
+    if reference is not None:
+        # what its reference property finds through the citation (caches.reference keeps
+        # it there too)
+        cite.__dict__["reference"] = reference
     citation = Citation([cite])
     citation.bibliography = bib
     cite["position"] = "subsequent"
@@ -99,7 +101,7 @@ def _key(bib: Bibliography, layout: LayoutElement, item_key: str) -> str:
         current().in_citation = False
         # a cite and its citation refer to each other: without this, each trial cite was
         # left to the garbage collector (32,600 objects for 5,000 entries)
-        citation["cites"] = []
+        citation.cites = []
     return strip_markers(str(text)) if text is not None else f"\0{item_key}"
 
 

@@ -18,9 +18,10 @@ walk), a missing key raising ``VariableError`` from ``__missing__``
 module's :class:`Name` too; a cite (``CitationItem``) is built without citeproc-py's check
 of its keyword names as well.
 
-Where citeproc-py's reader failed on malformed data with a bare ``TypeError`` (a name that
-is not an object, a date without a year), the engine names the item and the field and says
-what to write instead (:class:`.input_items.InputItemError`).
+Where citeproc-py's reader failed on malformed data with a bare exception (a name that is
+not an object, a date without a year, a date part no number can stand for) or read a
+string's characters as date parts, the engine names the item and the field and says what
+to write instead (:class:`.input_items.InputItemError`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class _DictSpeed:
     def __missing__(self, key: object) -> NoReturn:
         raise VariableError
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # (a field's value, of any kind)
         # (each class below is a dict: __getitem__ is dict's)
         return self[name]  # type: ignore[misc, arg-type]
 
@@ -115,7 +116,7 @@ def _fail(item: str, field: str, problem: str) -> NoReturn:
 
 
 def _names(item: str, field: str, value: object) -> list[Name]:
-    if not isinstance(value, list):
+    if not isinstance(value, (list, tuple)):
         _fail(item, field, 'must be a list of names ([{"family": "Woolf", "given": '
               '"Virginia"}] or [{"literal": "Unesco"}]), not '
               f"{type(value).__name__}")
@@ -138,26 +139,31 @@ def _date(item: str, field: str, value: object) -> Date | DateRange | LiteralDat
         _fail(item, field, 'must be a date object ({"date-parts": [[2024, 5, 1]]} or '
               f'{{"literal": "Spring 2024"}}), not {type(value).__name__} {value!r}')
     circa = value.get("circa", 0) != 0
+    listed = value.get("date-parts", [])
+    if not isinstance(listed, (list, tuple)):
+        _fail(item, field, f"has the date-parts {listed!r}: write them as a list of dates, "
+              "each a list [year, month, day] ([[2024, 5, 1]])")
     dates = []
-    for parts in value.get("date-parts", []):
+    for parts in listed:
         if not isinstance(parts, (list, tuple)):
-            _fail(item, field, f"has the date-part {parts!r}: write each date as a list "
-                  "[year, month, day]")
+            _fail(item, field, f"has the date {parts!r} in its date-parts: write each date "
+                  "as a list [year, month, day] ([[2024, 5, 1]])")
         if not parts:
             _fail(item, field, "has a date without a year: give [year, month, day] or "
                   "leave the date out")
-        try:
-            date = {name: _number(part) for name, part in zip(_DATE_PARTS, parts,
-                                                                 strict=False)}
-        except TypeError:
-            _fail(item, field, f"has the date {parts!r}: its parts must be numbers")
+        date = dict(zip(_DATE_PARTS, parts, strict=False))
         if "season" in value:
             date["season"] = value["season"]
         dates.append(date)
-    if len(dates) == 1:
-        return Date(circa=circa, **dates[0])
-    if len(dates) > 1:
-        return DateRange(Date(**dates[0]), Date(**dates[1]), circa)
+    try:
+        if len(dates) == 1:
+            return Date(circa=circa, **dates[0])
+        if len(dates) > 1:
+            return DateRange(Date(**dates[0]), Date(**dates[1]), circa)
+    except (TypeError, OverflowError):  # a part that no number can stand for
+        season = f" and the season {value['season']!r}" if "season" in value else ""
+        _fail(item, field, f"has the date-parts {listed!r}{season}: a date's parts must be "
+              "numbers (a season may be a name)")
     if "literal" in value:
         return LiteralDate(value["literal"], circa)
     return None
@@ -168,13 +174,13 @@ _AS_GIVEN = frozenset({"language"})
 
 
 @replace_direct(CiteProcJSON, "__init__")
-def read_items(original: object) -> Callable[[Any, Iterable[Mapping[str, object]]], None]:
+def read_items(original: object) -> Callable[[CiteProcJSON, Iterable[Mapping[str, object]]], None]:
     """The engine's source: each CSL-JSON item (already checked by input_items: it has an
     ``id`` and a ``type``) as a :class:`Reference`, under its id in lower case as
     citeproc-py files it. A field's key has underscores for hyphens; ``shortTitle`` is
     ``title_short``; a field named ``key`` is left out (it would be the reference's key)."""
 
-    def __init__(self: Any, json_data: Iterable[Mapping[str, object]]) -> None:
+    def __init__(self: CiteProcJSON, json_data: Iterable[Mapping[str, object]]) -> None:
         for data in json_data:
             key = str(data["id"]).lower()
             fields: dict[str, object] = {}
@@ -201,11 +207,11 @@ def read_items(original: object) -> Callable[[Any, Iterable[Mapping[str, object]
 
 
 @replace_direct(CitationItem, "__getattr__")
-def cite_attributes(original: object) -> Callable[[Any, str], Any]:
+def cite_attributes(original: object) -> Callable[[CitationItem, str], object]:
     """A cite's attributes (``key``, ``citation``) read in one call, a missing one raising
     ``VariableError`` as citeproc-py's does."""
 
-    def __getattr__(self: Any, name: str) -> Any:
+    def __getattr__(self: CitationItem, name: str) -> object:
         try:
             return dict.__getitem__(self, name)
         except KeyError:
@@ -220,7 +226,8 @@ def new_cite(original: object) -> Callable[..., None]:
     engine gives it (``locator``, ``prefix``, ``suffix``), without citeproc-py's check of
     those names (it only warns). Disambiguation makes one per trial cite."""
 
-    def __init__(self: Any, key: str, bibliography: object = None, **args: object) -> None:
+    def __init__(self: CitationItem, key: str, bibliography: object = None, **args: object
+                 ) -> None:
         dict.__init__(self, key=key.lower())
         self.update(args)
 

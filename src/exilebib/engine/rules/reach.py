@@ -347,21 +347,34 @@ def facts(item: Any) -> ItemFacts:
     remembered on the cite, and on the reference for its cites without a locator. A render
     adds or removes no key but the year-suffix's, which no analysis decides on or counts
     among its keys (:data:`_SPECIAL`). The pair is one object per distinct pair, kept by
-    the style (``RenderState.item_facts``): the memos keyed by it (:func:`steps`) find it
-    by identity, without building a key or comparing one."""
+    the style (``RenderState.item_facts``, at most :data:`_MAX_FACTS` pairs): the memos
+    keyed by it (:func:`steps`) find it by identity, without building a key or comparing
+    one (a pair past the limit is compared by value, as any key)."""
     found: ItemFacts | None = item.__dict__.get(_FACTS)
     if found is None:
         reference = item.reference
         if "locator" in item:
-            found = (reference.get("type"), frozenset((*reference, "locator")))
-            found = current().item_facts.setdefault(found, found)
+            found = _interned((reference.get("type"), frozenset((*reference, "locator"))))
         else:  # the reference's own, worked out once for all its cites
             found = reference.__dict__.get(_FACTS)
             if found is None:
-                found = (reference.get("type"), frozenset(reference))
-                found = reference.__dict__[_FACTS] = current().item_facts.setdefault(
-                    found, found)
+                found = reference.__dict__[_FACTS] = _interned(
+                    (reference.get("type"), frozenset(reference)))
         item.__dict__[_FACTS] = found
+    return found
+
+
+#: distinct (type, present keys) pairs a style keeps (a long-lived engine meets many)
+_MAX_FACTS = 4096
+
+
+def _interned(pair: ItemFacts) -> ItemFacts:
+    table = current().item_facts
+    found = table.get(pair)
+    if found is None:
+        if len(table) >= _MAX_FACTS:
+            return pair
+        found = table[pair] = pair
     return found
 
 

@@ -53,7 +53,8 @@ def remembered_dates(original: SingleDateMethod) -> Callable[..., Rendered]:
             text = original(self, date, show_parts, context)
             # whether the date's year took the pending suffix (then it is no longer pending)
             found = (text, suffix is not None and state.year_suffix_pending is None)
-            if len(memo) < _MAX_DATES:
+            # (a suffixed year belongs to one item or two: those leave room for the rest)
+            if len(memo) < (_MAX_DATES if suffix is None else _MAX_DATES // 2):
                 memo[key] = found
         elif found[1]:
             state.year_suffix_pending = None
