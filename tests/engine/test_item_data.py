@@ -116,3 +116,17 @@ def test_names_may_be_a_tuple() -> None:
     engine = Engine("harvard-cite-them-right", "en-GB")
     item = {"id": "a", "type": "book", "title": "A Room", "author": ({"family": "Woolf"},)}
     assert engine.bibliography([item]).entries[0].text == "Woolf (no date) A Room."
+
+
+def test_csl_1_0_2_name_variables_are_read_as_author_is() -> None:
+    """``host`` (a name variable citeproc-py does not know): a name that is not an object is
+    the same error as in ``author``; an empty list is no variable, as citeproc-js reads it
+    (expected strings from citeproc-js 2.4.63; exilebib printed "Hosted by None")."""
+    engine = Engine("chicago-notes-bibliography", "en-US")
+    with pytest.raises(RenderError, match="item 'h': 'host' must hold name objects"):
+        engine.bibliography([{"id": "h", "type": "broadcast", "title": "T", "host": ["Ann"]}])
+    items = [{"id": "h", "type": "broadcast", "title": "T", "host": []},
+             {"id": "a", "type": "book", "title": "T2", "author": [],
+              "editor": [{"family": "Ed", "given": "X"}]}]
+    texts = {entry.id: entry.text for entry in engine.bibliography(items).entries}
+    assert texts == {"h": "T. n.d.", "a": "Ed, X., ed. T2. n.d."}

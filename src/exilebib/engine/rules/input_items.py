@@ -16,7 +16,7 @@ from citeproc.source.json import CiteProcJSON
 
 from exilebib.engine.rules.citation_label import generated_label
 from exilebib.engine.rules.flipflop import parse_rich_text
-from exilebib.engine.rules.item_data import ItemDataError, Name
+from exilebib.engine.rules.item_data import ItemDataError, Name, read_names
 from exilebib.engine.rules.name_parsing import parse_name
 from exilebib.engine.rules.note_variables import read_note_variables
 from exilebib.engine.types import Reference, Source
@@ -78,11 +78,11 @@ def prepare_source(
         warnings.simplefilter("ignore")
         try:
             source: Source = (source_class or CiteProcJSON)(data)
+            if strict:
+                for item in data:
+                    _name_variables(source[str(item["id"]).lower()], item)
         except ItemDataError as exc:
             raise InputItemError(f"item '{external.get(exc.item, exc.item)}': {exc}") from None
-        if strict:
-            for item in data:
-                _name_variables(source[str(item["id"]).lower()], item)
     return source, internal, external
 
 
@@ -124,14 +124,18 @@ def _name_variables(reference: Reference, item: Mapping[str, object]) -> None:
     ``container-author`` never renders.
     """
     for variable, value in item.items():
-        if variable not in NAME_VARIABLES or not isinstance(value, list):
+        if variable not in NAME_VARIABLES:
             continue
         key = variable.replace("-", "_")
-        # the CSL 1.0 variables citeproc-py parsed already, from the same names
+        # the CSL 1.0 variables the reader parsed already (and checked), from the same names
         names = reference.get(key)
-        if not (isinstance(names, list) and len(names) == len(value)
-                and all(type(name) is Name for name in names)):
-            names = [Name(**dict(n)) for n in value if isinstance(n, Mapping)]
+        if not (isinstance(names, list) and all(type(name) is Name for name in names)):
+            # a name that is not an object is an error here as in ``author``
+            names = read_names(str(item["id"]).lower(), variable, value)
+        if not names:  # no names: no variable, as citeproc-js reads an empty list
+            reference.pop(variable, None)
+            reference.pop(key, None)
+            continue
         reference[variable] = names
         reference[key] = names
 

@@ -115,7 +115,10 @@ def _fail(item: str, field: str, problem: str) -> NoReturn:
     raise ItemDataError(item, field, problem)
 
 
-def _names(item: str, field: str, value: object) -> list[Name]:
+def read_names(item: str, field: str, value: object) -> list[Name]:
+    """A name variable's value as names (``item``: the key the item is filed under)."""
+    if not value:  # "", [] or null: no names (as citeproc-py read an empty string)
+        return []
     if not isinstance(value, (list, tuple)):
         _fail(item, field, 'must be a list of names ([{"family": "Woolf", "given": '
               '"Virginia"}] or [{"literal": "Unesco"}]), not '
@@ -191,7 +194,9 @@ def read_items(original: object) -> Callable[[CiteProcJSON, Iterable[Mapping[str
                 if name == "shortTitle":
                     name = "title_short"
                 if name in NAMES:
-                    value = _names(key, field, value)
+                    value = read_names(key, field, value)
+                    if not value:  # no names: no variable (citeproc-js substitutes then)
+                        continue
                 elif name in DATES:
                     value = _date(key, field, value)
                 elif field not in _AS_GIVEN:
